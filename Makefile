@@ -1,0 +1,81 @@
+# The front door: `make dev` and `make test`. Everything they need is installed from this project's files.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+LOCALE_DIR := app/locale
+CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help install dev test lint bench i18n-extract i18n-update i18n-compile vendor chromium clean
+
+help:
+	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
+	@echo "make test     install what is needed (Chromium too) and run every test, browser tests included"
+	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
+	@echo "make i18n-extract / i18n-update / i18n-compile   gettext catalogues (en, cy)"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
+		{ echo "Python 3.11 or newer is needed as '$(PYTHON)'; install it or run make PYTHON=python3.12 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || \
+		{ echo "npm is needed to install Meilisearch and axe-core: install Node.js 18+ with npm." >&2; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+install: $(VENV)/.installed node_modules/.installed $(COMPILED)
+
+dev: install
+	$(BIN)/python -m app dev
+
+# Browser tests drive Debian's Chromium; as root we install it, otherwise we say what to install.
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Browser tests need Chromium at $(CHROMIUM): install it (Debian/Ubuntu: sudo apt-get install chromium)." >&2; exit 1; \
+		fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check app search tests bench
+	$(BIN)/ruff format --check app search tests bench
+	$(BIN)/mypy
+
+# pytest exits 5 when it ran no test; make treats any non-zero exit as a failure, so that fails too.
+test: install chromium lint
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+i18n-extract: install
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=cyfle --ignore-dirs=".* node_modules var" -o $(LOCALE_DIR)/messages.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update --quiet -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --no-fuzzy-matching
+
+i18n-compile: install
+	$(BIN)/pybabel compile --statistics -d $(LOCALE_DIR)
+
+# htmx is vendored (committed) under static/; this refreshes it from the version pinned in package.json.
+vendor: node_modules/.installed
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""The Litestar application."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.htmx import HTMXPlugin
+
+from app.core import db
+from app.core.errors import error_response
+from app.core.i18n import LocaleMiddleware
+from app.core.security import SecurityHeadersMiddleware
+from app.core.templating import static_files_router, template_config
+from app.home.routes import home
+from app.settings import Settings, SettingsError, load_settings
+from app.system.routes import health
+from search.client import make_client
+
+DB_POOL_MAX = 10
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    if settings.database_url is None or settings.meili_url is None:
+        raise SettingsError(
+            "DATABASE_URL and MEILI_URL must be set; `python -m app dev` starts embedded ones and sets them."
+        )
+    logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per Meilisearch call drowns the log
+    engine = db.configure(settings.database_url)
+    meili_url, meili_key = settings.meili_url, settings.meili_master_key
+
+    @asynccontextmanager
+    async def resources(app: Litestar) -> AsyncIterator[None]:
+        await engine.start_connection_pool(min_size=1, max_size=DB_POOL_MAX)
+        app.state.search = make_client(meili_url, meili_key)
+        try:
+            yield
+        finally:
+            await app.state.search.aclose()
+            await engine.close_connection_pool()
+
+    return Litestar(
+        route_handlers=[home, health, static_files_router()],
+        template_config=template_config(),
+        plugins=[HTMXPlugin()],
+        middleware=[DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.is_prod), LocaleMiddleware],
+        exception_handlers={Exception: error_response},
+        lifespan=[resources],
+        state=State({"settings": settings}),
+        debug=False,
+    )

@@ -1,0 +1,102 @@
+"""Commands: `python -m app dev | serve | migrate | demo`.
+
+Anything the person running a command must fix ends it with one sentence and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from datetime import date
+
+from app.core.startup import StartupError, ensure_port_free
+from app.settings import Settings, SettingsError, load_settings
+
+
+async def _migrate(settings: Settings) -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from app.core import db
+
+    assert settings.database_url is not None
+    db.configure(settings.database_url)
+    result = await run_forwards("all")
+    if not result.success:
+        raise StartupError(f"Migrations failed: {result.message}")
+
+
+async def _demo(settings: Settings) -> None:
+    from app.core import db
+    from app.demo import load_demo
+
+    assert settings.database_url is not None
+    db.configure(settings.database_url)
+    loaded = await load_demo(date.today())
+    print("Demo data loaded." if loaded else "Demo data already there; left as it was.")
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    uvicorn.run(
+        "app:create_app",
+        factory=True,
+        host=settings.host,
+        port=settings.port,
+        workers=settings.web_concurrency,
+        proxy_headers=settings.is_prod,
+        forwarded_allow_ips="*" if settings.is_prod else None,
+        log_level="info",
+    )
+
+
+def _needs_servers(settings: Settings) -> None:
+    if settings.database_url is None or settings.meili_url is None:
+        raise SettingsError("DATABASE_URL and MEILI_URL must be set for this command (or use `python -m app dev`).")
+
+
+def _dev(settings: Settings) -> None:
+    from app.core.embedded import embedded_services
+
+    ensure_port_free(settings.host, settings.port)
+    with embedded_services(settings) as started:
+        os.environ.update(started)
+        settings = load_settings()
+        asyncio.run(_migrate(settings))
+        asyncio.run(_demo(settings))
+        print(f"Serving on http://{settings.host}:{settings.port}  (Ctrl-C stops everything `make dev` started)")
+        _serve(settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("dev", help="start embedded services as needed, migrate, load demo data and serve")
+    commands.add_parser("serve", help="serve the app (production: all settings from the environment)")
+    commands.add_parser("migrate", help="run database migrations")
+    commands.add_parser("demo", help="load demo data into an empty database")
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        if args.command == "dev":
+            _dev(settings)
+            return 0
+        _needs_servers(settings)
+        if args.command == "serve":
+            _serve(settings)
+        elif args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "demo":
+            asyncio.run(_demo(settings))
+    except (SettingsError, StartupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Shared pieces: errors, htmx helpers, i18n, security headers, embedded services."""

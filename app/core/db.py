@@ -1,0 +1,30 @@
+"""The Piccolo engine, pointed at the database the settings name."""
+
+import asyncio
+
+from piccolo.engine import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+
+HEALTH_TIMEOUT_S = 2.0
+
+
+def engine() -> PostgresEngine:
+    found = engine_finder()
+    if not isinstance(found, PostgresEngine):
+        raise RuntimeError("piccolo_conf must define a PostgresEngine")
+    return found
+
+
+def configure(database_url: str) -> PostgresEngine:
+    """Tables find the engine at import; its DSN is read only on connect, so it can be set here."""
+    db = engine()
+    db.config = {"dsn": database_url}
+    return db
+
+
+async def is_healthy() -> bool:
+    try:
+        await asyncio.wait_for(engine().run_ddl("SELECT 1"), HEALTH_TIMEOUT_S)
+    except Exception:  # any failure to reach the database means "down" to the health check
+        return False
+    return True

@@ -1,0 +1,79 @@
+"""Typed domain errors and the one handler that turns any error into a page, a fragment or JSON."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException
+
+from app.core.htmx import page_or_fragment
+from app.core.i18n import N_, _
+from app.settings import ROOT
+
+log = logging.getLogger("app.errors")
+ERROR_TEMPLATES = ROOT / "templates" / "errors"
+
+
+TITLES = {
+    400: N_("Check what you entered"),
+    403: N_("You cannot do that"),
+    404: N_("Page not found"),
+    405: N_("You cannot do that"),
+    409: N_("That has changed since you looked"),
+    413: N_("That is too big"),
+    422: N_("Check what you entered"),
+    429: N_("Too many tries"),
+    500: N_("Something went wrong"),
+    503: N_("Please try again soon"),
+}
+
+
+class DomainError(Exception):
+    """A rule said no; the message is safe to show to the person who asked."""
+
+    status_code = 400
+
+
+class NotFound(DomainError):
+    status_code = 404
+
+
+class Forbidden(DomainError):
+    status_code = 403
+
+
+class Conflict(DomainError):
+    status_code = 409
+
+
+class Invalid(DomainError):
+    status_code = 422
+
+
+def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
+    if isinstance(exc, DomainError):
+        return exc.status_code, str(exc)
+    if isinstance(exc, HTTPException):
+        # Litestar's own details for 5xx can carry internals; show them only for client errors.
+        return exc.status_code, exc.detail if exc.status_code < 500 else None
+    return 500, None
+
+
+def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    status, detail = _status_and_detail(exc)
+    if status >= 500:
+        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+    title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
+    if request.url.path == "/api" or request.url.path.startswith("/api/"):
+        return Response(
+            {"status": status, "error": title, "detail": detail or title},
+            status_code=status,
+            media_type=MediaType.JSON,
+        )
+    name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
+    heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
+    context = {"status": status, "detail": detail if isinstance(exc, DomainError) else None, "title": heading}
+    return page_or_fragment(request, name, "content", context, status_code=status)

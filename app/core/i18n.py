@@ -1,0 +1,111 @@
+"""English and Cymraeg: the locale of each request and gettext for Python code and templates.
+
+The language comes from `?lang=` (which also sets the `lang` cookie), then the cookie, then
+Accept-Language, then English.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+LOCALES = {"en": "English", "cy": "Cymraeg"}
+DEFAULT_LOCALE = "en"
+LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
+COOKIE = "lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+_current: ContextVar[str] = ContextVar("locale", default=DEFAULT_LOCALE)
+
+
+@lru_cache(maxsize=len(LOCALES))
+def translations(locale: str) -> NullTranslations:
+    return Translations.load(str(LOCALE_DIR), [locale], domain="messages")
+
+
+def current_locale() -> str:
+    return _current.get()
+
+
+def set_locale(locale: str) -> None:
+    _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def gettext(message: str) -> str:
+    return translations(_current.get()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return translations(_current.get()).ngettext(singular, plural, n)
+
+
+_ = gettext
+
+
+def N_(message: str) -> str:
+    """Marks a string for extraction where it is defined; it is translated later, where it is shown."""
+    return message
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language tags from an Accept-Language header, most wanted first (q=0 dropped)."""
+    weighted: list[tuple[float, int, str]] = []
+    for index, part in enumerate(header.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and quality > 0:
+            weighted.append((-quality, index, tag.strip().lower()))
+    return [tag for _q, _i, tag in sorted(weighted)]
+
+
+def negotiate(query: str | None, cookie: str | None, accept_language: str | None) -> str:
+    for choice in (query, cookie):
+        if choice in LOCALES:
+            return choice
+    for tag in parse_accept_language(accept_language or ""):
+        primary = tag.split("-")[0]
+        if primary in LOCALES:
+            return primary
+    return DEFAULT_LOCALE
+
+
+class LocaleMiddleware:
+    """Sets the request's locale and says so in Content-Language; `?lang=` is remembered in a cookie."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        connection: ASGIConnection = ASGIConnection(scope)
+        query = connection.query_params.get("lang")
+        locale = negotiate(query, connection.cookies.get(COOKIE), connection.headers.get("accept-language"))
+        set_locale(locale)
+        remember = query in LOCALES and query != connection.cookies.get(COOKIE)
+
+        async def send_with_locale(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers["Content-Language"] = locale
+                headers.add("Vary", "Accept-Language, Cookie")
+                if remember:
+                    cookie = Cookie(key=COOKIE, value=locale, max_age=COOKIE_MAX_AGE, samesite="lax", path="/")
+                    headers.add("Set-Cookie", cookie.to_header(header=""))
+            await send(message)
+
+        await self.app(scope, receive, send_with_locale)

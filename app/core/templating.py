@@ -1,0 +1,80 @@
+"""Jinja2 with gettext, and static files served with long caching behind content-hashed URLs."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from functools import lru_cache
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Request
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
+from litestar.router import Router
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from app.core.charter import BY_ID as PRINCIPLES_BY_ID
+from app.core.i18n import LOCALES, current_locale, gettext, ngettext
+from app.offers.labels import type_label
+from app.settings import ROOT
+
+TEMPLATES = ROOT / "templates"
+STATIC = ROOT / "static"
+YEAR_S = 365 * 24 * 3600
+
+
+@lru_cache(maxsize=256)
+def static_url(path: str) -> str:
+    """`/static/<path>?v=<hash>`: the hash changes with the file, so browsers may cache it for a year."""
+    version = hashlib.sha256((STATIC / path).read_bytes()).hexdigest()[:10]
+    return f"/static/{path}?v={version}"
+
+
+def lang_url(request: Request[Any, Any, Any], locale: str) -> str:
+    """The current page in another language (the query string is kept)."""
+    params = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+    params.append(("lang", locale))
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def long_date(value: date) -> str:
+    return format_date(value, format="d MMMM y", locale=current_locale())
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        static_url=static_url,
+        lang_url=lang_url,
+        current_locale=current_locale,
+        LOCALES=LOCALES,
+        PRINCIPLES=PRINCIPLES_BY_ID,
+        offer_type=type_label,
+    )
+    env.filters["long_date"] = long_date
+    return env
+
+
+def template_config() -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
+
+
+def static_files_router() -> Router:
+    return create_static_files_router(
+        path="/static",
+        directories=[STATIC],
+        name="static",
+        cache_control=CacheControlHeader(max_age=YEAR_S, public=True),
+        include_in_schema=False,
+    )

@@ -1,0 +1,17 @@
+from datetime import date
+from typing import Any
+
+from litestar import Request, get
+from litestar.response import Template
+
+from app.core.htmx import page_or_fragment
+from app.offers.service import count_open, open_offers
+
+LATEST = 6
+
+
+@get("/", name="home")
+async def home(request: Request[Any, Any, Any]) -> Template:
+    today = date.today()
+    context = {"offers": await open_offers(today, LATEST), "open_count": await count_open(today), "today": today}
+    return page_or_fragment(request, "home/index.html", "content", context)

@@ -1,0 +1,88 @@
+from enum import Enum
+
+from piccolo.columns import (
+    Array,
+    Boolean,
+    Date,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    SmallInt,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from app.organisations.tables import Organisation
+
+
+class OfferType(str, Enum):
+    apprenticeship = "apprenticeship"
+    internship = "internship"
+    traineeship = "traineeship"
+    work_experience = "work_experience"
+    work_shadowing = "work_shadowing"
+    mentoring = "mentoring"
+    sport = "sport"
+    leisure = "leisure"
+    culture = "culture"
+
+
+class OfferStatus(str, Enum):
+    draft = "draft"
+    in_review = "in_review"
+    published = "published"
+    closed = "closed"
+    archived = "archived"
+
+
+class ApplyMethod(str, Enum):
+    in_app = "in_app"
+    external = "external"
+
+
+class PayPer(str, Enum):
+    hour = "hour"
+    week = "week"
+    month = "month"
+    year = "year"
+    once = "once"
+
+
+class Offer(Table):
+    organisation = ForeignKey(references=Organisation, null=False, index=True)
+    type = Varchar(length=20, choices=OfferType, required=True)
+    title = Varchar(length=120, required=True)
+    summary = Varchar(length=280, default="")
+    description = Text(default="", help_text="Markdown, rendered to sanitised HTML.")
+    principles = Array(SmallInt(), help_text="Charter principle ids; defaults come from the type.")
+    # Support a young person can count on.
+    travel_paid = Boolean(default=False)
+    equipment_provided = Boolean(default=False)
+    mentor = Boolean(default=False)
+    flexible_hours = Boolean(default=False)
+    accessible_venue = Boolean(default=False)
+    free = Boolean(default=False)
+    # Pay for work offers; price for concessions (all in pence).
+    pay_pence = Integer(null=True, default=None)
+    pay_per = Varchar(length=10, choices=PayPer, null=True, default=None)
+    price_pence = Integer(null=True, default=None, help_text="What a young person pays; 0 is free.")
+    usual_price_pence = Integer(null=True, default=None)
+    min_age = SmallInt(default=16)
+    max_age = SmallInt(default=25)
+    places = Integer(null=True, default=None, help_text="Empty means no fixed limit.")
+    location_name = Varchar(length=120, default="")
+    latitude = DoublePrecision(null=True, default=None)
+    longitude = DoublePrecision(null=True, default=None)
+    remote = Boolean(default=False)
+    council_area = Varchar(length=80, default="", index=True)
+    closes_on = Date(null=True, default=None, index=True)
+    starts_on = Date(null=True, default=None)
+    status = Varchar(length=20, choices=OfferStatus, default=OfferStatus.draft, index=True)
+    apply_method = Varchar(length=10, choices=ApplyMethod, default=ApplyMethod.in_app)
+    apply_url = Varchar(length=500, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    updated_at = Timestamptz(default=TimestamptzNow())
+    published_at = Timestamptz(null=True, default=None)

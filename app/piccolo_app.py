@@ -1,0 +1,14 @@
+"""The one Piccolo app: every domain's tables, with migrations in the top-level migrations/ folder."""
+
+from piccolo.conf.apps import AppConfig
+
+from app.offers.tables import Offer
+from app.organisations.tables import Organisation
+from app.outbox.tables import OutboxItem
+from app.settings import ROOT
+
+APP_CONFIG = AppConfig(
+    app_name="app",
+    migrations_folder_path=str(ROOT / "migrations"),
+    table_classes=[Organisation, Offer, OutboxItem],
+)

@@ -1,0 +1,115 @@
+"""One settings object, read from the environment.
+
+The defaults give the embedded setup: with DATABASE_URL and MEILI_URL unset, `python -m app dev` starts
+PostgreSQL and Meilisearch itself. In production every secret must be given, or start-up stops with a
+sentence that says which one is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APP_ENVS = ("dev", "test", "prod")
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(Exception):
+    """A setting is missing or wrong; the message is one sentence meant for the person starting the app."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    app_env: str
+    host: str
+    port: int
+    database_url: str | None
+    meili_url: str | None
+    meili_master_key: str | None
+    secret_key: str
+    var_dir: Path
+    web_concurrency: int
+
+    @property
+    def is_prod(self) -> bool:
+        return self.app_env == "prod"
+
+    @property
+    def embedded_database(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def embedded_search(self) -> bool:
+        return self.meili_url is None
+
+
+def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip() or str(default)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}.") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, not {value}.")
+    return value
+
+
+def kept_secret(path: Path) -> str:
+    """A random secret generated once and kept in var/, so restarts keep sessions and search data."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(32)
+    path.touch(mode=0o600)
+    path.write_text(value)
+    return value
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    app_env = env.get("APP_ENV", "dev").strip() or "dev"
+    if app_env not in APP_ENVS:
+        raise SettingsError(f"APP_ENV must be one of {', '.join(APP_ENVS)}, not {app_env!r}.")
+    var_dir = Path(env.get("VAR_DIR", "").strip() or ROOT / "var")
+    database_url = env.get("DATABASE_URL", "").strip() or None
+    meili_url = env.get("MEILI_URL", "").strip().rstrip("/") or None
+    meili_master_key = env.get("MEILI_MASTER_KEY", "").strip() or None
+    secret_key = env.get("SECRET_KEY", "").strip() or None
+
+    if app_env == "prod":
+        missing = [
+            name
+            for name, value in (
+                ("DATABASE_URL", database_url),
+                ("MEILI_URL", meili_url),
+                ("MEILI_MASTER_KEY", meili_master_key),
+                ("SECRET_KEY", secret_key),
+            )
+            if not value
+        ]
+        if missing:
+            raise SettingsError(f"APP_ENV=prod needs {', '.join(missing)} to be set; refusing to start.")
+    if secret_key is None:
+        secret_key = kept_secret(var_dir / "secret_key")
+    if len(secret_key) < MIN_SECRET_LENGTH:
+        raise SettingsError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long.")
+    if database_url is not None and not database_url.startswith(("postgres://", "postgresql://")):
+        raise SettingsError("DATABASE_URL must be a postgresql:// URL.")
+    if meili_url is not None and not meili_url.startswith(("http://", "https://")):
+        raise SettingsError("MEILI_URL must be an http:// or https:// URL.")
+
+    return Settings(
+        app_env=app_env,
+        host=env.get("HOST", "").strip() or ("0.0.0.0" if app_env == "prod" else "127.0.0.1"),
+        port=_int(env, "PORT", 8000, 1, 65535),
+        database_url=database_url,
+        meili_url=meili_url,
+        meili_master_key=meili_master_key,
+        secret_key=secret_key,
+        var_dir=var_dir,
+        web_concurrency=_int(env, "WEB_CONCURRENCY", 1, 1, 64),
+    )

@@ -1,0 +1,1 @@
+"""Everything Meilisearch: the client, index settings, documents, sync and the local runner."""
