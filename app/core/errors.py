@@ -10,7 +10,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 
 from app.core.htmx import page_or_fragment
-from app.core.i18n import N_, _
+from app.core.i18n import N_, _, locale_of, set_locale
 from app.settings import ROOT
 
 log = logging.getLogger("app.errors")
@@ -64,6 +64,7 @@ def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
 
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
+    set_locale(locale_of(request))  # routing errors (404, 405) never pass through the locale middleware
     if status >= 500:
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"

@@ -9,10 +9,12 @@ from __future__ import annotations
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from babel.support import NullTranslations, Translations
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 LOCALES = {"en": "English", "cy": "Cymraeg"}
@@ -82,26 +84,33 @@ def negotiate(query: str | None, cookie: str | None, accept_language: str | None
     return DEFAULT_LOCALE
 
 
+def locale_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    return negotiate(
+        connection.query_params.get("lang"),
+        connection.cookies.get(COOKIE),
+        connection.headers.get("accept-language"),
+    )
+
+
 class LocaleMiddleware:
-    """Sets the request's locale and says so in Content-Language; `?lang=` is remembered in a cookie."""
+    """Sets the request's locale; `?lang=` is remembered in a cookie. (Content-Language is set in before_send.)"""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await self.app(scope, receive, send)
             return
-        connection: ASGIConnection = ASGIConnection(scope)
-        query = connection.query_params.get("lang")
-        locale = negotiate(query, connection.cookies.get(COOKIE), connection.headers.get("accept-language"))
+        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+        locale = locale_of(connection)
         set_locale(locale)
+        query = connection.query_params.get("lang")
         remember = query in LOCALES and query != connection.cookies.get(COOKIE)
 
         async def send_with_locale(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableScopeHeaders.from_message(message)
-                headers["Content-Language"] = locale
                 headers.add("Vary", "Accept-Language, Cookie")
                 if remember:
                     cookie = Cookie(key=COOKIE, value=locale, max_age=COOKIE_MAX_AGE, samesite="lax", path="/")

@@ -1,7 +1,9 @@
 """Security headers on every response, static files and errors included."""
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import BeforeMessageSendHookHandler, Message, Scope
+
+from app.core.i18n import current_locale
 
 # No inline script or style anywhere: htmx is told not to inject its indicator styles (see base.html).
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,23 +32,17 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
-        self.app = app
-        self.send_hsts = hsts  # only in prod, where Fly terminates TLS in front of us
+def security_headers(hsts: bool) -> BeforeMessageSendHookHandler:
+    """A before_send hook: unlike route middleware it also sees 404s and 405s from routing."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+    def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
             return
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in HEADERS.items():
+            headers[name] = value
+        if hsts:  # only in prod, where Fly terminates TLS in front of us
+            headers["Strict-Transport-Security"] = HSTS
+        headers["Content-Language"] = current_locale()
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                for name, value in HEADERS.items():
-                    headers[name] = value
-                if self.send_hsts:
-                    headers["Strict-Transport-Security"] = HSTS
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+    return add_headers

@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Request
-from litestar.contrib.jinja import JinjaTemplateEngine
 from litestar.datastructures import CacheControlHeader
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig

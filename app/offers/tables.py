@@ -1,4 +1,4 @@
-from enum import Enum
+from enum import StrEnum
 
 from piccolo.columns import (
     Array,
@@ -7,6 +7,7 @@ from piccolo.columns import (
     DoublePrecision,
     ForeignKey,
     Integer,
+    Serial,
     SmallInt,
     Text,
     Timestamptz,
@@ -18,7 +19,7 @@ from piccolo.table import Table
 from app.organisations.tables import Organisation
 
 
-class OfferType(str, Enum):
+class OfferType(StrEnum):
     apprenticeship = "apprenticeship"
     internship = "internship"
     traineeship = "traineeship"
@@ -30,7 +31,7 @@ class OfferType(str, Enum):
     culture = "culture"
 
 
-class OfferStatus(str, Enum):
+class OfferStatus(StrEnum):
     draft = "draft"
     in_review = "in_review"
     published = "published"
@@ -38,12 +39,12 @@ class OfferStatus(str, Enum):
     archived = "archived"
 
 
-class ApplyMethod(str, Enum):
+class ApplyMethod(StrEnum):
     in_app = "in_app"
     external = "external"
 
 
-class PayPer(str, Enum):
+class PayPer(StrEnum):
     hour = "hour"
     week = "week"
     month = "month"
@@ -52,6 +53,7 @@ class PayPer(str, Enum):
 
 
 class Offer(Table):
+    id: Serial  # added by Piccolo; declared for type checkers
     organisation = ForeignKey(references=Organisation, null=False, index=True)
     type = Varchar(length=20, choices=OfferType, required=True)
     title = Varchar(length=120, required=True)

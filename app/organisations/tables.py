@@ -1,11 +1,11 @@
-from enum import Enum
+from enum import StrEnum
 
-from piccolo.columns import Array, SmallInt, Timestamptz, Varchar
+from piccolo.columns import Array, Serial, SmallInt, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
 
-class OrganisationKind(str, Enum):
+class OrganisationKind(StrEnum):
     employer = "employer"
     cultural = "cultural"
     third_sector = "third_sector"
@@ -16,6 +16,7 @@ class OrganisationKind(str, Enum):
 
 
 class Organisation(Table):
+    id: Serial  # added by Piccolo; declared for type checkers
     name = Varchar(length=200, required=True)
     slug = Varchar(length=80, unique=True, index=True, required=True)
     kind = Varchar(length=20, choices=OrganisationKind, required=True)

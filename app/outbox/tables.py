@@ -1,4 +1,4 @@
-from piccolo.columns import JSONB, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -7,6 +7,7 @@ class OutboxItem(Table, tablename="outbox"):
     """Work that must not be lost (search updates, emails, Stripe follow-ups), written in the same
     transaction as the change that caused it and done by a worker that retries with backoff."""
 
+    id: Serial  # added by Piccolo; declared for type checkers
     topic = Varchar(length=50, required=True, index=True)
     payload = JSONB(default={})
     created_at = Timestamptz(default=TimestamptzNow())

@@ -1,0 +1,45 @@
+"""Helpers for browser tests: axe-core accessibility checks and screenshots to look at."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from typing import Any
+
+from app.settings import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "var" / "test" / "screenshots"
+# WCAG 2.2 AA and best practice; nothing is switched off.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
+}
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE.exists():
+        raise AssertionError(f"{AXE} is missing: `make test` installs axe-core with npm.")
+    return AXE.read_text()
+
+
+async def axe(page: Any) -> list[dict[str, Any]]:
+    """Run axe-core in the page (evaluated through the driver, so the page's CSP still applies to the page)."""
+    await page.evaluate(_axe_source())
+    result = await page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    return list(result["violations"])
+
+
+async def assert_accessible(page: Any) -> None:
+    violations = await axe(page)
+    summary = [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in violations
+    ]
+    assert not violations, "axe-core found:\n" + json.dumps(summary, indent=2)
+
+
+async def screenshot(page: Any, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"), full_page=True)

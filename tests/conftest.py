@@ -1,0 +1,196 @@
+"""Real PostgreSQL and Meilisearch for the whole run, on their own data dirs and ports (never dev's),
+a fresh migrated database, a clean state for every test, an app client and a phone-sized Chromium."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from app.core.embedded_db import drop_database, start_postgres
+from app.core.startup import StartupError, free_port
+from app.settings import ROOT, Settings, load_settings
+from search.runner import MeiliProcess, start_meilisearch
+from tests.asgi import asgi_client
+
+TEST_VAR = ROOT / "var" / "test"
+TEST_DATABASE = "cyfle_test"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+SCREENSHOTS = TEST_VAR / "screenshots"
+
+_meili: MeiliProcess | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Runs before collection, so the environment is set before any table module is imported."""
+    global _meili
+    TEST_VAR.mkdir(parents=True, exist_ok=True)
+    try:
+        drop_database_if_there()
+        database_url = start_postgres(TEST_VAR / "pgdata", TEST_DATABASE)
+        shutil.rmtree(TEST_VAR / "meili", ignore_errors=True)
+        master_key = secrets.token_urlsafe(24)
+        _meili = start_meilisearch(TEST_VAR / "meili", master_key)
+    except StartupError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    os.environ.update(
+        APP_ENV="test",
+        DATABASE_URL=database_url,
+        MEILI_URL=_meili.url,
+        MEILI_MASTER_KEY=master_key,
+        SECRET_KEY=secrets.token_urlsafe(32),
+        VAR_DIR=str(TEST_VAR),
+    )
+    asyncio.run(_migrate())
+
+
+def drop_database_if_there() -> None:
+    if (TEST_VAR / "pgdata" / "PG_VERSION").exists():
+        start_postgres(TEST_VAR / "pgdata", "postgres")
+        drop_database(TEST_VAR / "pgdata", TEST_DATABASE)
+
+
+async def _migrate() -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from app.core import db
+
+    db.configure(os.environ["DATABASE_URL"])
+    result = await run_forwards("all")
+    if not result.success:
+        raise pytest.UsageError(f"Migrations failed: {result.message}")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _meili is not None:
+        _meili.stop()
+
+
+@pytest.fixture(scope="session")
+def meili() -> MeiliProcess:
+    assert _meili is not None
+    return _meili
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Litestar:
+    from app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    async with asgi_client(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(autouse=True)
+async def clean_state(meili: MeiliProcess) -> AsyncIterator[None]:
+    """Every test starts from empty tables and no search indexes."""
+    yield
+    from app.core import db
+    from app.piccolo_app import APP_CONFIG
+    from search.client import make_client
+
+    tables = ", ".join(table._meta.tablename for table in APP_CONFIG.table_classes)
+    await db.engine().run_ddl(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    async with make_client(meili.url, meili.master_key) as search:
+        for index in await search.get_indexes() or []:
+            await search.delete_index_if_exists(index.uid)
+
+
+# Browser tests ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server() -> Iterator[str]:
+    """The app served by uvicorn in its own process, as in production, on a free loopback port."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = (TEST_VAR / "live_server.log").open("wb")
+    command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
+    process = subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(f"the app did not start; see {log.name}") from None
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+async def browser() -> AsyncIterator[Any]:
+    from playwright.async_api import async_playwright
+
+    if not os.path.exists(CHROMIUM):  # noqa: ASYNC240 (once per run, before the browser starts)
+        pytest.fail(f"Browser tests need Chromium at {CHROMIUM}: `make test` installs it (as root).")
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        await chromium.close()
+
+
+class PageProblems(list[str]):
+    """Console errors and CSP violations a page reported; a test ends by checking there are none."""
+
+
+async def _phone_page(browser: Any, javascript: bool) -> AsyncIterator[Any]:
+    context = await browser.new_context(**PHONE, java_script_enabled=javascript, locale="en-GB")
+    page = await context.new_page()
+    problems = PageProblems()
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.problems = problems
+    yield page
+    await context.close()
+    assert not problems, f"the page reported errors: {problems}"
+
+
+@pytest.fixture
+async def page(browser: Any) -> AsyncIterator[Any]:
+    """A phone-sized page (390×844, touch) with JavaScript on."""
+    async for item in _phone_page(browser, javascript=True):
+        yield item
+
+
+@pytest.fixture
+async def nojs_page(browser: Any) -> AsyncIterator[Any]:
+    """The same phone with JavaScript switched off."""
+    async for item in _phone_page(browser, javascript=False):
+        yield item

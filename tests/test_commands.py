@@ -1,0 +1,59 @@
+"""Things a person running a command must fix end it with one sentence and a non-zero exit, never a traceback."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.core.startup import StartupError, ensure_port_free
+from app.settings import ROOT
+from search.runner import find_binary
+
+
+def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "MEILI_URL"}}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], cwd=ROOT, env=clean | env, capture_output=True, text=True, timeout=60
+    )
+
+
+def _one_sentence(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+def test_prod_without_secrets_stops_with_a_sentence(tmp_path: Path) -> None:
+    result = _run("serve", env={"APP_ENV": "prod", "SECRET_KEY": "", "VAR_DIR": str(tmp_path)})
+    assert "APP_ENV=prod needs DATABASE_URL, MEILI_URL" in _one_sentence(result)
+
+
+def test_dev_on_a_port_already_taken_stops_with_a_sentence(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = _run("dev", env={"APP_ENV": "dev", "PORT": str(port), "VAR_DIR": str(tmp_path)})
+    assert f"Port {port} on 127.0.0.1 is already in use" in _one_sentence(result)
+
+
+def test_port_check_passes_on_a_free_port() -> None:
+    ensure_port_free("127.0.0.1", 0)
+
+
+def test_a_meilisearch_binary_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None:
+    fake = tmp_path / "meilisearch"
+    fake.write_bytes(b"not meilisearch")
+    with pytest.raises(StartupError, match=r"checksum .* not the pinned"):
+        find_binary(fake, expected_sha256="0" * 64)
+    assert not os.access(fake, os.X_OK), "a binary that failed its check is never made runnable"
+
+
+def test_the_pinned_binary_is_checked_and_made_runnable(tmp_path: Path) -> None:
+    binary = find_binary()
+    assert os.access(binary, os.X_OK)

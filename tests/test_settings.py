@@ -1,0 +1,60 @@
+from pathlib import Path
+
+import pytest
+
+from app.settings import SettingsError, load_settings
+
+PROD = {
+    "APP_ENV": "prod",
+    "DATABASE_URL": "postgresql://app@db.internal/app",
+    "MEILI_URL": "http://search.internal:7700",
+    "MEILI_MASTER_KEY": "k" * 32,
+    "SECRET_KEY": "s" * 40,
+}
+
+
+def test_defaults_give_the_embedded_dev_setup(tmp_path: Path) -> None:
+    settings = load_settings({"VAR_DIR": str(tmp_path)})
+    assert settings.app_env == "dev"
+    assert (settings.host, settings.port) == ("127.0.0.1", 8000)
+    assert settings.embedded_database and settings.embedded_search
+
+
+def test_dev_generates_a_secret_once_and_keeps_it_under_var(tmp_path: Path) -> None:
+    first = load_settings({"VAR_DIR": str(tmp_path)}).secret_key
+    second = load_settings({"VAR_DIR": str(tmp_path)}).secret_key
+    assert first == second and len(first) >= 32
+    kept = tmp_path / "secret_key"
+    assert kept.read_text() == first
+    assert kept.stat().st_mode & 0o077 == 0
+
+
+def test_prod_with_everything_set_starts(tmp_path: Path) -> None:
+    settings = load_settings(PROD | {"VAR_DIR": str(tmp_path)})
+    assert settings.is_prod and settings.host == "0.0.0.0"
+    assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize("missing", ["DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY", "SECRET_KEY"])
+def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_path: Path) -> None:
+    env = {key: value for key, value in PROD.items() if key != missing} | {"VAR_DIR": str(tmp_path)}
+    with pytest.raises(SettingsError, match=missing):
+        load_settings(env)
+    assert not (tmp_path / "secret_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"APP_ENV": "staging"}, "APP_ENV must be one of dev, test, prod"),
+        ({"PORT": "eighty"}, "PORT must be a whole number"),
+        ({"PORT": "70000"}, "PORT must be between 1 and 65535"),
+        ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY must be between"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 32"),
+        ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a postgresql:// URL"),
+        ({"MEILI_URL": "search:7700"}, "MEILI_URL must be an http"),
+    ],
+)
+def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match=message):
+        load_settings(env | {"VAR_DIR": str(tmp_path)})
