@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 
@@ -39,7 +40,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def resources(app: Litestar) -> AsyncIterator[None]:
-        await engine.start_connection_pool(min_size=1, max_size=DB_POOL_MAX)
+        # min_size=0: the app starts even while the database is away, and /health says so.
+        await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX)
         app.state.search = make_client(meili_url, meili_key)
         try:
             yield
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[home, health, static_files_router()],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware],
         before_send=[security_headers(hsts=settings.is_prod)],
         exception_handlers={Exception: error_response},

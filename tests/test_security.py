@@ -28,3 +28,9 @@ async def test_htmx_is_served_from_our_own_static_files(client: httpx.AsyncClien
     response = await client.get(sources[0])
     assert response.status_code == 200 and "htmx" in response.text[:200]
     assert "max-age=31536000" in response.headers["cache-control"]
+
+
+async def test_pages_and_static_files_are_compressed_for_slow_phones(client: httpx.AsyncClient) -> None:
+    for path in ["/", "/static/vendor/htmx.min.js"]:
+        response = await client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert response.headers.get("content-encoding") == "gzip", path

@@ -1,0 +1,29 @@
+"""The deployment files say what the README says they do."""
+
+import tomllib
+
+from app.settings import ROOT
+
+
+def test_fly_runs_migrations_on_release_and_checks_health() -> None:
+    fly = tomllib.loads((ROOT / "fly.toml").read_text())
+    assert fly["deploy"]["release_command"] == "python -m app migrate"
+    assert fly["env"]["APP_ENV"] == "prod"
+    assert int(fly["env"]["PORT"]) == fly["http_service"]["internal_port"]
+    assert fly["http_service"]["checks"][0]["path"] == "/health"
+    assert fly["env"]["MEILI_URL"].startswith("http://cyfle-search.internal")
+
+
+def test_meilisearch_app_is_private_and_keeps_its_data() -> None:
+    search = tomllib.loads((ROOT / "search" / "fly.toml").read_text())
+    assert search["build"]["image"].startswith("getmeili/meilisearch:v1.21")
+    assert "http_service" not in search and "services" not in search, "never exposed to the internet"
+    assert search["env"]["MEILI_ENV"] == "production"
+    assert search["env"]["MEILI_DB_PATH"].startswith(search["mounts"]["destination"])
+
+
+def test_dockerfile_serves_the_app_in_prod() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert 'CMD ["python", "-m", "app", "serve"]' in dockerfile
+    assert "APP_ENV=prod" in dockerfile
+    assert "pybabel compile" in dockerfile
