@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import cache
 from typing import Any
@@ -10,6 +11,7 @@ from app.settings import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "var" / "test" / "screenshots"
+AXE_TIMEOUT_S = 30
 # WCAG 2.2 AA and best practice; nothing is switched off.
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
@@ -26,7 +28,8 @@ def _axe_source() -> str:
 async def axe(page: Any) -> list[dict[str, Any]]:
     """Run axe-core in the page (evaluated through the driver, so the page's CSP still applies to the page)."""
     await page.evaluate(_axe_source())
-    result = await page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    run = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+    result = await asyncio.wait_for(run, AXE_TIMEOUT_S)
     return list(result["violations"])
 
 

@@ -1,14 +1,18 @@
 """Things a person running a command must fix end it with one sentence and a non-zero exit, never a traceback."""
 
+import json
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from app.core.startup import StartupError, ensure_port_free
+from app.core.startup import StartupError, ensure_port_free, free_port
 from app.settings import ROOT
 from search.runner import find_binary
 
@@ -57,3 +61,58 @@ def test_a_meilisearch_binary_with_the_wrong_checksum_is_refused(tmp_path: Path)
 def test_the_pinned_binary_is_checked_and_made_runnable(tmp_path: Path) -> None:
     binary = find_binary()
     assert os.access(binary, os.X_OK)
+
+
+def _started_from(var_dir: Path) -> list[str]:
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["name", "cmdline"]):
+        cmdline = " ".join(process.info["cmdline"] or [])
+        if str(var_dir) in cmdline and process.info["name"] in {"postgres", "meilisearch"}:
+            found.append(process.info["name"])
+    return found
+
+
+def _dev_until_healthy(var_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
+    clean = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "MEILI_URL"}}
+    env = clean | {
+        "APP_ENV": "dev",
+        "PORT": str(port),
+        "VAR_DIR": str(var_dir),
+        "SECRET_KEY": "",
+        "MEILI_MASTER_KEY": "",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app", "dev"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as response:
+                return process, response.read().decode()
+        except OSError:
+            assert process.poll() is None, process.stdout.read() if process.stdout else ""
+            time.sleep(0.2)
+    process.kill()
+    raise AssertionError("`python -m app dev` did not serve /health in 90 s")
+
+
+def test_dev_serves_then_ctrl_c_stops_what_it_started_and_a_second_run_reuses_the_data(tmp_path: Path) -> None:
+    var_dir = tmp_path / "var"
+    for run in ("first", "second"):
+        process, health = _dev_until_healthy(var_dir, free_port())
+        assert json.loads(health) == {"database": "ok", "search": "ok"}
+        assert sorted(set(_started_from(var_dir))) == ["meilisearch", "postgres"]
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=30)
+        assert process.returncode == 0, output
+        assert "Traceback" not in output
+        assert _started_from(var_dir) == [], "Ctrl-C stops everything it started"
+        expected = "Demo data loaded." if run == "first" else "Demo data already there"
+        assert expected in output
