@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test lint bench i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test lint bench migration i18n-extract i18n-update i18n-compile vendor chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -63,6 +63,11 @@ test: install chromium lint
 
 bench: install
 	$(BIN)/python -m bench
+
+# A new migration from the changes to the tables: make migration DESC="add offer.capacity"
+migration: install
+	@test -n "$(DESC)" || { echo 'Say what it does: make migration DESC="..."' >&2; exit 1; }
+	PICCOLO_CONF=app.piccolo_conf $(BIN)/piccolo migrations new app --auto --desc='$(DESC)'
 
 i18n-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=cyfle --ignore-dirs=".* node_modules var" -o $(LOCALE_DIR)/messages.pot .
