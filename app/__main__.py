@@ -16,15 +16,10 @@ from app.settings import Settings, SettingsError, load_settings
 
 
 async def _migrate(settings: Settings) -> None:
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
     from app.core import db
 
     assert settings.database_url is not None
-    db.configure(settings.database_url)
-    result = await run_forwards("all")
-    if not result.success:
-        raise StartupError(f"Migrations failed: {result.message}")
+    await db.migrate(settings.database_url)
 
 
 async def _demo(settings: Settings) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,10 +17,9 @@ from pathlib import Path
 
 import httpx
 
-from app.core.embedded_db import drop_database, start_postgres
+from app.core.embedded import fresh_services
 from app.core.startup import free_port
 from app.settings import ROOT
-from search.runner import start_meilisearch
 
 BENCH_VAR = ROOT / "var" / "bench"
 BENCH_DATABASE = "cyfle_bench"
@@ -73,21 +70,7 @@ async def latencies_ms(
 @contextmanager
 def served_app() -> Iterator[Target]:
     """Fresh database and search index under var/bench, migrated, and the app served on a free port."""
-    BENCH_VAR.mkdir(parents=True, exist_ok=True)
-    if (BENCH_VAR / "pgdata" / "PG_VERSION").exists():
-        start_postgres(BENCH_VAR / "pgdata", "postgres")
-        drop_database(BENCH_VAR / "pgdata", BENCH_DATABASE)
-    database_url = start_postgres(BENCH_VAR / "pgdata", BENCH_DATABASE)
-    shutil.rmtree(BENCH_VAR / "meili", ignore_errors=True)
-    meili = start_meilisearch(BENCH_VAR / "meili", secrets.token_urlsafe(24))
-    env = {
-        "APP_ENV": "test",
-        "DATABASE_URL": database_url,
-        "MEILI_URL": meili.url,
-        "MEILI_MASTER_KEY": meili.master_key,
-        "SECRET_KEY": secrets.token_urlsafe(32),
-        "VAR_DIR": str(BENCH_VAR),
-    }
+    env, meili = fresh_services(BENCH_VAR, BENCH_DATABASE)
     os.environ.update(env)
     subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, check=True, capture_output=True)
     port = free_port()

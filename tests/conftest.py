@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
-import shutil
 import subprocess
 import sys
 import time
@@ -18,10 +16,10 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from app.core.embedded_db import drop_database, start_postgres
+from app.core.embedded import fresh_services
 from app.core.startup import StartupError, free_port
 from app.settings import ROOT, Settings, load_settings
-from search.runner import MeiliProcess, start_meilisearch
+from search.runner import MeiliProcess
 from tests.asgi import asgi_client
 
 TEST_VAR = ROOT / "var" / "test"
@@ -37,7 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
-SCREENSHOTS = TEST_VAR / "screenshots"
 
 _meili: MeiliProcess | None = None
 
@@ -45,41 +42,14 @@ _meili: MeiliProcess | None = None
 def pytest_configure(config: pytest.Config) -> None:
     """Runs before collection, so the environment is set before any table module is imported."""
     global _meili
-    TEST_VAR.mkdir(parents=True, exist_ok=True)
     try:
-        drop_database_if_there()
-        database_url = start_postgres(TEST_VAR / "pgdata", TEST_DATABASE)
-        shutil.rmtree(TEST_VAR / "meili", ignore_errors=True)
-        master_key = secrets.token_urlsafe(24)
-        _meili = start_meilisearch(TEST_VAR / "meili", master_key)
+        env, _meili = fresh_services(TEST_VAR, TEST_DATABASE)
     except StartupError as exc:
         raise pytest.UsageError(str(exc)) from None
-    os.environ.update(
-        APP_ENV="test",
-        DATABASE_URL=database_url,
-        MEILI_URL=_meili.url,
-        MEILI_MASTER_KEY=master_key,
-        SECRET_KEY=secrets.token_urlsafe(32),
-        VAR_DIR=str(TEST_VAR),
-    )
-    asyncio.run(_migrate())
-
-
-def drop_database_if_there() -> None:
-    if (TEST_VAR / "pgdata" / "PG_VERSION").exists():
-        start_postgres(TEST_VAR / "pgdata", "postgres")
-        drop_database(TEST_VAR / "pgdata", TEST_DATABASE)
-
-
-async def _migrate() -> None:
-    from piccolo.apps.migrations.commands.forwards import run_forwards
-
+    os.environ.update(env)
     from app.core import db
 
-    db.configure(os.environ["DATABASE_URL"])
-    result = await run_forwards("all")
-    if not result.success:
-        raise pytest.UsageError(f"Migrations failed: {result.message}")
+    asyncio.run(db.migrate(env["DATABASE_URL"]))
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

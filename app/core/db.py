@@ -28,3 +28,14 @@ async def is_healthy() -> bool:
     except Exception:  # any failure to reach the database means "down" to the health check
         return False
     return True
+
+
+async def migrate(database_url: str) -> None:
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    from app.core.startup import StartupError
+
+    configure(database_url)
+    result = await run_forwards("all")
+    if not result.success:
+        raise StartupError(f"Migrations failed: {result.message}")

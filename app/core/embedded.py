@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
-from app.core.embedded_db import start_postgres
+from app.core.embedded_db import drop_database, start_postgres
 from app.settings import Settings, kept_secret
 from search.runner import MeiliProcess, start_meilisearch
 
@@ -30,3 +33,25 @@ def embedded_services(settings: Settings) -> Iterator[dict[str, str]]:
     finally:
         if meili is not None:
             meili.stop()
+
+
+def fresh_services(var_dir: Path, database: str) -> tuple[dict[str, str], MeiliProcess]:
+    """An empty database and an empty Meilisearch under var_dir, for tests and benchmarks; returns the
+    environment that points the app at them, and the Meilisearch process (the caller stops it)."""
+    pgdata = var_dir / "pgdata"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    if (pgdata / "PG_VERSION").exists():
+        start_postgres(pgdata, "postgres")
+        drop_database(pgdata, database)
+    database_url = start_postgres(pgdata, database)
+    shutil.rmtree(var_dir / "meili", ignore_errors=True)
+    meili = start_meilisearch(var_dir / "meili", secrets.token_urlsafe(24))
+    env = {
+        "APP_ENV": "test",
+        "DATABASE_URL": database_url,
+        "MEILI_URL": meili.url,
+        "MEILI_MASTER_KEY": meili.master_key,
+        "SECRET_KEY": secrets.token_urlsafe(32),
+        "VAR_DIR": str(var_dir),
+    }
+    return env, meili
