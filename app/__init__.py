@@ -21,6 +21,7 @@ from app.core.i18n import LocaleMiddleware
 from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
+from app.outbox.worker import in_process_worker
 from app.settings import Settings, SettingsError, load_settings
 from app.system.routes import health
 from search.client import make_client
@@ -43,11 +44,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # min_size=0: the app starts even while the database is away, and /health says so.
         await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX)
         app.state.search = make_client(meili_url, meili_key)
-        try:
-            yield
-        finally:
-            await app.state.search.aclose()
-            await engine.close_connection_pool()
+        async with in_process_worker(app.state.search, enabled=settings.worker_in_process):
+            try:
+                yield
+            finally:
+                await app.state.search.aclose()
+                await engine.close_connection_pool()
 
     return Litestar(
         route_handlers=[home, health, static_files_router()],

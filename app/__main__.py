@@ -1,4 +1,4 @@
-"""Commands: `python -m app dev | serve | migrate | demo`.
+"""Commands: `python -m app dev | serve | migrate | demo | worker`.
 
 Anything the person running a command must fix ends it with one sentence and a non-zero exit.
 """
@@ -30,6 +30,28 @@ async def _demo(settings: Settings) -> None:
     db.configure(settings.database_url)
     loaded = await load_demo(date.today())
     print("Demo data loaded." if loaded else "Demo data already there; left as it was.")
+
+
+async def _worker(settings: Settings) -> None:
+    import signal
+
+    from app.core import db
+    from app.outbox.worker import run
+    from search.client import make_client
+    from search.settings import apply_settings
+
+    assert settings.database_url is not None and settings.meili_url is not None
+    engine = db.configure(settings.database_url)
+    await engine.start_connection_pool(min_size=0, max_size=2)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with make_client(settings.meili_url, settings.meili_master_key) as search:
+        await apply_settings(search)
+        print("Outbox worker running (Ctrl-C or SIGTERM stops it).")
+        await run(search, stop)
+    await engine.close_connection_pool()
 
 
 def _serve(settings: Settings) -> None:
@@ -72,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="serve the app (production: all settings from the environment)")
     commands.add_parser("migrate", help="run database migrations")
     commands.add_parser("demo", help="load demo data into an empty database")
+    commands.add_parser("worker", help="run the outbox worker (search sync) until stopped")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -85,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
         elif args.command == "demo":
             asyncio.run(_demo(settings))
+        elif args.command == "worker":
+            asyncio.run(_worker(settings))
     except (SettingsError, StartupError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

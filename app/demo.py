@@ -8,6 +8,7 @@ from typing import Any
 from app.core.charter import AMBITION, LIFELONG, THRIVE
 from app.offers.tables import Offer, OfferStatus, OfferType, PayPer
 from app.organisations.tables import Organisation, OrganisationKind
+from search.sync import offer_changed
 
 ORGANISATIONS: list[dict[str, Any]] = [
     {
@@ -298,4 +299,5 @@ async def load_demo(today: date) -> bool:
                 published_at=now - timedelta(hours=index),
             )
             await offer.save()
+            await offer_changed(offer.id)
     return True

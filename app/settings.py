@@ -33,6 +33,7 @@ class Settings:
     secret_key: str
     var_dir: Path
     web_concurrency: int
+    worker_in_process: bool
 
     @property
     def is_prod(self) -> bool:
@@ -56,6 +57,17 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -
     if not low <= value <= high:
         raise SettingsError(f"{name} must be between {low} and {high}, not {value}.")
     return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name} must be true or false, not {raw!r}.")
 
 
 def kept_secret(path: Path) -> str:
@@ -112,4 +124,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         var_dir=var_dir,
         web_concurrency=_int(env, "WEB_CONCURRENCY", 1, 1, 64),
+        worker_in_process=_bool(env, "WORKER_IN_PROCESS", default=app_env == "dev"),
     )

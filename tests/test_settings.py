@@ -53,8 +53,16 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 32"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a postgresql:// URL"),
         ({"MEILI_URL": "search:7700"}, "MEILI_URL must be an http"),
+        ({"WORKER_IN_PROCESS": "maybe"}, "WORKER_IN_PROCESS must be true or false"),
     ],
 )
 def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=message):
         load_settings(env | {"VAR_DIR": str(tmp_path)})
+
+
+def test_the_worker_runs_in_process_only_in_dev_unless_told(tmp_path: Path) -> None:
+    assert load_settings({"VAR_DIR": str(tmp_path)}).worker_in_process is True
+    assert load_settings(PROD | {"VAR_DIR": str(tmp_path)}).worker_in_process is False
+    assert load_settings({"APP_ENV": "test", "VAR_DIR": str(tmp_path)}).worker_in_process is False
+    assert load_settings({"WORKER_IN_PROCESS": "off", "VAR_DIR": str(tmp_path)}).worker_in_process is False

@@ -1,0 +1,79 @@
+"""The outbox: work written in the same transaction as the change that needs it, done later, retried until done.
+
+A row is claimed with a lease (SKIP LOCKED, so several workers never take the same row); if the worker dies the
+lease runs out and another takes it. A failure puts the row back with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from app.outbox.tables import OutboxItem
+
+LEASE_S = 60
+MAX_BACKOFF_S = 300
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    payload: dict[str, Any]
+    attempts: int
+
+
+async def enqueue(topic: str, payload: dict[str, Any]) -> None:
+    """Call inside the transaction that made the change, so both land or neither does."""
+    await OutboxItem.insert(OutboxItem(topic=topic, payload=payload))
+
+
+def backoff_s(attempts: int) -> int:
+    return int(min(2**attempts, MAX_BACKOFF_S))
+
+
+async def claim(topic: str, limit: int) -> list[Claimed]:
+    rows = await OutboxItem.raw(
+        """
+        UPDATE outbox SET attempts = attempts + 1, available_at = now() + make_interval(secs => {})
+        WHERE id IN (
+            SELECT id FROM outbox
+            WHERE topic = {} AND done_at IS NULL AND available_at <= now()
+            ORDER BY id LIMIT {} FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id, payload, attempts
+        """,
+        LEASE_S,
+        topic,
+        limit,
+    )
+    return [
+        Claimed(
+            row["id"],
+            json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"],
+            row["attempts"],
+        )
+        for row in sorted(rows, key=lambda row: row["id"])
+    ]
+
+
+async def done(items: list[Claimed]) -> None:
+    if items:
+        await OutboxItem.raw("UPDATE outbox SET done_at = now() WHERE id = ANY({})", [item.id for item in items])
+
+
+async def failed(items: list[Claimed], error: str) -> None:
+    for item in items:
+        await OutboxItem.raw(
+            "UPDATE outbox SET available_at = now() + make_interval(secs => {}), last_error = {} WHERE id = {}",
+            backoff_s(item.attempts),
+            error[:2000],
+            item.id,
+        )
+
+
+async def pending(topic: str | None = None) -> int:
+    query = OutboxItem.count().where(OutboxItem.done_at.is_null())
+    if topic is not None:
+        query = query.where(OutboxItem.topic == topic)
+    return int(await query)

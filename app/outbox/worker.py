@@ -1,0 +1,56 @@
+"""The outbox worker: in-process under `make dev`, its own process in production (`python -m app worker`)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from datetime import date
+
+from meilisearch_python_sdk import AsyncClient
+
+from search.settings import apply_settings
+from search.sync import drop_closed, sync_once
+
+IDLE_S = 0.5
+SWEEP_EVERY_S = 300
+log = logging.getLogger("app.worker")
+
+
+async def run(search: AsyncClient, stop: asyncio.Event) -> None:
+    """Work until `stop` is set; errors are logged and retried, never fatal."""
+    last_sweep = -float(SWEEP_EVERY_S)
+    while not stop.is_set():
+        did = 0
+        try:
+            today = date.today()
+            if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
+                await drop_closed(search, today)
+                last_sweep = time.monotonic()
+            did = await sync_once(search, today)
+        except Exception:  # the database or Meilisearch is away: wait and try again
+            log.warning("outbox worker could not run; retrying", exc_info=True)
+        if not did:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), IDLE_S)
+
+
+@contextlib.asynccontextmanager
+async def in_process_worker(search: AsyncClient, enabled: bool) -> AsyncIterator[None]:
+    """Under `make dev` the web process also runs the worker (and applies the index settings first)."""
+    if not enabled:
+        yield
+        return
+    try:
+        await apply_settings(search)
+    except Exception:  # Meilisearch away at start: the worker catches up once it is back
+        log.warning("could not apply search settings at start", exc_info=True)
+    stop = asyncio.Event()
+    task = asyncio.create_task(run(search, stop))
+    try:
+        yield
+    finally:
+        stop.set()
+        await task

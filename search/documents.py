@@ -1,0 +1,51 @@
+"""Offer rows → Meilisearch documents. Pure functions, so tests can call them without any server."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from app.core.charter import BY_ID
+
+SUPPORT_FLAGS = ("travel_paid", "equipment_provided", "mentor", "flexible_hours", "accessible_venue", "free")
+
+
+def is_searchable(offer: dict[str, Any], today: date) -> bool:
+    """Only published offers that have not closed are found; everything else is removed from the index."""
+    closes_on = offer.get("closes_on")
+    return offer.get("status") == "published" and (closes_on is None or closes_on >= today)
+
+
+def day_ts(day: date | None) -> int | None:
+    """A date as a Unix timestamp (start of the day, UTC), for filters and sorts Meilisearch does on numbers."""
+    if day is None:
+        return None
+    return int(datetime.combine(day, time.min, tzinfo=UTC).timestamp())
+
+
+def offer_document(offer: dict[str, Any]) -> dict[str, Any]:
+    """`offer` is a row of the offer table with the organisation's name as `organisation_name`."""
+    published_at = offer.get("published_at")
+    document: dict[str, Any] = {
+        "id": offer["id"],
+        "title": offer["title"],
+        "summary": offer.get("summary") or "",
+        "description": offer.get("description") or "",
+        "organisation": offer.get("organisation_name") or "",
+        "type": offer["type"],
+        "principles": [BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
+        "support": [flag for flag in SUPPORT_FLAGS if offer.get(flag)],
+        "location": offer.get("location_name") or "",
+        "council_area": offer.get("council_area") or "",
+        "remote": bool(offer.get("remote")),
+        "closes_on": offer["closes_on"].isoformat() if offer.get("closes_on") else None,
+        "closes_ts": day_ts(offer.get("closes_on")),
+        "starts_on": offer["starts_on"].isoformat() if offer.get("starts_on") else None,
+        "published_ts": int(published_at.timestamp()) if published_at else None,
+        "pay_pence": offer.get("pay_pence"),
+        "pay_per": offer.get("pay_per"),
+        "price_pence": offer.get("price_pence"),
+    }
+    if offer.get("latitude") is not None and offer.get("longitude") is not None:
+        document["_geo"] = {"lat": offer["latitude"], "lng": offer["longitude"]}
+    return document

@@ -1,0 +1,158 @@
+"""The index follows the database through the outbox, and loses nothing while Meilisearch is away."""
+
+import asyncio
+import secrets
+import signal
+import sys
+from collections.abc import AsyncIterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from meilisearch_python_sdk import AsyncClient
+
+from app.core import db
+from app.demo import OFFERS as DEMO_OFFERS
+from app.demo import load_demo
+from app.offers.tables import Offer, OfferStatus
+from app.outbox import service as outbox
+from app.outbox.tables import OutboxItem
+from app.outbox.worker import in_process_worker
+from app.settings import ROOT
+from search.client import make_client
+from search.runner import MeiliProcess, start_meilisearch
+from search.settings import OFFERS, apply_settings
+from search.sync import drop_closed, offer_changed, sync_once
+from tests import factories
+
+TODAY = date.today()
+
+
+@pytest.fixture
+async def search(meili: MeiliProcess) -> AsyncIterator[AsyncClient]:
+    async with make_client(meili.url, meili.master_key) as client:
+        await apply_settings(client)
+        yield client
+
+
+async def _titles(client: AsyncClient, query: str = "") -> set[str]:
+    result = await client.index(OFFERS).search(query, limit=100)
+    return {hit["title"] for hit in result.hits}
+
+
+async def _change(offer: Offer, **fields: object) -> None:
+    """What a service does: change the row and enqueue the sync in one transaction."""
+    async with db.engine().transaction():
+        for name, value in fields.items():
+            setattr(offer, name, value)
+        await offer.save()
+        await offer_changed(offer.id)
+
+
+async def test_publish_edit_and_close_are_followed(search: AsyncClient) -> None:
+    offer = await factories.offer(title="Carpentry apprentice", status=OfferStatus.draft)
+    await _change(offer)
+    assert await sync_once(search, TODAY) == 1
+    assert await _titles(search) == set(), "a draft is never searchable"
+
+    await _change(offer, status=OfferStatus.published)
+    await sync_once(search, TODAY)
+    assert await _titles(search, "carpentry") == {"Carpentry apprentice"}
+
+    await _change(offer, title="Joinery apprentice")
+    await sync_once(search, TODAY)
+    assert await _titles(search, "joinery") == {"Joinery apprentice"}
+    assert await _titles(search, "carpentry") == set()
+
+    await _change(offer, status=OfferStatus.closed)
+    await sync_once(search, TODAY)
+    assert await _titles(search) == set()
+    assert await outbox.pending() == 0
+
+
+async def test_typos_and_synonyms_find_apprenticeships(search: AsyncClient) -> None:
+    offer = await factories.offer(title="Carpentry apprenticeship")
+    await _change(offer)
+    await sync_once(search, TODAY)
+    for query in ["aprentiseship", "apprentice", "prentisiaeth"]:
+        assert await _titles(search, query) == {"Carpentry apprenticeship"}, query
+
+
+async def test_offers_past_their_closing_date_drop_out(search: AsyncClient) -> None:
+    closing = await factories.offer(title="Closes today", closes_on=TODAY)
+    later = await factories.offer(title="Closes next week", closes_on=TODAY + timedelta(days=7))
+    for offer in (closing, later):
+        await _change(offer)
+    await sync_once(search, TODAY)
+    assert await _titles(search) == {"Closes today", "Closes next week"}
+    await drop_closed(search, TODAY + timedelta(days=1))
+    assert await _titles(search) == {"Closes next week"}
+
+
+async def test_nothing_is_lost_while_meilisearch_is_stopped(tmp_path: Path) -> None:
+    own = start_meilisearch(tmp_path / "meili", secrets.token_urlsafe(24))
+    port = int(own.url.rsplit(":", 1)[1])
+    async with make_client(own.url, own.master_key, timeout_s=1) as client:
+        await apply_settings(client)
+        own.stop()
+        offers = [await factories.offer(title=f"Swimming lesson {n}") for n in range(3)]
+        for offer in offers:
+            await _change(offer)
+        assert await sync_once(client, TODAY) == 0
+        assert await outbox.pending() == 3, "the changes wait in the outbox"
+        row = await OutboxItem.select(OutboxItem.attempts, OutboxItem.last_error).first()
+        assert row["attempts"] == 1 and row["last_error"]
+
+        own = start_meilisearch(tmp_path / "meili", own.master_key, port=port)
+        try:
+            await OutboxItem.update({OutboxItem.available_at: OutboxItem.created_at}, force=True)  # backoff over
+            assert await sync_once(client, TODAY) == 3
+            assert await _titles(client, "swimming") == {f"Swimming lesson {n}" for n in range(3)}
+            assert await outbox.pending() == 0
+        finally:
+            own.stop()
+
+
+async def test_two_workers_never_take_the_same_rows() -> None:
+    for n in range(5):
+        await outbox.enqueue("search.offer", {"offer_id": n})
+    first, second = await outbox.claim("search.offer", 3), await outbox.claim("search.offer", 3)
+    assert len(first) == 3 and len(second) == 2
+    assert {item.id for item in first}.isdisjoint(item.id for item in second)
+    assert await outbox.claim("search.offer", 3) == [], "claimed rows are leased, not handed out again"
+
+
+async def _wait_for_titles(client: AsyncClient, expected: int) -> set[str]:
+    for _ in range(100):
+        titles = await _titles(client)
+        if len(titles) >= expected:
+            return titles
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"the index has {len(titles)} offers, not {expected}")
+
+
+async def test_the_in_process_worker_indexes_the_demo_data(search: AsyncClient) -> None:
+    async with in_process_worker(search, enabled=True):
+        await load_demo(TODAY)
+        titles = await _wait_for_titles(search, len(DEMO_OFFERS))
+    assert titles == {offer["title"] for offer in DEMO_OFFERS}
+
+
+async def test_the_worker_command_syncs_until_stopped(search: AsyncClient) -> None:
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app",
+        "worker",
+        cwd=ROOT,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    try:
+        offer = await factories.offer(title="Gym membership")
+        await _change(offer)
+        assert await _wait_for_titles(search, 1) == {"Gym membership"}
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = await asyncio.wait_for(worker.communicate(), 20)
+    assert worker.returncode == 0, output.decode()
