@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test lint bench migration i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test lint bench reindex migration i18n-extract i18n-update i18n-compile vendor chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -60,6 +60,10 @@ lint: install
 # pytest exits 5 when it ran no test; make treats any non-zero exit as a failure, so that fails too.
 test: install chromium lint
 	$(BIN)/pytest
+
+# Rebuild the search index from the database into a fresh index and swap it in (no gap in search).
+reindex: install
+	$(BIN)/python -m app reindex
 
 bench: install
 	$(BIN)/python -m bench

@@ -1,4 +1,4 @@
-"""Commands: `python -m app dev | serve | migrate | demo | worker`.
+"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex`.
 
 Anything the person running a command must fix ends it with one sentence and a non-zero exit.
 """
@@ -9,7 +9,9 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Callable, Coroutine
 from datetime import date
+from typing import Any
 
 from app.core.startup import StartupError, ensure_port_free
 from app.settings import Settings, SettingsError, load_settings
@@ -54,6 +56,18 @@ async def _worker(settings: Settings) -> None:
     await engine.close_connection_pool()
 
 
+async def _reindex(settings: Settings) -> None:
+    from app.core import db
+    from search.client import make_client
+    from search.reindex import reindex, terminal_progress
+
+    assert settings.database_url is not None and settings.meili_url is not None
+    db.configure(settings.database_url)
+    async with make_client(settings.meili_url, settings.meili_master_key, timeout_s=30) as search:
+        count = await reindex(search, date.today(), terminal_progress)
+    print(f"Reindexed {count} offers and swapped the new index in.")
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -72,6 +86,15 @@ def _serve(settings: Settings) -> None:
 def _needs_servers(settings: Settings) -> None:
     if settings.database_url is None or settings.meili_url is None:
         raise SettingsError("DATABASE_URL and MEILI_URL must be set for this command (or use `python -m app dev`).")
+
+
+def _with_embedded(settings: Settings, command: Callable[[Settings], Coroutine[Any, Any, None]]) -> None:
+    """Run a command against the embedded services (reusing the ones a running `make dev` started)."""
+    from app.core.embedded import embedded_services
+
+    with embedded_services(settings) as started:
+        os.environ.update(started)
+        asyncio.run(command(load_settings()))
 
 
 def _dev(settings: Settings) -> None:
@@ -95,11 +118,15 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="run database migrations")
     commands.add_parser("demo", help="load demo data into an empty database")
     commands.add_parser("worker", help="run the outbox worker (search sync) until stopped")
+    commands.add_parser("reindex", help="rebuild the search index from the database and swap it in")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
         if args.command == "dev":
             _dev(settings)
+            return 0
+        if args.command == "reindex" and settings.embedded_database:
+            _with_embedded(settings, _reindex)
             return 0
         _needs_servers(settings)
         if args.command == "serve":
@@ -108,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
         elif args.command == "demo":
             asyncio.run(_demo(settings))
+        elif args.command == "reindex":
+            asyncio.run(_reindex(settings))
         elif args.command == "worker":
             asyncio.run(_worker(settings))
     except (SettingsError, StartupError) as exc:

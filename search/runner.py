@@ -69,7 +69,7 @@ class MeiliProcess:
                 self.process.wait()
 
 
-def _healthy(url: str) -> bool:
+def answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
             return bool(response.status == 200)
@@ -106,7 +106,7 @@ def start_meilisearch(data_dir: Path, master_key: str, port: int | None = None) 
         if process.poll() is not None:
             last = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
             raise StartupError(f"Meilisearch stopped at start: {last[0]} (log: {log_path}).")
-        if _healthy(url):
+        if answers(url):
             return running
         time.sleep(0.05)
     running.stop()

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
+from meilisearch_python_sdk import AsyncClient
 
 from app.core.embedded import fresh_services
 from app.core.startup import StartupError, free_port
@@ -94,6 +95,17 @@ async def clean_state(meili: MeiliProcess) -> AsyncIterator[None]:
     async with make_client(meili.url, meili.master_key) as search:
         for index in await search.get_indexes() or []:
             await search.delete_index_if_exists(index.uid)
+
+
+@pytest.fixture
+async def search(meili: MeiliProcess) -> AsyncIterator[AsyncClient]:
+    """A client of the test Meilisearch with the offers index set up (clean_state removes it afterwards)."""
+    from search.client import make_client
+    from search.settings import apply_settings
+
+    async with make_client(meili.url, meili.master_key) as client:
+        await apply_settings(client)
+        yield client
 
 
 # Browser tests ---------------------------------------------------------------------------------------------

@@ -4,11 +4,9 @@ import asyncio
 import secrets
 import signal
 import sys
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from meilisearch_python_sdk import AsyncClient
 
 from app.core import db
@@ -20,19 +18,12 @@ from app.outbox.tables import OutboxItem
 from app.outbox.worker import in_process_worker
 from app.settings import ROOT
 from search.client import make_client
-from search.runner import MeiliProcess, start_meilisearch
+from search.runner import start_meilisearch
 from search.settings import OFFERS, apply_settings
 from search.sync import drop_closed, offer_changed, sync_once
 from tests import factories
 
 TODAY = date.today()
-
-
-@pytest.fixture
-async def search(meili: MeiliProcess) -> AsyncIterator[AsyncClient]:
-    async with make_client(meili.url, meili.master_key) as client:
-        await apply_settings(client)
-        yield client
 
 
 async def _titles(client: AsyncClient, query: str = "") -> set[str]:

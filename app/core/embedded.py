@@ -10,7 +10,7 @@ from pathlib import Path
 
 from app.core.embedded_db import drop_database, start_postgres
 from app.settings import Settings, kept_secret
-from search.runner import MeiliProcess, start_meilisearch
+from search.runner import MeiliProcess, answers, start_meilisearch
 
 DEV_DATABASE = "cyfle"
 
@@ -26,8 +26,13 @@ def embedded_services(settings: Settings) -> Iterator[dict[str, str]]:
             env["DATABASE_URL"] = start_postgres(settings.var_dir / "pgdata", DEV_DATABASE)
         if settings.embedded_search:
             key = settings.meili_master_key or kept_secret(settings.var_dir / "meili_master_key")
-            meili = start_meilisearch(settings.var_dir / "meili", key)
-            env["MEILI_URL"] = meili.url
+            url_file = settings.var_dir / "meili" / "url"
+            running = url_file.read_text().strip() if url_file.exists() else ""
+            if not (running and answers(running)):  # another `make dev` may already run it: use that one
+                meili = start_meilisearch(settings.var_dir / "meili", key)
+                running = meili.url
+                url_file.write_text(running)
+            env["MEILI_URL"] = running
             env["MEILI_MASTER_KEY"] = key
         yield env
     finally:

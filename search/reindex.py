@@ -1,0 +1,64 @@
+"""`make reindex`: rebuild the offers index into a fresh one and swap it in, so search never goes empty."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from meilisearch_python_sdk import AsyncClient
+
+from app.offers.tables import Offer, OfferStatus
+from app.outbox.tables import OutboxItem
+from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS, apply_settings
+from search.sync import TOPIC, push_offers
+
+BATCH = 5_000
+Progress = Callable[[int, int], None]
+
+
+def terminal_progress(done: int, total: int) -> None:
+    if not sys.stdout.isatty():
+        return
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stdout.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} offers")
+    sys.stdout.flush()
+    if done >= total:
+        sys.stdout.write("\n")
+
+
+async def _searchable_ids(today: date) -> list[int]:
+    open_now = (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
+    rows = await Offer.select(Offer.id).where(open_now).order_by(Offer.id)
+    return [row["id"] for row in rows]
+
+
+async def reindex(client: AsyncClient, today: date, progress: Progress | None = None) -> int:
+    """Build `offers_<time>` from the database, swap it with `offers`, drop the old one; returns the count."""
+    started = datetime.now(UTC)
+    fresh = f"{OFFERS}_{time.time_ns()}"
+    await apply_settings(client, fresh)
+    ids = await _searchable_ids(today)
+    for start in range(0, len(ids), BATCH):
+        await push_offers(client, ids[start : start + BATCH], today, uid=fresh)
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    if progress and not ids:
+        progress(0, 0)
+    await client.get_or_create_index(OFFERS, primary_key=PRIMARY_KEY)  # a swap needs both to exist
+    task = await client.swap_indexes([(OFFERS, fresh)])
+    await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
+    # Changes the worker pushed to the old index while we were building: push them again to the new one.
+    changed = (
+        await OutboxItem.select(OutboxItem.payload)
+        .where((OutboxItem.topic == TOPIC) & (OutboxItem.created_at >= started))
+        .output(load_json=True)
+    )
+    recent = sorted({int(row["payload"]["offer_id"]) for row in changed})
+    if recent:
+        await push_offers(client, recent, today)
+    task = await client.index(fresh).delete()
+    await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
+    return len(ids)

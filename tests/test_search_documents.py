@@ -1,0 +1,67 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from search.documents import day_ts, is_searchable, offer_document
+
+TODAY = date(2026, 11, 23)
+ROW = {
+    "id": 7,
+    "title": "Carpentry apprentice",
+    "summary": "Learn carpentry",
+    "description": "On real sites",
+    "organisation_name": "Cardiff Bay Builders",
+    "type": "apprenticeship",
+    "principles": [5, 10, 99],
+    "travel_paid": True,
+    "equipment_provided": False,
+    "mentor": True,
+    "flexible_hours": False,
+    "accessible_venue": False,
+    "free": False,
+    "location_name": "Cardiff",
+    "council_area": "W06000015",
+    "remote": False,
+    "latitude": 51.48,
+    "longitude": -3.18,
+    "closes_on": date(2026, 11, 26),
+    "starts_on": None,
+    "published_at": datetime(2026, 11, 1, tzinfo=UTC),
+    "pay_pence": 780,
+    "pay_per": "hour",
+    "price_pence": None,
+    "status": "published",
+}
+
+
+def test_document_carries_what_search_filters_and_shows() -> None:
+    document = offer_document(ROW)
+    assert document["id"] == 7 and document["organisation"] == "Cardiff Bay Builders"
+    assert document["principles"] == ["ambition", "thrive"], "unknown principle ids are dropped"
+    assert document["support"] == ["travel_paid", "mentor"]
+    assert document["_geo"] == {"lat": 51.48, "lng": -3.18}
+    assert document["closes_on"] == "2026-11-26" and document["closes_ts"] == day_ts(date(2026, 11, 26))
+    assert document["published_ts"] == int(ROW["published_at"].timestamp())  # type: ignore[attr-defined]
+
+
+def test_remote_offer_without_coordinates_has_no_geo() -> None:
+    document = offer_document(ROW | {"remote": True, "latitude": None, "longitude": None, "closes_on": None})
+    assert "_geo" not in document and document["remote"] is True
+    assert document["closes_ts"] is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "searchable"),
+    [
+        ({}, True),
+        ({"closes_on": TODAY}, True),
+        ({"closes_on": None}, True),
+        ({"closes_on": date(2026, 11, 22)}, False),
+        ({"status": "draft"}, False),
+        ({"status": "in_review"}, False),
+        ({"status": "closed"}, False),
+        ({"status": "archived"}, False),
+    ],
+)
+def test_only_published_offers_not_yet_closed_are_searchable(changes: dict[str, object], searchable: bool) -> None:
+    assert is_searchable(ROW | changes, TODAY) is searchable
