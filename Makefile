@@ -77,7 +77,7 @@ i18n-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project=cyfle --ignore-dirs=".* node_modules var" -o $(LOCALE_DIR)/messages.pot .
 
 i18n-update: i18n-extract
-	$(BIN)/pybabel update --quiet -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/messages.pot -d $(LOCALE_DIR) --no-fuzzy-matching
 
 i18n-compile: install
 	$(BIN)/pybabel compile --statistics -d $(LOCALE_DIR)

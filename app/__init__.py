@@ -21,6 +21,7 @@ from app.core.i18n import LocaleMiddleware
 from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
+from app.offers import routes as offers
 from app.outbox.worker import in_process_worker
 from app.settings import Settings, SettingsError, load_settings
 from app.system.routes import health
@@ -52,7 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await engine.close_connection_pool()
 
     return Litestar(
-        route_handlers=[home, health, static_files_router()],
+        route_handlers=[home, offers.index, offers.detail, health, static_files_router()],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),

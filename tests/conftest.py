@@ -154,6 +154,11 @@ class PageProblems(list[str]):
 
 async def _phone_page(browser: Any, javascript: bool) -> AsyncIterator[Any]:
     context = await browser.new_context(**PHONE, java_script_enabled=javascript, locale="en-GB")
+    # Say which element broke the CSP, not just that something did.
+    await context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation:', "
+        "e.violatedDirective, e.sourceFile, e.lineNumber, (e.target && e.target.outerHTML || '').slice(0, 200)))"
+    )
     page = await context.new_page()
     problems = PageProblems()
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))

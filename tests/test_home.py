@@ -3,9 +3,11 @@ from datetime import date, timedelta
 import httpx
 from bs4 import BeautifulSoup
 
-from app.demo import OFFERS, load_demo
+from app.demo import demo_offers, load_demo
+from app.demo_data import ORGANISATIONS
 from app.offers.service import count_open, open_offers
-from app.offers.tables import Offer, OfferStatus
+from app.offers.tables import Offer, OfferStatus, OfferType
+from app.organisations.tables import OrganisationKind
 from tests import factories
 
 
@@ -36,8 +38,24 @@ async def test_home_page_with_nothing_open_says_so_kindly(client: httpx.AsyncCli
 
 async def test_demo_data_loads_once() -> None:
     today = date.today()
+    expected = len(demo_offers(today))
     assert await load_demo(today) is True
-    assert await Offer.count() == len(OFFERS)
+    assert await Offer.count() == expected
     assert await load_demo(today) is False
-    assert await Offer.count() == len(OFFERS)
-    assert await count_open(today) == len(OFFERS)
+    assert await Offer.count() == expected
+    assert await count_open(today) == expected
+
+
+def test_demo_data_is_a_lively_marketplace() -> None:
+    today = date.today()
+    offers = demo_offers(today)
+    assert len(offers) >= 250 and offers == demo_offers(today), "at least 250 offers, the same every time"
+    assert len(ORGANISATIONS) >= 40
+    assert {kind for _name, kind, _area, _sector in ORGANISATIONS} == set(OrganisationKind) - {
+        OrganisationKind.platform
+    }
+    assert {offer["type"] for offer in offers} == set(OfferType)
+    assert {offer["council_area"][0] for offer in offers} == {"W", "E"}, "Wales and England"
+    assert any(offer["closes_on"] <= today + timedelta(days=6) for offer in offers), "some close this week"
+    assert any(offer["remote"] for offer in offers)
+    assert not any("lorem" in (offer["summary"] + offer["description"]).lower() for offer in offers)

@@ -53,6 +53,10 @@ class Invalid(DomainError):
     status_code = 422
 
 
+class SearchUnavailable(DomainError):
+    status_code = 503
+
+
 def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
     if isinstance(exc, DomainError):
         return exc.status_code, str(exc)

@@ -25,7 +25,9 @@ def page_or_fragment(
     block: str,
     context: dict[str, Any] | None = None,
     status_code: int = 200,
+    push_url: str | None = None,
 ) -> Template:
+    """`push_url` is the tidy URL htmx puts in the address bar for this fragment (so Back and sharing work)."""
     if wants_fragment(request):
         return HTMXBlockTemplate(
             template_name=template_name,
@@ -33,5 +35,6 @@ def page_or_fragment(
             context=context or {},
             status_code=status_code,
             headers=VARY,
+            push_url=push_url,
         )
     return Template(template_name=template_name, context=context or {}, status_code=status_code, headers=VARY)

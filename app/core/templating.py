@@ -19,7 +19,8 @@ from litestar.template.config import TemplateConfig
 
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.i18n import LOCALES, current_locale, gettext, ngettext
-from app.offers.labels import type_label
+from app.offers.labels import pay, price, sort_label, support_label, type_label
+from app.offers.service import closing_soon
 from app.settings import ROOT
 
 TEMPLATES = ROOT / "templates"
@@ -41,8 +42,9 @@ def lang_url(request: Request[Any, Any, Any], locale: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def long_date(value: date) -> str:
-    return format_date(value, format="d MMMM y", locale=current_locale())
+def long_date(value: date | str) -> str:
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, format="d MMMM y", locale=current_locale())
 
 
 def make_environment() -> Environment:
@@ -61,6 +63,12 @@ def make_environment() -> Environment:
         LOCALES=LOCALES,
         PRINCIPLES=PRINCIPLES_BY_ID,
         offer_type=type_label,
+        support_label=support_label,
+        sort_label=sort_label,
+        pay=pay,
+        price=price,
+        closing_soon=closing_soon,
+        today=date.today,
     )
     env.filters["long_date"] = long_date
     return env

@@ -13,5 +13,5 @@ LATEST = 6
 @get("/", name="home")
 async def home(request: Request[Any, Any, Any]) -> Template:
     today = date.today()
-    context = {"offers": await open_offers(today, LATEST), "open_count": await count_open(today), "today": today}
+    context = {"offers": await open_offers(today, LATEST), "open_count": await count_open(today)}
     return page_or_fragment(request, "home/index.html", "content", context)

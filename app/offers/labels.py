@@ -18,3 +18,54 @@ TYPE_LABELS = {
 
 def type_label(offer_type: str) -> str:
     return gettext(TYPE_LABELS.get(offer_type, offer_type))
+
+
+SUPPORT_LABELS = {
+    "travel_paid": N_("Travel paid"),
+    "equipment_provided": N_("Equipment provided"),
+    "mentor": N_("A mentor"),
+    "flexible_hours": N_("Flexible hours"),
+    "accessible_venue": N_("Accessible venue"),
+    "free": N_("Free"),
+}
+
+SORT_LABELS = {
+    "relevance": N_("Best match"),
+    "closing": N_("Closing soonest"),
+    "newest": N_("Newest"),
+    "nearest": N_("Nearest"),
+}
+
+PAY_PER_LABELS = {
+    "hour": N_("%(amount)s an hour"),
+    "week": N_("%(amount)s a week"),
+    "month": N_("%(amount)s a month"),
+    "year": N_("%(amount)s a year"),
+    "once": N_("%(amount)s"),
+}
+
+
+def support_label(flag: str) -> str:
+    return gettext(SUPPORT_LABELS.get(flag, flag))
+
+
+def sort_label(sort: str) -> str:
+    return gettext(SORT_LABELS.get(sort, sort))
+
+
+def money(pence: int) -> str:
+    return f"£{pence // 100:,}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
+
+
+def pay(pence: int | None, per: str | None) -> str:
+    """'£7.80 an hour'; empty when there is no pay."""
+    if pence is None:
+        return ""
+    return gettext(PAY_PER_LABELS.get(per or "once", PAY_PER_LABELS["once"])) % {"amount": money(pence)}
+
+
+def price(pence: int | None) -> str:
+    """What a young person pays: 'Free' or '£3'; empty when not a priced offer."""
+    if pence is None:
+        return ""
+    return gettext("Free") if pence == 0 else money(pence)

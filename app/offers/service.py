@@ -1,10 +1,20 @@
 """Rules about offers."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.errors import MeilisearchError
+
+from app.core.charter import PRINCIPLES
+from app.core.errors import NotFound, SearchUnavailable
+from app.core.i18n import _
 from app.offers.tables import Offer, OfferStatus
+from search import query
+from search.documents import SUPPORT_FLAGS
+
+CLOSING_SOON_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -46,3 +56,43 @@ async def open_offers(today: date, limit: int) -> list[OfferCard]:
 
 async def count_open(today: date) -> int:
     return int(await Offer.count().where(_open_on(today)))
+
+
+def closing_soon(closes_on: date | str | None, today: date) -> bool:
+    if closes_on is None:
+        return False
+    day = date.fromisoformat(closes_on) if isinstance(closes_on, str) else closes_on
+    return today <= day <= today + timedelta(days=CLOSING_SOON_DAYS)
+
+
+async def search(client: AsyncClient, params: query.SearchParams, today: date) -> query.Results:
+    try:
+        return await query.search_offers(client, params, today)
+    except (MeilisearchError, OSError) as exc:
+        raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
+
+
+def search_choices() -> dict[str, Any]:
+    """What the search form offers to choose from."""
+    return {
+        "types": query.TYPES,
+        "supports": SUPPORT_FLAGS,
+        "principles": PRINCIPLES,
+        "radii": query.RADII_KM,
+        "sorts": query.SORTS,
+    }
+
+
+async def offer_for_young_people(offer_id: int, today: date) -> dict[str, Any]:
+    """A published offer (or one that has closed, so shared links still explain themselves); drafts are 404."""
+    row = (
+        await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
+        .where(Offer.id == offer_id)
+        .first()
+    )
+    if row is None or row["status"] not in (OfferStatus.published, OfferStatus.closed, OfferStatus.archived):
+        raise NotFound(_("We could not find that opportunity."))
+    row["is_open"] = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
+    row["closing_soon"] = row["is_open"] and closing_soon(row["closes_on"], today)
+    row["support"] = [flag for flag in SUPPORT_FLAGS if row[flag]]
+    return row

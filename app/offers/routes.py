@@ -1,0 +1,33 @@
+from datetime import date
+from typing import Any
+
+from litestar import Request, get
+from litestar.params import FromPath
+from litestar.response import Template
+
+from app.core.htmx import page_or_fragment, wants_fragment
+from app.offers import service
+from search import query
+
+
+@get("/offers", name="offers:index")
+async def index(request: Request[Any, Any, Any]) -> Template:
+    params = query.parse(request.query_params.dict())
+    results = await service.search(request.app.state.search, params, date.today())
+    context = {
+        "params": params,
+        "results": results,
+        "page_url": query.page_url,
+        "without_filters": query.page_url(query.SearchParams(q=params.q), 1),
+        "forget_place": query.page_url(query.without_place(params), 1),
+        "is_fragment": wants_fragment(request),
+        **service.search_choices(),
+    }
+    url = query.page_url(params, params.page)
+    return page_or_fragment(request, "offers/index.html", "results", context, push_url=url)
+
+
+@get("/offers/{offer_id:int}", name="offers:detail")
+async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
+    offer = await service.offer_for_young_people(offer_id, date.today())
+    return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer})

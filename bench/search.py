@@ -1,0 +1,133 @@
+"""Search on 100 000 offers: reindex time, the app's search fragment against Meilisearch's own time, page weight.
+
+The synthetic offers are the demo offers repeated across every place in the gazetteer with varied dates,
+written straight into the bench database with COPY."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import asyncpg
+import httpx
+
+from app.demo import demo_offers
+from bench.harness import Target, latencies_ms
+from bench.pages import page_weight_bytes
+from search import query
+from search.client import make_client
+from search.places import places
+from search.reindex import reindex
+
+SIZE = 100_000
+COLUMNS = [
+    "organisation", "type", "title", "summary", "description", "principles", "travel_paid", "equipment_provided",
+    "mentor", "flexible_hours", "accessible_venue", "free", "pay_pence", "pay_per", "price_pence",
+    "usual_price_pence", "min_age", "max_age", "places", "location_name", "latitude", "longitude", "remote",
+    "council_area", "closes_on", "starts_on", "status", "apply_method", "apply_url", "created_at", "updated_at",
+    "published_at",
+]  # fmt: skip
+# A fixed mix of what young people type and tick, as search page URLs.
+QUERIES = [
+    "/offers",
+    "/offers?q=apprentice",
+    "/offers?q=aprentiseship",
+    "/offers?q=swiming",
+    "/offers?q=gym&near=Swansea&radius_km=25",
+    "/offers?q=cinema",
+    "/offers?type=apprenticeship&near=Manchester&radius_km=10&sort=nearest",
+    "/offers?type=sport&type=leisure&support=free",
+    "/offers?q=mentor&support=flexible_hours",
+    "/offers?q=engineering&type=apprenticeship&type=internship&sort=closing",
+    "/offers?principle=thrive&near=Cardiff&radius_km=50",
+    "/offers?q=theatre&sort=newest&page=2",
+    "/offers?q=web%20design&near=Bristol",
+    "/offers?support=travel_paid&support=mentor&type=work_experience",
+]
+REQUESTS = 280  # each query 20 times
+CONCURRENT = 20
+
+
+async def load_synthetic(database_url: str, today: date) -> None:
+    rng = random.Random(7)
+    templates = demo_offers(today)
+    gazetteer = places()
+    now = datetime.now(UTC)
+    connection = await asyncpg.connect(database_url)
+    try:
+        organisations = [row["id"] for row in await connection.fetch("SELECT id FROM organisation")]
+        records: list[tuple[Any, ...]] = []
+        for n in range(SIZE):
+            offer = templates[n % len(templates)]
+            place = gazetteer[rng.randrange(len(gazetteer))]
+            remote = rng.random() < 0.05
+            closes_on = today + timedelta(days=rng.randint(0, 180))
+            values = offer | {
+                "organisation": rng.choice(organisations),
+                "remote": remote,
+                "location_name": "" if remote else place.name,
+                "latitude": None if remote else round(place.lat + rng.uniform(-0.05, 0.05), 5),
+                "longitude": None if remote else round(place.lng + rng.uniform(-0.05, 0.05), 5),
+                "council_area": place.area_code or place.code,
+                "closes_on": closes_on,
+                "starts_on": closes_on + timedelta(days=30),
+                "status": "published",
+                "apply_method": "in_app",
+                "apply_url": "",
+                "min_age": 16,
+                "max_age": 25,
+                "created_at": now,
+                "updated_at": now,
+                "published_at": now - timedelta(minutes=n),
+            }
+            records.append(tuple(values.get(column) for column in COLUMNS))
+        await connection.copy_records_to_table("offer", records=records, columns=COLUMNS)
+    finally:
+        await connection.close()
+
+
+async def run(target: Target) -> dict[str, float]:
+    today = date.today()
+    await load_synthetic(target.env["DATABASE_URL"], today)
+    meili = make_client(target.env["MEILI_URL"], target.env["MEILI_MASTER_KEY"], timeout_s=60)
+    started = time.perf_counter()
+    count = await reindex(meili, today)
+    reindex_s = time.perf_counter() - started
+
+    urls = iter(QUERIES * (REQUESTS // len(QUERIES)))
+    fragment = {"HX-Request": "true"}
+
+    async def through_app(client: httpx.AsyncClient) -> httpx.Response:
+        return await client.get(next(urls, QUERIES[0]), headers=fragment)
+
+    one = await latencies_ms(through_app, REQUESTS, 1, target.url)
+    urls = iter(QUERIES * (REQUESTS // len(QUERIES)))
+    many = await latencies_ms(through_app, REQUESTS, CONCURRENT, target.url)
+
+    # The same searches straight to Meilisearch, as the app makes them (including the facet query).
+    searches = [query.parse(parse_qs(urlsplit(url).query)) for url in QUERIES]
+    direct: list[float] = []
+    for n in range(REQUESTS):
+        began = time.perf_counter()
+        await query.search_offers(meili, searches[n % len(searches)], today)
+        direct.append((time.perf_counter() - began) * 1000)
+    await meili.aclose()
+    meili_p50 = sorted(direct)[len(direct) // 2]
+
+    async with httpx.AsyncClient(base_url=target.url, headers={"Accept-Encoding": "gzip", **fragment}) as client:
+        fragment_bytes = (await client.get(QUERIES[1])).num_bytes_downloaded
+    return {
+        "offers_indexed": count,
+        "reindex_100k_s": round(reindex_s, 1),
+        "search_fragment_p50_ms": one["p50_ms"],
+        "search_fragment_p95_ms": one["p95_ms"],
+        "search_fragment_p95_ms_20_clients": many["p95_ms"],
+        "search_fragment_rps_20": many["rps"],
+        "meili_p50_ms": round(meili_p50, 2),
+        "app_over_meili_p50_ratio": round(one["p50_ms"] / meili_p50, 2),
+        "search_page_first_load_bytes": await page_weight_bytes(target.url, "/offers"),
+        "search_fragment_bytes": int(fragment_bytes),
+    }

@@ -1,0 +1,190 @@
+"""The search page's query: parameters parsed and normalised, Meilisearch filters built from allowed values only."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from meilisearch_python_sdk import AsyncClient
+
+from app.core.charter import BY_SLUG
+from app.offers.tables import OfferType
+from search.documents import SUPPORT_FLAGS, day_ts
+from search.places import Place, find_place
+from search.settings import OFFERS
+
+PER_PAGE = 20
+MAX_PAGE = 50  # maxTotalHits 1000 / 20
+MAX_QUERY = 200
+RADII_KM = (5, 10, 25, 50, 100)
+DEFAULT_RADIUS_KM = 25
+SORTS = ("relevance", "closing", "newest", "nearest")
+TYPES = tuple(member.value for member in OfferType)
+FACETS = ["type", "principles", "support"]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    types: tuple[str, ...] = ()
+    principle: str = ""
+    support: tuple[str, ...] = ()
+    near: str = ""
+    place: Place | None = None
+    radius_km: int = DEFAULT_RADIUS_KM
+    sort: str = "relevance"
+    page: int = 1
+    unknown_place: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.types or self.principle or self.support or self.place)
+
+
+def _int(raw: str | None, default: int, low: int, high: int) -> int:
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        return default
+    return max(low, min(high, value))
+
+
+def _here(lat: str, lng: str) -> Place | None:
+    """'Near me': the browser's position, rounded to about a kilometre; only ever in the URL, never stored."""
+    try:
+        latitude, longitude = round(float(lat), 2), round(float(lng), 2)
+    except ValueError:
+        return None
+    if not (49.0 <= latitude <= 61.0 and -9.0 <= longitude <= 2.5):  # Great Britain and around
+        return None
+    return Place(
+        slug="here", name="", name_cy="", kind="here", country="", code="", lat=latitude, lng=longitude, area_code=""
+    )
+
+
+def parse(query: Mapping[str, Sequence[str]]) -> SearchParams:
+    """Whatever arrives in the URL becomes a valid search: unknown values are dropped, numbers clamped."""
+
+    def one(name: str) -> str:
+        values = query.get(name) or [""]
+        return str(values[0]).strip()
+
+    near = one("near")[:100]
+    place = find_place(near) if near else _here(one("lat"), one("lng"))
+    sort = one("sort") if one("sort") in SORTS else "relevance"
+    if sort == "nearest" and place is None:
+        sort = "relevance"
+    radius = _int(one("radius_km") or None, DEFAULT_RADIUS_KM, 1, max(RADII_KM))
+    return SearchParams(
+        q=" ".join(one("q").split())[:MAX_QUERY],
+        types=tuple(dict.fromkeys(t for t in query.get("type", []) if t in TYPES)),
+        principle=one("principle") if one("principle") in BY_SLUG else "",
+        support=tuple(dict.fromkeys(s for s in query.get("support", []) if s in SUPPORT_FLAGS)),
+        near=near,
+        place=place,
+        radius_km=radius,
+        sort=sort,
+        page=_int(one("page") or None, 1, 1, MAX_PAGE),
+        unknown_place=bool(near) and place is None,
+    )
+
+
+def _quoted(value: str) -> str:
+    # Values come from fixed lists, but quote them anyway so a filter can never be broken out of.
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def build_filter(params: SearchParams, today: date) -> list[str | list[str]]:
+    """Meilisearch filters: an inner list is OR, the outer list is AND."""
+    filters: list[str | list[str]] = [f"closes_ts >= {day_ts(today)} OR closes_ts IS NULL"]
+    if params.types:
+        filters.append([f"type = {_quoted(t)}" for t in params.types])
+    if params.principle:
+        filters.append(f"principles = {_quoted(params.principle)}")
+    for flag in params.support:
+        filters.append(f"support = {_quoted(flag)}")
+    if params.place is not None:
+        metres = params.radius_km * 1000
+        filters.append(f"_geoRadius({params.place.lat:.5f}, {params.place.lng:.5f}, {metres}) OR remote = true")
+    return filters
+
+
+def build_sort(params: SearchParams) -> list[str] | None:
+    if params.sort == "closing":
+        return ["closes_ts:asc"]
+    if params.sort == "newest":
+        return ["published_ts:desc"]
+    if params.sort == "nearest" and params.place is not None:
+        return [f"_geoPoint({params.place.lat:.5f}, {params.place.lng:.5f}):asc"]
+    return None
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[dict[str, Any]]
+    total: int
+    pages: int
+    page: int
+    facets: dict[str, dict[str, int]]
+
+
+async def search_offers(client: AsyncClient, params: SearchParams, today: date) -> Results:
+    index = client.index(OFFERS)
+    main = index.search(
+        params.q,
+        filter=build_filter(params, today),
+        sort=build_sort(params),
+        facets=FACETS,
+        hits_per_page=PER_PAGE,
+        page=params.page,
+        attributes_to_retrieve=[
+            "id", "title", "summary", "organisation", "type", "location", "remote", "closes_on", "support",
+            "pay_pence", "pay_per", "price_pence", "_geo",
+        ],
+    )  # fmt: skip
+    if not params.types:
+        result = await main
+        facets = result.facet_distribution or {}
+    else:
+        # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)"
+        # says what ticking it would add, not 0 because only apprenticeships are ticked.
+        any_type = replace(params, types=())
+        other = index.search(params.q, filter=build_filter(any_type, today), facets=["type"], limit=0)
+        result, types = await asyncio.gather(main, other)
+        facets = (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
+    return Results(
+        hits=list(result.hits),
+        total=result.total_hits or 0,
+        pages=result.total_pages or 0,
+        page=result.page or params.page,
+        facets=facets,
+    )
+
+
+def without_place(params: SearchParams) -> SearchParams:
+    return replace(params, near="", place=None, sort="relevance" if params.sort == "nearest" else params.sort)
+
+
+def page_url(params: SearchParams, page: int) -> str:
+    """The search page URL for these parameters on another page (what pagination links and htmx push)."""
+    pairs: list[tuple[str, str | int | float]] = []
+    if params.q:
+        pairs.append(("q", params.q))
+    pairs += [("type", t) for t in params.types]
+    if params.principle:
+        pairs.append(("principle", params.principle))
+    pairs += [("support", s) for s in params.support]
+    if params.near:
+        pairs += [("near", params.near), ("radius_km", params.radius_km)]
+    elif params.place is not None:
+        pairs += [("lat", params.place.lat), ("lng", params.place.lng), ("radius_km", params.radius_km)]
+    if params.sort != "relevance":
+        pairs.append(("sort", params.sort))
+    if page > 1:
+        pairs.append(("page", page))
+    return "/offers" + ("?" + urlencode(pairs) if pairs else "")

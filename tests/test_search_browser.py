@@ -1,0 +1,85 @@
+"""Finding an offer on a phone: as you type, with filters and a place, Back, and with JavaScript off."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from meilisearch_python_sdk import AsyncClient
+
+from app.demo import load_demo
+from search.reindex import reindex
+from tests.browser import assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+TODAY = date.today()
+
+
+@pytest.fixture
+async def marketplace(search: AsyncClient) -> None:
+    await load_demo(TODAY)
+    await reindex(search, TODAY)
+
+
+async def _titles(page: Any) -> list[str]:
+    return [text.strip() for text in await page.locator(".card__title").all_inner_texts()]
+
+
+async def test_misspelt_word_then_open_the_offer_and_come_back(live_server: str, page: Any, marketplace: None) -> None:
+    await page.goto(live_server + "/offers")
+    everything = await page.locator("#results-count").inner_text()
+    await page.locator("#q").fill("aprentiseship")
+    await page.wait_for_url("**/offers?q=aprentiseship")
+    titles = await _titles(page)
+    assert titles and all("apprenticeship" in title.lower() for title in titles)
+    assert await page.locator("#results-count").inner_text() != everything
+    await screenshot(page, "search-typed")
+    await assert_accessible(page)
+
+    first = titles[0]
+    await page.get_by_role("link", name=first).first.click()
+    await page.wait_for_url("**/offers/*")
+    assert await page.locator("h1").inner_text() == first
+    await screenshot(page, "offer-detail")
+    await assert_accessible(page)
+
+    await page.go_back()
+    await page.wait_for_url("**/offers?q=aprentiseship")
+    assert await page.locator("#q").input_value() == "aprentiseship"
+    assert await _titles(page) == titles
+
+
+async def test_filter_by_type_and_place_then_back(live_server: str, page: Any, marketplace: None) -> None:
+    await page.goto(live_server + "/offers")
+    await page.get_by_text("Filters and sorting").click()
+    await page.get_by_label("Apprenticeship").check()
+    await page.wait_for_url("**/offers?type=apprenticeship")
+    by_type = await _titles(page)
+    assert by_type and await page.locator(".card .tag", has_text="Apprenticeship").count() == len(by_type)
+
+    await page.locator("#radius_km").select_option("10")
+    await page.locator("#near").fill("Cardiff")
+    await page.wait_for_url("**near=Cardiff**")
+    near = await _titles(page)
+    assert near and set(near) < set(by_type) | set(near)
+    places = await page.locator(".card__facts dd").all_inner_texts()
+    assert any("Cardiff" in text for text in places)
+    await screenshot(page, "search-filtered")
+    await assert_accessible(page)
+
+    await page.go_back()
+    await page.wait_for_url("**/offers?type=apprenticeship**")
+    assert "near=" not in page.url
+
+
+async def test_search_works_without_javascript(live_server: str, nojs_page: Any, marketplace: None) -> None:
+    page = nojs_page
+    await page.goto(live_server + "/offers")
+    await page.locator("#q").fill("swiming")
+    await page.get_by_role("button", name="Search").click()
+    await page.wait_for_url("**/offers?q=swiming**")
+    titles = await _titles(page)
+    assert titles and any("swimming" in title.lower() for title in titles)
+    assert not await page.locator("[data-near-me]").is_visible(), "no 'near me' without JavaScript"
+    await page.get_by_role("link", name=titles[0]).first.click()
+    assert await page.locator("h1").inner_text() == titles[0]
+    await screenshot(page, "search-nojs")
