@@ -19,6 +19,7 @@ from bench.harness import Target, latencies_ms
 from bench.pages import page_weight_bytes
 from search import query
 from search.client import make_client
+from search.documents import SUPPORT_FLAGS
 from search.places import places
 from search.reindex import reindex
 
@@ -65,7 +66,7 @@ async def load_synthetic(database_url: str, today: date) -> None:
             place = gazetteer[rng.randrange(len(gazetteer))]
             remote = rng.random() < 0.05
             closes_on = today + timedelta(days=rng.randint(0, 180))
-            values = offer | {
+            values = {flag: False for flag in SUPPORT_FLAGS} | offer | {
                 "organisation": rng.choice(organisations),
                 "remote": remote,
                 "location_name": "" if remote else place.name,

@@ -12,7 +12,7 @@ from meilisearch_python_sdk import AsyncClient
 from app.offers.tables import Offer, OfferStatus
 from app.outbox.tables import OutboxItem
 from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS, apply_settings
-from search.sync import TOPIC, push_offers
+from search.sync import TOPIC, push_offers, send_offers, wait_for
 
 BATCH = 5_000
 Progress = Callable[[int, int], None]
@@ -41,10 +41,14 @@ async def reindex(client: AsyncClient, today: date, progress: Progress | None = 
     fresh = f"{OFFERS}_{time.time_ns()}"
     await apply_settings(client, fresh)
     ids = await _searchable_ids(today)
+    # Send every batch before waiting: Meilisearch queues them and indexes consecutive batches together.
+    tasks: list[int] = []
     for start in range(0, len(ids), BATCH):
-        await push_offers(client, ids[start : start + BATCH], today, uid=fresh)
+        tasks += await send_offers(client, ids[start : start + BATCH], today, uid=fresh)
+    for done, task_id in enumerate(tasks, start=1):
+        await wait_for(client, [task_id])
         if progress:
-            progress(min(start + BATCH, len(ids)), len(ids))
+            progress(min(done * BATCH, len(ids)), len(ids))
     if progress and not ids:
         progress(0, 0)
     await client.get_or_create_index(OFFERS, primary_key=PRIMARY_KEY)  # a swap needs both to exist

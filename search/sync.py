@@ -29,8 +29,9 @@ async def offer_rows(ids: list[int]) -> list[dict[str, Any]]:
     )
 
 
-async def push_offers(client: AsyncClient, ids: list[int], today: date, uid: str = OFFERS) -> None:
-    """Make the index say what the database says now about these offers (each read fresh, so the latest wins)."""
+async def send_offers(client: AsyncClient, ids: list[int], today: date, uid: str = OFFERS) -> list[int]:
+    """Send what the database says now about these offers (each read fresh, so the latest wins); returns the
+    Meilisearch task ids, which the caller waits for."""
     rows = {row["id"]: row for row in await offer_rows(ids)}
     upserts = [offer_document(row) for row in rows.values() if is_searchable(row, today)]
     deletes = [str(offer_id) for offer_id in ids if offer_id not in rows or not is_searchable(rows[offer_id], today)]
@@ -40,8 +41,17 @@ async def push_offers(client: AsyncClient, ids: list[int], today: date, uid: str
         tasks.append(await index.add_documents(upserts, primary_key=PRIMARY_KEY))
     if deletes:
         tasks.append(await index.delete_documents(deletes))
-    for task in tasks:
-        await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
+    return [task.task_uid for task in tasks]
+
+
+async def wait_for(client: AsyncClient, task_ids: list[int]) -> None:
+    for task_id in task_ids:
+        await client.wait_for_task(task_id, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
+
+
+async def push_offers(client: AsyncClient, ids: list[int], today: date, uid: str = OFFERS) -> None:
+    """Send these offers and wait until Meilisearch has applied them."""
+    await wait_for(client, await send_offers(client, ids, today, uid))
 
 
 async def sync_once(client: AsyncClient, today: date) -> int:

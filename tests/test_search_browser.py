@@ -83,3 +83,24 @@ async def test_search_works_without_javascript(live_server: str, nojs_page: Any,
     await page.get_by_role("link", name=titles[0]).first.click()
     assert await page.locator("h1").inner_text() == titles[0]
     await screenshot(page, "search-nojs")
+
+
+async def test_near_me_is_off_until_asked_and_searches_around_you(
+    live_server: str, browser: Any, marketplace: None
+) -> None:
+    from tests.conftest import PHONE
+
+    context = await browser.new_context(
+        **PHONE, geolocation={"latitude": 51.4816, "longitude": -3.1791}, permissions=["geolocation"]
+    )
+    page = await context.new_page()
+    await page.goto(live_server + "/offers")
+    assert "lat=" not in page.url, "location is never used before the person asks"
+    await page.get_by_text("Filters and sorting").click()
+    await page.get_by_role("button", name="Use where I am").click()
+    await page.wait_for_url("**lat=51.48**")
+    assert "lng=-3.18" in page.url
+    assert await page.get_by_text("Showing what is near where you are.").is_visible()
+    places = await page.locator(".card__facts dd").all_inner_texts()
+    assert any("Cardiff" in text for text in places)
+    await context.close()

@@ -33,7 +33,7 @@
         setHidden("lng", position.coords.longitude.toFixed(2));
         form.elements.near.value = "";
         status.textContent = "";
-        form.requestSubmit();
+        form.submit(); // a whole page, so the form shows where the search is centred and how to forget it
       },
       function () {
         status.textContent = button.dataset.failed;
