@@ -66,24 +66,28 @@ async def load_synthetic(database_url: str, today: date) -> None:
             place = gazetteer[rng.randrange(len(gazetteer))]
             remote = rng.random() < 0.05
             closes_on = today + timedelta(days=rng.randint(0, 180))
-            values = {flag: False for flag in SUPPORT_FLAGS} | offer | {
-                "organisation": rng.choice(organisations),
-                "remote": remote,
-                "location_name": "" if remote else place.name,
-                "latitude": None if remote else round(place.lat + rng.uniform(-0.05, 0.05), 5),
-                "longitude": None if remote else round(place.lng + rng.uniform(-0.05, 0.05), 5),
-                "council_area": place.area_code or place.code,
-                "closes_on": closes_on,
-                "starts_on": closes_on + timedelta(days=30),
-                "status": "published",
-                "apply_method": "in_app",
-                "apply_url": "",
-                "min_age": 16,
-                "max_age": 25,
-                "created_at": now,
-                "updated_at": now,
-                "published_at": now - timedelta(minutes=n),
-            }
+            values = (
+                {flag: False for flag in SUPPORT_FLAGS}
+                | offer
+                | {
+                    "organisation": rng.choice(organisations),
+                    "remote": remote,
+                    "location_name": "" if remote else place.name,
+                    "latitude": None if remote else round(place.lat + rng.uniform(-0.05, 0.05), 5),
+                    "longitude": None if remote else round(place.lng + rng.uniform(-0.05, 0.05), 5),
+                    "council_area": place.area_code or place.code,
+                    "closes_on": closes_on,
+                    "starts_on": closes_on + timedelta(days=30),
+                    "status": "published",
+                    "apply_method": "in_app",
+                    "apply_url": "",
+                    "min_age": 16,
+                    "max_age": 25,
+                    "created_at": now,
+                    "updated_at": now,
+                    "published_at": now - timedelta(minutes=n),
+                }
+            )
             records.append(tuple(values.get(column) for column in COLUMNS))
         await connection.copy_records_to_table("offer", records=records, columns=COLUMNS)
     finally:
