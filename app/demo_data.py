@@ -133,6 +133,17 @@ MENTORING = [
     ("Peer mentor who has been there", "Talk with someone who has care experience and is a few steps ahead of you."),
 ]
 
+# Concession lists, what the offer page adds to each, and support every offer of the kind has.
+CONCESSIONS: dict[str, tuple[list[tuple[str, str, int, int]], str, dict[str, bool]]] = {
+    "culture": (CULTURE, "\n\nShow the code on your phone at the box office.", {}),
+    "sport": (
+        SPORT,
+        "\n\nOur staff are friendly and nobody will ask why you have a code.",
+        {"equipment_provided": True},
+    ),
+    "leisure": (LEISURE, "", {}),
+}
+
 
 def work_offer(offer_type: str, role: str, org: str) -> tuple[str, str, str]:
     """Title, summary and description for a work offer (apprenticeship, internship, ...)."""
@@ -176,37 +187,11 @@ def work_offer(offer_type: str, role: str, org: str) -> tuple[str, str, str]:
 
 def spec_for(offer_type: str, org: str, sector: str, n: int) -> dict[str, Any]:
     """Fields of the n-th offer of this type from this organisation."""
-    if offer_type == "culture":
-        title, summary, price, usual = CULTURE[n % len(CULTURE)]
-        return {
-            "title": title,
-            "summary": summary,
-            "price_pence": price,
-            "usual_price_pence": usual,
-            "description": summary + "\n\nShow the code on your phone at the box office.",
-            "free": price == 0,
-        }
-    if offer_type == "sport":
-        title, summary, price, usual = SPORT[n % len(SPORT)]
-        return {
-            "title": title,
-            "summary": summary,
-            "price_pence": price,
-            "usual_price_pence": usual,
-            "description": summary + "\n\nOur staff are friendly and nobody will ask why you have a code.",
-            "free": price == 0,
-            "equipment_provided": True,
-        }
-    if offer_type == "leisure":
-        title, summary, price, usual = LEISURE[n % len(LEISURE)]
-        return {
-            "title": title,
-            "summary": summary,
-            "price_pence": price,
-            "usual_price_pence": usual,
-            "description": summary,
-            "free": price == 0,
-        }
+    if offer_type in CONCESSIONS:
+        table, more, extra = CONCESSIONS[offer_type]
+        title, summary, price, usual = table[n % len(table)]
+        return {"title": title, "summary": summary, "price_pence": price, "usual_price_pence": usual,
+                "description": summary + more, "free": price == 0, **extra}  # fmt: skip
     if offer_type == "mentoring":
         title, summary = MENTORING[n % len(MENTORING)]
         return {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -39,7 +39,6 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     unknown_place: bool = False
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def filtered(self) -> bool:
