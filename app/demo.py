@@ -8,8 +8,9 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.core.charter import AMBITION, BY_SLUG, LIFELONG, THRIVE
+from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, POSTS, spec_for
+from app.offers.service import default_principles
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import Organisation, OrganisationKind
 from search.places import by_code
@@ -23,14 +24,6 @@ EXTRA_PRINCIPLE = {
     "internship": "good-education",
     "mentoring": "support",
 }
-
-
-def default_principles(offer_type: str) -> list[int]:
-    if offer_type == "mentoring":
-        return [THRIVE, LIFELONG]
-    if offer_type in ("sport", "leisure", "culture"):
-        return [AMBITION]
-    return [AMBITION, THRIVE]
 
 
 def _slug(name: str) -> str:

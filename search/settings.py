@@ -40,7 +40,7 @@ SETTINGS = MeilisearchSettings(
     # Order is rank: a hit in the title counts for more than one in the description.
     searchable_attributes=["title", "type", "organisation", "summary", "location", "description"],
     # Only what the search page filters and sorts on: each one costs indexing time and memory.
-    filterable_attributes=["type", "principles", "support", "council_area", "remote", "closes_ts", "_geo"],
+    filterable_attributes=["type", "principles", "support", "remote", "closes_ts", "_geo"],
     sortable_attributes=["closes_ts", "published_ts", "_geo"],
     ranking_rules=["words", "typo", "proximity", "attribute", "sort", "exactness"],
     synonyms=_synonyms(),

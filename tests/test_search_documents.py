@@ -2,6 +2,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from app.core.charter import BY_ID
+from app.offers.service import default_principles
 from search.documents import day_ts, is_searchable, offer_document
 
 TODAY = date(2026, 11, 23)
@@ -65,3 +67,17 @@ def test_remote_offer_without_coordinates_has_no_geo() -> None:
 )
 def test_only_published_offers_not_yet_closed_are_searchable(changes: dict[str, object], searchable: bool) -> None:
     assert is_searchable(ROW | changes, TODAY) is searchable
+
+
+@pytest.mark.parametrize(
+    ("offer_type", "principles"),
+    [
+        ("apprenticeship", ["ambition", "thrive"]),
+        ("work_shadowing", ["ambition", "thrive"]),
+        ("mentoring", ["thrive", "lifelong"]),
+        ("sport", ["ambition"]),
+        ("culture", ["ambition"]),
+    ],
+)
+def test_offer_types_default_to_their_charter_principles(offer_type: str, principles: list[str]) -> None:
+    assert [BY_ID[pid].slug for pid in default_principles(offer_type)] == principles

@@ -7,7 +7,7 @@ from typing import Any
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
-from app.core.charter import PRINCIPLES
+from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import _
 from app.offers.tables import Offer, OfferStatus
@@ -15,6 +15,16 @@ from search import query
 from search.documents import SUPPORT_FLAGS
 
 CLOSING_SOON_DAYS = 7
+WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
+
+
+def default_principles(offer_type: str) -> list[int]:
+    """The charter principles an offer type serves before its organisation adds any (DESIGN §3)."""
+    if offer_type in WORK:
+        return [AMBITION, THRIVE]
+    if offer_type == "mentoring":
+        return [THRIVE, LIFELONG]
+    return [AMBITION]  # sport, leisure, culture
 
 
 @dataclass(frozen=True)
