@@ -60,9 +60,10 @@ async def test_filter_by_type_and_place_then_back(live_server: str, page: Any, m
     await page.locator("#near").fill("Cardiff")
     await page.wait_for_url("**near=Cardiff**")
     near = await _titles(page)
-    assert near and set(near) < set(by_type) | set(near)
-    places = await page.locator(".card__facts dd").all_inner_texts()
-    assert any("Cardiff" in text for text in places)
+    assert near and set(near) < set(by_type), "a place narrows the apprenticeships down"
+    assert await page.locator(".card .tag", has_text="Apprenticeship").count() == len(near)
+    wheres = await page.locator(".card__facts div:first-child dd").all_inner_texts()
+    assert wheres and all(where in {"Cardiff", "Online or from home"} for where in wheres)
     await screenshot(page, "search-filtered")
     await assert_accessible(page)
 
