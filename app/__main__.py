@@ -40,7 +40,6 @@ async def _worker(settings: Settings) -> None:
     from app.core import db
     from app.outbox.worker import run
     from search.client import make_client
-    from search.settings import apply_settings
 
     assert settings.database_url is not None and settings.meili_url is not None
     engine = db.configure(settings.database_url)
@@ -50,7 +49,6 @@ async def _worker(settings: Settings) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with make_client(settings.meili_url, settings.meili_master_key) as search:
-        await apply_settings(search)
         print("Outbox worker running (Ctrl-C or SIGTERM stops it).")
         await run(search, stop)
     await engine.close_connection_pool()

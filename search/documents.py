@@ -46,6 +46,7 @@ def offer_document(offer: dict[str, Any]) -> dict[str, Any]:
         "pay_per": offer.get("pay_per"),
         "price_pence": offer.get("price_pence"),
     }
-    if offer.get("latitude") is not None and offer.get("longitude") is not None:
-        document["_geo"] = {"lat": offer["latitude"], "lng": offer["longitude"]}
+    lat, lng = offer.get("latitude"), offer.get("longitude")
+    if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:  # NaN fails both
+        document["_geo"] = {"lat": lat, "lng": lng}
     return document

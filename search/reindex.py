@@ -54,11 +54,10 @@ async def reindex(client: AsyncClient, today: date, progress: Progress | None = 
     await client.get_or_create_index(OFFERS, primary_key=PRIMARY_KEY)  # a swap needs both to exist
     task = await client.swap_indexes([(OFFERS, fresh)])
     await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
-    # Changes the worker pushed to the old index while we were building: push them again to the new one.
+    # Changes the worker may have pushed to the old index while we were building: push them again to the new one.
+    recently = (OutboxItem.created_at >= started) | (OutboxItem.done_at >= started) | OutboxItem.done_at.is_null()
     changed = (
-        await OutboxItem.select(OutboxItem.payload)
-        .where((OutboxItem.topic == TOPIC) & (OutboxItem.created_at >= started))
-        .output(load_json=True)
+        await OutboxItem.select(OutboxItem.payload).where((OutboxItem.topic == TOPIC) & recently).output(load_json=True)
     )
     recent = sorted({int(row["payload"]["offer_id"]) for row in changed})
     if recent:

@@ -42,7 +42,9 @@ SETTINGS = MeilisearchSettings(
     # Only what the search page filters and sorts on: each one costs indexing time and memory.
     filterable_attributes=["type", "principles", "support", "remote", "closes_ts", "_geo"],
     sortable_attributes=["closes_ts", "published_ts", "_geo"],
-    ranking_rules=["words", "typo", "proximity", "attribute", "sort", "exactness"],
+    # "sort" right after "words": a chosen order (closing, newest, nearest) wins over typo and position,
+    # while offers matching every word still come first.
+    ranking_rules=["words", "sort", "typo", "proximity", "attribute", "exactness"],
     synonyms=_synonyms(),
     typo_tolerance=TypoTolerance(enabled=True, min_word_size_for_typos=MinWordSizeForTypos(one_typo=4, two_typos=8)),
     pagination=Pagination(max_total_hits=1000),

@@ -7,13 +7,17 @@ from datetime import date
 from typing import Any
 
 from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.errors import MeilisearchApiError, MeilisearchTaskFailedError
 
+from app.core.db import engine
 from app.offers.tables import Offer
 from app.outbox import service as outbox
+from app.outbox.tables import OutboxItem
 from search.documents import day_ts, is_searchable, offer_document
 from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS
 
 TOPIC = "search.offer"
+LOCK_KEY = 7_301_001  # the advisory lock that makes search sync one worker at a time
 BATCH = 500
 log = logging.getLogger("search.sync")
 
@@ -55,19 +59,46 @@ async def push_offers(client: AsyncClient, ids: list[int], today: date, uid: str
 
 
 async def sync_once(client: AsyncClient, today: date) -> int:
-    """Push one batch of changed offers; returns how many outbox rows it took (0 when there was nothing)."""
-    items = await outbox.claim(TOPIC, BATCH)
-    if not items:
-        return 0
-    ids = sorted({int(item.payload["offer_id"]) for item in items})
-    try:
-        await push_offers(client, ids, today)
-    except Exception as exc:  # Meilisearch away or refusing: keep the rows and try again later
-        log.warning("search sync failed for %d offers, will retry: %s", len(ids), exc)
-        await outbox.failed(items, f"{type(exc).__name__}: {exc}")
-        return 0
-    await outbox.done(items)
+    """Push one batch of changed offers; returns how many outbox rows it took (0 when there was nothing).
+
+    A transaction-scoped advisory lock lets one worker at a time do this, so an older read of an offer can never
+    be sent after a newer one, however many processes run a worker."""
+    items: list[outbox.Claimed] = []
+    async with engine().transaction():
+        locked = await OutboxItem.raw("SELECT pg_try_advisory_xact_lock({}) AS locked", LOCK_KEY)
+        if locked[0]["locked"]:
+            items = await outbox.claim(TOPIC, BATCH)
+        if not items:
+            return 0
+        try:
+            await push_offers(client, sorted({_offer_id(item) for item in items}), today)
+        except (MeilisearchApiError, MeilisearchTaskFailedError):
+            # Meilisearch refused the batch, which one bad document is enough for: send offers one at a time so
+            # the rest get through and only the bad one waits to be retried.
+            await _one_at_a_time(client, items, today)
+        except Exception as exc:  # Meilisearch away: keep the rows and try again later
+            log.warning("search sync failed for %d changes, will retry: %s", len(items), exc)
+            await outbox.failed(items, f"{type(exc).__name__}: {exc}")
+            return 0
+        else:
+            await outbox.done(items)
     return len(items)
+
+
+def _offer_id(item: outbox.Claimed) -> int:
+    return int(item.payload["offer_id"])
+
+
+async def _one_at_a_time(client: AsyncClient, items: list[outbox.Claimed], today: date) -> None:
+    for offer_id in sorted({_offer_id(item) for item in items}):
+        group = [item for item in items if _offer_id(item) == offer_id]
+        try:
+            await push_offers(client, [offer_id], today)
+        except Exception as exc:
+            log.warning("search sync refused offer %d, will retry: %s", offer_id, exc)
+            await outbox.failed(group, f"{type(exc).__name__}: {exc}")
+        else:
+            await outbox.done(group)
 
 
 async def drop_closed(client: AsyncClient, today: date, uid: str = OFFERS) -> None:

@@ -69,3 +69,17 @@ def test_every_marked_string_is_in_the_catalogues_and_translated_into_welsh(tmp_
         key for key, value in welsh.items() if key in wanted and not all(value if isinstance(value, tuple) else [value])
     ]
     assert untranslated == []
+
+
+def test_the_language_link_never_leaves_the_site() -> None:
+    from types import SimpleNamespace
+
+    from litestar.datastructures import MultiDict
+
+    from app.core.templating import lang_url
+
+    for path in ["//evil.example/x", "/\\evil.example/x", "/offers"]:
+        request = SimpleNamespace(url=SimpleNamespace(path=path), query_params=MultiDict({"q": "gym"}))
+        url = lang_url(request, "cy")  # type: ignore[arg-type]
+        assert url.startswith("/") and not url.startswith(("//", "/\\")), url
+        assert url.endswith("?q=gym&lang=cy")

@@ -81,3 +81,8 @@ def test_only_published_offers_not_yet_closed_are_searchable(changes: dict[str, 
 )
 def test_offer_types_default_to_their_charter_principles(offer_type: str, principles: list[str]) -> None:
     assert [BY_ID[pid].slug for pid in default_principles(offer_type)] == principles
+
+
+@pytest.mark.parametrize(("lat", "lng"), [(95.0, 0.0), (float("nan"), 1.0), (51.0, 200.0)])
+def test_impossible_coordinates_are_left_out(lat: float, lng: float) -> None:
+    assert "_geo" not in offer_document(ROW | {"latitude": lat, "longitude": lng})

@@ -83,7 +83,9 @@ async def test_empty_results_suggest_a_way_on(client: httpx.AsyncClient, search:
 
 async def test_bad_parameters_never_fail(client: httpx.AsyncClient, search: AsyncClient) -> None:
     await _marketplace(search)
-    for query in ["radius_km=abc", "page=-1", "type=unknown", "sort=%00", "page=99999", "near=" + "x" * 500]:
+    odd = ["radius_km=abc", "page=-1", "type=unknown", "sort=%00", "page=99999", "near=" + "x" * 500]
+    odd += ["lat=abc&lng=1", "lat=91&lng=0", "lat=nan&lng=nan", "lat=51.48&lng=-3.18&sort=nearest", "q=%22%5C"]
+    for query in odd:
         response = await client.get(f"/offers?{query}")
         assert response.status_code == 200, query
 
@@ -120,6 +122,14 @@ async def test_drafts_are_not_found_and_closed_offers_say_so(client: httpx.Async
     closed = await factories.offer(status=OfferStatus.closed)
     assert (await client.get(f"/offers/{draft.id}")).status_code == 404
     assert (await client.get("/offers/999999")).status_code == 404
+    assert (await client.get("/offers/99999999999999")).status_code == 404, "bigger than any id: not a crash"
     response = await client.get(f"/offers/{closed.id}")
     assert response.status_code == 200 and "This opportunity has closed" in response.text
     assert "How to apply" not in response.text
+
+
+async def test_a_page_past_the_end_says_so(client: httpx.AsyncClient, search: AsyncClient) -> None:
+    await _marketplace(search)
+    html = BeautifulSoup((await client.get("/offers?page=7")).text, "html.parser")
+    assert "There are no more results after this page." in html.get_text()
+    assert html.find("a", string="Go to the first page")["href"] == "/offers"

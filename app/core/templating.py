@@ -39,7 +39,8 @@ def lang_url(request: Request[Any, Any, Any], locale: str) -> str:
     """The current page in another language (the query string is kept)."""
     params = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
     params.append(("lang", locale))
-    return f"{request.url.path}?{urlencode(params)}"
+    path = "/" + request.url.path.lstrip("/\\")  # never "//host/...": that would leave the site
+    return f"{path}?{urlencode(params)}"
 
 
 def long_date(value: date | str) -> str:

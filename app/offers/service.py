@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from httpx2 import HTTPError  # the Meilisearch SDK's HTTP client; it raises this for non-JSON error pages
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
@@ -15,6 +16,7 @@ from search import query
 from search.documents import SUPPORT_FLAGS
 
 CLOSING_SOON_DAYS = 7
+MAX_ID = 2**31 - 1  # a serial column; a bigger number in the URL cannot be an offer
 WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
 
 
@@ -78,7 +80,7 @@ def closing_soon(closes_on: date | str | None, today: date) -> bool:
 async def search(client: AsyncClient, params: query.SearchParams, today: date) -> query.Results:
     try:
         return await query.search_offers(client, params, today)
-    except (MeilisearchError, OSError) as exc:
+    except (MeilisearchError, HTTPError, OSError) as exc:
         raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
 
 
@@ -95,6 +97,8 @@ def search_choices() -> dict[str, Any]:
 
 async def offer_for_young_people(offer_id: int, today: date) -> dict[str, Any]:
     """A published offer (or one that has closed, so shared links still explain themselves); drafts are 404."""
+    if not 0 < offer_id <= MAX_ID:
+        raise NotFound(_("We could not find that opportunity."))
     row = (
         await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
         .where(Offer.id == offer_id)

@@ -1,7 +1,8 @@
 """The outbox: work written in the same transaction as the change that needs it, done later, retried until done.
 
-A row is claimed with a lease (SKIP LOCKED, so several workers never take the same row); if the worker dies the
-lease runs out and another takes it. A failure puts the row back with exponential backoff.
+A row is claimed with a lease (SKIP LOCKED, so two claims never take the same row); if the worker dies the lease
+runs out and the row is taken again. A failure puts the row back with exponential backoff. Handlers whose order
+matters (search sync) also hold an advisory lock so only one worker runs them at a time.
 """
 
 from __future__ import annotations

@@ -20,17 +20,24 @@ log = logging.getLogger("app.worker")
 
 
 async def run(search: AsyncClient, stop: asyncio.Event) -> None:
-    """Work until `stop` is set; errors are logged and retried, never fatal."""
+    """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch or the database may be
+    away when it starts, or go away later)."""
+    settings_applied = False
     last_sweep = -float(SWEEP_EVERY_S)
     while not stop.is_set():
         did = 0
         try:
-            today = date.today()
+            if not settings_applied:
+                await apply_settings(search)
+                settings_applied = True
             if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
-                await drop_closed(search, today)
                 last_sweep = time.monotonic()
-            did = await sync_once(search, today)
-        except Exception:  # the database or Meilisearch is away: wait and try again
+                await drop_closed(search, date.today())
+        except Exception:
+            log.warning("search housekeeping failed; retrying", exc_info=True)
+        try:
+            did = await sync_once(search, date.today())
+        except Exception:
             log.warning("outbox worker could not run; retrying", exc_info=True)
         if not did:
             with contextlib.suppress(TimeoutError):
@@ -39,14 +46,10 @@ async def run(search: AsyncClient, stop: asyncio.Event) -> None:
 
 @contextlib.asynccontextmanager
 async def in_process_worker(search: AsyncClient, enabled: bool) -> AsyncIterator[None]:
-    """Under `make dev` the web process also runs the worker (and applies the index settings first)."""
+    """Under `make dev` the web process also runs the worker."""
     if not enabled:
         yield
         return
-    try:
-        await apply_settings(search)
-    except Exception:  # Meilisearch away at start: the worker catches up once it is back
-        log.warning("could not apply search settings at start", exc_info=True)
     stop = asyncio.Event()
     task = asyncio.create_task(run(search, stop))
     try:
