@@ -45,12 +45,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # min_size=0: the app starts even while the database is away, and /health says so.
         await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX)
         app.state.search = make_client(meili_url, meili_key)
-        async with in_process_worker(app.state.search, enabled=settings.worker_in_process):
-            try:
+        try:
+            async with in_process_worker(app.state.search, enabled=settings.worker_in_process):
                 yield
-            finally:
-                await app.state.search.aclose()
-                await engine.close_connection_pool()
+        finally:  # after the worker has stopped, so it never works with a closed client or pool
+            await app.state.search.aclose()
+            await engine.close_connection_pool()
 
     return Litestar(
         route_handlers=[home, offers.index, offers.detail, health, static_files_router()],
