@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 from meilisearch_python_sdk import AsyncClient
 
-from app.offers.tables import Offer, OfferStatus
+from app.offers.service import open_on
+from app.offers.tables import Offer
 from app.outbox.tables import OutboxItem
 from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS, apply_settings
 from search.sync import TOPIC, push_offers, send_offers, wait_for
@@ -30,14 +31,14 @@ def terminal_progress(done: int, total: int) -> None:
 
 
 async def _searchable_ids(today: date) -> list[int]:
-    open_now = (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
-    rows = await Offer.select(Offer.id).where(open_now).order_by(Offer.id)
+    rows = await Offer.select(Offer.id).where(open_on(today)).order_by(Offer.id)
     return [row["id"] for row in rows]
 
 
 async def reindex(client: AsyncClient, today: date, progress: Progress | None = None) -> int:
     """Build `offers_<time>` from the database, swap it with `offers`, drop the old one; returns the count."""
-    started = datetime.now(UTC)
+    # The database's clock, so outbox rows written by other machines compare fairly.
+    started = (await OutboxItem.raw("SELECT clock_timestamp() AS now"))[0]["now"]
     fresh = f"{OFFERS}_{time.time_ns()}"
     await apply_settings(client, fresh)
     ids = await _searchable_ids(today)

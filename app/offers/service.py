@@ -41,7 +41,8 @@ class OfferCard:
     closes_on: date | None
 
 
-def _open_on(today: date) -> Any:
+def open_on(today: date) -> Any:
+    """Offers a young person can still take up today (search.documents.is_searchable says the same of a row)."""
     return (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
 
 
@@ -58,7 +59,7 @@ async def open_offers(today: date, limit: int) -> list[OfferCard]:
             Offer.remote,
             Offer.closes_on,
         )
-        .where(_open_on(today))
+        .where(open_on(today))
         .order_by(Offer.published_at, ascending=False)
         .order_by(Offer.id, ascending=False)
         .limit(limit)
@@ -67,7 +68,7 @@ async def open_offers(today: date, limit: int) -> list[OfferCard]:
 
 
 async def count_open(today: date) -> int:
-    return int(await Offer.count().where(_open_on(today)))
+    return int(await Offer.count().where(open_on(today)))
 
 
 def closing_soon(closes_on: date | str | None, today: date) -> bool:
