@@ -29,10 +29,6 @@ async def enqueue(topic: str, payload: dict[str, Any]) -> None:
     await OutboxItem.insert(OutboxItem(topic=topic, payload=payload))
 
 
-def backoff_s(attempts: int) -> int:
-    return int(min(2**attempts, MAX_BACKOFF_S))
-
-
 async def claim(topic: str, limit: int) -> list[Claimed]:
     rows = await OutboxItem.raw(
         """
@@ -64,12 +60,14 @@ async def done(items: list[Claimed]) -> None:
 
 
 async def failed(items: list[Claimed], error: str) -> None:
-    for item in items:
+    """Back off exponentially (2^attempts seconds, at most MAX_BACKOFF_S): one statement for the whole batch."""
+    if items:
         await OutboxItem.raw(
-            "UPDATE outbox SET available_at = now() + make_interval(secs => {}), last_error = {} WHERE id = {}",
-            backoff_s(item.attempts),
+            "UPDATE outbox SET available_at = now() + make_interval(secs => LEAST(power(2, attempts), {})),"
+            " last_error = {} WHERE id = ANY({})",
+            MAX_BACKOFF_S,
             error[:2000],
-            item.id,
+            [item.id for item in items],
         )
 
 
