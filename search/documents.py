@@ -24,7 +24,8 @@ def day_ts(day: date | None) -> int | None:
 
 
 def offer_document(offer: dict[str, Any]) -> dict[str, Any]:
-    """`offer` is a row of the offer table with the organisation's name as `organisation_name`."""
+    """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
+    what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
     published_at = offer.get("published_at")
     document: dict[str, Any] = {
         "id": offer["id"],
@@ -36,15 +37,10 @@ def offer_document(offer: dict[str, Any]) -> dict[str, Any]:
         "principles": [BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
         "support": [flag for flag in SUPPORT_FLAGS if offer.get(flag)],
         "location": offer.get("location_name") or "",
-        "council_area": offer.get("council_area") or "",
         "remote": bool(offer.get("remote")),
         "closes_on": offer["closes_on"].isoformat() if offer.get("closes_on") else None,
         "closes_ts": day_ts(offer.get("closes_on")),
-        "starts_on": offer["starts_on"].isoformat() if offer.get("starts_on") else None,
         "published_ts": int(published_at.timestamp()) if published_at else None,
-        "pay_pence": offer.get("pay_pence"),
-        "pay_per": offer.get("pay_per"),
-        "price_pence": offer.get("price_pence"),
     }
     lat, lng = offer.get("latitude"), offer.get("longitude")
     if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:  # NaN fails both

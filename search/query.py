@@ -141,11 +141,9 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date) 
         facets=FACETS,
         hits_per_page=PER_PAGE,
         page=params.page,
-        attributes_to_retrieve=[
-            "id", "title", "summary", "organisation", "type", "location", "remote", "closes_on", "support",
-            "pay_pence", "pay_per", "price_pence", "_geo",
-        ],
-    )  # fmt: skip
+        # What a result card shows (templates/offers/_card.html), nothing more over the wire.
+        attributes_to_retrieve=["id", "title", "summary", "organisation", "type", "location", "remote", "closes_on"],
+    )
     if not params.types:
         result = await main
         facets = result.facet_distribution or {}
