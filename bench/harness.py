@@ -9,7 +9,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,8 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from app.core.embedded import fresh_services
-from app.core.startup import free_port
+from app.core.embedded import fresh_services, served_in_subprocess
 from app.settings import ROOT
 
 BENCH_VAR = ROOT / "var" / "bench"
@@ -73,37 +71,11 @@ def served_app() -> Iterator[Target]:
     env, meili = fresh_services(BENCH_VAR, BENCH_DATABASE)
     os.environ.update(env)
     subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, check=True, capture_output=True)
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (BENCH_VAR / "server.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     try:
-        _wait_until_up(url, server)
-        yield Target(url=url, env=env)
+        with served_in_subprocess(BENCH_VAR / "server.log", "--log-level", "warning") as url:
+            yield Target(url=url, env=env)
     finally:
-        server.terminate()
-        server.wait(10)
         meili.stop()
-        log.close()
-
-
-def _wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the app stopped at start; see {BENCH_VAR / 'server.log'}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("the app did not answer within 30 s")
 
 
 def write_figures(figures: dict[str, float], path: Path) -> None:

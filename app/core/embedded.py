@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.embedded_db import drop_database, start_postgres
-from app.settings import Settings, kept_secret
-from search.runner import MeiliProcess, answers, start_meilisearch
+from app.core.startup import answers, free_port, wait_until_healthy
+from app.settings import ROOT, Settings, kept_secret
+from search.runner import MeiliProcess, start_meilisearch
 
 DEV_DATABASE = "cyfle"
 
@@ -60,3 +63,22 @@ def fresh_services(var_dir: Path, database: str) -> tuple[dict[str, str], MeiliP
         "VAR_DIR": str(var_dir),
     }
     return env, meili
+
+
+@contextmanager
+def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
+    """The app served by uvicorn in its own process, as in production, on a free loopback port (tests and bench);
+    yields its URL. It takes its settings from this process's environment."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*command, "--port", str(port), *uvicorn_args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_healthy(url, process, str(log_path))
+            yield url
+        finally:
+            process.terminate()
+            process.wait(10)

@@ -1,6 +1,11 @@
 """Errors that stop a command with one clear sentence instead of a traceback."""
 
 import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from typing import Any
 
 
 class StartupError(Exception):
@@ -21,3 +26,23 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def answers(url: str) -> bool:
+    """Whether `url`/health answers 200 (our app and Meilisearch both have one)."""
+    try:
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+            return bool(response.status == 200)
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_until_healthy(url: str, process: subprocess.Popen[Any], log: str, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not answers(url):
+        if process.poll() is not None:
+            raise StartupError(f"{url} stopped while starting; see {log}.")
+        if time.monotonic() > deadline:
+            process.kill()
+            raise StartupError(f"{url} did not answer within {timeout_s:.0f} s; see {log}.")
+        time.sleep(0.1)
