@@ -9,9 +9,9 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 from app.core.startup import StartupError, ensure_port_free
 from app.settings import Settings, SettingsError, load_settings
@@ -86,22 +86,19 @@ def _needs_servers(settings: Settings) -> None:
         raise SettingsError("DATABASE_URL and MEILI_URL must be set for this command (or use `python -m app dev`).")
 
 
-def _with_embedded(settings: Settings, command: Callable[[Settings], Coroutine[Any, Any, None]]) -> None:
-    """Run a command against the embedded services (reusing the ones a running `make dev` started)."""
+@contextmanager
+def _embedded(settings: Settings) -> Iterator[Settings]:
+    """The settings again, pointing at the embedded services (reusing ones a running `make dev` started)."""
     from app.core.embedded import embedded_services
 
     with embedded_services(settings) as started:
         os.environ.update(started)
-        asyncio.run(command(load_settings()))
+        yield load_settings()
 
 
 def _dev(settings: Settings) -> None:
-    from app.core.embedded import embedded_services
-
     ensure_port_free(settings.host, settings.port)
-    with embedded_services(settings) as started:
-        os.environ.update(started)
-        settings = load_settings()
+    with _embedded(settings) as settings:
         asyncio.run(_migrate(settings))
         asyncio.run(_demo(settings))
         print(f"Serving on http://{settings.host}:{settings.port}  (Ctrl-C stops everything `make dev` started)")
@@ -124,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             _dev(settings)
             return 0
         if args.command == "reindex" and settings.embedded_database:
-            _with_embedded(settings, _reindex)
+            with _embedded(settings) as embedded:
+                asyncio.run(_reindex(embedded))
             return 0
         _needs_servers(settings)
         if args.command == "serve":
