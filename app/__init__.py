@@ -17,7 +17,7 @@ from litestar.plugins.htmx import HTMXPlugin
 
 from app.core import db
 from app.core.errors import error_response
-from app.core.i18n import LocaleMiddleware
+from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         plugins=[HTMXPlugin()],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware],
-        before_send=[security_headers(hsts=settings.is_prod)],
+        before_send=[security_headers(hsts=settings.is_prod), locale_headers],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State({"settings": settings}),

@@ -87,3 +87,11 @@ async def test_domain_errors_show_their_message_with_their_status() -> None:
         response = await client.get("/taken")
         assert response.status_code == 409
         assert "Someone else took the last place a moment ago." in response.text
+
+
+async def test_404_says_its_language_and_varies_by_it(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no-such-page?lang=cy")
+    assert response.headers["content-language"] == "cy"
+    assert "accept-language" in response.headers["vary"].lower()
+    assert "lang=cy" in response.headers["set-cookie"]
+    client.cookies.clear()

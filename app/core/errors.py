@@ -68,7 +68,7 @@ def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
 
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
-    set_locale(locale_of(request))  # routing errors (404, 405) never pass through the locale middleware
+    set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
     if status >= 500:
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"

@@ -93,28 +93,26 @@ def locale_of(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
 
 
 class LocaleMiddleware:
-    """Sets the request's locale; `?lang=` is remembered in a cookie. (Content-Language is set in before_send.)"""
+    """Sets the request's locale for gettext. (Routing errors skip route middleware; the error handler sets it.)"""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await self.app(scope, receive, send)
-            return
-        connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
-        locale = locale_of(connection)
-        set_locale(locale)
-        query = connection.query_params.get("lang")
-        remember = query in LOCALES and query != connection.cookies.get(COOKIE)
+        if scope["type"] == ScopeType.HTTP:
+            set_locale(locale_of(ASGIConnection(scope)))
+        await self.app(scope, receive, send)
 
-        async def send_with_locale(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers.add("Vary", "Accept-Language, Cookie")
-                if remember:
-                    cookie = Cookie(key=COOKIE, value=locale, max_age=COOKIE_MAX_AGE, samesite="lax", path="/")
-                    headers.add("Set-Cookie", cookie.to_header(header=""))
-            await send(message)
 
-        await self.app(scope, receive, send_with_locale)
+def locale_headers(message: Message, scope: Scope) -> None:
+    """A before_send hook, so every response says its language, 404s included; `?lang=` is kept in a cookie."""
+    if message["type"] != "http.response.start":
+        return
+    connection: ASGIConnection[Any, Any, Any, Any] = ASGIConnection(scope)
+    headers = MutableScopeHeaders.from_message(message)
+    headers["Content-Language"] = current_locale()
+    headers.add("Vary", "Accept-Language, Cookie")
+    query = connection.query_params.get("lang")
+    if query in LOCALES and query != connection.cookies.get(COOKIE):
+        cookie = Cookie(key=COOKIE, value=query, max_age=COOKIE_MAX_AGE, samesite="lax", path="/")
+        headers.add("Set-Cookie", cookie.to_header(header=""))

@@ -3,8 +3,6 @@
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
-from app.core.i18n import current_locale
-
 # No inline script or style anywhere: htmx is told not to inject its indicator styles (see base.html).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -43,6 +41,5 @@ def security_headers(hsts: bool) -> BeforeMessageSendHookHandler:
             headers[name] = value
         if hsts:  # only in prod, where Fly terminates TLS in front of us
             headers["Strict-Transport-Security"] = HSTS
-        headers["Content-Language"] = current_locale()
 
     return add_headers
