@@ -80,7 +80,7 @@ def start_meilisearch(data_dir: Path, master_key: str, port: int | None = None) 
         "--dump-dir", str(data_dir / "dumps"),
         "--snapshot-dir", str(data_dir / "snapshots"),
         "--http-addr", f"127.0.0.1:{port}",
-        "--master-key", master_key,
+        f"--master-key={master_key}",  # one argument: a key may start with "-"
         "--env", "development",
         "--no-analytics",
         "--log-level", "WARN",

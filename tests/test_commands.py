@@ -116,3 +116,10 @@ def test_dev_serves_then_ctrl_c_stops_what_it_started_and_a_second_run_reuses_th
         assert _started_from(var_dir) == [], "Ctrl-C stops everything it started"
         expected = "Demo data loaded." if run == "first" else "Demo data already there"
         assert expected in output
+
+
+def test_meilisearch_starts_with_a_key_that_looks_like_an_option(tmp_path: Path) -> None:
+    from search.runner import start_meilisearch
+
+    meili = start_meilisearch(tmp_path / "meili", "-Fkey-that-starts-with-a-dash-0123")
+    meili.stop()
