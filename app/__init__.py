@@ -12,22 +12,29 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 
+from app.accounts import routes as accounts
+from app.admin import routes as admin
 from app.core import db
+from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
+from app.mail import routes as mail
 from app.offers import routes as offers
+from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
 from app.settings import Settings, SettingsError, load_settings
 from app.system.routes import health
 from search.client import make_client
 
 DB_POOL_MAX = 10
+MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and CSV uploads; nothing bigger is ever needed
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -46,18 +53,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX)
         app.state.search = make_client(meili_url, meili_key)
         try:
-            async with in_process_worker(app.state.search, enabled=settings.worker_in_process):
+            async with in_process_worker(app.state.search, settings, enabled=settings.worker_in_process):
                 yield
         finally:  # after the worker has stopped, so it never works with a closed client or pool
             await app.state.search.aclose()
             await engine.close_connection_pool()
 
     return Litestar(
-        route_handlers=[home, offers.index, offers.detail, health, static_files_router()],
+        route_handlers=[
+            home,
+            offers.index,
+            offers.detail,
+            health,
+            static_files_router(),
+            *accounts.ROUTES,
+            *organisations.ROUTES,
+            *admin.ROUTES,
+            mail.mailbox,
+        ],
         template_config=template_config(),
         plugins=[HTMXPlugin()],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
-        middleware=[LocaleMiddleware],
+        middleware=[LocaleMiddleware, AuthMiddleware],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_secure=settings.is_prod, cookie_httponly=True, cookie_samesite="lax"
+        ),
+        request_max_body_size=MAX_BODY_BYTES,
         before_send=[security_headers(hsts=settings.is_prod), locale_headers],
         exception_handlers={Exception: error_response},
         lifespan=[resources],

@@ -50,7 +50,7 @@ async def _worker(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     async with make_client(settings.meili_url, settings.meili_master_key) as search:
         print("Outbox worker running (Ctrl-C or SIGTERM stops it).")
-        await run(search, stop)
+        await run(search, stop, settings)
     await engine.close_connection_pool()
 
 

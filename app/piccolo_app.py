@@ -2,13 +2,28 @@
 
 from piccolo.conf.apps import AppConfig
 
+from app.accounts.tables import SignInToken, User, UserSession
+from app.audit.tables import AuditEntry
+from app.core.ratelimit import RateLimit
+from app.mail.tables import MailMessage
 from app.offers.tables import Offer
-from app.organisations.tables import Organisation
+from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.settings import ROOT
 
 APP_CONFIG = AppConfig(
     app_name="app",
     migrations_folder_path=str(ROOT / "migrations"),
-    table_classes=[Organisation, Offer, OutboxItem],
+    table_classes=[
+        Organisation,
+        Offer,
+        OutboxItem,
+        User,
+        SignInToken,
+        UserSession,
+        Membership,
+        AuditEntry,
+        RateLimit,
+        MailMessage,
+    ],
 )

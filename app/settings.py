@@ -34,6 +34,10 @@ class Settings:
     var_dir: Path
     web_concurrency: int
     worker_in_process: bool
+    base_url: str
+    smtp_url: str | None
+    mail_from: str
+    client_ip_header: str
 
     @property
     def is_prod(self) -> bool:
@@ -91,6 +95,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     meili_url = env.get("MEILI_URL", "").strip().rstrip("/") or None
     meili_master_key = env.get("MEILI_MASTER_KEY", "").strip() or None
     secret_key = env.get("SECRET_KEY", "").strip() or None
+    smtp_url = env.get("SMTP_URL", "").strip() or None
+    port = _int(env, "PORT", 8000, 1, 65535)
+    base_url = (env.get("BASE_URL", "").strip() or f"http://127.0.0.1:{port}").rstrip("/")
 
     if app_env == "prod":
         missing = [
@@ -100,6 +107,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 ("MEILI_URL", meili_url),
                 ("MEILI_MASTER_KEY", meili_master_key),
                 ("SECRET_KEY", secret_key),
+                ("BASE_URL", env.get("BASE_URL", "").strip()),
+                ("SMTP_URL", smtp_url),
             )
             if not value
         ]
@@ -114,10 +123,15 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if meili_url is not None and not meili_url.startswith(("http://", "https://")):
         raise SettingsError("MEILI_URL must be an http:// or https:// URL.")
 
+    if not base_url.startswith(("http://", "https://")):
+        raise SettingsError("BASE_URL must be an http:// or https:// URL (the address in links we email).")
+    if smtp_url is not None and not smtp_url.startswith(("smtp://", "smtps://")):
+        raise SettingsError("SMTP_URL must be an smtp:// or smtps:// URL.")
+
     return Settings(
         app_env=app_env,
         host=env.get("HOST", "").strip() or ("0.0.0.0" if app_env == "prod" else "127.0.0.1"),
-        port=_int(env, "PORT", 8000, 1, 65535),
+        port=port,
         database_url=database_url,
         meili_url=meili_url,
         meili_master_key=meili_master_key,
@@ -125,4 +139,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         var_dir=var_dir,
         web_concurrency=_int(env, "WEB_CONCURRENCY", 1, 1, 64),
         worker_in_process=_bool(env, "WORKER_IN_PROCESS", default=app_env == "dev"),
+        base_url=base_url,
+        smtp_url=smtp_url,
+        mail_from=env.get("MAIL_FROM", "").strip() or "Cyfle <hello@cyfle.invalid>",
+        client_ip_header=env.get("CLIENT_IP_HEADER", "").strip().lower(),
     )

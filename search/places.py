@@ -56,3 +56,16 @@ def find_place(text: str) -> Place | None:
 
 def by_code(code: str) -> Place | None:
     return next((place for place in places() if place.code == code), None)
+
+
+@cache
+def councils() -> tuple[Place, ...]:
+    """The council areas (Welsh principal areas and English upper-tier authorities), by name."""
+    return tuple(sorted((place for place in places() if place.kind != "town"), key=lambda place: place.name))
+
+
+def council_name(code: str, locale: str = "en") -> str:
+    place = by_code(code) if code else None
+    if place is None:
+        return ""
+    return place.name_cy if locale == "cy" and place.name_cy else place.name

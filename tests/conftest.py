@@ -78,6 +78,31 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
         yield test_client
 
 
+@pytest.fixture
+async def new_client(app: Litestar, client: httpx.AsyncClient) -> AsyncIterator[Any]:
+    """Makes clients with cookie jars of their own (one per person in a test); `client` keeps the app running."""
+    made: list[httpx.AsyncClient] = []
+
+    def make() -> httpx.AsyncClient:
+        made.append(httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"))
+        return made[-1]
+
+    yield make
+    for each in made:
+        await each.aclose()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[Any]:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives in `.messages`."""
+    from tests.smtp import LoopbackSMTP
+
+    server = LoopbackSMTP()
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture(autouse=True)
 async def clean_state(meili: MeiliProcess) -> AsyncIterator[None]:
     """Every test starts from empty tables and no search indexes."""

@@ -16,7 +16,7 @@ from app.offers.tables import Offer, OfferStatus
 from app.outbox import service as outbox
 from app.outbox.tables import OutboxItem
 from app.outbox.worker import in_process_worker
-from app.settings import ROOT
+from app.settings import ROOT, Settings
 from search import sync
 from search.client import make_client
 from search.documents import offer_document
@@ -134,8 +134,8 @@ async def _wait_for_titles(client: AsyncClient, expected: int) -> set[str]:
     raise AssertionError(f"the index has {len(titles)} offers, not {expected}")
 
 
-async def test_the_in_process_worker_indexes_the_demo_data(search: AsyncClient) -> None:
-    async with in_process_worker(search, enabled=True):
+async def test_the_in_process_worker_indexes_the_demo_data(search: AsyncClient, settings: Settings) -> None:
+    async with in_process_worker(search, settings):
         await load_demo(TODAY)
         count = await _wait_for_count(search, len(demo_offers(TODAY)))
     assert count == len(demo_offers(TODAY))

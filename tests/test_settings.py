@@ -10,6 +10,8 @@ PROD = {
     "MEILI_URL": "http://search.internal:7700",
     "MEILI_MASTER_KEY": "k" * 32,
     "SECRET_KEY": "s" * 40,
+    "BASE_URL": "https://cyfle.example",
+    "SMTP_URL": "smtp://mail.example:587",
 }
 
 
@@ -35,7 +37,9 @@ def test_prod_with_everything_set_starts(tmp_path: Path) -> None:
     assert not (tmp_path / "secret_key").exists()
 
 
-@pytest.mark.parametrize("missing", ["DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY", "SECRET_KEY"])
+@pytest.mark.parametrize(
+    "missing", ["DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY", "SECRET_KEY", "BASE_URL", "SMTP_URL"]
+)
 def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_path: Path) -> None:
     env = {key: value for key, value in PROD.items() if key != missing} | {"VAR_DIR": str(tmp_path)}
     with pytest.raises(SettingsError, match=missing):
@@ -54,6 +58,8 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a postgresql:// URL"),
         ({"MEILI_URL": "search:7700"}, "MEILI_URL must be an http"),
         ({"WORKER_IN_PROCESS": "maybe"}, "WORKER_IN_PROCESS must be true or false"),
+        ({"BASE_URL": "cyfle.example"}, "BASE_URL must be an http"),
+        ({"SMTP_URL": "mail.example:25"}, "SMTP_URL must be an smtp"),
     ],
 )
 def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
+from litestar.response import Redirect
 
-from app.core.htmx import page_or_fragment
+from app.core.htmx import VARY, page_or_fragment
 from app.core.i18n import N_, _, locale_of, set_locale
 from app.settings import ROOT
 
@@ -19,6 +21,7 @@ ERROR_TEMPLATES = ROOT / "templates" / "errors"
 
 TITLES = {
     400: N_("Check what you entered"),
+    401: N_("Please sign in"),
     403: N_("You cannot do that"),
     404: N_("Page not found"),
     405: N_("You cannot do that"),
@@ -41,6 +44,10 @@ class NotFound(DomainError):
     status_code = 404
 
 
+class SignInRequired(DomainError):
+    status_code = 401
+
+
 class Forbidden(DomainError):
     status_code = 403
 
@@ -51,6 +58,10 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     status_code = 422
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
 
 
 class SearchUnavailable(DomainError):
@@ -66,6 +77,20 @@ def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
     return 500, None
 
 
+def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Pages that need a signed-in person send everyone else to sign in, and back again afterwards."""
+    from app.core.forms import safe_next
+
+    if request.method == "GET":
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:
+        back = urlsplit(request.headers.get("referer", "")).path
+    target = "/sign-in?" + urlencode({"next": safe_next(back)})
+    if request.headers.get("hx-request") == "true":
+        return Response(b"", status_code=401, headers={"HX-Redirect": target, **VARY})
+    return Redirect(target, status_code=303, headers=VARY)
+
+
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
@@ -78,6 +103,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
             status_code=status,
             media_type=MediaType.JSON,
         )
+    if status == 401:
+        return _sign_in_first(request)
     name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
     context = {"status": status, "detail": detail if isinstance(exc, DomainError) else None, "title": heading}

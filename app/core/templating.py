@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from babel.dates import format_date
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from litestar import Request
 from litestar.datastructures import CacheControlHeader
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.router import Router
 from litestar.static_files import create_static_files_router
+from litestar.template.base import csrf_token
 from litestar.template.config import TemplateConfig
+from markupsafe import Markup
 
+from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
+from app.core.charter import PRINCIPLES
 from app.core.i18n import LOCALES, current_locale, gettext, ngettext
 from app.offers.labels import pay, price, sort_label, support_label, type_label
 from app.offers.service import closing_soon
+from app.organisations.labels import kind_label, org_status_label, role_label
 from app.settings import ROOT
+from search.places import council_name
 
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
@@ -48,6 +55,41 @@ def long_date(value: date | str) -> str:
     return format_date(day, format="d MMMM y", locale=current_locale())
 
 
+def form_value(form: Any, name: str) -> str:
+    """A submitted (or stored) value to show again in its field."""
+    if form is None:
+        return ""
+    value = form.get(name, "") if hasattr(form, "get") else ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return "" if value is None else str(value)
+
+
+def form_values(form: Any, name: str) -> list[str]:
+    if form is None:
+        return []
+    getall = getattr(form, "getall", None)
+    values = getall(name, []) if getall else form.get(name, [])
+    return [str(value) for value in (values if isinstance(values, list | tuple) else [values])]
+
+
+def principle_options() -> list[tuple[int, str, str]]:
+    """Checkbox options for choosing charter principles, each with the charter's own wording."""
+    return [(p.id, gettext("Principle %(id)d: %(name)s") % {"id": p.id, "name": p.name}, p.wording) for p in PRINCIPLES]
+
+
+@pass_context
+def csrf_field(context: Mapping[str, Any]) -> Markup:
+    return Markup('<input type="hidden" name="_csrf_token" value="{}">').format(csrf_token(context))
+
+
+@pass_context
+def who(context: Mapping[str, Any]) -> Principal | None:
+    """The signed-in person, or None."""
+    request = context.get("request")
+    return principal_of(request) if request is not None else None
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -70,6 +112,15 @@ def make_environment() -> Environment:
         price=price,
         closing_soon=closing_soon,
         today=date.today,
+        form_value=form_value,
+        form_values=form_values,
+        csrf_field=csrf_field,
+        signed_in_as=who,
+        kind_label=kind_label,
+        role_label=role_label,
+        org_status_label=org_status_label,
+        council_name=lambda code: council_name(code, current_locale()),
+        principle_options=principle_options,
     )
     env.filters["long_date"] = long_date
     return env
@@ -85,5 +136,6 @@ def static_files_router() -> Router:
         directories=[STATIC],
         name="static",
         cache_control=CacheControlHeader(max_age=YEAR_S, public=True),
+        guards=[public],
         include_in_schema=False,
     )

@@ -4,13 +4,14 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
+from app.core.auth import public
 from app.core.htmx import page_or_fragment
 from app.offers.service import count_open, open_offers
 
 LATEST = 6
 
 
-@get("/", name="home")
+@get("/", name="home", guards=[public])
 async def home(request: Request[Any, Any, Any]) -> Template:
     today = date.today()
     context = {"offers": await open_offers(today, LATEST), "open_count": await count_open(today)}

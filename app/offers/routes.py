@@ -5,12 +5,13 @@ from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
+from app.core.auth import public
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.offers import service
 from search import query
 
 
-@get("/offers", name="offers:index")
+@get("/offers", name="offers:index", guards=[public])
 async def index(request: Request[Any, Any, Any]) -> Template:
     params = query.parse(request.query_params.dict())
     results = await service.search(request.app.state.search, params, date.today())
@@ -27,7 +28,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
     return page_or_fragment(request, "offers/index.html", "results", context, push_url=url)
 
 
-@get("/offers/{offer_id:int}", name="offers:detail")
+@get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
 async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
     offer = await service.offer_for_young_people(offer_id, date.today())
     return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer})

@@ -1,8 +1,11 @@
 from enum import StrEnum
 
-from piccolo.columns import Array, Serial, SmallInt, Timestamptz, Varchar
+from piccolo.columns import Array, ForeignKey, OnDelete, Serial, SmallInt, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.constraints import Unique
 from piccolo.table import Table
+
+from app.accounts.tables import User
 
 
 class OrganisationKind(StrEnum):
@@ -27,4 +30,21 @@ class Organisation(Table):
     pledged_principles = Array(SmallInt(), help_text="Charter principle ids the organisation pledged to.")
     pledged_at = Timestamptz(null=True, default=None)
     approved_at = Timestamptz(null=True, default=None)
+    review_note = Text(default="", help_text="Why an admin returned it; cleared when it is approved.")
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class MemberRole(StrEnum):
+    owner = "owner"
+    staff = "staff"
+    redeemer = "redeemer"
+    verifier = "verifier"  # councils only
+
+
+class Membership(Table):
+    id: Serial
+    user = ForeignKey(references=User, null=False, index=True, on_delete=OnDelete.cascade)
+    organisation = ForeignKey(references=Organisation, null=False, index=True, on_delete=OnDelete.cascade)
+    role = Varchar(length=20, choices=MemberRole, required=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    one_role_each = Unique([user, organisation])

@@ -1,4 +1,7 @@
-"""The outbox worker: in-process under `make dev`, its own process in production (`python -m app worker`)."""
+"""The outbox worker: in-process under `make dev`, its own process in production (`python -m app worker`).
+
+It keeps the search index in step with the database, sends email, and does the housekeeping (closing offers
+past their date, forgetting used sign-in links and old rate-limit windows)."""
 
 from __future__ import annotations
 
@@ -11,6 +14,10 @@ from datetime import date
 
 from meilisearch_python_sdk import AsyncClient
 
+from app.accounts.service import forget_expired
+from app.core import ratelimit
+from app.mail.service import deliver_once
+from app.settings import Settings
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
 
@@ -19,9 +26,15 @@ SWEEP_EVERY_S = 300
 log = logging.getLogger("app.worker")
 
 
-async def run(search: AsyncClient, stop: asyncio.Event) -> None:
-    """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch or the database may be
-    away when it starts, or go away later)."""
+async def housekeeping(search: AsyncClient, today: date) -> None:
+    await drop_closed(search, today)
+    await forget_expired()
+    await ratelimit.forget_old(24 * 3600)
+
+
+async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> None:
+    """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch, the database or the
+    mail server may be away when it starts, or go away later)."""
     settings_applied = False
     last_sweep = -float(SWEEP_EVERY_S)
     while not stop.is_set():
@@ -32,26 +45,30 @@ async def run(search: AsyncClient, stop: asyncio.Event) -> None:
                 settings_applied = True
             if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
                 last_sweep = time.monotonic()
-                await drop_closed(search, date.today())
+                await housekeeping(search, date.today())
         except Exception:
-            log.warning("search housekeeping failed; retrying", exc_info=True)
+            log.warning("housekeeping failed; retrying", exc_info=True)
         try:
-            did = await sync_once(search, date.today())
+            did += await sync_once(search, date.today())
         except Exception:
-            log.warning("outbox worker could not run; retrying", exc_info=True)
+            log.warning("search sync could not run; retrying", exc_info=True)
+        try:
+            did += await deliver_once(settings)
+        except Exception:
+            log.warning("mail delivery could not run; retrying", exc_info=True)
         if not did:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), IDLE_S)
 
 
 @contextlib.asynccontextmanager
-async def in_process_worker(search: AsyncClient, enabled: bool) -> AsyncIterator[None]:
+async def in_process_worker(search: AsyncClient, settings: Settings, enabled: bool = True) -> AsyncIterator[None]:
     """Under `make dev` the web process also runs the worker."""
     if not enabled:
         yield
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(run(search, stop))
+    task = asyncio.create_task(run(search, stop, settings))
     try:
         yield
     finally:

@@ -1,0 +1,105 @@
+"""Sign in by email link, sign out, and your account."""
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.datastructures import Cookie
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.accounts import service
+from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, principal_of, public, require, signed_in
+from app.core.errors import Invalid
+from app.core.forms import Form, FormInvalid, safe_next
+from app.core.htmx import page_or_fragment
+from app.organisations import service as organisations
+from app.settings import Settings
+
+DEVICE_MAX_AGE = 400 * 24 * 3600
+
+
+def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """Behind Fly's proxy the client's address is in a header (CLIENT_IP_HEADER); otherwise the socket's."""
+    if settings.client_ip_header and (forwarded := request.headers.get(settings.client_ip_header)):
+        return forwarded.split(",")[0].strip()[:64]
+    return request.client.host if request.client else "unknown"
+
+
+def _cookie(settings: Settings, key: str, value: str, max_age: int) -> Cookie:
+    return Cookie(key=key, value=value, max_age=max_age, httponly=True, secure=settings.is_prod, samesite="lax")
+
+
+@get("/sign-in", name="accounts:sign_in", guards=[public])
+async def sign_in(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template:
+    context = {"form": {"next": safe_next(next)}, "errors": {}, "who": principal_of(request)}
+    return page_or_fragment(request, "accounts/sign_in.html", "content", context)
+
+
+@post("/sign-in", name="accounts:send_link", guards=[public])
+async def send_link(request: Request[Any, Any, Any]) -> Template:
+    settings: Settings = request.app.state.settings
+    data = await request.form()
+    try:
+        email = await service.request_link(settings, Form(data), client_ip(request, settings))
+    except FormInvalid as invalid:
+        context = {"form": data, "errors": invalid.errors, "who": None}
+        return page_or_fragment(request, "accounts/sign_in.html", "content", context, status_code=422)
+    return page_or_fragment(request, "accounts/sent.html", "content", {"email": email})
+
+
+@get("/sign-in/{token:str}", name="accounts:link", guards=[public])
+async def link(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+    """Only shows a button: mail scanners that open links must not use up a single-use link."""
+    return page_or_fragment(request, "accounts/link.html", "content", {"token": token})
+
+
+@post("/sign-in/{token:str}", name="accounts:use_link", guards=[public])
+async def use_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect | Template:
+    settings: Settings = request.app.state.settings
+    device = request.cookies.get(DEVICE_COOKIE) or service.new_device_id()
+    try:
+        signed = await service.redeem_link(settings, token, device)
+    except Invalid as invalid:
+        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)}, status_code=400)
+    cookies = [
+        _cookie(settings, SESSION_COOKIE, signed.session_token, int(service.SESSION_TTL.total_seconds())),
+        _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
+    ]
+    return Redirect(signed.next_path, status_code=303, cookies=cookies)
+
+
+@post("/sign-out", name="accounts:sign_out", guards=[public])
+async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+    if token := request.cookies.get(SESSION_COOKIE):
+        await service.sign_out(request.app.state.settings, token)
+    return Redirect("/", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+
+
+@post("/sign-out/everywhere", name="accounts:sign_out_everywhere", guards=[signed_in])
+async def sign_out_everywhere(request: Request[Any, Any, Any]) -> Redirect:
+    await service.sign_out_everywhere(require(request).user_id)
+    return Redirect("/", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+
+
+@get("/account", name="accounts:account", guards=[signed_in])
+async def account(request: Request[Any, Any, Any]) -> Template:
+    who = require(request)
+    context = {"who": who, "form": {"display_name": who.display_name}, "errors": {}}
+    context["organisations"] = await organisations.of_user(who.user_id)
+    return page_or_fragment(request, "accounts/account.html", "content", context)
+
+
+@post("/account", name="accounts:update", guards=[signed_in])
+async def update(request: Request[Any, Any, Any]) -> Redirect | Template:
+    who = require(request)
+    data = await request.form()
+    try:
+        await service.update_profile(who.user_id, Form(data))
+    except FormInvalid as invalid:
+        context = {"who": who, "form": data, "errors": invalid.errors}
+        context["organisations"] = await organisations.of_user(who.user_id)
+        return page_or_fragment(request, "accounts/account.html", "content", context, status_code=422)
+    return Redirect("/account", status_code=303)
+
+
+ROUTES = [sign_in, send_link, link, use_link, sign_out, sign_out_everywhere, account, update]

@@ -1,0 +1,136 @@
+"""Signing in by email link, sessions and signing out. Nobody learns from us whether an address has an account:
+every well-formed address gets the same answer and, if under the limits, a link."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from app.accounts.tables import SignInToken, User, UserSession
+from app.audit import service as audit
+from app.core import ratelimit
+from app.core.errors import Invalid
+from app.core.forms import Form, safe_next
+from app.core.i18n import _, current_locale
+from app.mail import service as mail
+from app.settings import Settings
+
+LINK_TTL = timedelta(minutes=15)
+SESSION_TTL = timedelta(days=30)
+SESSION_REFRESH = timedelta(hours=1)
+KNOWN_DEVICES_KEPT = 20
+LINKS_PER_ADDRESS = 5
+LINKS_PER_IP = 30
+LIMIT_WINDOW_S = 3600
+
+
+def keyed_hash(settings: Settings, value: str) -> str:
+    return hmac.new(settings.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def link_not_working() -> str:
+    return _("This sign-in link does not work. It may have expired or been used already: ask for a new one.")
+
+
+def new_device_id() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def request_link(settings: Settings, form: Form, ip: str) -> str:
+    """Queue a sign-in link for the address in the form; returns the address (for the 'check your email' page)."""
+    email = form.email()
+    next_path = safe_next(form.raw("next"))
+    form.check()
+    too_many = _("Too many sign-in links have been asked for. Please wait an hour and try again.")
+    await ratelimit.hit(
+        ratelimit.limit_key(settings.secret_key, "sign-in:ip", ip), LINKS_PER_IP, LIMIT_WINDOW_S, too_many
+    )
+    await ratelimit.hit(
+        ratelimit.limit_key(settings.secret_key, "sign-in:email", email), LINKS_PER_ADDRESS, LIMIT_WINDOW_S, too_many
+    )
+    token = secrets.token_urlsafe(32)
+    async with SignInToken._meta.db.transaction():
+        await SignInToken.insert(
+            SignInToken(
+                token_hash=keyed_hash(settings, token),
+                email=email,
+                next_path=next_path,
+                expires_at=now() + LINK_TTL,
+            )
+        )
+        await mail.send(email, "sign_in", link=f"{settings.base_url}/sign-in/{token}", minutes=15)
+    return email
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    session_token: str
+    user_id: int
+    next_path: str
+
+
+async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
+    """Use a link once, before it expires: sign in, creating the account on first use."""
+    if not 20 <= len(token) <= 100:
+        raise Invalid(link_not_working())
+    session_token = secrets.token_urlsafe(32)
+    device_hash = keyed_hash(settings, "device:" + device)
+    async with SignInToken._meta.db.transaction():
+        used = await SignInToken.raw(
+            "UPDATE sign_in_token SET used_at = now() WHERE token_hash = {} AND used_at IS NULL AND expires_at > now()"
+            " RETURNING email, next_path",
+            keyed_hash(settings, token),
+        )
+        if not used:
+            raise Invalid(link_not_working())
+        user = (
+            await User.raw(
+                "INSERT INTO user_account (email, locale, known_devices, created_at, last_sign_in_at)"
+                " VALUES ({}, {}, {}, now(), now())"
+                " ON CONFLICT (email) DO UPDATE SET last_sign_in_at = now() RETURNING id, known_devices",
+                used[0]["email"],
+                current_locale(),
+                [],
+            )
+        )[0]
+        known = list(user["known_devices"] or [])
+        if device_hash not in known:
+            if known:  # the first device of a new account is not news
+                await audit.record("sign_in.new_device", actor=user["id"], subject=("user", user["id"]))
+            known = [*known, device_hash][-KNOWN_DEVICES_KEPT:]
+            await User.update({User.known_devices: known}).where(User.id == user["id"])
+        await UserSession.insert(
+            UserSession(
+                token_hash=keyed_hash(settings, session_token),
+                user=user["id"],
+                expires_at=now() + SESSION_TTL,
+            )
+        )
+    return SignedIn(session_token, user["id"], used[0]["next_path"])
+
+
+async def sign_out(settings: Settings, session_token: str) -> None:
+    await UserSession.delete().where(UserSession.token_hash == keyed_hash(settings, session_token))
+
+
+async def sign_out_everywhere(user_id: int) -> None:
+    await UserSession.delete().where(UserSession.user == user_id)
+
+
+async def forget_expired() -> None:
+    """Housekeeping: used or expired links and sessions go after a day."""
+    await SignInToken.delete().where(SignInToken.expires_at < now() - timedelta(days=1))
+    await UserSession.delete().where(UserSession.expires_at < now())
+
+
+async def update_profile(user_id: int, form: Form) -> None:
+    name = form.text("display_name", 100)
+    form.check()
+    await User.update({User.display_name: name}).where(User.id == user_id)

@@ -1,0 +1,66 @@
+"""The Cyfle team's pages: organisations waiting for approval, and finding any organisation."""
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.core.auth import platform_admin, require
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
+from app.core.htmx import page_or_fragment
+from app.organisations import members
+from app.organisations import service as organisations
+
+
+@get("/admin", name="admin:index", guards=[platform_admin])
+async def index(request: Request[Any, Any, Any]) -> Template:
+    context = {"waiting": await organisations.waiting()}
+    return page_or_fragment(request, "admin/index.html", "content", context)
+
+
+@get("/admin/organisations", name="admin:organisations", guards=[platform_admin])
+async def find_organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "") -> Template:
+    text = q.strip()[:100]
+    context = {"q": text, "found": await organisations.find(text)}
+    return page_or_fragment(request, "admin/organisations.html", "results", context)
+
+
+async def _organisation_page(
+    request: Request[Any, Any, Any], org_id: FromPath[int], status: int = 200, **extra: Any
+) -> Template:
+    context = {
+        "org": await organisations.get(org_id),
+        "members": await members.of(org_id),
+        "form": {},
+        "errors": {},
+        **extra,
+    }
+    return page_or_fragment(request, "admin/organisation.html", "content", context, status_code=status)
+
+
+@get("/admin/organisations/{org_id:int}", name="admin:organisation", guards=[platform_admin])
+async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    return await _organisation_page(request, org_id)
+
+
+@post("/admin/organisations/{org_id:int}/approve", name="admin:approve_organisation", guards=[platform_admin])
+async def approve_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect:
+    await organisations.approve(request.app.state.settings, require(request), org_id)
+    return Redirect("/admin", status_code=303)
+
+
+@post("/admin/organisations/{org_id:int}/return", name="admin:return_organisation", guards=[platform_admin])
+async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await organisations.send_back(request.app.state.settings, require(request), org_id, Form(data))
+    except FormInvalid as invalid:
+        return await _organisation_page(request, org_id, 422, form=data, errors=invalid.errors)
+    except Conflict as problem:
+        return await _organisation_page(request, org_id, 409, problem=str(problem))
+    return Redirect("/admin", status_code=303)
+
+
+ROUTES = [index, find_organisations, organisation, approve_organisation, return_organisation]

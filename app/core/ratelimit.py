@@ -1,0 +1,45 @@
+"""Fixed-window rate limits kept in PostgreSQL, so every web process and machine shares them."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from piccolo.columns import Integer, Serial, Timestamptz, Varchar
+from piccolo.table import Table
+
+from app.core.errors import TooManyRequests
+
+
+class RateLimit(Table, tablename="rate_limit"):
+    id: Serial
+    key = Varchar(length=100, unique=True, required=True, help_text="A keyed hash: never an address in clear.")
+    window_start = Timestamptz()
+    hits = Integer(default=0)
+
+
+def limit_key(secret: str, *parts: str) -> str:
+    return hmac.new(secret.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+async def hit(key: str, limit: int, window_s: int, message: str) -> None:
+    """Count one attempt; past `limit` in the current window, raise TooManyRequests with `message`."""
+    rows = await RateLimit.raw(
+        """
+        INSERT INTO rate_limit AS r (key, window_start, hits) VALUES ({}, now(), 1)
+        ON CONFLICT (key) DO UPDATE SET
+            hits = CASE WHEN r.window_start <= now() - make_interval(secs => {}) THEN 1 ELSE r.hits + 1 END,
+            window_start = CASE WHEN r.window_start <= now() - make_interval(secs => {})
+                THEN now() ELSE r.window_start END
+        RETURNING hits
+        """,
+        key,
+        window_s,
+        window_s,
+    )
+    if rows[0]["hits"] > limit:
+        raise TooManyRequests(message)
+
+
+async def forget_old(window_s: int) -> None:
+    await RateLimit.raw("DELETE FROM rate_limit WHERE window_start < now() - make_interval(secs => {})", window_s)

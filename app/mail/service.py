@@ -1,0 +1,94 @@
+"""Email: rendered when the change happens (in the reader's language), queued in the same transaction, sent by
+the worker over SMTP with retries, so nothing is lost while the mail server is away."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import make_msgid
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import aiosmtplib
+
+from app.core.templating import make_environment
+from app.mail.tables import MailMessage
+from app.outbox import service as outbox
+from app.settings import Settings
+
+TOPIC = "mail.send"
+BATCH = 20
+log = logging.getLogger("app.mail")
+_env = make_environment()
+
+
+def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
+    """A mail template sets `subject` and renders the plain-text body."""
+    module = _env.get_template(f"mail/{template}.txt").make_module(context)
+    return str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
+
+
+async def send(recipient: str, template: str, **context: Any) -> None:
+    """Queue an email. Call inside the transaction of the change it tells about."""
+    subject, body = render(template, context)
+    rows = await MailMessage.insert(MailMessage(recipient=recipient, subject=subject, body=body)).returning(
+        MailMessage.id
+    )
+    await outbox.enqueue(TOPIC, {"id": rows[0]["id"]})
+
+
+async def newest(limit: int = 50) -> list[dict[str, Any]]:
+    return await MailMessage.select().order_by(MailMessage.id, ascending=False).limit(limit)
+
+
+def _smtp_options(url: str) -> dict[str, Any]:
+    parts = urlsplit(url)
+    implicit_tls = parts.scheme == "smtps"
+    return {
+        "hostname": parts.hostname,
+        "port": parts.port or (465 if implicit_tls else 587),
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "use_tls": implicit_tls,
+        "timeout": 20,
+    }
+
+
+def _message(settings: Settings, row: dict[str, Any]) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = row["recipient"]
+    message["Subject"] = row["subject"]
+    message["Message-ID"] = make_msgid(domain=settings.base_url.split("//", 1)[-1].split(":")[0])
+    message.set_content(row["body"])
+    return message
+
+
+async def deliver_once(settings: Settings) -> int:
+    """Send what is due. Without SMTP_URL (dev) messages are only kept, for /dev/mail."""
+    items = await outbox.claim(TOPIC, BATCH)
+    if not items:
+        return 0
+    if settings.smtp_url is None:
+        await outbox.done(items)
+        return len(items)
+    options = _smtp_options(settings.smtp_url)
+    for index, item in enumerate(items):
+        row = await MailMessage.select().where(MailMessage.id == item.payload["id"]).first()
+        if row is None:  # the person was erased before it went
+            await outbox.done([item])
+            continue
+        try:
+            await aiosmtplib.send(_message(settings, row), **options)
+        except (aiosmtplib.SMTPException, OSError) as exc:
+            log.warning("could not send mail %s: %s; will retry", row["id"], exc)
+            await outbox.failed(items[index:], str(exc))  # the server is likely away: back off the rest too
+            return index
+        # Once sent, production keeps no copy of what it said (links in it are personal).
+        body = row["body"] if not settings.is_prod else ""
+        await MailMessage.update({MailMessage.sent_at: datetime.now(UTC), MailMessage.body: body}).where(
+            MailMessage.id == row["id"]
+        )
+        await outbox.done([item])
+    return len(items)

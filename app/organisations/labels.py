@@ -1,0 +1,39 @@
+"""Words shown for organisation kinds, statuses and roles."""
+
+from app.core.i18n import N_, gettext
+
+KIND_LABELS = {
+    "employer": N_("Employer"),
+    "cultural": N_("Cultural body"),
+    "third_sector": N_("Charity or community group"),
+    "leisure": N_("Sport or leisure operator"),
+    "council": N_("Council"),
+    "sponsor": N_("Sponsor"),
+    "platform": N_("Cyfle team"),
+}
+SIGN_UP_KINDS = ("employer", "cultural", "third_sector", "leisure", "council", "sponsor")
+
+ROLE_LABELS = {
+    "owner": N_("Owner"),
+    "staff": N_("Staff"),
+    "redeemer": N_("Redeemer (checks codes at the door)"),
+    "verifier": N_("Verifier (confirms young people)"),
+}
+
+STATUS_LABELS = {
+    "pending": N_("Waiting for approval"),
+    "approved": N_("Approved"),
+    "returned": N_("Returned for changes"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return gettext(KIND_LABELS.get(kind, kind))
+
+
+def role_label(role: str) -> str:
+    return gettext(ROLE_LABELS.get(role, role))
+
+
+def org_status_label(status: str) -> str:
+    return gettext(STATUS_LABELS.get(status, status))

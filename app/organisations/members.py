@@ -1,0 +1,119 @@
+"""Who acts for an organisation, in which role. An organisation always keeps at least one owner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.tables import User
+from app.audit import service as audit
+from app.core.auth import Principal
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.mail import service as mail
+from app.organisations.service import get, roles_for
+from app.organisations.tables import MemberRole, Membership, Organisation
+from app.settings import Settings
+
+
+async def of(org_id: int) -> list[dict[str, Any]]:
+    rows = await Membership.select(
+        Membership.id,
+        Membership.role,
+        Membership.user.id.as_alias("user_id"),
+        Membership.user.email.as_alias("email"),
+        Membership.user.display_name.as_alias("display_name"),
+    ).where(Membership.organisation == org_id)
+    return sorted(rows, key=lambda row: (row["role"] != MemberRole.owner, row["email"]))
+
+
+async def invite(settings: Settings, who: Principal, org_id: int, form: Form) -> None:
+    """Adds the person in the given role (creating their account) and emails them how to sign in."""
+    org = await get(org_id)
+    email = form.email()
+    role = form.choice("role", roles_for(org["kind"]))
+    form.check()
+    async with Membership._meta.db.transaction():
+        users = await User.raw(
+            "INSERT INTO user_account (email, known_devices, created_at) VALUES ({}, {}, now())"
+            " ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id",
+            email,
+            [],
+        )
+        user_id = users[0]["id"]
+        added = await Membership.raw(
+            'INSERT INTO membership ("user", organisation, role, created_at) VALUES ({}, {}, {}, now())'
+            ' ON CONFLICT ("user", organisation) DO NOTHING RETURNING id',
+            user_id,
+            org_id,
+            role,
+        )
+        if not added:
+            form.error(
+                "email", _("%(email)s is already a member. Change their role in the list below.") % {"email": email}
+            )
+            form.check()
+        await audit.record(
+            "membership.added", actor=who.user_id, organisation=org_id, subject=("user", user_id), role=role
+        )
+        link = f"{settings.base_url}/sign-in?next=/organisations/{org_id}"
+        await mail.send(email, "member_added", organisation=org["name"], inviter=who.name, role=role, link=link)
+
+
+async def _lock_and_find(org_id: int, membership_id: int) -> dict[str, Any]:
+    """Locks the organisation row, so two owners cannot both step down at the same moment."""
+    await Organisation.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", org_id)
+    row = (
+        await Membership.select().where((Membership.id == membership_id) & (Membership.organisation == org_id)).first()
+    )
+    if row is None:
+        raise NotFound(_("That person is not a member of this organisation."))
+    return row
+
+
+async def _other_owners(org_id: int, membership_id: int) -> int:
+    return int(
+        await Membership.count().where(
+            (Membership.organisation == org_id)
+            & (Membership.role == MemberRole.owner)
+            & (Membership.id != membership_id)
+        )
+    )
+
+
+async def change_role(who: Principal, org_id: int, membership_id: int, form: Form) -> None:
+    org = await get(org_id)
+    role = form.choice("role", roles_for(org["kind"]))
+    form.check()
+    async with Membership._meta.db.transaction():
+        row = await _lock_and_find(org_id, membership_id)
+        if row["role"] == role:
+            return
+        if row["role"] == MemberRole.owner and not await _other_owners(org_id, membership_id):
+            raise Conflict(_("An organisation needs at least one owner. Make someone else an owner first."))
+        await Membership.update({Membership.role: role}).where(Membership.id == membership_id)
+        await audit.record(
+            "membership.role_changed",
+            actor=who.user_id,
+            organisation=org_id,
+            subject=("user", row["user"]),
+            before=row["role"],
+            after=role,
+        )
+
+
+async def remove(who: Principal, org_id: int, membership_id: int) -> int:
+    """Returns the id of the person removed."""
+    async with Membership._meta.db.transaction():
+        row = await _lock_and_find(org_id, membership_id)
+        if row["role"] == MemberRole.owner and not await _other_owners(org_id, membership_id):
+            raise Conflict(_("An organisation needs at least one owner. Make someone else an owner first."))
+        await Membership.delete().where(Membership.id == membership_id)
+        await audit.record(
+            "membership.removed",
+            actor=who.user_id,
+            organisation=org_id,
+            subject=("user", row["user"]),
+            role=row["role"],
+        )
+    return int(row["user"])

@@ -1,0 +1,133 @@
+"""Signing up an organisation, its home page, its details and its people."""
+
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
+from app.core.htmx import page_or_fragment
+from app.organisations import members, service
+from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
+from search.places import councils
+
+
+def _council_options() -> list[tuple[str, str]]:
+    return [(place.code, place.name) for place in councils()]
+
+
+def _form_page(request: Request[Any, Any, Any], template: str, context: dict[str, Any], status: int = 200) -> Template:
+    context = {"councils": _council_options(), "errors": {}, **context}
+    return page_or_fragment(request, template, "content", context, status_code=status)
+
+
+@get("/organisations/new", name="organisations:new", guards=[signed_in])
+async def new(request: Request[Any, Any, Any]) -> Template:
+    kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
+    return _form_page(request, "organisations/new.html", {"form": {"principles": ["5", "10"]}, "kinds": kinds})
+
+
+@post("/organisations/new", name="organisations:create", guards=[signed_in])
+async def create(request: Request[Any, Any, Any]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        org_id = await service.sign_up(request.app.state.settings, require(request), Form(data))
+    except FormInvalid as invalid:
+        kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
+        context = {"form": data, "errors": invalid.errors, "kinds": kinds}
+        return _form_page(request, "organisations/new.html", context, status=422)
+    return Redirect(f"/organisations/{org_id}", status_code=303)
+
+
+@get("/organisations/{org_id:int}", name="organisations:detail", guards=[Members(*EVERYONE_IN_ORG)])
+async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    org = await service.get(org_id)
+    role = require(request).role_in(org_id)
+    return page_or_fragment(request, "organisations/detail.html", "content", {"org": org, "role": role})
+
+
+@get("/organisations/{org_id:int}/edit", name="organisations:edit", guards=[Members(*OWNERS)])
+async def edit(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    org = await service.get(org_id)
+    form = org | {"principles": [str(p) for p in org["pledged_principles"]]}
+    return _form_page(request, "organisations/edit.html", {"org": org, "form": form})
+
+
+@post("/organisations/{org_id:int}/edit", name="organisations:update", guards=[Members(*OWNERS)])
+async def update(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await service.update(require(request), org_id, Form(data))
+    except FormInvalid as invalid:
+        org = await service.get(org_id)
+        return _form_page(request, "organisations/edit.html", {"org": org, "form": data, "errors": invalid.errors}, 422)
+    return Redirect(f"/organisations/{org_id}", status_code=303)
+
+
+async def _members_page(
+    request: Request[Any, Any, Any], org_id: FromPath[int], status: int = 200, **context: Any
+) -> Template:
+    org = await service.get(org_id)
+    roles = service.roles_for(org["kind"])
+    context = {
+        "org": org,
+        "members": await members.of(org_id),
+        "roles": roles,
+        "role_options": [(role, role_label(role)) for role in roles],
+        "form": {"role": "staff"},
+        "errors": {},
+        **context,
+    }
+    return page_or_fragment(request, "organisations/members.html", "content", context, status_code=status)
+
+
+@get("/organisations/{org_id:int}/members", name="organisations:members", guards=[Members(*OWNERS)])
+async def people(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    return await _members_page(request, org_id)
+
+
+@post("/organisations/{org_id:int}/members", name="organisations:invite", guards=[Members(*OWNERS)])
+async def invite(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await members.invite(request.app.state.settings, require(request), org_id, Form(data))
+    except FormInvalid as invalid:
+        return await _members_page(request, org_id, 422, form=data, errors=invalid.errors)
+    return Redirect(f"/organisations/{org_id}/members", status_code=303)
+
+
+@post(
+    "/organisations/{org_id:int}/members/{membership_id:int}/role",
+    name="organisations:change_role",
+    guards=[Members(*OWNERS)],
+)
+async def change_role(
+    request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]
+) -> Redirect | Template:
+    try:
+        await members.change_role(require(request), org_id, membership_id, Form(await request.form()))
+    except (FormInvalid, Conflict) as problem:
+        return await _members_page(request, org_id, problem.status_code, problem=str(problem))
+    return Redirect(f"/organisations/{org_id}/members", status_code=303)
+
+
+@post(
+    "/organisations/{org_id:int}/members/{membership_id:int}/remove",
+    name="organisations:remove_member",
+    guards=[Members(*OWNERS)],
+)
+async def remove_member(
+    request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]
+) -> Redirect | Template:
+    who = require(request)
+    try:
+        removed = await members.remove(who, org_id, membership_id)
+    except Conflict as problem:
+        return await _members_page(request, org_id, problem.status_code, problem=str(problem))
+    return Redirect("/account" if removed == who.user_id else f"/organisations/{org_id}/members", status_code=303)
+
+
+ROUTES = [new, create, detail, edit, update, people, invite, change_role, remove_member]

@@ -1,0 +1,186 @@
+"""Organisations: signing up with a charter pledge, approval by the Cyfle team, and who may act for them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from app.audit import service as audit
+from app.core.auth import Principal
+from app.core.charter import BY_ID as PRINCIPLES
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.mail import service as mail
+from app.organisations.labels import SIGN_UP_KINDS
+from app.organisations.tables import MemberRole, Membership, Organisation, OrganisationKind
+from app.settings import Settings
+from search.places import by_code
+
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(-[0-9]{1,2})?$|^SC[0-9]{6}$", re.IGNORECASE)
+COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$", re.IGNORECASE)
+MAX_ID = 2**31 - 1
+
+
+def status_of(org: dict[str, Any]) -> str:
+    if org["approved_at"] is not None:
+        return "approved"
+    return "returned" if org["review_note"] else "pending"
+
+
+def roles_for(kind: str) -> list[str]:
+    roles = [MemberRole.owner.value, MemberRole.staff.value, MemberRole.redeemer.value]
+    return [*roles, MemberRole.verifier.value] if kind == OrganisationKind.council else roles
+
+
+def read_details(form: Form, with_kind: bool) -> dict[str, Any]:
+    """The sign-up (and edit) form: every field is checked and each problem named next to its field."""
+    values: dict[str, Any] = {
+        "name": form.text("name", 200, required=True, label=_("the organisation's name")),
+        "website": form.text("website", 300),
+        "council_area": form.raw("council_area"),
+        "charity_number": form.text("charity_number", 20).upper(),
+        "company_number": form.text("company_number", 20).upper(),
+    }
+    if with_kind:
+        values["kind"] = form.choice("kind", SIGN_UP_KINDS)
+    if values["website"] and not URL.match(values["website"]):
+        form.error("website", _("Enter a web address starting with https:// or http://"))
+    if not values["council_area"] or by_code(values["council_area"]) is None:
+        form.error("council_area", _("Choose the area you are based in."))
+    if values["charity_number"] and not CHARITY_NUMBER.match(values["charity_number"]):
+        form.error("charity_number", _("Enter a charity number like 1234567 or SC012345, or leave it empty."))
+    if values["company_number"] and not COMPANY_NUMBER.match(values["company_number"]):
+        form.error("company_number", _("Enter a company number of 8 characters, like 01234567, or leave it empty."))
+    pledged = sorted({int(p) for p in form.many("principles") if p.isdigit() and int(p) in PRINCIPLES})
+    if len(pledged) != len(form.many("principles")) or not pledged:
+        form.error("principles", _("Choose at least one principle your organisation will keep."))
+    values["pledged_principles"] = pledged
+    form.check()
+    return values
+
+
+def _slug(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "organisation"
+
+
+async def _free_slug(name: str) -> str:
+    base = _slug(name)
+    taken = {
+        row["slug"] for row in await Organisation.select(Organisation.slug).where(Organisation.slug.like(base + "%"))
+    }
+    return next(slug for n in range(1, len(taken) + 2) if (slug := base if n == 1 else f"{base}-{n}") not in taken)
+
+
+async def admin_emails() -> list[str]:
+    rows = await Membership.select(Membership.user.email).where(
+        (Membership.organisation.kind == OrganisationKind.platform) & Membership.organisation.approved_at.is_not_null()
+    )
+    return [row["user.email"] for row in rows]
+
+
+async def sign_up(settings: Settings, who: Principal, form: Form) -> int:
+    values = read_details(form, with_kind=True)
+    async with Organisation._meta.db.transaction():
+        rows = await Organisation.insert(
+            Organisation(**values, slug=await _free_slug(values["name"]), pledged_at=datetime.now(UTC))
+        ).returning(Organisation.id)
+        org_id = int(rows[0]["id"])
+        await Membership.insert(Membership(user=who.user_id, organisation=org_id, role=MemberRole.owner))
+        await audit.record("organisation.signed_up", actor=who.user_id, organisation=org_id)
+        for email in await admin_emails():
+            await mail.send(email, "organisation_waiting", name=values["name"], link=f"{settings.base_url}/admin")
+    return org_id
+
+
+async def get(org_id: int) -> dict[str, Any]:
+    org = await Organisation.select().where(Organisation.id == org_id).first() if 0 < org_id <= MAX_ID else None
+    if org is None:
+        raise NotFound(_("We could not find that organisation."))
+    return org | {"status": status_of(org)}
+
+
+async def update(who: Principal, org_id: int, form: Form) -> None:
+    """Owners keep their details up to date; a returned organisation goes back in the queue once changed."""
+    values = read_details(form, with_kind=False)
+    async with Organisation._meta.db.transaction():
+        changes: dict[Any, Any] = {**values, "review_note": ""}
+        await Organisation.update(changes).where(Organisation.id == org_id)
+        await audit.record("organisation.updated", actor=who.user_id, organisation=org_id)
+
+
+async def of_user(user_id: int) -> list[dict[str, Any]]:
+    rows = await Membership.select(
+        Membership.organisation.id.as_alias("id"),
+        Membership.organisation.name.as_alias("name"),
+        Membership.organisation.kind.as_alias("kind"),
+        Membership.organisation.approved_at.as_alias("approved_at"),
+        Membership.organisation.review_note.as_alias("review_note"),
+        Membership.role,
+    ).where(Membership.user == user_id)
+    return [row | {"status": status_of(row)} for row in sorted(rows, key=lambda row: row["name"])]
+
+
+# The Cyfle team's decisions ----------------------------------------------------------------------------------
+
+
+async def _owners(org_id: int) -> list[str]:
+    rows = await Membership.select(Membership.user.email).where(
+        (Membership.organisation == org_id) & (Membership.role == MemberRole.owner)
+    )
+    return [row["user.email"] for row in rows]
+
+
+async def approve(settings: Settings, admin: Principal, org_id: int) -> None:
+    org = await get(org_id)
+    if org["status"] == "approved":
+        return
+    async with Organisation._meta.db.transaction():
+        await Organisation.update({Organisation.approved_at: datetime.now(UTC), Organisation.review_note: ""}).where(
+            Organisation.id == org_id
+        )
+        await audit.record("organisation.approved", actor=admin.user_id, organisation=org_id)
+        for email in await _owners(org_id):
+            await mail.send(
+                email, "organisation_approved", name=org["name"], link=f"{settings.base_url}/organisations/{org_id}"
+            )
+
+
+async def send_back(settings: Settings, admin: Principal, org_id: int, form: Form) -> None:
+    org = await get(org_id)
+    reason = form.text("reason", 1000, required=True, label=_("what needs to change"))
+    form.check()
+    if org["status"] == "approved":
+        raise Conflict(_("This organisation has already been approved."))
+    async with Organisation._meta.db.transaction():
+        await Organisation.update({Organisation.review_note: reason}).where(Organisation.id == org_id)
+        await audit.record("organisation.returned", actor=admin.user_id, organisation=org_id, reason=reason)
+        for email in await _owners(org_id):
+            await mail.send(
+                email,
+                "organisation_returned",
+                name=org["name"],
+                reason=reason,
+                link=f"{settings.base_url}/organisations/{org_id}",
+            )
+
+
+async def waiting() -> list[dict[str, Any]]:
+    """Organisations waiting for a decision, oldest first."""
+    rows = (
+        await Organisation.select()
+        .where(Organisation.approved_at.is_null() & (Organisation.review_note == ""))
+        .order_by(Organisation.created_at)
+    )
+    return [row | {"status": "pending"} for row in rows]
+
+
+async def find(text: str, limit: int = 50) -> list[dict[str, Any]]:
+    query = Organisation.select().order_by(Organisation.name).limit(limit)
+    if text:
+        query = query.where(Organisation.name.ilike("%" + text.replace("%", r"\%").replace("_", r"\_") + "%"))
+    return [row | {"status": status_of(row)} for row in await query]

@@ -1,0 +1,88 @@
+"""Email goes out over real SMTP, waits while the server is away, and is kept for /dev/mail outside production."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx
+from bs4 import BeautifulSoup
+
+from app import create_app
+from app.core import db
+from app.mail import service as mail
+from app.mail.tables import MailMessage
+from app.outbox import service as outbox
+from app.outbox.tables import OutboxItem
+from app.settings import Settings
+from tests.people import post
+from tests.smtp import LoopbackSMTP
+
+
+async def _queue(recipient: str, link: str = "https://cyfle.example/sign-in/abc") -> None:
+    async with db.engine().transaction():
+        await mail.send(recipient, "sign_in", link=link, minutes=15)
+
+
+async def test_mail_is_sent_over_smtp(settings: Settings, smtp_server: LoopbackSMTP) -> None:
+    await _queue("ffion@example.org")
+    sent = await mail.deliver_once(replace(settings, smtp_url=smtp_server.url))
+    assert sent == 1
+    [message] = smtp_server.messages
+    assert message["To"] == "ffion@example.org" and message["Subject"] == "Your link to sign in to Cyfle"
+    assert message["From"] == settings.mail_from
+    assert "https://cyfle.example/sign-in/abc" in message.get_payload(decode=True).decode()
+    row = await MailMessage.select().first()
+    assert row["sent_at"] is not None and row["body"]  # kept outside production, for /dev/mail
+    assert await outbox.pending(mail.TOPIC) == 0
+
+
+async def test_production_keeps_no_copy_of_what_it_sent(settings: Settings, smtp_server: LoopbackSMTP) -> None:
+    await _queue("a@example.org")
+    await mail.deliver_once(replace(settings, smtp_url=smtp_server.url, app_env="prod"))
+    row = await MailMessage.select().first()
+    assert row["sent_at"] is not None and row["body"] == ""
+
+
+async def test_mail_waits_while_smtp_is_down_and_goes_when_it_returns(settings: Settings) -> None:
+    server = LoopbackSMTP()  # a port with nothing listening yet
+    with_smtp = replace(settings, smtp_url=server.url)
+    await _queue("one@example.org")
+    await _queue("two@example.org")
+    assert await mail.deliver_once(with_smtp) == 0
+    rows = await OutboxItem.select().where(OutboxItem.topic == mail.TOPIC)
+    assert all(row["done_at"] is None and row["last_error"] for row in rows)
+    assert await MailMessage.count().where(MailMessage.sent_at.is_not_null()) == 0
+
+    server.start()
+    try:
+        await OutboxItem.raw("UPDATE outbox SET available_at = now()")  # skip the backoff wait
+        assert await mail.deliver_once(with_smtp) == 2
+    finally:
+        server.stop()
+    assert sorted(m["To"] for m in server.messages) == ["one@example.org", "two@example.org"]
+    assert await outbox.pending(mail.TOPIC) == 0
+
+
+async def test_without_smtp_mail_is_kept_for_the_dev_mailbox(settings: Settings, new_client) -> None:
+    await _queue("older@example.org", link="https://cyfle.example/sign-in/first")
+    await _queue("newer@example.org", link="https://cyfle.example/sign-in/second")
+    assert await mail.deliver_once(replace(settings, smtp_url=None)) == 2
+    page = await new_client().get("/dev/mail")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.text, "html.parser")
+    links = [a["href"] for a in soup.select("main article a")]
+    assert links == ["https://cyfle.example/sign-in/second", "https://cyfle.example/sign-in/first"]
+
+
+async def test_the_dev_mailbox_does_not_exist_in_production(settings: Settings) -> None:
+    prod = create_app(replace(settings, app_env="prod"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://127.0.0.1") as client:
+        assert (await client.get("/dev/mail")).status_code == 404
+
+
+async def test_signing_in_in_welsh_sends_the_email_in_welsh(new_client) -> None:
+    client = new_client()
+    await client.get("/sign-in?lang=cy")
+    await post(client, "/sign-in", {"email": "cymraeg@example.org"})
+    row = await MailMessage.select().first()
+    assert row["subject"] != "Your link to sign in to Cyfle"

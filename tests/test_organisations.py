@@ -1,0 +1,211 @@
+"""Organisations sign up with a charter pledge, wait for the Cyfle team, and manage their people."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.audit.tables import AuditEntry
+from app.mail.tables import MailMessage
+from app.organisations.tables import Membership, Organisation
+from tests import factories
+from tests.people import admin, member, post, session_for, user
+
+GOOD = {
+    "kind": "third_sector",
+    "name": "Llamau Young Futures",
+    "website": "https://llamau.example",
+    "council_area": "W06000015",
+    "charity_number": "1234567",
+    "company_number": "",
+    "principles": ["5", "10", "3"],
+}
+
+
+async def _signed_in(new_client, email: str):
+    client = new_client()
+    await session_for(client, await user(email))
+    return client
+
+
+async def test_a_charity_signs_up_and_waits_for_the_team(new_client) -> None:
+    await admin("team@cyfle.test")
+    client = await _signed_in(new_client, "owner@llamau.example")
+    response = await post(client, "/organisations/new", GOOD)
+    assert response.status_code == 303
+    org = await Organisation.select().where(Organisation.kind == "third_sector").first()
+    assert org["name"] == "Llamau Young Futures" and org["approved_at"] is None
+    assert org["pledged_principles"] == [3, 5, 10] and org["pledged_at"] is not None
+    assert response.headers["location"] == f"/organisations/{org['id']}"
+    roles = await Membership.select(Membership.role, Membership.user.email).where(Membership.organisation == org["id"])
+    assert roles == [{"role": "owner", "user.email": "owner@llamau.example"}]
+    page = await client.get(response.headers["location"])
+    assert "Waiting for approval" in page.text
+    assert [row["action"] for row in await AuditEntry.select(AuditEntry.action)] == ["organisation.signed_up"]
+    told = await MailMessage.select().where(MailMessage.recipient == "team@cyfle.test")
+    assert len(told) == 1 and "Llamau Young Futures" in told[0]["subject"]
+
+
+async def test_the_pledge_shows_each_principles_wording(new_client) -> None:
+    page = await (await _signed_in(new_client, "a@example.org")).get("/organisations/new")
+    soup = BeautifulSoup(page.text, "html.parser")
+    options = soup.select('input[name="principles"]')
+    assert len(options) == 11
+    assert "wide experience of leisure, cultural, sport and social activities" in soup.get_text()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "", "Enter the organisation's name"),
+        ("name", "x" * 201, "200 characters or fewer"),
+        ("website", "javascript:alert(1)", "starting with https://"),
+        ("website", "llamau.example", "starting with https://"),
+        ("council_area", "Atlantis", "Choose the area"),
+        ("charity_number", "12", "charity number like"),
+        ("company_number", "ABC", "company number of 8"),
+        ("principles", [], "at least one principle"),
+        ("principles", ["5", "99"], "at least one principle"),
+        ("kind", "platform", "Choose one of the options"),
+    ],
+)
+async def test_each_bad_answer_is_named_by_its_field_and_nothing_is_created(new_client, field, value, message) -> None:
+    client = await _signed_in(new_client, "b@example.org")
+    response = await post(client, "/organisations/new", GOOD | {field: value})
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.text, "html.parser")
+    error = soup.select_one(f"#f-{field}-error")
+    assert error is not None and message in error.get_text(), response.text
+    assert soup.select_one(f'.error-summary a[href="#f-{field}"]') is not None
+    assert await Organisation.count() == 0 and await Membership.count() == 0 and await AuditEntry.count() == 0
+
+
+async def test_script_in_a_name_stays_text(new_client) -> None:
+    team = await admin()
+    client = await _signed_in(new_client, "c@example.org")
+    await post(client, "/organisations/new", GOOD | {"name": '<script>alert("x")</script><img src=x onerror=alert(1)>'})
+    org = await Organisation.select().where(Organisation.kind == "third_sector").first()
+    for page in (await client.get(f"/organisations/{org['id']}"), await client.get("/account")):
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text
+        assert "&lt;script&gt;" in page.text
+    admin_client = new_client()
+    await session_for(admin_client, team)
+    page = await admin_client.get("/admin")
+    assert "<script>alert" not in page.text and "&lt;script&gt;" in page.text
+
+
+async def test_the_team_approves_and_the_owner_is_told(new_client) -> None:
+    team = await admin()
+    org = await factories.organisation(approved_at=None, kind="third_sector")
+    await member(org, "owner@example.org")
+    client = new_client()
+    await session_for(client, team)
+    assert org.name in (await client.get("/admin")).text
+    assert (await post(client, f"/admin/organisations/{org.id}/approve")).status_code == 303
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert row["approved_at"] is not None
+    audit = await AuditEntry.select().where(AuditEntry.action == "organisation.approved").first()
+    assert audit["actor"] == team and audit["organisation"] == org.id
+    assert await MailMessage.count().where(MailMessage.recipient == "owner@example.org") == 1
+
+
+async def test_the_team_returns_with_a_reason_the_owner_sees_and_answers(new_client) -> None:
+    team = await admin()
+    org = await factories.organisation(approved_at=None, kind="third_sector", council_area="W06000015")
+    owner = await member(org, "owner@example.org")
+    reviewer = new_client()
+    await session_for(reviewer, team)
+    empty = await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": "  "})
+    assert empty.status_code == 422 and "Enter what needs to change" in empty.text
+    reason = "Please add your charity number."
+    assert (await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": reason})).status_code == 303
+    assert await AuditEntry.count().where(AuditEntry.action == "organisation.returned") == 1
+
+    client = new_client()
+    await session_for(client, owner)
+    page = await client.get(f"/organisations/{org.id}")
+    assert reason in page.text and "Returned for changes" in page.text
+    assert (await post(client, f"/organisations/{org.id}/edit", GOOD)).status_code == 303
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert row["review_note"] == "" and row["approved_at"] is None and row["charity_number"] == "1234567"
+    assert org.name not in (await reviewer.get("/admin")).text  # renamed by the edit
+    assert "Llamau Young Futures" in (await reviewer.get("/admin")).text
+
+
+async def test_owners_add_colleagues_and_change_roles(new_client) -> None:
+    org = await factories.organisation()
+    owner = await member(org, "owner@example.org")
+    client = new_client()
+    await session_for(client, owner)
+    assert (
+        await post(client, f"/organisations/{org.id}/members", {"email": "Staff@Example.org", "role": "staff"})
+    ).status_code == 303
+    again = await post(client, f"/organisations/{org.id}/members", {"email": "staff@example.org", "role": "staff"})
+    assert again.status_code == 422 and "already a member" in again.text
+    verifier = await post(client, f"/organisations/{org.id}/members", {"email": "v@example.org", "role": "verifier"})
+    assert verifier.status_code == 422  # only councils have verifiers
+    staff = await Membership.select().where(Membership.role == "staff").first()
+    mail = await MailMessage.select().where(MailMessage.recipient == "staff@example.org").first()
+    assert f"/sign-in?next=/organisations/{org.id}" in mail["body"]
+    changed = await post(client, f"/organisations/{org.id}/members/{staff['id']}/role", {"role": "redeemer"})
+    assert changed.status_code == 303
+    assert (await Membership.select(Membership.role).where(Membership.id == staff["id"]).first())["role"] == "redeemer"
+    actions = [row["action"] for row in await AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id)]
+    assert actions == ["membership.added", "membership.role_changed"]
+
+
+async def test_councils_can_have_verifiers(new_client) -> None:
+    council = await factories.organisation(kind="council")
+    client = new_client()
+    await session_for(client, await member(council, "owner@council.example"))
+    response = await post(
+        client, f"/organisations/{council.id}/members", {"email": "v@council.example", "role": "verifier"}
+    )
+    assert response.status_code == 303
+
+
+async def test_an_organisation_always_keeps_an_owner(new_client) -> None:
+    org = await factories.organisation()
+    owner = await member(org, "owner@example.org")
+    client = new_client()
+    await session_for(client, owner)
+    mine = await Membership.select().where(Membership.user == owner).first()
+    demote = await post(client, f"/organisations/{org.id}/members/{mine['id']}/role", {"role": "staff"})
+    assert demote.status_code == 409 and "at least one owner" in demote.text
+    remove = await post(client, f"/organisations/{org.id}/members/{mine['id']}/remove")
+    assert remove.status_code == 409
+    assert await Membership.count().where(Membership.role == "owner") == 1
+
+
+async def test_two_owners_stepping_down_at_once_leave_one(new_client) -> None:
+    org = await factories.organisation()
+    clients = []
+    for email in ("one@example.org", "two@example.org"):
+        client = new_client()
+        await session_for(client, await member(org, email))
+        clients.append(client)
+    ids = [row["id"] for row in await Membership.select(Membership.id).order_by(Membership.id)]
+    for client in clients:
+        await post(client, "/account")  # fetch each CSRF cookie first, so the two posts race only each other
+    responses = await asyncio.gather(
+        *(
+            post(client, f"/organisations/{org.id}/members/{mid}/remove")
+            for client, mid in zip(clients, ids, strict=True)
+        )
+    )
+    assert sorted(r.status_code for r in responses) == [303, 409]
+    assert await Membership.count().where(Membership.role == "owner") == 1
+
+
+async def test_the_team_finds_organisations_by_name(new_client) -> None:
+    await factories.organisation(name="Theatr Clwyd")
+    await factories.organisation(name="Swim Wales")
+    client = new_client()
+    await session_for(client, await admin())
+    page = await client.get("/admin/organisations?q=theatr")
+    assert "Theatr Clwyd" in page.text and "Swim Wales" not in page.text
+    fragment = await client.get("/admin/organisations?q=swim", headers={"HX-Request": "true"})
+    assert "Swim Wales" in fragment.text and "<html" not in fragment.text
+    assert (await client.get("/admin/organisations?q=" + "%25" * 300)).status_code == 200
