@@ -26,6 +26,7 @@ from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
 from app.home.routes import home
 from app.mail import routes as mail
+from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
 from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             static_files_router(),
             *accounts.ROUTES,
             *organisations.ROUTES,
+            *provider_offers.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],

@@ -1,4 +1,4 @@
-"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex`.
+"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex | admin EMAIL`.
 
 Anything the person running a command must fix ends it with one sentence and a non-zero exit.
 """
@@ -66,6 +66,19 @@ async def _reindex(settings: Settings) -> None:
     print(f"Reindexed {count} offers and swapped the new index in.")
 
 
+async def _admin(settings: Settings, email: str) -> None:
+    from app.accounts.admin import AdminError, make_admin
+    from app.core import db
+
+    assert settings.database_url is not None
+    db.configure(settings.database_url)
+    try:
+        added = await make_admin(email)
+    except AdminError as exc:
+        raise SettingsError(str(exc)) from None
+    print(f"{email} is {'now' if added else 'already'} a platform admin. They sign in at /sign-in with that address.")
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -114,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="load demo data into an empty database")
     commands.add_parser("worker", help="run the outbox worker (search sync) until stopped")
     commands.add_parser("reindex", help="rebuild the search index from the database and swap it in")
+    admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
+    admin.add_argument("email")
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -123,6 +138,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "reindex" and settings.embedded_database:
             with _embedded(settings) as embedded:
                 asyncio.run(_reindex(embedded))
+            return 0
+        if args.command == "admin":
+            if settings.embedded_database:
+                with _embedded(settings) as embedded:
+                    asyncio.run(_migrate(embedded))
+                    asyncio.run(_admin(embedded, args.email))
+            else:
+                asyncio.run(_admin(settings, args.email))
             return 0
         _needs_servers(settings)
         if args.command == "serve":

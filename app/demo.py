@@ -8,11 +8,12 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from app.accounts.tables import User
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, POSTS, spec_for
 from app.offers.service import default_principles
 from app.offers.tables import Offer, OfferStatus
-from app.organisations.tables import Organisation, OrganisationKind
+from app.organisations.tables import Membership, Organisation, OrganisationKind
 from search.places import by_code
 from search.sync import offer_changed
 
@@ -65,6 +66,41 @@ def demo_offers(today: date) -> list[dict[str, Any]]:
     return offers
 
 
+# One account for every role, so anyone can try every journey: sign in as any of these at /sign-in and open the
+# link from /dev/mail (the README lists them).
+DEMO_PEOPLE = (
+    ("team@demo.cyfle.test", "Cyfle team", "owner"),
+    ("owner@demo.cyfle.test", "Drws Agored Youth Trust", "owner"),
+    ("staff@demo.cyfle.test", "Drws Agored Youth Trust", "staff"),
+    ("redeemer@demo.cyfle.test", "Valleys Leisure Trust", "redeemer"),
+    ("verifier@demo.cyfle.test", "Rhondda Cynon Taf Council", "verifier"),
+    ("sponsor@demo.cyfle.test", "Principality Giving Fund", "owner"),
+    ("newcharity@demo.cyfle.test", "Tŷ Newydd Youth Arts", "owner"),
+)
+YOUNG_PERSON = "young@demo.cyfle.test"
+
+
+async def _people(ids: dict[str, int], now: datetime) -> None:
+    """The demo accounts, the Cyfle team, and one charity waiting for approval."""
+    team = Organisation(name="Cyfle team", slug="cyfle-team", kind=OrganisationKind.platform, council_area="",
+                        pledged_principles=[], approved_at=now)  # fmt: skip
+    waiting = Organisation(name="Tŷ Newydd Youth Arts", slug="ty-newydd-youth-arts", kind=OrganisationKind.third_sector,
+                           council_area="W06000015", website="https://example.org/ty-newydd",
+                           pledged_principles=[AMBITION, THRIVE, 3], pledged_at=now)  # fmt: skip
+    for org in (team, waiting):
+        await org.save()
+        ids[org.name] = org.id
+    for email, org_name, role in DEMO_PEOPLE:
+        user = await _user(email)
+        await Membership.insert(Membership(user=user, organisation=ids[org_name], role=role))
+    await _user(YOUNG_PERSON)
+
+
+async def _user(email: str) -> int:
+    rows = await User.insert(User(email=email, known_devices=[])).returning(User.id)
+    return int(rows[0]["id"])
+
+
 async def load_demo(today: date) -> bool:
     """Load the demo marketplace into an empty database; returns False (and changes nothing) otherwise."""
     if await Organisation.exists().where(Organisation.slug == _slug(ORGANISATIONS[0][0])):
@@ -81,6 +117,7 @@ async def load_demo(today: date) -> bool:
             )  # fmt: skip
             await org.save()
             ids[name] = org.id
+        await _people(ids, now)
         for index, fields in enumerate(demo_offers(today)):
             offer = Offer(
                 **{key: value for key, value in fields.items() if key != "org"},

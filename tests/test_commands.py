@@ -123,3 +123,20 @@ def test_meilisearch_starts_with_a_key_that_looks_like_an_option(tmp_path: Path)
 
     meili = start_meilisearch(tmp_path / "meili", "-Fkey-that-starts-with-a-dash-0123")
     meili.stop()
+
+
+async def test_make_admin_creates_the_first_platform_admin_once() -> None:
+    from app.organisations.tables import Membership
+
+    def _run(*args: str) -> subprocess.CompletedProcess[str]:  # against the test database
+        command = [sys.executable, "-m", "app", *args]
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    first = _run("admin", "Boss@Example.org")
+    assert first.returncode == 0 and "now a platform admin" in first.stdout, first.stderr
+    again = _run("admin", "boss@example.org")
+    assert again.returncode == 0 and "already a platform admin" in again.stdout
+    bad = _run("admin", "not an address")
+    assert bad.returncode == 1 and bad.stderr.startswith("error:") and "not an email address" in bad.stderr
+    rows = await Membership.select(Membership.role, Membership.organisation.kind, Membership.user.email)
+    assert rows == [{"role": "owner", "organisation.kind": "platform", "user.email": "boss@example.org"}]

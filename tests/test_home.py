@@ -46,6 +46,25 @@ async def test_demo_data_loads_once() -> None:
     assert await count_open(today) == expected
 
 
+async def test_the_demo_has_an_account_for_every_role(new_client) -> None:
+    from app.demo import DEMO_PEOPLE, YOUNG_PERSON
+    from app.organisations.labels import role_label
+    from tests.people import sign_in
+
+    await load_demo(date.today())
+    for email, org_name, role in DEMO_PEOPLE:
+        client = new_client()
+        await sign_in(client, email)
+        page = await client.get("/account")
+        assert org_name in page.text and role_label(role) in page.text, email
+    young = new_client()
+    await sign_in(young, YOUNG_PERSON)
+    assert (await young.get("/account")).status_code == 200
+    team = new_client()
+    await sign_in(team, DEMO_PEOPLE[0][0])
+    assert "Tŷ Newydd Youth Arts" in (await team.get("/admin")).text  # waiting for approval
+
+
 def test_demo_data_is_a_lively_marketplace() -> None:
     today = date.today()
     offers = demo_offers(today)

@@ -1,5 +1,6 @@
 """The Cyfle team's pages: organisations waiting for approval, and finding any organisation."""
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, get, post
@@ -10,13 +11,15 @@ from app.core.auth import platform_admin, require
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.offers import moderation
+from app.offers.editing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
 
 
 @get("/admin", name="admin:index", guards=[platform_admin])
 async def index(request: Request[Any, Any, Any]) -> Template:
-    context = {"waiting": await organisations.waiting()}
+    context = {"waiting": await organisations.waiting(), "queue": await moderation.queue()}
     return page_or_fragment(request, "admin/index.html", "content", context)
 
 
@@ -27,9 +30,7 @@ async def find_organisations(request: Request[Any, Any, Any], q: FromQuery[str] 
     return page_or_fragment(request, "admin/organisations.html", "results", context)
 
 
-async def _organisation_page(
-    request: Request[Any, Any, Any], org_id: FromPath[int], status: int = 200, **extra: Any
-) -> Template:
+async def _organisation_page(request: Request[Any, Any, Any], org_id: int, status: int = 200, **extra: Any) -> Template:
     context = {
         "org": await organisations.get(org_id),
         "members": await members.of(org_id),
@@ -63,4 +64,46 @@ async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[
     return Redirect("/admin", status_code=303)
 
 
-ROUTES = [index, find_organisations, organisation, approve_organisation, return_organisation]
+async def _offer_page(request: Request[Any, Any, Any], offer_id: int, status: int = 200, **extra: Any) -> Template:
+    offer = await moderation.for_review(offer_id)
+    context = {"offer": offer, "preview": as_view(offer, offer["organisation_name"], date.today())}
+    context |= {"form": {}, "errors": {}, **extra}
+    return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)
+
+
+@get("/admin/offers/{offer_id:int}", name="admin:offer", guards=[platform_admin])
+async def offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
+    return await _offer_page(request, offer_id)
+
+
+@post("/admin/offers/{offer_id:int}/approve", name="admin:approve_offer", guards=[platform_admin])
+async def approve_offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+    try:
+        await moderation.approve(request.app.state.settings, require(request), offer_id)
+    except Conflict as problem:
+        return await _offer_page(request, offer_id, 409, problem=str(problem))
+    return Redirect("/admin", status_code=303)
+
+
+@post("/admin/offers/{offer_id:int}/return", name="admin:return_offer", guards=[platform_admin])
+async def return_offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await moderation.send_back(request.app.state.settings, require(request), offer_id, Form(data))
+    except FormInvalid as invalid:
+        return await _offer_page(request, offer_id, 422, form=data, errors=invalid.errors)
+    except Conflict as problem:
+        return await _offer_page(request, offer_id, 409, problem=str(problem))
+    return Redirect("/admin", status_code=303)
+
+
+ROUTES = [
+    index,
+    find_organisations,
+    organisation,
+    approve_organisation,
+    return_organisation,
+    offer,
+    approve_offer,
+    return_offer,
+]

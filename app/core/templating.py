@@ -24,7 +24,8 @@ from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.i18n import LOCALES, current_locale, gettext, ngettext
-from app.offers.labels import pay, price, sort_label, support_label, type_label
+from app.offers.labels import pay, per_label, price, sort_label, status_label, support_label, type_label
+from app.offers.markdown import render as render_markdown
 from app.offers.service import closing_soon
 from app.organisations.labels import kind_label, org_status_label, role_label
 from app.settings import ROOT
@@ -121,6 +122,9 @@ def make_environment() -> Environment:
         org_status_label=org_status_label,
         council_name=lambda code: council_name(code, current_locale()),
         principle_options=principle_options,
+        per_label=per_label,
+        offer_status=status_label,
+        markdown=render_markdown,
     )
     env.filters["long_date"] = long_date
     return env

@@ -69,3 +69,27 @@ def price(pence: int | None) -> str:
     if pence is None:
         return ""
     return gettext("Free") if pence == 0 else money(pence)
+
+
+PER_CHOICES = {
+    "hour": N_("An hour"),
+    "week": N_("A week"),
+    "month": N_("A month"),
+    "year": N_("A year"),
+    "once": N_("In total"),
+}
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "in_review": N_("Waiting for review"),
+    "published": N_("Live"),
+    "closed": N_("Closed"),
+    "archived": N_("Archived"),
+}
+
+
+def per_label(per: str) -> str:
+    return gettext(PER_CHOICES.get(per, per))
+
+
+def status_label(status: str) -> str:
+    return gettext(STATUS_LABELS.get(status, status))

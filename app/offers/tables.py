@@ -91,3 +91,4 @@ class Offer(Table):
     submitted_at = Timestamptz(null=True, default=None)
     reviewed_at = Timestamptz(null=True, default=None, help_text="When an admin last approved or returned it.")
     review_note = Text(default="", help_text="Why an admin returned it; shown to the provider.")
+    changed_since_review = Boolean(default=False, help_text="Edited while published: the team looks again.")

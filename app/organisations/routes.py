@@ -10,6 +10,7 @@ from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.offers import editing
 from app.organisations import members, service
 from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
 from search.places import councils
@@ -46,7 +47,8 @@ async def create(request: Request[Any, Any, Any]) -> Redirect | Template:
 async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     org = await service.get(org_id)
     role = require(request).role_in(org_id)
-    return page_or_fragment(request, "organisations/detail.html", "content", {"org": org, "role": role})
+    context = {"org": org, "role": role, "offers": await editing.of_organisation(org_id)}
+    return page_or_fragment(request, "organisations/detail.html", "content", context)
 
 
 @get("/organisations/{org_id:int}/edit", name="organisations:edit", guards=[Members(*OWNERS)])
@@ -67,9 +69,7 @@ async def update(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redi
     return Redirect(f"/organisations/{org_id}", status_code=303)
 
 
-async def _members_page(
-    request: Request[Any, Any, Any], org_id: FromPath[int], status: int = 200, **context: Any
-) -> Template:
+async def _members_page(request: Request[Any, Any, Any], org_id: int, status: int = 200, **context: Any) -> Template:
     org = await service.get(org_id)
     roles = service.roles_for(org["kind"])
     context = {

@@ -17,6 +17,7 @@ from meilisearch_python_sdk import AsyncClient
 from app.accounts.service import forget_expired
 from app.core import ratelimit
 from app.mail.service import deliver_once
+from app.offers.editing import close_past
 from app.settings import Settings
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
@@ -27,6 +28,7 @@ log = logging.getLogger("app.worker")
 
 
 async def housekeeping(search: AsyncClient, today: date) -> None:
+    await close_past(today)
     await drop_closed(search, today)
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)

@@ -1,0 +1,290 @@
+"""Providers write offers; the Cyfle team approves them before young people can find them.
+
+draft → (submit) → in_review → (approve) → published → (close early, or its closing date passes) → closed.
+The team can return an offer in review (or a published one) to draft with a reason the provider sees.
+Every change is followed by the search index through the outbox.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.audit import service as audit
+from app.core.auth import Principal
+from app.core.charter import BY_ID as PRINCIPLES
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.offers.service import MAX_ID, closing_soon, default_principles
+from app.offers.tables import ApplyMethod, Offer, OfferStatus, OfferType, PayPer
+from app.organisations.tables import Organisation
+from search.documents import SUPPORT_FLAGS
+from search.places import by_code, find_place
+from search.sync import offer_changed
+
+URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+MAX_POUNDS = Decimal("100000")
+EDITABLE = (OfferStatus.draft, OfferStatus.in_review, OfferStatus.published, OfferStatus.closed)
+STATUS_ORDER = (OfferStatus.in_review, OfferStatus.draft, OfferStatus.published, OfferStatus.closed)
+
+
+def _pence(form: Form, name: str) -> int | None:
+    raw = form.raw(name).replace("£", "").replace(",", "").strip()
+    if not raw:
+        return None
+    try:
+        pounds = Decimal(raw)
+    except InvalidOperation:
+        form.error(name, _("Enter an amount in pounds, like 7.50."))
+        return None
+    if not pounds.is_finite() or pounds < 0 or pounds > MAX_POUNDS or pounds.as_tuple().exponent < -2:  # type: ignore[operator]
+        form.error(name, _("Enter an amount in pounds, like 7.50."))
+        return None
+    return int(pounds * 100)
+
+
+def _whole(form: Form, name: str, low: int, high: int, default: int | None) -> int | None:
+    raw = form.raw(name)
+    if not raw:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        form.error(name, _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
+        return default
+    return int(raw)
+
+
+def _day(form: Form, name: str) -> date | None:
+    raw = form.raw(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        form.error(name, _("Enter a real date, like 2027-03-31."))
+        return None
+
+
+def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
+    """Every field of the offer form, checked; problems are named by field and nothing is saved.
+    With check=False (the live preview) it returns what it could read and leaves the problems in form.errors."""
+    kind = form.choice("type", [t.value for t in OfferType])
+    values: dict[str, Any] = {
+        "type": kind,
+        "title": form.text("title", 120, required=True, label=_("a title")),
+        "summary": form.text("summary", 280),
+        "description": form.text("description", 10000),
+        "location_name": form.text("location_name", 120),
+        "remote": form.flag("remote"),
+        "council_area": form.raw("council_area"),
+        "apply_method": form.choice("apply_method", [m.value for m in ApplyMethod]),
+        "apply_url": form.text("apply_url", 500),
+        "pay_pence": _pence(form, "pay"),
+        "pay_per": form.raw("pay_per") or None,
+        "price_pence": _pence(form, "price"),
+        "usual_price_pence": _pence(form, "usual_price"),
+        "min_age": _whole(form, "min_age", 14, 30, 16),
+        "max_age": _whole(form, "max_age", 14, 30, 25),
+        "places": _whole(form, "places", 1, 100000, None),
+        "closes_on": _day(form, "closes_on"),
+        "starts_on": _day(form, "starts_on"),
+    }
+    support = set(form.many("support"))
+    if support - set(SUPPORT_FLAGS):
+        form.error("support", _("Choose support from the list."))
+    values |= {flag: flag in support for flag in SUPPORT_FLAGS}
+    chosen = form.many("principles")
+    if any(not p.isdigit() or int(p) not in PRINCIPLES for p in chosen):
+        form.error("principles", _("Choose principles from the list."))
+    values["principles"] = sorted(
+        set(default_principles(kind)) | {int(p) for p in chosen if p.isdigit() and int(p) in PRINCIPLES}
+    )
+    if values["pay_per"] is not None and values["pay_per"] not in {p.value for p in PayPer}:
+        form.error("pay_per", _("Choose one of the options."))
+    if values["pay_pence"] is not None and values["pay_per"] is None:
+        form.error("pay_per", _("Say whether the pay is per hour, week, month or year."))
+    if values["min_age"] is not None and values["max_age"] is not None and values["min_age"] > values["max_age"]:
+        form.error("max_age", _("The oldest age must be the same as or more than the youngest."))
+    if values["closes_on"] is not None and values["closes_on"] < today:
+        form.error("closes_on", _("The closing date must be today or later."))
+    if values["starts_on"] and values["closes_on"] and values["starts_on"] < values["closes_on"]:
+        form.error("starts_on", _("The start date must be on or after the closing date."))
+    if values["apply_method"] == ApplyMethod.external and not URL.match(values["apply_url"]):
+        form.error("apply_url", _("Enter the web address where people apply, starting with https://"))
+    if values["apply_method"] == ApplyMethod.in_app:
+        values["apply_url"] = ""
+    if not values["remote"] and not values["location_name"]:
+        form.error("location_name", _("Say where it happens, or tick that it is online."))
+    _place(form, values)
+    if check:
+        form.check()
+    return values
+
+
+def as_view(values: dict[str, Any], organisation_name: str, today: date) -> dict[str, Any]:
+    """What the offer page needs, from stored or just-typed values (the preview shows it as it will look)."""
+    closes_on = values.get("closes_on")
+    return values | {
+        "organisation_name": organisation_name,
+        "is_open": True,
+        "closing_soon": closing_soon(closes_on, today),
+        "support": [flag for flag in SUPPORT_FLAGS if values.get(flag)],
+    }
+
+
+def _pounds(pence: int | None) -> str:
+    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
+
+
+def as_form(row: dict[str, Any]) -> dict[str, Any]:
+    """A stored offer as the values of its form."""
+    form: dict[str, Any] = {key: value for key, value in row.items() if isinstance(value, str)}
+    form |= {"support": [flag for flag in SUPPORT_FLAGS if row.get(flag)], "remote": "on" if row.get("remote") else ""}
+    form |= {
+        "pay": _pounds(row.get("pay_pence")),
+        "price": _pounds(row.get("price_pence")),
+        "usual_price": _pounds(row.get("usual_price_pence")),
+        "pay_per": row.get("pay_per") or "",
+        "min_age": str(row.get("min_age", 16)),
+        "max_age": str(row.get("max_age", 25)),
+        "places": "" if row.get("places") is None else str(row["places"]),
+        "closes_on": row["closes_on"].isoformat() if row.get("closes_on") else "",
+        "starts_on": row["starts_on"].isoformat() if row.get("starts_on") else "",
+        "principles": [str(p) for p in row.get("principles") or []],
+    }
+    return form
+
+
+def _place(form: Form, values: dict[str, Any]) -> None:
+    """A town or council from the gazetteer gives coordinates, so the offer can be found by distance."""
+    if values["council_area"] and by_code(values["council_area"]) is None:
+        form.error("council_area", _("Choose an area from the list."))
+    place = find_place(values["location_name"]) if values["location_name"] else None
+    values["latitude"], values["longitude"] = (place.lat, place.lng) if place and not values["remote"] else (None, None)
+    if place and not values["council_area"]:
+        values["council_area"] = place.area_code or place.code
+
+
+async def get(org_id: int, offer_id: int) -> dict[str, Any]:
+    """One of this organisation's offers (another organisation's is simply not found)."""
+    row = None
+    if 0 < offer_id <= MAX_ID:
+        row = await Offer.select().where((Offer.id == offer_id) & (Offer.organisation == org_id)).first()
+    if row is None:
+        raise NotFound(_("We could not find that opportunity."))
+    return row
+
+
+async def of_organisation(org_id: int) -> dict[str, list[dict[str, Any]]]:
+    """The organisation's offers by status (newest first), for its dashboard."""
+    rows = (
+        await Offer.select(Offer.id, Offer.title, Offer.type, Offer.status, Offer.closes_on, Offer.review_note)
+        .where((Offer.organisation == org_id) & (Offer.status != OfferStatus.archived))
+        .order_by(Offer.updated_at, ascending=False)
+    )
+    return {status.value: [row for row in rows if row["status"] == status] for status in STATUS_ORDER}
+
+
+async def create(who: Principal, org_id: int, form: Form, today: date) -> int:
+    values = read_offer(form, today)
+    async with Offer._meta.db.transaction():
+        rows = await Offer.insert(Offer(**values, organisation=org_id, status=OfferStatus.draft)).returning(Offer.id)
+        offer_id = int(rows[0]["id"])
+        await audit.record("offer.created", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+    return offer_id
+
+
+async def _locked(org_id: int, offer_id: int) -> dict[str, Any]:
+    rows = await Offer.raw("SELECT * FROM offer WHERE id = {} AND organisation = {} FOR UPDATE", offer_id, org_id)
+    if not rows:
+        raise NotFound(_("We could not find that opportunity."))
+    return rows[0]
+
+
+async def update(who: Principal, org_id: int, offer_id: int, form: Form, today: date) -> None:
+    values = read_offer(form, today)
+    async with Offer._meta.db.transaction():
+        row = await _locked(org_id, offer_id)
+        if row["status"] not in EDITABLE:
+            raise Conflict(_("This opportunity is archived and can no longer be changed."))
+        changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC)}
+        if row["status"] == OfferStatus.published:
+            changes["changed_since_review"] = True  # it stays live; the team looks at the change
+        await Offer.update(changes).where(Offer.id == offer_id)
+        await audit.record("offer.updated", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+        await offer_changed(offer_id)
+
+
+async def submit(who: Principal, org_id: int, offer_id: int) -> None:
+    async with Offer._meta.db.transaction():
+        row = await _locked(org_id, offer_id)
+        approved = await Organisation.exists().where(
+            (Organisation.id == org_id) & Organisation.approved_at.is_not_null()
+        )
+        if not approved:
+            raise Conflict(_("Your organisation is still waiting for approval. You can send this once it is approved."))
+        if row["status"] != OfferStatus.draft:
+            raise Conflict(_("Only a draft can be sent for review."))
+        await Offer.update(
+            {Offer.status: OfferStatus.in_review, Offer.submitted_at: datetime.now(UTC), Offer.review_note: ""}
+        ).where(Offer.id == offer_id)
+        await audit.record("offer.submitted", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+
+
+async def close(who: Principal, org_id: int, offer_id: int) -> None:
+    async with Offer._meta.db.transaction():
+        row = await _locked(org_id, offer_id)
+        if row["status"] == OfferStatus.closed:
+            return
+        if row["status"] == OfferStatus.archived:
+            raise Conflict(_("This opportunity is archived and can no longer be changed."))
+        await Offer.update({Offer.status: OfferStatus.closed, Offer.updated_at: datetime.now(UTC)}).where(
+            Offer.id == offer_id
+        )
+        await audit.record("offer.closed", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+        await offer_changed(offer_id)
+
+
+async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
+    """A new draft with the same details (dates cleared, since the old ones have usually passed)."""
+    row = await get(org_id, offer_id)
+    keep = {
+        column._meta.name: row[column._meta.name]
+        for column in Offer._meta.columns
+        if column._meta.name
+        not in {
+            "id",
+            "status",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "submitted_at",
+            "reviewed_at",
+            "review_note",
+            "changed_since_review",
+            "closes_on",
+            "starts_on",
+        }
+    }
+    async with Offer._meta.db.transaction():
+        rows = await Offer.insert(Offer(**keep, status=OfferStatus.draft)).returning(Offer.id)
+        new_id = int(rows[0]["id"])
+        await audit.record(
+            "offer.duplicated", actor=who.user_id, organisation=org_id, subject=("offer", new_id), source=offer_id
+        )
+    return new_id
+
+
+async def close_past(today: date) -> int:
+    """Housekeeping: published offers whose closing date has passed are closed (and leave the index)."""
+    async with Offer._meta.db.transaction():
+        rows = await Offer.raw(
+            "UPDATE offer SET status = 'closed', updated_at = now()"
+            " WHERE status = 'published' AND closes_on < {} RETURNING id",
+            today,
+        )
+        for row in rows:
+            await offer_changed(row["id"])
+    return len(rows)

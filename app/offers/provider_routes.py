@@ -1,0 +1,135 @@
+"""Providers' pages for their offers: write, preview, save as draft, send for review, close, duplicate."""
+
+from datetime import date
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from app.core.auth import OFFER_EDITORS, Members, require
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
+from app.core.htmx import page_or_fragment
+from app.offers import editing
+from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
+from app.organisations import service as organisations
+from search.documents import SUPPORT_FLAGS
+from search.places import councils
+
+editors = Members(*OFFER_EDITORS)
+BLANK = {"type": "", "apply_method": "in_app", "min_age": "16", "max_age": "25"}
+
+
+def _choices() -> dict[str, Any]:
+    """The form's options, labelled in the reader's language."""
+    return {
+        "type_options": [(kind, type_label(kind)) for kind in TYPE_LABELS],
+        "per_options": [(per, per_label(per)) for per in PER_CHOICES],
+        "support_options": [(flag, support_label(flag), "") for flag in SUPPORT_FLAGS],
+        "councils": [(place.code, place.name) for place in councils()],
+    }
+
+
+async def _form_page(
+    request: Request[Any, Any, Any],
+    org_id: int,
+    form: Any,
+    offer: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    problem: str | None = None,
+) -> Template:
+    org = await organisations.get(org_id)
+    preview = editing.as_view(editing.read_offer(Form(form), date.today(), check=False), org["name"], date.today())
+    context = {
+        "org": org,
+        "offer": offer,
+        "form": form,
+        "errors": errors or {},
+        "preview": preview,
+        "problem": problem,
+        **_choices(),
+    }
+    return page_or_fragment(request, "organisations/offers/form.html", "content", context, status_code=status)
+
+
+@get("/organisations/{org_id:int}/offers/new", name="offers:new", guards=[editors])
+async def new(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    return await _form_page(request, org_id, BLANK)
+
+
+@post("/organisations/{org_id:int}/offers", name="offers:create", guards=[editors])
+async def create(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        offer_id = await editing.create(require(request), org_id, Form(data), date.today())
+    except FormInvalid as invalid:
+        return await _form_page(request, org_id, data, errors=invalid.errors, status=422)
+    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+
+
+@post("/organisations/{org_id:int}/offers/preview", name="offers:preview", guards=[editors])
+async def preview(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    """htmx asks for the preview block as the provider types; without JavaScript the Preview button shows the
+    whole form again with the preview under it."""
+    org = await organisations.get(org_id)
+    form = Form(await request.form())
+    shown = editing.as_view(editing.read_offer(form, date.today(), check=False), org["name"], date.today())
+    context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, **_choices()}
+    return page_or_fragment(request, "organisations/offers/form.html", "preview", context)
+
+
+@get("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:edit", guards=[editors])
+async def edit(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+    offer = await editing.get(org_id, offer_id)
+    return await _form_page(request, org_id, editing.as_form(offer), offer=offer)
+
+
+@post("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:update", guards=[editors])
+async def update(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+) -> Redirect | Template:
+    data = await request.form()
+    who = require(request)
+    try:
+        await editing.update(who, org_id, offer_id, Form(data), date.today())
+        if data.get("then") == "submit":
+            await editing.submit(who, org_id, offer_id)
+    except FormInvalid as invalid:
+        offer = await editing.get(org_id, offer_id)
+        return await _form_page(request, org_id, data, offer=offer, errors=invalid.errors, status=422)
+    except Conflict as problem:
+        offer = await editing.get(org_id, offer_id)
+        return await _form_page(request, org_id, data, offer=offer, status=409, problem=str(problem))
+    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+
+
+async def _act(request: Request[Any, Any, Any], org_id: int, offer_id: int, action: Any) -> Redirect | Template:
+    try:
+        await action(require(request), org_id, offer_id)
+    except Conflict as problem:
+        offer = await editing.get(org_id, offer_id)
+        return await _form_page(request, org_id, editing.as_form(offer), offer=offer, status=409, problem=str(problem))
+    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+
+
+@post("/organisations/{org_id:int}/offers/{offer_id:int}/submit", name="offers:submit", guards=[editors])
+async def submit(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+) -> Redirect | Template:
+    return await _act(request, org_id, offer_id, editing.submit)
+
+
+@post("/organisations/{org_id:int}/offers/{offer_id:int}/close", name="offers:close", guards=[editors])
+async def close(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Redirect | Template:
+    return await _act(request, org_id, offer_id, editing.close)
+
+
+@post("/organisations/{org_id:int}/offers/{offer_id:int}/duplicate", name="offers:duplicate", guards=[editors])
+async def duplicate(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Redirect:
+    new_id = await editing.duplicate(require(request), org_id, offer_id)
+    return Redirect(f"/organisations/{org_id}/offers/{new_id}", status_code=303)
+
+
+ROUTES = [new, create, preview, edit, update, submit, close, duplicate]

@@ -1,0 +1,236 @@
+"""Providers write offers; the team approves or returns them; search follows through the outbox."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+from meilisearch_python_sdk import AsyncClient
+
+from app.audit.tables import AuditEntry
+from app.mail.tables import MailMessage
+from app.offers import editing
+from app.offers.tables import Offer, OfferStatus
+from app.outbox.tables import OutboxItem
+from search.settings import OFFERS
+from search.sync import TOPIC, sync_once
+from tests import factories
+from tests.people import admin, member, post, session_for
+
+TODAY = date.today()
+GOOD = {
+    "type": "apprenticeship",
+    "title": "Apprentice chef",
+    "summary": "Learn to cook in a busy kitchen.",
+    "description": "## What you do\n\n- Prep\n- Cook\n\n**Paid** from day one. [More](https://kitchen.example)",
+    "min_age": "16",
+    "max_age": "25",
+    "places": "2",
+    "closes_on": (TODAY + timedelta(days=20)).isoformat(),
+    "starts_on": (TODAY + timedelta(days=40)).isoformat(),
+    "location_name": "Cardiff",
+    "council_area": "",
+    "pay": "7.55",
+    "pay_per": "hour",
+    "price": "",
+    "usual_price": "",
+    "support": ["travel_paid", "mentor"],
+    "principles": ["9"],
+    "apply_method": "in_app",
+    "apply_url": "",
+}
+
+
+async def _provider(new_client, approved: bool = True):
+    org = await factories.organisation(kind="third_sector", approved_at=None if not approved else TODAY)
+    client = new_client()
+    await session_for(client, await member(org, f"staff{org.id}@example.org", "staff"))
+    return org, client
+
+
+async def test_a_provider_writes_a_draft_with_every_field(new_client) -> None:
+    org, client = await _provider(new_client)
+    response = await post(client, f"/organisations/{org.id}/offers", GOOD)
+    assert response.status_code == 303, response.text
+    row = await Offer.select().first()
+    assert response.headers["location"] == f"/organisations/{org.id}/offers/{row['id']}"
+    assert row["status"] == "draft" and row["organisation"] == org.id
+    assert row["pay_pence"] == 755 and row["pay_per"] == "hour" and row["places"] == 2
+    assert row["travel_paid"] and row["mentor"] and not row["free"]
+    assert row["principles"] == [5, 9, 10]  # the type's own principles are always there
+    assert row["latitude"] and row["council_area"] == "W06000015"  # Cardiff, from the gazetteer
+    page = await client.get(response.headers["location"])
+    form = BeautifulSoup(page.text, "html.parser")
+    assert form.select_one("#f-title")["value"] == "Apprentice chef"
+    assert form.select_one("#f-pay")["value"] == "7.55"
+    assert form.select_one('input[name="support"][value="mentor"]').has_attr("checked")
+    assert await OutboxItem.count().where(OutboxItem.topic == TOPIC) == 0  # drafts are not searched
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("title", "", "Enter a title"),
+        ("title", "x" * 121, "120 characters or fewer"),
+        ("summary", "x" * 281, "280 characters or fewer"),
+        ("type", "rocket", "Choose one of the options"),
+        ("pay", "lots", "amount in pounds"),
+        ("pay", "7.555", "amount in pounds"),
+        ("pay", "-1", "amount in pounds"),
+        ("pay", "NaN", "amount in pounds"),
+        ("min_age", "4", "whole number from 14 to 30"),
+        ("max_age", "15", "same as or more than"),
+        ("places", "0", "whole number from 1"),
+        ("closes_on", "2020-01-01", "today or later"),
+        ("closes_on", "31/03/2027", "real date"),
+        ("location_name", "", "Say where it happens"),
+        ("principles", ["99"], "from the list"),
+        ("support", ["jetpack"], "from the list"),
+        ("council_area", "Narnia", "from the list"),
+        ("apply_url", "javascript:alert(1)", "starting with https://"),
+    ],
+)
+async def test_bad_answers_are_named_by_field_and_change_nothing(new_client, field, value, message) -> None:
+    org, client = await _provider(new_client)
+    data = GOOD | {field: value}
+    if field == "apply_url":
+        data["apply_method"] = "external"
+    response = await post(client, f"/organisations/{org.id}/offers", data)
+    assert response.status_code == 422
+    error = BeautifulSoup(response.text, "html.parser").select_one(f"#f-{field}-error")
+    assert error is not None and message in error.get_text(), response.text[:3000]
+    assert await Offer.count() == 0
+
+
+async def test_script_in_every_text_field_stays_inert(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    attack = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+    data = GOOD | {
+        "title": attack[:120],
+        "summary": attack,
+        "description": attack + "\n\n[click](javascript:alert(4)) <svg onload=alert(5)>",
+        "location_name": attack[:120],
+    }
+    assert (await post(client, f"/organisations/{org.id}/offers", data)).status_code == 303
+    offer = await Offer.select().first()
+    await Offer.update({Offer.status: OfferStatus.published}).where(Offer.id == offer["id"])
+    pages = [
+        await client.get(f"/organisations/{org.id}/offers/{offer['id']}"),
+        await client.get(f"/offers/{offer['id']}"),
+        await post(client, f"/organisations/{org.id}/offers/preview", data, headers={"HX-Request": "true"}),
+    ]
+    for page in pages:
+        soup = BeautifulSoup(page.text, "html.parser")
+        assert not soup.select("main script, main img, main svg"), page.text
+        assert not [a for a in soup.select("main a") if a.get("href", "").startswith("javascript")]
+        assert not [tag for tag in soup.select("main *") if any(attr.startswith("on") for attr in tag.attrs)]
+
+
+async def test_the_live_preview_is_a_fragment_for_htmx_and_a_page_without(new_client) -> None:
+    org, client = await _provider(new_client)
+    fragment = await post(client, f"/organisations/{org.id}/offers/preview", GOOD, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    soup = BeautifulSoup(fragment.text, "html.parser")
+    assert soup.select_one("#preview h3").get_text() == "Apprentice chef"
+    assert soup.select_one(".prose strong").get_text() == "Paid"
+    page = await post(client, f"/organisations/{org.id}/offers/preview", GOOD | {"title": ""})
+    assert page.status_code == 200 and "<html" in page.text and 'id="preview"' in page.text
+    assert await Offer.count() == 0
+
+
+async def test_from_draft_to_search_through_review(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    await member(org, "owner@example.org", "owner")
+    reviewer = new_client()
+    await session_for(reviewer, await admin())
+    await post(client, f"/organisations/{org.id}/offers", GOOD)
+    offer_id = (await Offer.select(Offer.id).first())["id"]
+
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer_id}/submit")).status_code == 303
+    assert "Apprentice chef" in (await reviewer.get("/admin")).text
+    assert (await client.get(f"/offers/{offer_id}")).status_code == 404  # not public until approved
+
+    assert (await post(reviewer, f"/admin/offers/{offer_id}/approve")).status_code == 303
+    row = await Offer.select().where(Offer.id == offer_id).first()
+    assert row["status"] == "published" and row["published_at"] is not None
+    await sync_once(search, TODAY)
+    hits = (await search.index(OFFERS).search("chef")).hits
+    assert [hit["id"] for hit in hits] == [offer_id]
+    told = await MailMessage.select(MailMessage.recipient).where(MailMessage.subject.like("%live%"))
+    assert sorted(m["recipient"] for m in told) == ["owner@example.org", f"staff{org.id}@example.org"]
+    actions = [r["action"] for r in await AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id)]
+    assert actions == ["offer.created", "offer.submitted", "offer.approved"]
+
+
+async def test_the_team_returns_an_offer_with_a_reason_the_provider_sees(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    reviewer = new_client()
+    await session_for(reviewer, await admin())
+    offer = await factories.offer(org, status=OfferStatus.in_review)
+    empty = await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": ""})
+    assert empty.status_code == 422
+    reason = "Please say what the pay is."
+    assert (await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": reason})).status_code == 303
+    page = await client.get(f"/organisations/{org.id}/offers/{offer.id}")
+    assert reason in page.text and "Draft" in page.text
+    dashboard = await client.get(f"/organisations/{org.id}")
+    assert "Change asked for" in dashboard.text
+
+
+async def test_a_pending_organisation_cannot_send_offers_for_review(new_client) -> None:
+    org, client = await _provider(new_client, approved=False)
+    offer = await factories.offer(org, status=OfferStatus.draft)
+    response = await post(client, f"/organisations/{org.id}/offers/{offer.id}/submit")
+    assert response.status_code == 409 and "waiting for approval" in response.text
+    assert (await Offer.select(Offer.status).first())["status"] == "draft"
+
+
+async def test_editing_a_live_offer_keeps_it_live_and_asks_the_team_to_look(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    offer = await factories.offer(org)
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first()) | {"title": "Better title"}
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert row["status"] == "published" and row["title"] == "Better title" and row["changed_since_review"]
+    assert await OutboxItem.count().where(OutboxItem.topic == TOPIC) == 1
+    reviewer = new_client()
+    await session_for(reviewer, await admin())
+    assert "Changed since it was approved" in (await reviewer.get("/admin")).text
+
+
+async def test_closing_early_and_duplicating(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    offer = await factories.offer(org, title="Summer swim pass")
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}/close")).status_code == 303
+    assert (await Offer.select(Offer.status).where(Offer.id == offer.id).first())["status"] == "closed"
+    copy = await post(client, f"/organisations/{org.id}/offers/{offer.id}/duplicate")
+    new = await Offer.select().where(Offer.id != offer.id).first()
+    assert copy.headers["location"] == f"/organisations/{org.id}/offers/{new['id']}"
+    assert new["title"] == "Summer swim pass" and new["status"] == "draft" and new["closes_on"] is None
+
+
+async def test_offers_close_themselves_after_their_closing_date(search: AsyncClient) -> None:
+    past = await factories.offer(closes_on=TODAY - timedelta(days=1))
+    today = await factories.offer(closes_on=TODAY)
+    assert await editing.close_past(TODAY) == 1
+    statuses = {row["id"]: row["status"] for row in await Offer.select(Offer.id, Offer.status)}
+    assert statuses == {past.id: "closed", today.id: "published"}
+
+
+async def test_another_organisations_offer_is_not_found(new_client) -> None:
+    org, client = await _provider(new_client)
+    theirs = await factories.offer()
+    assert (await client.get(f"/organisations/{org.id}/offers/{theirs.id}")).status_code == 404
+    response = await post(client, f"/organisations/{org.id}/offers/{theirs.id}/close")
+    assert response.status_code == 404
+    assert (await Offer.select(Offer.status).first())["status"] == "published"
+
+
+async def test_the_dashboard_counts_offers_by_status(new_client) -> None:
+    org, client = await _provider(new_client)
+    for status in ("draft", "draft", "in_review", "published"):
+        await factories.offer(org, status=status)
+    soup = BeautifulSoup((await client.get(f"/organisations/{org.id}")).text, "html.parser")
+    counts = [li.get_text(" ", strip=True) for li in soup.select(".status-counts li")]
+    assert counts == ["1 Waiting for review", "2 Draft", "1 Live", "0 Closed"]
