@@ -85,5 +85,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State({"settings": settings}),
+        openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,
     )

@@ -1,0 +1,185 @@
+"""Every route × every kind of person, built from the app's own route table: a route without a rule, or a rule
+that lets the wrong person in, fails here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from app.core.auth import Rule
+from app.organisations.tables import Membership
+from tests import factories
+from tests.people import admin, csrf, member, session_for, user
+
+ROLES = (
+    "anonymous",
+    "young_person",
+    "owner_of_owning_org",
+    "staff_of_owning_org",
+    "staff_of_another_org",
+    "council_verifier",
+    "sponsor",
+    "platform_admin",
+)
+SKIPPED_METHODS = {"OPTIONS"}  # Litestar answers these itself (an Allow header, no content)
+
+
+def _create_app() -> Litestar:
+    from app import create_app
+
+    return create_app()
+
+
+def _endpoints() -> list[tuple[str, str, Rule]]:
+    found = []
+    for route in _create_app().routes:
+        for handler in route.route_handlers:  # type: ignore[union-attr]
+            declared = [guard for layer in handler.ownership_layers for guard in (layer.guards or [])]
+            rules = [guard for guard in declared if isinstance(guard, Rule)]
+            for method in sorted(handler.http_methods - SKIPPED_METHODS):
+                assert len(rules) == 1, f"{method} {route.path} must declare exactly one access rule, not {rules}"
+                found.append((method, route.path, rules[0]))
+    return found
+
+
+ENDPOINTS = _endpoints()
+
+
+# Who may use each route, written out here rather than read from the code, so a route whose guard changes, or a
+# new route nobody has thought about, fails until this table says who it is for.
+WHO = {
+    "everyone": set(ROLES),
+    "signed_in": set(ROLES) - {"anonymous"},
+    "admins": {"platform_admin"},
+    "org_editors": {"owner_of_owning_org", "staff_of_owning_org"},
+    "org_owners": {"owner_of_owning_org"},
+    "org_members": {"owner_of_owning_org", "staff_of_owning_org"},
+}
+EXPECTED = {
+    "GET /": "everyone",
+    "GET /offers": "everyone",
+    "GET /offers/{offer_id:int}": "everyone",
+    "GET /health": "everyone",
+    "GET /static/{file_path:path}": "everyone",
+    "HEAD /static/{file_path:path}": "everyone",
+    "GET /sign-in": "everyone",
+    "POST /sign-in": "everyone",
+    "GET /sign-in/{token:str}": "everyone",
+    "POST /sign-in/{token:str}": "everyone",
+    "POST /sign-out": "everyone",
+    "POST /sign-out/everywhere": "signed_in",
+    "GET /account": "signed_in",
+    "POST /account": "signed_in",
+    "GET /organisations/new": "signed_in",
+    "POST /organisations/new": "signed_in",
+    "GET /organisations/{org_id:int}": "org_members",
+    "GET /organisations/{org_id:int}/edit": "org_owners",
+    "POST /organisations/{org_id:int}/edit": "org_owners",
+    "GET /organisations/{org_id:int}/members": "org_owners",
+    "POST /organisations/{org_id:int}/members": "org_owners",
+    "POST /organisations/{org_id:int}/members/{membership_id:int}/role": "org_owners",
+    "POST /organisations/{org_id:int}/members/{membership_id:int}/remove": "org_owners",
+    "GET /organisations/{org_id:int}/offers/new": "org_editors",
+    "POST /organisations/{org_id:int}/offers": "org_editors",
+    "POST /organisations/{org_id:int}/offers/preview": "org_editors",
+    "GET /organisations/{org_id:int}/offers/{offer_id:int}": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/submit": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/close": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/duplicate": "org_editors",
+    "GET /admin": "admins",
+    "GET /admin/organisations": "admins",
+    "GET /admin/organisations/{org_id:int}": "admins",
+    "POST /admin/organisations/{org_id:int}/approve": "admins",
+    "POST /admin/organisations/{org_id:int}/return": "admins",
+    "GET /admin/offers/{offer_id:int}": "admins",
+    "POST /admin/offers/{offer_id:int}/approve": "admins",
+    "POST /admin/offers/{offer_id:int}/return": "admins",
+    "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
+}
+
+
+def allowed(method: str, path: str, role: str) -> bool:
+    key = f"{method} {path}"
+    assert key in EXPECTED, f"{key} is a new route: add who may use it to EXPECTED in tests/test_access.py"
+    return role in WHO[EXPECTED[key]]
+
+
+@dataclass
+class World:
+    clients: dict[str, httpx.AsyncClient]
+    params: dict[str, str]
+
+
+async def _world(new_client: Any) -> World:
+    owning = await factories.organisation(kind="third_sector")
+    other = await factories.organisation(kind="employer")
+    council = await factories.organisation(kind="council")
+    sponsor = await factories.organisation(kind="sponsor")
+    offer = await factories.offer(owning)
+    ids = {
+        "young_person": await user("young@example.org"),
+        "owner_of_owning_org": await member(owning, "owner@example.org", "owner"),
+        "staff_of_owning_org": await member(owning, "staff@example.org", "staff"),
+        "staff_of_another_org": await member(other, "other@example.org", "staff"),
+        "council_verifier": await member(council, "verifier@example.org", "verifier"),
+        "sponsor": await member(sponsor, "sponsor@example.org", "owner"),
+        "platform_admin": await admin(),
+    }
+    clients = {"anonymous": new_client()}
+    for role, user_id in ids.items():
+        clients[role] = new_client()
+        await session_for(clients[role], user_id)
+    staff = await Membership.select(Membership.id).where(Membership.user == ids["staff_of_owning_org"]).first()
+    params = {
+        "org_id": str(owning.id),
+        "offer_id": str(offer.id),
+        "membership_id": str(staff["id"]),
+        "token": "x" * 43,
+        "file_path": "css/app.css",
+    }
+    return World(clients, params)
+
+
+def _url(path: str, params: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        assert name in params, f"tests/test_access.py needs a sample value for the path parameter {name!r}"
+        return params[name]
+
+    return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path)
+
+
+def _outcome(response: httpx.Response) -> str:
+    if response.status_code in (401, 403):
+        return "denied"
+    if response.status_code == 303 and response.headers["location"].startswith("/sign-in?next="):
+        return "denied"
+    assert response.status_code < 500, f"{response.request.method} {response.request.url} → {response.status_code}"
+    return "allowed"
+
+
+@pytest.mark.parametrize(("method", "path", "rule"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _ in ENDPOINTS])
+async def test_only_the_right_people_get_through(new_client, search, method: str, path: str, rule: Rule) -> None:
+    world = await _world(new_client)
+    url = _url(path, world.params)
+    # Those who should be turned away go first, so nothing an allowed request changes can hide a leak.
+    order = sorted(ROLES, key=lambda role: allowed(method, path, role))
+    for role in order:
+        client = world.clients[role]
+        if method in ("GET", "HEAD"):
+            response = await client.request(method, url)
+        else:
+            response = await client.request(method, url, data={"_csrf_token": await csrf(client)})
+        expected = "allowed" if allowed(method, path, role) else "denied"
+        assert _outcome(response) == expected, f"{role}: {method} {url} → {response.status_code}"
+
+
+def test_every_route_is_in_the_matrix_and_nothing_else() -> None:
+    assert {f"{method} {path}" for method, path, _ in ENDPOINTS} == set(EXPECTED)
+    assert not [path for _, path, _ in ENDPOINTS if path.startswith("/schema")], "no API schema pages"
