@@ -40,6 +40,11 @@ async def assert_accessible(page: Any) -> None:
         for v in violations
     ]
     assert not violations, "axe-core found:\n" + json.dumps(summary, indent=2)
+    # WCAG 1.4.10 reflow: nothing may make a phone-width page scroll sideways.
+    # (Against the viewport we asked for: a phone zooms out to fit a page that is too wide, so innerWidth grows.)
+    wide = await page.evaluate("document.documentElement.scrollWidth")
+    window = page.viewport_size["width"]
+    assert wide <= window, f"{page.url} scrolls sideways: {wide}px wide on a {window}px screen"
 
 
 async def screenshot(page: Any, name: str) -> None:

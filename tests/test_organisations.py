@@ -68,7 +68,7 @@ async def test_the_pledge_shows_each_principles_wording(new_client) -> None:
         ("company_number", "ABC", "company number of 8"),
         ("principles", [], "at least one principle"),
         ("principles", ["5", "99"], "at least one principle"),
-        ("kind", "platform", "Choose one of the options"),
+        ("kind", "platform", "Choose what kind of organisation"),
     ],
 )
 async def test_each_bad_answer_is_named_by_its_field_and_nothing_is_created(new_client, field, value, message) -> None:

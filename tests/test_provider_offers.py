@@ -74,7 +74,7 @@ async def test_a_provider_writes_a_draft_with_every_field(new_client) -> None:
         ("title", "", "Enter a title"),
         ("title", "x" * 121, "120 characters or fewer"),
         ("summary", "x" * 281, "280 characters or fewer"),
-        ("type", "rocket", "Choose one of the options"),
+        ("type", "rocket", "Choose what type of opportunity"),
         ("pay", "lots", "amount in pounds"),
         ("pay", "7.555", "amount in pounds"),
         ("pay", "-1", "amount in pounds"),

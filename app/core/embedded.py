@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
 import subprocess
@@ -74,7 +75,11 @@ def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
     command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*command, "--port", str(port), *uvicorn_args], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            [*command, "--port", str(port), *uvicorn_args],
+            cwd=ROOT,
+            env=os.environ | {"BASE_URL": url},  # links in emails point at this server
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             wait_until_healthy(url, process, str(log_path))

@@ -64,10 +64,10 @@ class Form:
             self.errors[name] = _("Enter an email address like name@example.com.")
         return value
 
-    def choice(self, name: str, choices: Iterable[str], required: bool = True) -> str:
+    def choice(self, name: str, choices: Iterable[str], required: bool = True, message: str = "") -> str:
         value = self.raw(name)
         if (value or required) and value not in set(choices):
-            self.errors[name] = _("Choose one of the options.")
+            self.errors[name] = message or _("Choose one of the options.")
         return value
 
     def flag(self, name: str) -> bool:

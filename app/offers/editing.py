@@ -70,7 +70,7 @@ def _day(form: Form, name: str) -> date | None:
 def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
     """Every field of the offer form, checked; problems are named by field and nothing is saved.
     With check=False (the live preview) it returns what it could read and leaves the problems in form.errors."""
-    kind = form.choice("type", [t.value for t in OfferType])
+    kind = form.choice("type", [t.value for t in OfferType], message=_("Choose what type of opportunity it is."))
     values: dict[str, Any] = {
         "type": kind,
         "title": form.text("title", 120, required=True, label=_("a title")),

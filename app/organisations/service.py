@@ -38,15 +38,16 @@ def roles_for(kind: str) -> list[str]:
 
 def read_details(form: Form, with_kind: bool) -> dict[str, Any]:
     """The sign-up (and edit) form: every field is checked and each problem named next to its field."""
-    values: dict[str, Any] = {
+    values: dict[str, Any] = {}
+    if with_kind:  # read in the order the form asks, so the list of problems follows the page
+        values["kind"] = form.choice("kind", SIGN_UP_KINDS, message=_("Choose what kind of organisation it is."))
+    values |= {
         "name": form.text("name", 200, required=True, label=_("the organisation's name")),
         "website": form.text("website", 300),
         "council_area": form.raw("council_area"),
         "charity_number": form.text("charity_number", 20).upper(),
         "company_number": form.text("company_number", 20).upper(),
     }
-    if with_kind:
-        values["kind"] = form.choice("kind", SIGN_UP_KINDS)
     if values["website"] and not URL.match(values["website"]):
         form.error("website", _("Enter a web address starting with https:// or http://"))
     if not values["council_area"] or by_code(values["council_area"]) is None:
