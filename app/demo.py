@@ -104,6 +104,10 @@ async def _user(email: str) -> int:
 async def load_demo(today: date) -> bool:
     """Load the demo marketplace into an empty database; returns False (and changes nothing) otherwise."""
     if await Organisation.exists().where(Organisation.slug == _slug(ORGANISATIONS[0][0])):
+        if not await Organisation.exists().where(Organisation.slug == "cyfle-team"):
+            async with Organisation._meta.db.transaction():  # a marketplace loaded before there were accounts
+                rows = await Organisation.select(Organisation.id, Organisation.name)
+                await _people({row["name"]: row["id"] for row in rows}, datetime.now(UTC))
         return False
     now = datetime.now(UTC)
     async with Organisation._meta.db.transaction():

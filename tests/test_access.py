@@ -183,3 +183,39 @@ async def test_only_the_right_people_get_through(new_client, search, method: str
 def test_every_route_is_in_the_matrix_and_nothing_else() -> None:
     assert {f"{method} {path}" for method, path, _ in ENDPOINTS} == set(EXPECTED)
     assert not [path for _, path, _ in ENDPOINTS if path.startswith("/schema")], "no API schema pages"
+
+
+UNSAFE = [(method, path) for method, path, _ in ENDPOINTS if method not in ("GET", "HEAD")]
+
+
+async def _snapshot() -> dict[str, Any]:
+    from app.core import db
+    from app.piccolo_app import APP_CONFIG
+
+    snapshot = {}
+    for table in APP_CONFIG.table_classes:
+        name = table._meta.tablename
+        rows = await db.engine().run_ddl(
+            f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM {name} t"
+        )  # noqa: E501
+        snapshot[name] = rows[0]["h"]
+    return snapshot
+
+
+@pytest.mark.parametrize(("method", "path"), UNSAFE, ids=[f"{m} {p}" for m, p in UNSAFE])
+async def test_every_unsafe_request_without_the_csrf_token_is_refused_and_changes_nothing(
+    new_client, search, method: str, path: str
+) -> None:
+    world = await _world(new_client)
+    role = sorted(WHO[EXPECTED[f"{method} {path}"]])[-1]  # someone the route would otherwise let in
+    client = world.clients[role]
+    await client.get("/sign-in")  # has the CSRF cookie, but does not send the token
+    before = await _snapshot()
+    response = await client.request(method, _url(path, world.params), data={"title": "x", "reason": "x"})
+    assert response.status_code == 403, f"{role}: {method} {path} → {response.status_code}"
+    assert await _snapshot() == before
+    htmx = await client.request(
+        method, _url(path, world.params), headers={"HX-Request": "true", "x-csrftoken": "forged"}
+    )
+    assert htmx.status_code == 403
+    assert await _snapshot() == before

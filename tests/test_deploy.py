@@ -27,3 +27,18 @@ def test_dockerfile_serves_the_app_in_prod() -> None:
     assert 'CMD ["python", "-m", "app", "serve"]' in dockerfile
     assert "APP_ENV=prod" in dockerfile
     assert "pybabel compile" in dockerfile
+
+
+def test_the_fly_environment_with_its_secrets_is_a_valid_production_setup() -> None:
+    from app.settings import load_settings
+
+    fly = tomllib.loads((ROOT / "fly.toml").read_text())
+    secrets = {
+        "DATABASE_URL": "postgresql://app@cyfle-db.flycast/app",
+        "MEILI_MASTER_KEY": "k" * 32,
+        "SECRET_KEY": "s" * 48,
+        "SMTP_URL": "smtp://user:pass@smtp.example:587",
+    }
+    settings = load_settings(fly["env"] | secrets)
+    assert settings.is_prod and settings.base_url.startswith("https://")
+    assert settings.client_ip_header == "fly-client-ip"  # rate limits see the client, not Fly's proxy

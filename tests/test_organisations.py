@@ -209,3 +209,29 @@ async def test_the_team_finds_organisations_by_name(new_client) -> None:
     fragment = await client.get("/admin/organisations?q=swim", headers={"HX-Request": "true"})
     assert "Swim Wales" in fragment.text and "<html" not in fragment.text
     assert (await client.get("/admin/organisations?q=" + "%25" * 300)).status_code == 200
+
+
+async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_client) -> None:
+    attack = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    team = await admin()
+    org = await factories.organisation(approved_at=None, kind="third_sector")
+    owner = await member(org, "owner@example.org")
+    client = new_client()
+    await session_for(client, owner)
+    assert (await post(client, "/account", {"display_name": attack[:100]})).status_code == 303
+    reviewer = new_client()
+    await session_for(reviewer, team)
+    await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": attack})
+    offer = await factories.offer(org, status="in_review")
+    await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": attack})
+    pages = [
+        await client.get(f"/organisations/{org.id}"),
+        await client.get(f"/organisations/{org.id}/members"),
+        await client.get(f"/organisations/{org.id}/offers/{offer.id}"),
+        await client.get(f"/organisations/{org.id}/edit"),
+        await reviewer.get(f"/admin/organisations/{org.id}"),
+    ]
+    for page in pages:
+        soup = BeautifulSoup(page.text, "html.parser")
+        assert page.status_code == 200 and not soup.select("main script, main img"), page.url
+        assert "&lt;script&gt;" in page.text, page.url
