@@ -197,7 +197,7 @@ async def _snapshot() -> dict[str, Any]:
         name = table._meta.tablename
         rows = await db.engine().run_ddl(
             f"SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS h FROM {name} t"
-        )  # noqa: E501
+        )
         snapshot[name] = rows[0]["h"]
     return snapshot
 

@@ -86,3 +86,17 @@ async def test_signing_in_in_welsh_sends_the_email_in_welsh(new_client) -> None:
     await post(client, "/sign-in", {"email": "cymraeg@example.org"})
     row = await MailMessage.select().first()
     assert row["subject"] != "Your link to sign in to Cyfle"
+
+
+async def test_email_about_someone_else_is_in_the_readers_language(new_client) -> None:
+    """A Welsh-speaking owner hears of their approval in Welsh, whatever language the admin uses."""
+    from app.accounts.tables import User
+
+    await User.insert(User(email="perchennog@example.org", locale="cy", known_devices=[]))
+    await User.insert(User(email="owner@example.org", locale="en", known_devices=[]))
+    async with db.engine().transaction():
+        await mail.send("perchennog@example.org", "organisation_approved", name="Menter", link="https://x/1")
+        await mail.send("owner@example.org", "organisation_approved", name="Menter", link="https://x/1")
+    subjects = {row["recipient"]: row["subject"] for row in await MailMessage.select()}
+    assert subjects["owner@example.org"] == "Menter is approved on Cyfle"
+    assert subjects["perchennog@example.org"] == "Mae Menter wedi’i gymeradwyo ar Cyfle"

@@ -212,7 +212,7 @@ async def test_the_team_finds_organisations_by_name(new_client) -> None:
 
 
 async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_client) -> None:
-    attack = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+    attack = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     team = await admin()
     org = await factories.organisation(approved_at=None, kind="third_sector")
     owner = await member(org, "owner@example.org")

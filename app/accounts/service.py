@@ -94,7 +94,8 @@ async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
             await User.raw(
                 "INSERT INTO user_account (email, locale, known_devices, created_at, last_sign_in_at)"
                 " VALUES ({}, {}, {}, now(), now())"
-                " ON CONFLICT (email) DO UPDATE SET last_sign_in_at = now() RETURNING id, known_devices",
+                " ON CONFLICT (email) DO UPDATE SET last_sign_in_at = now(), locale = EXCLUDED.locale"
+                " RETURNING id, known_devices",
                 used[0]["email"],
                 current_locale(),
                 [],

@@ -6,6 +6,8 @@ Accept-Language, then English.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -37,6 +39,16 @@ def current_locale() -> str:
 
 def set_locale(locale: str) -> None:
     _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+@contextmanager
+def speaking(locale: str) -> Iterator[None]:
+    """Everything inside is translated into `locale` (an email to someone who reads another language)."""
+    token = _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def gettext(message: str) -> str:

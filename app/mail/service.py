@@ -12,6 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 
+from app.accounts.tables import User
+from app.core.i18n import current_locale, speaking
 from app.core.templating import make_environment
 from app.mail.tables import MailMessage
 from app.outbox import service as outbox
@@ -30,8 +32,11 @@ def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
 
 
 async def send(recipient: str, template: str, **context: Any) -> None:
-    """Queue an email. Call inside the transaction of the change it tells about."""
-    subject, body = render(template, context)
+    """Queue an email, in the language its reader last used here (or the current one for a new address).
+    Call inside the transaction of the change it tells about."""
+    reader = await User.select(User.locale).where(User.email == recipient).first()
+    with speaking(reader["locale"] if reader else current_locale()):
+        subject, body = render(template, context)
     rows = await MailMessage.insert(MailMessage(recipient=recipient, subject=subject, body=body)).returning(
         MailMessage.id
     )
