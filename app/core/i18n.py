@@ -6,7 +6,7 @@ Accept-Language, then English.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -60,6 +60,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 _ = gettext
+
+
+def labeller(labels: dict[str, str]) -> Callable[[str], str]:
+    """A function giving the translated label of a stored value (the value itself when it has no label)."""
+    return lambda value: gettext(labels.get(value, value))
 
 
 def N_(message: str) -> str:

@@ -1,6 +1,6 @@
 """Words shown for offer fields, translated where they are shown."""
 
-from app.core.i18n import N_, gettext
+from app.core.i18n import N_, gettext, labeller
 from app.offers.tables import OfferType
 
 TYPE_LABELS = {
@@ -15,9 +15,7 @@ TYPE_LABELS = {
     OfferType.culture.value: N_("Culture"),
 }
 
-
-def type_label(offer_type: str) -> str:
-    return gettext(TYPE_LABELS.get(offer_type, offer_type))
+type_label = labeller(TYPE_LABELS)
 
 
 SUPPORT_LABELS = {
@@ -44,13 +42,9 @@ PAY_PER_LABELS = {
     "once": N_("%(amount)s"),
 }
 
+support_label = labeller(SUPPORT_LABELS)
 
-def support_label(flag: str) -> str:
-    return gettext(SUPPORT_LABELS.get(flag, flag))
-
-
-def sort_label(sort: str) -> str:
-    return gettext(SORT_LABELS.get(sort, sort))
+sort_label = labeller(SORT_LABELS)
 
 
 def money(pence: int) -> str:
@@ -86,10 +80,6 @@ STATUS_LABELS = {
     "archived": N_("Archived"),
 }
 
+per_label = labeller(PER_CHOICES)
 
-def per_label(per: str) -> str:
-    return gettext(PER_CHOICES.get(per, per))
-
-
-def status_label(status: str) -> str:
-    return gettext(STATUS_LABELS.get(status, status))
+status_label = labeller(STATUS_LABELS)

@@ -1,6 +1,6 @@
 """Words shown for organisation kinds, statuses and roles."""
 
-from app.core.i18n import N_, gettext
+from app.core.i18n import N_, labeller
 
 KIND_LABELS = {
     "employer": N_("Employer"),
@@ -26,14 +26,8 @@ STATUS_LABELS = {
     "returned": N_("Returned for changes"),
 }
 
+kind_label = labeller(KIND_LABELS)
 
-def kind_label(kind: str) -> str:
-    return gettext(KIND_LABELS.get(kind, kind))
+role_label = labeller(ROLE_LABELS)
 
-
-def role_label(role: str) -> str:
-    return gettext(ROLE_LABELS.get(role, role))
-
-
-def org_status_label(status: str) -> str:
-    return gettext(STATUS_LABELS.get(status, status))
+org_status_label = labeller(STATUS_LABELS)
