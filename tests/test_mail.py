@@ -114,3 +114,15 @@ async def test_the_worker_sends_queued_mail(settings: Settings, search, smtp_ser
                 break
             await asyncio.sleep(0.05)
     assert [m["To"] for m in smtp_server.messages] == ["worker@example.org"]
+
+
+async def test_a_message_that_can_never_go_is_set_aside_and_the_rest_still_go(settings: Settings, smtp_server) -> None:
+    await _queue("first@example.org")
+    await MailMessage.update({MailMessage.subject: "Broken\nSubject"}).where(
+        MailMessage.recipient == "first@example.org"
+    )
+    await _queue("second@example.org")
+    await mail.deliver_once(replace(settings, smtp_url=smtp_server.url))
+    assert [m["To"] for m in smtp_server.messages] == ["second@example.org"]
+    broken = await OutboxItem.select().order_by(OutboxItem.id).first()
+    assert broken["done_at"] is not None and broken["last_error"].startswith("set aside")

@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from app.audit.tables import AuditEntry
 from app.mail.tables import MailMessage
+from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from tests import factories
 from tests.people import admin, member, post, session_for, user
@@ -223,7 +224,10 @@ async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_c
     await session_for(reviewer, team)
     await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": attack})
     offer = await factories.offer(org, status="in_review")
-    await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": attack})
+    version = (await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first())["updated_at"].isoformat()
+    assert (
+        await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": attack, "version": version})
+    ).status_code == 303
     pages = [
         await client.get(f"/organisations/{org.id}"),
         await client.get(f"/organisations/{org.id}/members"),
@@ -235,3 +239,40 @@ async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_c
         soup = BeautifulSoup(page.text, "html.parser")
         assert page.status_code == 200 and not soup.select("main script, main img"), page.url
         assert "&lt;script&gt;" in page.text, page.url
+
+
+async def test_an_owner_cannot_touch_another_organisations_people(new_client) -> None:
+    mine, theirs = await factories.organisation(), await factories.organisation()
+    client = new_client()
+    await session_for(client, await member(mine, "owner@mine.example"))
+    await member(theirs, "owner@theirs.example")
+    staff = await member(theirs, "staff@theirs.example", "staff")
+    target = (await Membership.select(Membership.id).where(Membership.user == staff).first())["id"]
+    assert (await post(client, f"/organisations/{mine.id}/members/{target}/role", {"role": "owner"})).status_code == 404
+    assert (await post(client, f"/organisations/{mine.id}/members/{target}/remove")).status_code == 404
+    assert (await Membership.select(Membership.role).where(Membership.id == target).first())["role"] == "staff"
+
+
+async def test_nobody_is_emailed_for_an_organisation_waiting_for_approval(new_client) -> None:
+    org = await factories.organisation(approved_at=None)
+    client = new_client()
+    await session_for(client, await member(org, "owner@example.org"))
+    response = await post(client, f"/organisations/{org.id}/members", {"email": "x@example.org", "role": "staff"})
+    assert response.status_code == 409 and "once the Cyfle team has approved" in response.text
+    assert await MailMessage.count() == 0 and await Membership.count() == 1
+
+
+async def test_a_line_break_in_a_name_cannot_stop_the_mail(new_client, settings, smtp_server) -> None:
+    from dataclasses import replace
+
+    from app.mail import service as mail
+
+    await admin("team@cyfle.test")
+    client = await _signed_in(new_client, "owner@example.org")
+    assert (
+        await post(client, "/organisations/new", GOOD | {"name": "Llamau\r\nBcc: victim@example.org"})
+    ).status_code == 303
+    org = await Organisation.select(Organisation.name).where(Organisation.kind == "third_sector").first()
+    assert org["name"] == "Llamau Bcc: victim@example.org"  # one line
+    assert await mail.deliver_once(replace(settings, smtp_url=smtp_server.url)) == 1
+    assert [m["To"] for m in smtp_server.messages] == ["team@cyfle.test"]

@@ -151,7 +151,8 @@ async def test_from_draft_to_search_through_review(new_client, search: AsyncClie
     assert "Apprentice chef" in (await reviewer.get("/admin")).text
     assert (await client.get(f"/offers/{offer_id}")).status_code == 404  # not public until approved
 
-    assert (await post(reviewer, f"/admin/offers/{offer_id}/approve")).status_code == 303
+    version = (await Offer.select(Offer.updated_at).where(Offer.id == offer_id).first())["updated_at"].isoformat()
+    assert (await post(reviewer, f"/admin/offers/{offer_id}/approve", {"version": version})).status_code == 303
     row = await Offer.select().where(Offer.id == offer_id).first()
     assert row["status"] == "published" and row["published_at"] is not None
     await sync_once(search, TODAY)
@@ -168,10 +169,12 @@ async def test_the_team_returns_an_offer_with_a_reason_the_provider_sees(new_cli
     reviewer = new_client()
     await session_for(reviewer, await admin())
     offer = await factories.offer(org, status=OfferStatus.in_review)
-    empty = await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": ""})
+    row = await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first()
+    version = {"version": row["updated_at"].isoformat()}
+    empty = await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": ""} | version)
     assert empty.status_code == 422
     reason = "Please say what the pay is."
-    assert (await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": reason})).status_code == 303
+    assert (await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": reason} | version)).status_code == 303
     page = await client.get(f"/organisations/{org.id}/offers/{offer.id}")
     assert reason in page.text and "Draft" in page.text
     dashboard = await client.get(f"/organisations/{org.id}")
@@ -234,3 +237,55 @@ async def test_the_dashboard_counts_offers_by_status(new_client) -> None:
     soup = BeautifulSoup((await client.get(f"/organisations/{org.id}")).text, "html.parser")
     counts = [li.get_text(" ", strip=True) for li in soup.select(".status-counts li")]
     assert counts == ["1 Waiting for review", "2 Draft", "1 Live", "0 Closed"]
+
+
+async def test_the_team_cannot_approve_a_version_it_did_not_see(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    offer = await factories.offer(org, status=OfferStatus.in_review)
+    reviewer = new_client()
+    await session_for(reviewer, await admin())
+    seen = BeautifulSoup((await reviewer.get(f"/admin/offers/{offer.id}")).text, "html.parser")
+    version = seen.select_one('form[action$="/approve"] input[name="version"]')["value"]
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first()) | {"title": "Switched"}
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
+    late = await post(reviewer, f"/admin/offers/{offer.id}/approve", {"version": version})
+    assert late.status_code == 409 and "changed while you were looking" in late.text and "Switched" in late.text
+    assert (await Offer.select(Offer.status).first())["status"] == "in_review"
+
+
+async def test_only_live_offers_close_and_never_published_ones_never_show(new_client) -> None:
+    org, client = await _provider(new_client)
+    draft = await factories.offer(org, status=OfferStatus.draft, published_at=None)
+    response = await post(client, f"/organisations/{org.id}/offers/{draft.id}/close")
+    assert response.status_code == 409
+    await Offer.update({Offer.status: OfferStatus.closed}).where(Offer.id == draft.id)
+    assert (await client.get(f"/offers/{draft.id}")).status_code == 404  # closed, but never approved
+    edit = editing.as_form(await Offer.select().where(Offer.id == draft.id).first())
+    assert (await post(client, f"/organisations/{org.id}/offers/{draft.id}", edit)).status_code == 409
+
+
+async def test_save_and_send_is_all_or_nothing(new_client) -> None:
+    org, client = await _provider(new_client, approved=False)
+    offer = await factories.offer(org, status=OfferStatus.draft, title="Before")
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
+    response = await post(
+        client, f"/organisations/{org.id}/offers/{offer.id}", form | {"title": "After", "then": "submit"}
+    )
+    assert response.status_code == 409
+    row = await Offer.select(Offer.title, Offer.status).first()
+    assert row == {"title": "Before", "status": "draft"}
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 5000, "٣", "1e3"])
+async def test_odd_digits_are_a_message_not_an_error(new_client, value: str) -> None:
+    org, client = await _provider(new_client)
+    response = await post(client, f"/organisations/{org.id}/offers", GOOD | {"places": value, "principles": [value]})
+    assert response.status_code == 422
+    assert await Offer.count() == 0
+
+
+async def test_ids_beyond_the_database_range_are_not_found(new_client) -> None:
+    org, client = await _provider(new_client)
+    huge = 2**40
+    assert (await post(client, f"/organisations/{org.id}/offers/{huge}/close")).status_code == 404
+    assert (await post(client, f"/organisations/{org.id}/members/{huge}/remove")).status_code in (403, 404)

@@ -79,7 +79,8 @@ async def offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Tem
 @post("/admin/offers/{offer_id:int}/approve", name="admin:approve_offer", guards=[platform_admin])
 async def approve_offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
     try:
-        await moderation.approve(request.app.state.settings, require(request), offer_id)
+        version = (await request.form()).get("version", "")
+        await moderation.approve(request.app.state.settings, require(request), offer_id, version)
     except Conflict as problem:
         return await _offer_page(request, offer_id, 409, problem=str(problem))
     return Redirect("/admin", status_code=303)

@@ -14,6 +14,7 @@ from app.core.i18n import _
 EMAIL = re.compile(
     r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
 )
+DIGITS = re.compile(r"[0-9]{1,6}")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -32,11 +33,14 @@ class Form:
         self.data = data or {}
         self.errors: dict[str, str] = {}
 
-    def raw(self, name: str) -> str:
+    def raw(self, name: str, multiline: bool = False) -> str:
+        """The value with control characters removed; line breaks are kept only where a field may have them
+        (a name or title with a line break would end up in an email's subject)."""
         value = self.data.get(name, "")
         if isinstance(value, list):
             value = value[0] if value else ""
-        return CONTROL.sub("", str(value)).replace("\r\n", "\n").strip()
+        text = CONTROL.sub("", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+        return text.strip() if multiline else " ".join(text.split())
 
     def many(self, name: str) -> list[str]:
         getall = getattr(self.data, "getall", None)
@@ -45,8 +49,8 @@ class Form:
             values = [values]
         return [str(value).strip() for value in values if str(value).strip()]
 
-    def text(self, name: str, max_length: int, required: bool = False, label: str = "") -> str:
-        value = self.raw(name)
+    def text(self, name: str, max_length: int, required: bool = False, label: str = "", multiline: bool = False) -> str:
+        value = self.raw(name, multiline)
         if required and not value:
             self.errors[name] = _("Enter %(label)s.") % {"label": label or _("an answer")}
         elif len(value) > max_length:
@@ -69,6 +73,20 @@ class Form:
         if (value or required) and value not in set(choices):
             self.errors[name] = message or _("Choose one of the options.")
         return value
+
+    def number(self, name: str, low: int, high: int) -> int | None:
+        """A whole number typed as plain digits (never '²' or 5000 nines), or None with a message."""
+        raw = self.raw(name)
+        if not DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
+            self.errors[name] = _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+            return None
+        return int(raw)
+
+    def ids(self, name: str, allowed: Iterable[int]) -> list[int] | None:
+        """Chosen ids from a list (checkboxes); None when any of them is not in `allowed`."""
+        chosen, allowed = self.many(name), set(allowed)
+        ids = [int(value) for value in chosen if DIGITS.fullmatch(value)]
+        return sorted(set(ids)) if len(ids) == len(chosen) and set(ids) <= allowed else None
 
     def flag(self, name: str) -> bool:
         return self.raw(name) in {"on", "true", "1", "yes"}

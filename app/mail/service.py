@@ -28,7 +28,8 @@ _env = make_environment()
 def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
     """A mail template sets `subject` and renders the plain-text body."""
     module = _env.get_template(f"mail/{template}.txt").make_module(context)
-    return str(getattr(module, "subject", "")).strip(), str(module).strip() + "\n"
+    subject = " ".join(str(getattr(module, "subject", "")).split())  # a header has no line breaks
+    return subject, str(module).strip() + "\n"
 
 
 async def send(recipient: str, template: str, **context: Any) -> None:
@@ -85,7 +86,13 @@ async def deliver_once(settings: Settings) -> int:
             await outbox.done([item])
             continue
         try:
-            await aiosmtplib.send(_message(settings, row), **options)
+            message = _message(settings, row)
+            await aiosmtplib.send(message, **options)
+        except (ValueError, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPSenderRefused) as exc:
+            # This message can never go (a bad header, an address the server refuses); the rest still can.
+            log.error("mail %s can never be sent: %s; set aside", row["id"], exc)
+            await outbox.set_aside([item], str(exc))
+            continue
         except (aiosmtplib.SMTPException, OSError) as exc:
             log.warning("could not send mail %s: %s; will retry", row["id"], exc)
             await outbox.failed(items[index:], str(exc))  # the server is likely away: back off the rest too

@@ -27,7 +27,9 @@ from search.sync import offer_changed
 
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_POUNDS = Decimal("100000")
-EDITABLE = (OfferStatus.draft, OfferStatus.in_review, OfferStatus.published, OfferStatus.closed)
+# A closed offer is not changed any more (its page still explains itself to people with the link): to run it
+# again, providers duplicate it.
+EDITABLE = (OfferStatus.draft, OfferStatus.in_review, OfferStatus.published)
 STATUS_ORDER = (OfferStatus.in_review, OfferStatus.draft, OfferStatus.published, OfferStatus.closed)
 
 
@@ -47,13 +49,10 @@ def _pence(form: Form, name: str) -> int | None:
 
 
 def _whole(form: Form, name: str, low: int, high: int, default: int | None) -> int | None:
-    raw = form.raw(name)
-    if not raw:
+    if not form.raw(name):
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        form.error(name, _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high})
-        return default
-    return int(raw)
+    number = form.number(name, low, high)
+    return default if number is None else number
 
 
 def _day(form: Form, name: str) -> date | None:
@@ -75,7 +74,7 @@ def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
         "type": kind,
         "title": form.text("title", 120, required=True, label=_("a title")),
         "summary": form.text("summary", 280),
-        "description": form.text("description", 10000),
+        "description": form.text("description", 10000, multiline=True),
         "location_name": form.text("location_name", 120),
         "remote": form.flag("remote"),
         "council_area": form.raw("council_area"),
@@ -95,12 +94,10 @@ def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
     if support - set(SUPPORT_FLAGS):
         form.error("support", _("Choose support from the list."))
     values |= {flag: flag in support for flag in SUPPORT_FLAGS}
-    chosen = form.many("principles")
-    if any(not p.isdigit() or int(p) not in PRINCIPLES for p in chosen):
+    chosen = form.ids("principles", PRINCIPLES)
+    if chosen is None:
         form.error("principles", _("Choose principles from the list."))
-    values["principles"] = sorted(
-        set(default_principles(kind)) | {int(p) for p in chosen if p.isdigit() and int(p) in PRINCIPLES}
-    )
+    values["principles"] = sorted(set(default_principles(kind)) | set(chosen or []))
     if values["pay_per"] is not None and values["pay_per"] not in {p.value for p in PayPer}:
         form.error("pay_per", _("Choose one of the options."))
     if values["pay_pence"] is not None and values["pay_per"] is None:
@@ -197,40 +194,50 @@ async def create(who: Principal, org_id: int, form: Form, today: date) -> int:
 
 
 async def _locked(org_id: int, offer_id: int) -> dict[str, Any]:
-    rows = await Offer.raw("SELECT * FROM offer WHERE id = {} AND organisation = {} FOR UPDATE", offer_id, org_id)
+    rows = []
+    if 0 < offer_id <= MAX_ID:
+        rows = await Offer.raw("SELECT * FROM offer WHERE id = {} AND organisation = {} FOR UPDATE", offer_id, org_id)
     if not rows:
         raise NotFound(_("We could not find that opportunity."))
     return rows[0]
 
 
-async def update(who: Principal, org_id: int, offer_id: int, form: Form, today: date) -> None:
+async def update(
+    who: Principal, org_id: int, offer_id: int, form: Form, today: date, then_submit: bool = False
+) -> None:
+    """Save the changes (and, with then_submit, send the draft for review: both happen, or neither)."""
     values = read_offer(form, today)
     async with Offer._meta.db.transaction():
         row = await _locked(org_id, offer_id)
         if row["status"] not in EDITABLE:
-            raise Conflict(_("This opportunity is archived and can no longer be changed."))
+            raise Conflict(_("This opportunity has closed and can no longer be changed. Make a copy to run it again."))
         changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC)}
         if row["status"] == OfferStatus.published:
             changes["changed_since_review"] = True  # it stays live; the team looks at the change
         await Offer.update(changes).where(Offer.id == offer_id)
         await audit.record("offer.updated", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
         await offer_changed(offer_id)
+        if then_submit:
+            await _submit(who, org_id, row)
 
 
 async def submit(who: Principal, org_id: int, offer_id: int) -> None:
     async with Offer._meta.db.transaction():
-        row = await _locked(org_id, offer_id)
-        approved = await Organisation.exists().where(
-            (Organisation.id == org_id) & Organisation.approved_at.is_not_null()
-        )
-        if not approved:
-            raise Conflict(_("Your organisation is still waiting for approval. You can send this once it is approved."))
-        if row["status"] != OfferStatus.draft:
-            raise Conflict(_("Only a draft can be sent for review."))
-        await Offer.update(
-            {Offer.status: OfferStatus.in_review, Offer.submitted_at: datetime.now(UTC), Offer.review_note: ""}
-        ).where(Offer.id == offer_id)
-        await audit.record("offer.submitted", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+        await _submit(who, org_id, await _locked(org_id, offer_id))
+
+
+async def _submit(who: Principal, org_id: int, row: dict[str, Any]) -> None:
+    """Within the caller's transaction, holding the offer's row lock."""
+    offer_id = row["id"]
+    approved = await Organisation.exists().where((Organisation.id == org_id) & Organisation.approved_at.is_not_null())
+    if not approved:
+        raise Conflict(_("Your organisation is still waiting for approval. You can send this once it is approved."))
+    if row["status"] != OfferStatus.draft:
+        raise Conflict(_("Only a draft can be sent for review."))
+    await Offer.update(
+        {Offer.status: OfferStatus.in_review, Offer.submitted_at: datetime.now(UTC), Offer.review_note: ""}
+    ).where(Offer.id == offer_id)
+    await audit.record("offer.submitted", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
 
 
 async def close(who: Principal, org_id: int, offer_id: int) -> None:
@@ -238,8 +245,8 @@ async def close(who: Principal, org_id: int, offer_id: int) -> None:
         row = await _locked(org_id, offer_id)
         if row["status"] == OfferStatus.closed:
             return
-        if row["status"] == OfferStatus.archived:
-            raise Conflict(_("This opportunity is archived and can no longer be changed."))
+        if row["status"] != OfferStatus.published:
+            raise Conflict(_("Only a live opportunity can be closed. A draft simply stays private."))
         await Offer.update({Offer.status: OfferStatus.closed, Offer.updated_at: datetime.now(UTC)}).where(
             Offer.id == offer_id
         )

@@ -60,16 +60,19 @@ async def _editors(org_id: int) -> list[str]:
     return [row["user.email"] for row in rows]
 
 
-async def _locked(offer_id: int) -> dict[str, Any]:
+async def _locked(offer_id: int, version: str) -> dict[str, Any]:
+    """The offer, locked, as long as it is the version the reviewer looked at (not one edited since)."""
     rows = await Offer.raw("SELECT * FROM offer WHERE id = {} FOR UPDATE", offer_id) if 0 < offer_id <= MAX_ID else []
     if not rows:
         raise NotFound(_("We could not find that opportunity."))
+    if rows[0]["updated_at"].isoformat() != version:
+        raise Conflict(_("This opportunity was changed while you were looking at it. Here is the new version."))
     return rows[0]
 
 
-async def approve(settings: Settings, admin: Principal, offer_id: int) -> None:
+async def approve(settings: Settings, admin: Principal, offer_id: int, version: str) -> None:
     async with Offer._meta.db.transaction():
-        row = await _locked(offer_id)
+        row = await _locked(offer_id, version)
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity sent for review can be approved."))
         now = datetime.now(UTC)
@@ -93,10 +96,10 @@ async def approve(settings: Settings, admin: Principal, offer_id: int) -> None:
 
 
 async def send_back(settings: Settings, admin: Principal, offer_id: int, form: Form) -> None:
-    reason = form.text("reason", 1000, required=True, label=_("what needs to change"))
+    reason = form.text("reason", 1000, required=True, label=_("what needs to change"), multiline=True)
     form.check()
     async with Offer._meta.db.transaction():
-        row = await _locked(offer_id)
+        row = await _locked(offer_id, form.raw("version"))
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity in review or published can be returned."))
         await Offer.update(

@@ -93,9 +93,7 @@ async def update(
     data = await request.form()
     who = require(request)
     try:
-        await editing.update(who, org_id, offer_id, Form(data), date.today())
-        if data.get("then") == "submit":
-            await editing.submit(who, org_id, offer_id)
+        await editing.update(who, org_id, offer_id, Form(data), date.today(), then_submit=data.get("then") == "submit")
     except FormInvalid as invalid:
         offer = await editing.get(org_id, offer_id)
         return await _form_page(request, org_id, data, offer=offer, errors=invalid.errors, status=422)

@@ -105,7 +105,8 @@ async def offer_for_young_people(offer_id: int, today: date) -> dict[str, Any]:
         .where(Offer.id == offer_id)
         .first()
     )
-    if row is None or row["status"] not in (OfferStatus.published, OfferStatus.closed, OfferStatus.archived):
+    # Closed offers stay readable for people who have the link, but only ones that were once approved.
+    if row is None or row["status"] not in (OfferStatus.published, OfferStatus.closed) or row["published_at"] is None:
         raise NotFound(_("We could not find that opportunity."))
     row["is_open"] = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
     row["closing_soon"] = row["is_open"] and closing_soon(row["closes_on"], today)

@@ -6,12 +6,13 @@ from typing import Any
 
 from app.accounts.tables import User
 from app.audit import service as audit
+from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.organisations.service import get, roles_for
+from app.organisations.service import DAY_S, INVITES_PER_DAY, MAX_ID, get, roles_for
 from app.organisations.tables import MemberRole, Membership, Organisation
 from app.settings import Settings
 
@@ -33,6 +34,14 @@ async def invite(settings: Settings, who: Principal, org_id: int, form: Form) ->
     email = form.email()
     role = form.choice("role", roles_for(org["kind"]))
     form.check()
+    if org["status"] != "approved":  # nobody is emailed on behalf of an organisation the team has not checked
+        raise Conflict(_("You can add people once the Cyfle team has approved your organisation."))
+    await ratelimit.hit(
+        ratelimit.limit_key(settings.secret_key, "invite", str(org_id)),
+        INVITES_PER_DAY,
+        DAY_S,
+        _("You have added a lot of people today. Please wait a day, or ask the Cyfle team."),
+    )
     async with Membership._meta.db.transaction():
         users = await User.raw(
             "INSERT INTO user_account (email, known_devices, created_at) VALUES ({}, {}, now())"
@@ -62,6 +71,8 @@ async def invite(settings: Settings, who: Principal, org_id: int, form: Form) ->
 
 async def _lock_and_find(org_id: int, membership_id: int) -> dict[str, Any]:
     """Locks the organisation row, so two owners cannot both step down at the same moment."""
+    if not 0 < membership_id <= MAX_ID:
+        raise NotFound(_("That person is not a member of this organisation."))
     await Organisation.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", org_id)
     row = (
         await Membership.select().where((Membership.id == membership_id) & (Membership.organisation == org_id)).first()

@@ -7,7 +7,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
-from app.core.errors import Conflict
+from app.core.errors import Conflict, TooManyRequests
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import editing
@@ -96,6 +96,8 @@ async def invite(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redi
         await members.invite(request.app.state.settings, require(request), org_id, Form(data))
     except FormInvalid as invalid:
         return await _members_page(request, org_id, 422, form=data, errors=invalid.errors)
+    except (Conflict, TooManyRequests) as problem:
+        return await _members_page(request, org_id, problem.status_code, form=data, problem=str(problem))
     return Redirect(f"/organisations/{org_id}/members", status_code=303)
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.audit import service as audit
+from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
 from app.core.errors import Conflict, NotFound
@@ -56,10 +57,10 @@ def read_details(form: Form, with_kind: bool) -> dict[str, Any]:
         form.error("charity_number", _("Enter a charity number like 1234567 or SC012345, or leave it empty."))
     if values["company_number"] and not COMPANY_NUMBER.match(values["company_number"]):
         form.error("company_number", _("Enter a company number of 8 characters, like 01234567, or leave it empty."))
-    pledged = sorted({int(p) for p in form.many("principles") if p.isdigit() and int(p) in PRINCIPLES})
-    if len(pledged) != len(form.many("principles")) or not pledged:
+    pledged = form.ids("principles", PRINCIPLES)
+    if not pledged:
         form.error("principles", _("Choose at least one principle your organisation will keep."))
-    values["pledged_principles"] = pledged
+    values["pledged_principles"] = pledged or []
     form.check()
     return values
 
@@ -84,8 +85,19 @@ async def admin_emails() -> list[str]:
     return [row["user.email"] for row in rows]
 
 
+SIGN_UPS_PER_DAY = 5
+INVITES_PER_DAY = 50
+DAY_S = 24 * 3600
+
+
 async def sign_up(settings: Settings, who: Principal, form: Form) -> int:
     values = read_details(form, with_kind=True)
+    await ratelimit.hit(
+        ratelimit.limit_key(settings.secret_key, "sign-up", str(who.user_id)),
+        SIGN_UPS_PER_DAY,
+        DAY_S,
+        _("You have signed up several organisations today. Please wait a day, or ask the Cyfle team."),
+    )
     async with Organisation._meta.db.transaction():
         rows = await Organisation.insert(
             Organisation(**values, slug=await _free_slug(values["name"]), pledged_at=datetime.now(UTC))
@@ -153,7 +165,7 @@ async def approve(settings: Settings, admin: Principal, org_id: int) -> None:
 
 async def send_back(settings: Settings, admin: Principal, org_id: int, form: Form) -> None:
     org = await get(org_id)
-    reason = form.text("reason", 1000, required=True, label=_("what needs to change"))
+    reason = form.text("reason", 1000, required=True, label=_("what needs to change"), multiline=True)
     form.check()
     if org["status"] == "approved":
         raise Conflict(_("This organisation has already been approved."))

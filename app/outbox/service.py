@@ -71,6 +71,16 @@ async def failed(items: list[Claimed], error: str) -> None:
         )
 
 
+async def set_aside(items: list[Claimed], error: str) -> None:
+    """Work that can never succeed: finished, with the reason kept in last_error for someone to look at."""
+    if items:
+        await OutboxItem.raw(
+            "UPDATE outbox SET done_at = now(), last_error = {} WHERE id = ANY({})",
+            ("set aside: " + error)[:2000],
+            [item.id for item in items],
+        )
+
+
 async def pending(topic: str | None = None) -> int:
     query = OutboxItem.count().where(OutboxItem.done_at.is_null())
     if topic is not None:
