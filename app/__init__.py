@@ -32,6 +32,8 @@ from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
 from app.settings import Settings, SettingsError, load_settings
 from app.system.routes import health
+from app.verification import routes as verification
+from app.young_people import routes as young_people
 from search.client import make_client
 
 DB_POOL_MAX = 10
@@ -70,6 +72,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *accounts.ROUTES,
             *organisations.ROUTES,
             *provider_offers.ROUTES,
+            *young_people.ROUTES,
+            *verification.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],

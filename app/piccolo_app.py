@@ -10,6 +10,8 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.settings import ROOT
+from app.verification.tables import Invitation, Verification
+from app.young_people.tables import YoungPerson
 
 APP_CONFIG = AppConfig(
     app_name="app",
@@ -25,5 +27,8 @@ APP_CONFIG = AppConfig(
         AuditEntry,
         RateLimit,
         MailMessage,
+        YoungPerson,
+        Invitation,
+        Verification,
     ],
 )

@@ -4,6 +4,7 @@ that lets the wrong person in, fails here."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,8 @@ from litestar import Litestar
 
 from app.core.auth import Rule
 from app.organisations.tables import Membership
+from app.verification.tables import Verification
+from app.young_people.tables import YoungPerson
 from tests import factories
 from tests.people import admin, csrf, member, session_for, user
 
@@ -60,6 +63,7 @@ WHO = {
     "admins": {"platform_admin"},
     "org_editors": {"owner_of_owning_org", "staff_of_owning_org"},
     "org_owners": {"owner_of_owning_org"},
+    "org_verifiers": {"verifier_of_owning_org"},
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -102,6 +106,26 @@ EXPECTED = {
     "GET /admin/offers/{offer_id:int}": "admins",
     "POST /admin/offers/{offer_id:int}/approve": "admins",
     "POST /admin/offers/{offer_id:int}/return": "admins",
+    "GET /me": "signed_in",
+    "GET /me/profile": "signed_in",
+    "POST /me/profile": "signed_in",
+    "GET /me/data": "signed_in",
+    "GET /me/delete": "signed_in",
+    "POST /me/delete": "signed_in",
+    "GET /me/verification": "signed_in",
+    "POST /me/verification": "signed_in",
+    "POST /me/verification/code": "signed_in",
+    "POST /me/verification/renew": "signed_in",
+    "GET /privacy": "everyone",
+    "GET /join": "everyone",
+    "GET /organisations/{org_id:int}/verification": "org_verifiers",
+    "GET /organisations/{org_id:int}/verification/log": "org_verifiers",
+    "GET /organisations/{org_id:int}/verification/{verification_id:int}": "org_verifiers",
+    "POST /organisations/{org_id:int}/verification/{verification_id:int}/approve": "org_verifiers",
+    "POST /organisations/{org_id:int}/verification/{verification_id:int}/refuse": "org_verifiers",
+    "POST /organisations/{org_id:int}/verification/{verification_id:int}/revoke": "org_verifiers",
+    "GET /organisations/{org_id:int}/invitations": "org_verifiers",
+    "POST /organisations/{org_id:int}/invitations": "org_verifiers",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -140,10 +164,17 @@ async def _world(new_client: Any) -> World:
         clients[role] = new_client()
         await session_for(clients[role], user_id)
     staff = await Membership.select(Membership.id).where(Membership.user == ids["staff_of_owning_org"]).first()
+    young = await YoungPerson.insert(
+        YoungPerson(user=ids["young_person"], date_of_birth=date(2006, 5, 1), home_council="W06000015")
+    ).returning(YoungPerson.id)
+    asked = await Verification.insert(Verification(young_person=young[0]["id"], council=owning.id)).returning(
+        Verification.id
+    )
     params = {
         "org_id": str(owning.id),
         "offer_id": str(offer.id),
         "membership_id": str(staff["id"]),
+        "verification_id": str(asked[0]["id"]),
         "token": "x" * 43,
         "file_path": "css/app.css",
     }
@@ -160,7 +191,7 @@ def _url(path: str, params: dict[str, str]) -> str:
 
 
 # Let in means the page, or for a form with nothing filled in: done (303), or a message about the input.
-LET_IN = {"GET": {200}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
+LET_IN = {"GET": {200, 303}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
 
 
 def _outcome(response: httpx.Response) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -23,7 +23,7 @@ from markupsafe import Markup
 from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
-from app.core.i18n import LOCALES, current_locale, gettext, ngettext
+from app.core.i18n import LOCALES, N_, current_locale, gettext, labeller, ngettext
 from app.offers.labels import pay, per_label, price, sort_label, status_label, support_label, type_label
 from app.offers.markdown import render as render_markdown
 from app.offers.service import closing_soon
@@ -91,6 +91,24 @@ def who(context: Mapping[str, Any]) -> Principal | None:
     return principal_of(request) if request is not None else None
 
 
+def waited(since: datetime, now: datetime) -> str:
+    """How long something has been waiting, in words."""
+    hours = int((now - since).total_seconds() // 3600)
+    if hours < 24:
+        return ngettext("waiting %(num)d hour", "waiting %(num)d hours", hours)
+    return ngettext("waiting %(num)d day", "waiting %(num)d days", hours // 24)
+
+
+DECISIONS = {
+    "verification.requested": N_("Asked to be verified"),
+    "verification.approved": N_("Approved"),
+    "verification.refused": N_("Refused"),
+    "verification.revoked": N_("Ended"),
+    "invitation.minted": N_("Made invitation codes"),
+    "invitation.used": N_("Verified with an invitation code"),
+}
+
+
 def make_environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -122,6 +140,8 @@ def make_environment() -> Environment:
         org_status_label=org_status_label,
         council_name=lambda code: council_name(code, current_locale()),
         principle_options=principle_options,
+        waited=waited,
+        decision_label=labeller(DECISIONS),
         per_label=per_label,
         offer_status=status_label,
         markdown=render_markdown,

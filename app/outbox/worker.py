@@ -19,6 +19,7 @@ from app.core import ratelimit
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.settings import Settings
+from app.verification.service import send_reminders
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
 
@@ -27,8 +28,9 @@ SWEEP_EVERY_S = 300
 log = logging.getLogger("app.worker")
 
 
-async def housekeeping(search: AsyncClient, today: date) -> None:
+async def housekeeping(search: AsyncClient, settings: Settings, today: date) -> None:
     await close_past(today)
+    await send_reminders(settings, today)
     await drop_closed(search, today)
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)
@@ -47,7 +49,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> N
                 settings_applied = True
             if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
                 last_sweep = time.monotonic()
-                await housekeeping(search, date.today())
+                await housekeeping(search, settings, date.today())
         except Exception:
             log.warning("housekeeping failed; retrying", exc_info=True)
         try:

@@ -1,0 +1,121 @@
+"""Invitation codes: a verifier prints them and hands them over in person; a young person who signs up with
+one is verified for that council at once. Codes are single use, expire, and only their keyed hash is kept.
+
+15 characters from a 30-letter alphabet with no look-alikes (no 0/O, 1/I/L, U) is 73 bits: guessing is hopeless,
+and it is rate-limited anyway."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+import segno
+from markupsafe import Markup
+
+from app.audit import service as audit
+from app.core import ratelimit
+from app.core.auth import Principal
+from app.core.errors import Conflict
+from app.core.forms import Form
+from app.core.i18n import _
+from app.settings import Settings
+from app.verification import service as verification
+from app.verification.tables import Invitation, Verification, VerificationStatus
+from app.young_people import service as young_people
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+LENGTH = 15
+GROUP = 5
+MAX_AT_ONCE = 20
+MAX_DAYS = 90
+TRIES_PER_HOUR = 10
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def normalise(typed: str) -> str:
+    """What people type: any case, with or without spaces and dashes."""
+    return "".join(ch for ch in typed.upper() if ch.isalnum())[: LENGTH * 2]
+
+
+def code_hash(settings: Settings, code: str) -> str:
+    return hmac.new(settings.secret_key.encode(), b"invitation:" + normalise(code).encode(), hashlib.sha256).hexdigest()
+
+
+def qr(url: str) -> Markup:
+    """An <img> of a QR code for `url`, as a data URI (the CSP allows data: images, and nothing is fetched)."""
+    uri = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
+    return Markup('<img class="qr" src="{}" alt="" width="{}" height="{}">').format(uri, 200, 200)
+
+
+async def mint(settings: Settings, who: Principal, council_id: int, form: Form) -> list[str]:
+    """New codes for this council; they are shown once, to print or hand over, and never again."""
+    count = form.number("count", 1, MAX_AT_ONCE)
+    days = form.number("days", 1, MAX_DAYS)
+    form.check()
+    assert count is not None and days is not None
+    codes = [new_code() for _ in range(count)]
+    expires_at = datetime.now(UTC) + timedelta(days=days)
+    async with Invitation._meta.db.transaction():
+        await Invitation.insert(
+            *[
+                Invitation(
+                    council=council_id,
+                    code_hash=code_hash(settings, code),
+                    minted_by=who.user_id,
+                    expires_at=expires_at,
+                )
+                for code in codes
+            ]
+        )
+        await audit.record("invitation.minted", actor=who.user_id, organisation=council_id, count=count, days=days)
+    return codes
+
+
+async def use(settings: Settings, who: Principal, form: Form, ip: str, today: date) -> None:
+    """Verify the signed-in young person with a code: exactly one person can ever use each code."""
+    profile = await young_people.get(who.user_id)
+    if profile is None:
+        raise Conflict(_("Tell us a little about you first."))
+    typed = form.raw("code")
+    if not typed:
+        form.error("code", _("Enter the code from your council."))
+        form.check()
+    too_many = _("Too many codes tried. Please wait an hour, or ask your council to check the code.")
+    for key in (("invitation:user", str(who.user_id)), ("invitation:ip", ip)):
+        await ratelimit.hit(ratelimit.limit_key(settings.secret_key, *key), TRIES_PER_HOUR, 3600, too_many)
+    async with Invitation._meta.db.transaction():
+        used = await Invitation.raw(
+            "UPDATE invitation SET used_at = now() WHERE code_hash = {} AND used_at IS NULL AND expires_at > now()"
+            " RETURNING id, council, minted_by",
+            code_hash(settings, typed),
+        )
+        if not used:
+            form.error(
+                "code", _("That code does not work. Check it with your council: it may have been used or run out.")
+            )
+            form.check()
+        invitation = used[0]
+        rows = await Verification.insert(
+            Verification(
+                young_person=profile["id"],
+                council=invitation["council"],
+                status=VerificationStatus.verified,
+                via_invitation=invitation["id"],
+                decided_at=datetime.now(UTC),
+                decided_by=invitation["minted_by"],
+                expires_on=young_people.last_day_of_eligibility(profile["date_of_birth"]),
+            )
+        ).returning(Verification.id)
+        await verification.end_others(settings, profile["id"], rows[0]["id"], who.name)
+        await audit.record(
+            "invitation.used",
+            actor=who.user_id,
+            organisation=invitation["council"],
+            subject=("verification", rows[0]["id"]),
+        )

@@ -1,0 +1,151 @@
+"""A young person's profile, and their data: everything we hold, to download, and erasure on request."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from app.accounts.tables import SignInToken, User, UserSession
+from app.audit.tables import AuditEntry
+from app.core.auth import Principal
+from app.core.forms import Form
+from app.core.i18n import _
+from app.mail.tables import MailMessage
+from app.verification.tables import Verification
+from app.young_people.tables import YoungPerson
+from search.places import by_code
+
+MIN_AGE = 16
+MAX_AGE = 25
+
+
+class TooYoung(Exception):
+    pass
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def birthday(born: date, age: int) -> date:
+    """The day someone turns `age` (a 29 February birthday falls on 1 March in other years)."""
+    try:
+        return born.replace(year=born.year + age)
+    except ValueError:
+        return date(born.year + age, 3, 1)
+
+
+def last_day_of_eligibility(born: date) -> date:
+    """The day before their 26th birthday: verification runs out then at the latest."""
+    return birthday(born, MAX_AGE + 1) - timedelta(days=1)
+
+
+def read_profile(form: Form, today: date) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "display_name": form.text("display_name", 100, required=True, label=_("the name to show")),
+        "home_council": form.raw("home_council"),
+        "email_updates": form.flag("email_updates"),
+    }
+    raw = form.raw("date_of_birth")
+    try:
+        born = date.fromisoformat(raw)
+    except ValueError:
+        form.error("date_of_birth", _("Enter your date of birth, like 2007-03-31."))
+        born = None
+    if born is not None:
+        age = age_on(born, today)
+        if born > today or age > 100:
+            form.error("date_of_birth", _("Enter your real date of birth."))
+        elif age < MIN_AGE:
+            form.error("date_of_birth", _("Cyfle is for people aged 16 to 25, so you cannot join yet."))
+        elif age > MAX_AGE:
+            form.error("date_of_birth", _("Cyfle is for people aged 16 to 25, so you cannot join."))
+    values["date_of_birth"] = born
+    if not values["home_council"] or by_code(values["home_council"]) is None:
+        form.error("home_council", _("Choose the council area you live in."))
+    form.check()
+    return values
+
+
+async def get(user_id: int) -> dict[str, Any] | None:
+    return await YoungPerson.select().where(YoungPerson.user == user_id).first()
+
+
+async def save(who: Principal, form: Form, today: date) -> int:
+    """Create or change the profile; returns the young person's id."""
+    values = read_profile(form, today)
+    async with YoungPerson._meta.db.transaction():
+        await User.update({User.display_name: values.pop("display_name")}).where(User.id == who.user_id)
+        rows = await YoungPerson.raw(
+            'INSERT INTO young_person ("user", date_of_birth, home_council, email_updates, created_at)'
+            ' VALUES ({}, {}, {}, {}, now()) ON CONFLICT ("user") DO UPDATE SET'
+            " date_of_birth = EXCLUDED.date_of_birth, home_council = EXCLUDED.home_council,"
+            " email_updates = EXCLUDED.email_updates RETURNING id",
+            who.user_id,
+            values["date_of_birth"],
+            values["home_council"],
+            values["email_updates"],
+        )
+    return int(rows[0]["id"])
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: value.isoformat() if isinstance(value, date) else value for key, value in row.items()}
+
+
+async def everything(user_id: int) -> dict[str, Any]:
+    """All we hold about a person, for them to download."""
+    user = (
+        await User.select(User.email, User.display_name, User.locale, User.created_at, User.last_sign_in_at)
+        .where(User.id == user_id)
+        .first()
+    )
+    assert user is not None
+    profile = (
+        await YoungPerson.select(
+            YoungPerson.date_of_birth, YoungPerson.home_council, YoungPerson.email_updates, YoungPerson.created_at
+        )
+        .where(YoungPerson.user == user_id)
+        .first()
+    )
+    verifications = (
+        await Verification.select(
+            Verification.council.name.as_alias("council"),
+            Verification.status,
+            Verification.adviser_name,
+            Verification.requested_at,
+            Verification.decided_at,
+            Verification.expires_on,
+            Verification.reason,
+        )
+        .where(Verification.young_person.user == user_id)
+        .order_by(Verification.id)
+    )
+    sessions = await UserSession.select(UserSession.created_at, UserSession.last_seen_at).where(
+        UserSession.user == user_id
+    )
+    emails = await MailMessage.select(MailMessage.subject, MailMessage.created_at, MailMessage.sent_at).where(
+        MailMessage.recipient == user["email"]
+    )
+    return {
+        "account": _plain(user),
+        "profile": _plain(profile) if profile else None,
+        "verifications": [_plain(row) for row in verifications],
+        "sessions": [_plain(row) for row in sessions],
+        "emails": [_plain(row) for row in emails],
+    }
+
+
+async def erase(user_id: int) -> None:
+    """Delete the person: their account, profile, verifications, sessions, sign-in links and emails go.
+    Records of what happened stay, with nobody's name on them (uptake counts, the audit log's actions)."""
+    async with User._meta.db.transaction():
+        user = await User.select(User.email).where(User.id == user_id).first()
+        if user is None:
+            return
+        await MailMessage.delete().where(MailMessage.recipient == user["email"])
+        await SignInToken.delete().where(SignInToken.email == user["email"])
+        await AuditEntry.update({AuditEntry.subject_id: None}).where(
+            (AuditEntry.subject_type == "user") & (AuditEntry.subject_id == user_id)
+        )
+        await User.delete().where(User.id == user_id)  # cascades to profile, verifications, sessions
