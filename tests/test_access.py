@@ -4,8 +4,8 @@ that lets the wrong person in, fails here."""
 from __future__ import annotations
 
 import re
-from datetime import date
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import httpx
