@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 _meili: MeiliProcess | None = None
@@ -167,8 +168,8 @@ class PageProblems(list[str]):
         return [problem for problem in self if not any(text in problem for text in self.expected)]
 
 
-async def _phone_page(browser: Any, javascript: bool) -> AsyncIterator[Any]:
-    context = await browser.new_context(**PHONE, java_script_enabled=javascript, locale="en-GB")
+async def _phone_page(browser: Any, javascript: bool, size: dict[str, Any] = PHONE) -> AsyncIterator[Any]:
+    context = await browser.new_context(**size, java_script_enabled=javascript, locale="en-GB")
     # Say which element broke the CSP, not just that something did.
     await context.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => console.error('CSP violation:', "
@@ -196,8 +197,8 @@ async def another_phone(browser: Any) -> AsyncIterator[Any]:
     """Makes more phones (each its own browser context: its own cookies), for journeys between people."""
     opened: list[Any] = []
 
-    async def make() -> Any:
-        generator = _phone_page(browser, javascript=True)
+    async def make(desktop: bool = False) -> Any:
+        generator = _phone_page(browser, javascript=True, size=DESKTOP if desktop else PHONE)
         opened.append(generator)
         return await anext(generator)
 

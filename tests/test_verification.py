@@ -310,9 +310,9 @@ async def test_guessing_codes_is_rate_limited(new_client) -> None:
 async def test_the_qr_code_leads_to_sign_in_and_back_with_the_code(new_client) -> None:
     page = await new_client().get("/join?code=abcde-fghjk-mnpqr")
     soup = BeautifulSoup(page.text, "html.parser")
-    assert soup.select_one(".code-box").get_text() == "ABCDEFGHJKMNPQR"
+    assert soup.select_one(".code-box").get_text() == "ABCDE-FGHJK-MNPQR"
     link = soup.find("a", string="Sign in to use the code")["href"]
-    assert link == "/sign-in?next=%2Fme%2Fverification%3Fcode%3DABCDEFGHJKMNPQR"
+    assert link == "/sign-in?next=%2Fme%2Fverification%3Fcode%3DABCDE-FGHJK-MNPQR"
 
 
 async def test_your_data_downloads_as_json(new_client) -> None:
@@ -373,3 +373,13 @@ def test_codes_are_long_enough_to_be_unguessable() -> None:
     assert invitations.LENGTH * math.log2(len(invitations.ALPHABET)) >= 64
     assert not set("0O1IL") & set(invitations.ALPHABET)
     assert TooManyRequests.status_code == 429
+
+
+def test_waiting_times_read_as_words() -> None:
+    from datetime import UTC, datetime
+
+    from app.core.templating import waited
+
+    now = datetime.now(UTC)
+    assert waited(now - timedelta(hours=3), now) == "waiting 3 hours"
+    assert waited(now - timedelta(days=2, hours=1), now) == "waiting 2 days"

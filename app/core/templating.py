@@ -95,8 +95,8 @@ def waited(since: datetime, now: datetime) -> str:
     """How long something has been waiting, in words."""
     hours = int((now - since).total_seconds() // 3600)
     if hours < 24:
-        return ngettext("waiting %(num)d hour", "waiting %(num)d hours", hours)
-    return ngettext("waiting %(num)d day", "waiting %(num)d days", hours // 24)
+        return ngettext("waiting %(num)d hour", "waiting %(num)d hours", hours) % {"num": hours}
+    return ngettext("waiting %(num)d day", "waiting %(num)d days", hours // 24) % {"num": hours // 24}
 
 
 DECISIONS = {

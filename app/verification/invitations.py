@@ -34,8 +34,13 @@ TRIES_PER_HOUR = 10
 
 
 def new_code() -> str:
-    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-    return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+    return grouped("".join(secrets.choice(ALPHABET) for _ in range(LENGTH)))
+
+
+def grouped(code: str) -> str:
+    """ABCDE-FGHJK-MNPQR: easier to read aloud and to copy."""
+    plain = normalise(code)
+    return "-".join(plain[i : i + GROUP] for i in range(0, len(plain), GROUP))
 
 
 def normalise(typed: str) -> str:

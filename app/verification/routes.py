@@ -80,7 +80,7 @@ async def renew(request: Request[Any, Any, Any]) -> Template | Redirect:
 @get("/join", name="join", guards=[public])
 async def join(request: Request[Any, Any, Any], code: FromQuery[str] = "") -> Template:
     """Where an invitation's QR code leads: sign in (or up), then the code is filled in for you."""
-    code = invitations.normalise(code)[:30]
+    code = invitations.grouped(code[:40])
     after = safe_next("/me/verification?" + urlencode({"code": code}))
     context = {"code": code, "sign_in": "/sign-in?" + urlencode({"next": after})}
     return page_or_fragment(request, "join/index.html", "content", context)

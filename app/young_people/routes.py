@@ -3,6 +3,7 @@
 import json
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -45,7 +46,7 @@ async def index(request: Request[Any, Any, Any]) -> Template | Redirect:
 async def profile(request: Request[Any, Any, Any]) -> Template:
     who = require(request)
     row = await service.get(who.user_id)
-    form = {"display_name": who.display_name, "email_updates": "on"}
+    form = {"display_name": who.display_name, "email_updates": "on", "code": request.query_params.get("code", "")[:40]}
     if row is not None:
         form |= {
             "date_of_birth": row["date_of_birth"].isoformat(),
@@ -62,7 +63,8 @@ async def save_profile(request: Request[Any, Any, Any]) -> Template | Redirect:
         await service.save(require(request), Form(data), date.today())
     except FormInvalid as invalid:
         return _profile_page(request, data, invalid.errors, 422)
-    target = "/me/verification" + (f"?code={data.get('code')}" if data.get("code") else "")
+    code = str(data.get("code") or "")[:40]
+    target = "/me/verification" + (f"?{urlencode({'code': code})}" if code else "")
     return Redirect(target, status_code=303)
 
 

@@ -1,0 +1,97 @@
+"""At phone size, a young person asks their council and is confirmed by a verifier at a desk; another joins with
+an invitation code from a printed sheet. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from tests import factories
+from tests.browser import assert_accessible, screenshot
+from tests.people import member
+from tests.test_providers_browser import _sign_in_by_email
+
+pytestmark = pytest.mark.browser
+
+
+async def _look(page: Any, name: str) -> None:
+    await screenshot(page, name)
+    await assert_accessible(page)
+
+
+def _born(years: int) -> str:
+    today = date.today()
+    return (date(today.year - years, 1, 1) if today.month > 1 else date(today.year - years - 1, 6, 1)).isoformat()
+
+
+async def _about_me(page: Any, name: str) -> None:
+    await page.get_by_label("The name to show").fill(name)
+    await page.get_by_label("Date of birth").fill(_born(19))
+    await page.get_by_label("The council area you live in").select_option(label="Cardiff")
+    await _look(page, "me-profile")
+    await page.get_by_role("button", name="Save").click()
+
+
+async def test_a_young_person_asks_and_a_verifier_confirms_them(
+    live_server: str, page: Any, another_phone: Any
+) -> None:
+    council = await factories.organisation(kind="council", name="Cardiff Council", council_area="W06000015")
+    await member(council, "verifier@cardiff.example", "verifier")
+
+    await page.goto(live_server + "/me")
+    await page.wait_for_url("**/sign-in?next=*")
+    await _sign_in_by_email(page, live_server, "ffion@example.org")
+    await page.wait_for_url("**/me/profile")
+    await _about_me(page, "Ffion")
+    await page.wait_for_url("**/me/verification")
+    await _look(page, "me-verification")
+    await page.get_by_label("Your personal adviser's name (optional)").fill("Siân")
+    await page.get_by_role("button", name="Ask to be confirmed").click()
+    await page.wait_for_selector("text=They will look at it soon")
+    await _look(page, "me-verification-asked")
+
+    desk = await another_phone(desktop=True)
+    await desk.goto(live_server + "/sign-in")
+    await _sign_in_by_email(desk, live_server, "verifier@cardiff.example")
+    await desk.goto(f"{live_server}/organisations/{council.id}/verification")
+    await _look(desk, "council-queue")
+    await desk.get_by_role("link", name="Ffion").click()
+    await _look(desk, "council-request")
+    await desk.get_by_role("button", name="Approve").click()
+    await desk.wait_for_selector("text=Verified by you")
+    await desk.get_by_role("link", name="Decisions log").click()
+    await _look(desk, "council-log")
+
+    await page.goto(live_server + "/me")
+    await page.wait_for_selector("text=Your council has confirmed you")
+    await _look(page, "me-confirmed")
+
+
+async def test_a_young_person_joins_with_an_invitation_code(live_server: str, page: Any, another_phone: Any) -> None:
+    council = await factories.organisation(kind="council", name="Cardiff Council", council_area="W06000015")
+    await member(council, "verifier@cardiff.example", "verifier")
+    desk = await another_phone(desktop=True)
+    await desk.goto(live_server + "/sign-in")
+    await _sign_in_by_email(desk, live_server, "verifier@cardiff.example")
+    await desk.goto(f"{live_server}/organisations/{council.id}/invitations")
+    await _look(desk, "invitations-new")
+    await desk.get_by_label("How many codes").fill("2")
+    await desk.get_by_role("button", name="Make the codes").click()
+    code = await desk.locator(".invitation .code-box").first.inner_text()
+    await _look(desk, "invitations-printed")
+
+    await page.goto(f"{live_server}/join?code={code}")
+    await _look(page, "join")
+    await page.get_by_role("link", name="Sign in to use the code").click()
+    await _sign_in_by_email(page, live_server, "ceri@example.org")
+    await page.wait_for_url("**/me/profile?code=*")
+    await _about_me(page, "Ceri")
+    await page.wait_for_url("**/me/verification?code=*")
+    assert await page.get_by_label("Invitation code").input_value() == code
+    await page.get_by_role("button", name="Use the code").click()
+    await page.wait_for_url("**/me")
+    await page.wait_for_selector("text=Your council has confirmed you")
+    until = date.today() + timedelta(days=1)
+    assert until.year > 2000
