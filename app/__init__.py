@@ -18,6 +18,7 @@ from litestar.plugins.htmx import HTMXPlugin
 
 from app.accounts import routes as accounts
 from app.admin import routes as admin
+from app.applications import routes as applications
 from app.core import db
 from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *provider_offers.ROUTES,
             *young_people.ROUTES,
             *verification.ROUTES,
+            *applications.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],

@@ -3,6 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from app.accounts.tables import SignInToken, User, UserSession
+from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.core.ratelimit import RateLimit
 from app.mail.tables import MailMessage
@@ -30,5 +31,7 @@ APP_CONFIG = AppConfig(
         YoungPerson,
         Invitation,
         Verification,
+        Application,
+        StageChange,
     ],
 )

@@ -64,6 +64,7 @@ WHO = {
     "org_editors": {"owner_of_owning_org", "staff_of_owning_org"},
     "org_owners": {"owner_of_owning_org"},
     "org_verifiers": {"verifier_of_owning_org"},
+    "verified_young_people": {"young_person"},
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -126,6 +127,9 @@ EXPECTED = {
     "POST /organisations/{org_id:int}/verification/{verification_id:int}/revoke": "org_verifiers",
     "GET /organisations/{org_id:int}/invitations": "org_verifiers",
     "POST /organisations/{org_id:int}/invitations": "org_verifiers",
+    "GET /offers/{offer_id:int}/apply": "signed_in",
+    "POST /offers/{offer_id:int}/apply": "verified_young_people",
+    "GET /me/applications": "signed_in",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -170,6 +174,9 @@ async def _world(new_client: Any) -> World:
     asked = await Verification.insert(Verification(young_person=young[0]["id"], council=owning.id)).returning(
         Verification.id
     )
+    await Verification.insert(  # confirmed by another council, so they can apply
+        Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2100, 1, 1))
+    )
     params = {
         "org_id": str(owning.id),
         "offer_id": str(offer.id),
@@ -191,7 +198,8 @@ def _url(path: str, params: dict[str, str]) -> str:
 
 
 # Let in means the page, or for a form with nothing filled in: done (303), or a message about the input.
-LET_IN = {"GET": {200, 303}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
+LET_IN = {"GET": {200}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
+ONBOARDING = "/me/profile"  # signed-in people without a young person's profile are sent here first
 
 
 def _outcome(response: httpx.Response) -> str:
@@ -200,6 +208,9 @@ def _outcome(response: httpx.Response) -> str:
         return "denied"
     if response.status_code == 303 and response.headers["location"].startswith("/sign-in?next="):
         return "denied"
+    if response.request.method == "GET" and response.status_code == 303:
+        assert response.headers["location"] == ONBOARDING, request
+        return "allowed"
     assert response.status_code in LET_IN[response.request.method], request
     return "allowed"
 

@@ -41,5 +41,17 @@ async def hit(key: str, limit: int, window_s: int, message: str) -> None:
         raise TooManyRequests(message)
 
 
+async def check(key: str, limit: int, window_s: int, message: str) -> None:
+    """Raise TooManyRequests if `key` is already at its limit, without counting this attempt (for limits that
+    count only failures)."""
+    rows = await RateLimit.raw(
+        "SELECT hits FROM rate_limit WHERE key = {} AND window_start > now() - make_interval(secs => {})",
+        key,
+        window_s,
+    )
+    if rows and rows[0]["hits"] >= limit:
+        raise TooManyRequests(message)
+
+
 async def forget_old(window_s: int) -> None:
     await RateLimit.raw("DELETE FROM rate_limit WHERE window_start < now() - make_interval(secs => {})", window_s)

@@ -5,7 +5,8 @@ from litestar import Request, get
 from litestar.params import FromPath
 from litestar.response import Template
 
-from app.core.auth import public
+from app.applications import service as applications
+from app.core.auth import principal_of, public
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.offers import service
 from search import query
@@ -31,4 +32,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
 async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
     offer = await service.offer_for_young_people(offer_id, date.today())
-    return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer})
+    state = None
+    if offer["is_open"] and applications.takes_applications(offer):
+        state = await applications.state_for(principal_of(request), offer, date.today())
+    return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer, "apply_state": state})

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import segno
 from markupsafe import Markup
@@ -30,7 +31,8 @@ LENGTH = 15
 GROUP = 5
 MAX_AT_ONCE = 20
 MAX_DAYS = 90
-TRIES_PER_HOUR = 10
+WRONG_PER_PERSON = 10
+WRONG_PER_IP = 30
 
 
 def new_code() -> str:
@@ -91,36 +93,47 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     if not typed:
         form.error("code", _("Enter the code from your council."))
         form.check()
+    # Only wrong codes count, so a room of young people at a council event on one Wi-Fi can all sign up.
     too_many = _("Too many codes tried. Please wait an hour, or ask your council to check the code.")
-    for key in (("invitation:user", str(who.user_id)), ("invitation:ip", ip)):
-        await ratelimit.hit(ratelimit.limit_key(settings.secret_key, *key), TRIES_PER_HOUR, 3600, too_many)
+    limits = [
+        (ratelimit.limit_key(settings.secret_key, "invitation:user", str(who.user_id)), WRONG_PER_PERSON),
+        (ratelimit.limit_key(settings.secret_key, "invitation:ip", ip), WRONG_PER_IP),
+    ]
+    for key, limit in limits:
+        await ratelimit.check(key, limit, 3600, too_many)
     async with Invitation._meta.db.transaction():
+        await verification.lock_person(profile["id"])
         used = await Invitation.raw(
             "UPDATE invitation SET used_at = now() WHERE code_hash = {} AND used_at IS NULL AND expires_at > now()"
             " RETURNING id, council, minted_by",
             code_hash(settings, typed),
         )
-        if not used:
-            form.error(
-                "code", _("That code does not work. Check it with your council: it may have been used or run out.")
-            )
-            form.check()
-        invitation = used[0]
-        rows = await Verification.insert(
-            Verification(
-                young_person=profile["id"],
-                council=invitation["council"],
-                status=VerificationStatus.verified,
-                via_invitation=invitation["id"],
-                decided_at=datetime.now(UTC),
-                decided_by=invitation["minted_by"],
-                expires_on=young_people.last_day_of_eligibility(profile["date_of_birth"]),
-            )
-        ).returning(Verification.id)
-        await verification.end_others(settings, profile["id"], rows[0]["id"], who.name)
-        await audit.record(
-            "invitation.used",
-            actor=who.user_id,
-            organisation=invitation["council"],
-            subject=("verification", rows[0]["id"]),
+        if used:
+            await _verify(who, profile, used[0])
+    if not used:  # nothing was written; only now is the wrong try counted
+        for key, limit in limits:
+            await ratelimit.hit(key, limit + 1, 3600, too_many)
+        form.error("code", _("That code does not work. Check it with your council: it may have been used or run out."))
+        form.check()
+
+
+async def _verify(who: Principal, profile: dict[str, Any], invitation: dict[str, Any]) -> None:
+    """In the transaction that spent the code."""
+    rows = await Verification.insert(
+        Verification(
+            young_person=profile["id"],
+            council=invitation["council"],
+            status=VerificationStatus.verified,
+            via_invitation=invitation["id"],
+            decided_at=datetime.now(UTC),
+            decided_by=invitation["minted_by"],
+            expires_on=young_people.last_day_of_eligibility(profile["date_of_birth"]),
         )
+    ).returning(Verification.id)
+    await verification.end_others(profile["id"], rows[0]["id"], invitation["council"])
+    await audit.record(
+        "invitation.used",
+        actor=who.user_id,
+        organisation=invitation["council"],
+        subject=("verification", rows[0]["id"]),
+    )

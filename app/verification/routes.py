@@ -1,41 +1,44 @@
 """Verification pages: the young person's (ask, use a code, renew) and the council's (queue, decide, revoke,
 invitation codes, decisions log)."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, get, post
+from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts.routes import client_ip
 from app.core.auth import Members, public, require, signed_in
 from app.core.errors import Conflict
-from app.core.forms import Form, FormInvalid, safe_next
+from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.organisations import service as organisations
 from app.verification import invitations, service
 from app.young_people import service as young_people
 
 verifiers = Members("verifier")
+INVITE_COOKIE = "invite"
 
 
 async def _my_page(request: Request[Any, Any, Any], status: int = 200, **extra: Any) -> Template | Redirect:
     who = require(request)
     profile = await young_people.get(who.user_id)
     if profile is None:
-        code = request.query_params.get("code", "")
-        return Redirect("/me/profile" + (f"?{urlencode({'code': code})}" if code else ""), status_code=303)
+        return Redirect("/me/profile", status_code=303)
     choices = await service.councils()
     home = next((row["id"] for row in choices if row["council_area"] == profile["home_council"]), "")
     context = {
         "profile": profile,
         "latest": await service.latest(profile["id"]),
+        "active": await service.active(profile["id"], date.today()),
+        "renew_from": date.today() + timedelta(days=service.REMINDER_DAYS[0]),
         "verified": await service.is_verified(who.user_id, date.today()),
         "council_options": [(row["id"], row["name"]) for row in choices],
         "home_on_cyfle": bool(home),
-        "form": {"council": str(home), "code": request.query_params.get("code", "")},
+        "form": {"council": str(home), "code": request.cookies.get(INVITE_COOKIE, "")[:40]},
         "errors": {},
         **extra,
     }
@@ -65,7 +68,7 @@ async def use_code(request: Request[Any, Any, Any]) -> Template | Redirect:
         await invitations.use(settings, require(request), Form(data), client_ip(request, settings), date.today())
     except FormInvalid as invalid:
         return await _my_page(request, 422, form=data, errors=invalid.errors)
-    return Redirect("/me", status_code=303)
+    return Redirect("/me", status_code=303, cookies=[Cookie(key=INVITE_COOKIE, value="", max_age=0)])
 
 
 @post("/me/verification/renew", name="me:renew", guards=[signed_in])
@@ -79,11 +82,17 @@ async def renew(request: Request[Any, Any, Any]) -> Template | Redirect:
 
 @get("/join", name="join", guards=[public])
 async def join(request: Request[Any, Any, Any], code: FromQuery[str] = "") -> Template:
-    """Where an invitation's QR code leads: sign in (or up), then the code is filled in for you."""
+    """Where an invitation's QR code leads: sign in (or up), then the code is filled in for you. The code waits
+    in a short-lived cookie on this phone, so it is never written down on our side (not even in a sign-in link)."""
     code = invitations.grouped(code[:40])
-    after = safe_next("/me/verification?" + urlencode({"code": code}))
-    context = {"code": code, "sign_in": "/sign-in?" + urlencode({"next": after})}
-    return page_or_fragment(request, "join/index.html", "content", context)
+    context = {"code": code, "sign_in": "/sign-in?" + urlencode({"next": "/me/verification"})}
+    response = page_or_fragment(request, "join/index.html", "content", context)
+    if code:
+        secure = request.app.state.settings.is_prod
+        response.cookies.append(
+            Cookie(key=INVITE_COOKIE, value=code, max_age=3600, httponly=True, secure=secure, samesite="lax")
+        )
+    return response
 
 
 # The council's pages ------------------------------------------------------------------------------------------

@@ -3,11 +3,13 @@ refuse with a kind reason. Only a council's own verifiers see or decide its requ
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.audit import service as audit
 from app.audit.tables import AuditEntry
+from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
@@ -19,6 +21,8 @@ from app.verification.tables import Verification, VerificationStatus
 from app.young_people import service as young_people
 
 MAX_ID = 2**31 - 1
+DIGITS = re.compile(r"[0-9]{1,9}")
+ASKS_PER_DAY = 5
 SMALL = 6  # counts below this (other than 0) are shown as "fewer than 6"
 REMINDER_DAYS = (28, 7)
 
@@ -35,6 +39,16 @@ async def is_verified(user_id: int, today: date) -> bool:
 async def require_verified(who: Principal, today: date) -> None:
     if not await is_verified(who.user_id, today):
         raise Forbidden(_("Your council needs to confirm you can use Cyfle first. It only takes one request."))
+
+
+async def active(yp_id: int, today: date) -> dict[str, Any] | None:
+    """The verification that is in force today, if any."""
+    return (
+        await Verification.select(*Verification.all_columns(), Verification.council.name.as_alias("council_name"))
+        .where((Verification.young_person == yp_id) & active_on(today))
+        .order_by(Verification.id, ascending=False)
+        .first()
+    )
 
 
 async def latest(yp_id: int) -> dict[str, Any] | None:
@@ -69,12 +83,19 @@ async def ask(settings: Settings, who: Principal, form: Form) -> None:
         raise Conflict(_("Tell us a little about you first."))
     choices = {row["id"]: row for row in await councils()}
     council = form.raw("council")
-    if not council.isascii() or not council.isdigit() or int(council[:10]) not in choices:
+    council_id = int(council) if DIGITS.fullmatch(council) else 0
+    if council_id not in choices:
         form.error("council", _("Choose your council from the list."))
     adviser = form.text("adviser_name", 100)
     form.check()
-    council_id = int(council)
+    await ratelimit.hit(
+        ratelimit.limit_key(settings.secret_key, "verification:ask", str(who.user_id)),
+        ASKS_PER_DAY,
+        24 * 3600,
+        _("You have asked several times today. Please wait a day, or talk to your council."),
+    )
     async with Verification._meta.db.transaction():
+        await lock_person(profile["id"])
         await Verification.update({Verification.status: VerificationStatus.withdrawn}).where(
             (Verification.young_person == profile["id"]) & (Verification.status == VerificationStatus.requested)
         )
@@ -130,7 +151,12 @@ async def one(council_id: int, verification_id: int) -> dict[str, Any]:
                 Verification.young_person._.user._.email.as_alias("email"),
                 Verification.young_person.date_of_birth.as_alias("date_of_birth"),
             )
-            .where((Verification.id == verification_id) & (Verification.council == council_id))
+            .where(
+                (Verification.id == verification_id)
+                & (Verification.council == council_id)
+                # Once decided against, withdrawn or run out, the council no longer sees the person's details.
+                & ((Verification.status == VerificationStatus.requested) | active_on(date.today()))
+            )
             .first()
         )
     if row is None:
@@ -139,8 +165,11 @@ async def one(council_id: int, verification_id: int) -> dict[str, Any]:
 
 
 async def _locked(council_id: int, verification_id: int) -> dict[str, Any]:
-    await one(council_id, verification_id)
-    rows = await Verification.raw("SELECT * FROM verification WHERE id = {} FOR UPDATE", verification_id)
+    rows = await Verification.raw(
+        "SELECT * FROM verification WHERE id = {} AND council = {} FOR UPDATE", verification_id, council_id
+    )
+    if not rows:  # the young person deleted their account meanwhile
+        raise NotFound(_("We could not find that request."))
     return rows[0]
 
 
@@ -176,7 +205,7 @@ async def approve(settings: Settings, who: Principal, council_id: int, verificat
                 Verification.reminders_sent: 0,
             }
         ).where(Verification.id == verification_id)
-        await end_others(settings, locked["young_person"], verification_id, row["name"])
+        await end_others(locked["young_person"], verification_id, council_id)
         await audit.record(
             "verification.approved",
             actor=who.user_id,
@@ -186,18 +215,28 @@ async def approve(settings: Settings, who: Principal, council_id: int, verificat
         await mail.send(row["email"], "verification_approved", until=expires_on, link=f"{settings.base_url}/offers")
 
 
-async def end_others(settings: Settings, yp_id: int, keep_id: int, name: str) -> None:
-    """A young person is verified by one council at a time: when a new council verifies them (they moved), the
-    old verification ends and that council is told."""
+async def end_others(yp_id: int, keep_id: int, council_id: int) -> None:
+    """A young person is verified by one council at a time. When a new council verifies them (they moved), the
+    old verification ends and that council is told, by reference number only; a renewal by the same council
+    simply replaces the old one."""
     ended = await Verification.raw(
-        "UPDATE verification SET status = 'withdrawn' WHERE young_person = {} AND id <> {}"
-        " AND status IN ('verified', 'requested') RETURNING council, status",
+        "WITH old AS (SELECT id, council, status FROM verification WHERE young_person = {} AND id <> {}"
+        " AND status IN ('verified', 'requested') FOR UPDATE)"
+        " UPDATE verification v SET status = 'withdrawn' FROM old WHERE v.id = old.id"
+        " RETURNING old.id, old.council, old.status",
         yp_id,
         keep_id,
     )
     for row in ended:
-        for email in await _verifier_emails(row["council"]):
-            await mail.send(email, "verification_moved", name=name)
+        if row["status"] == VerificationStatus.verified and row["council"] != council_id:
+            for email in await _verifier_emails(row["council"]):
+                await mail.send(email, "verification_moved", reference=row["id"])
+
+
+async def lock_person(yp_id: int) -> None:
+    """Within a transaction: one change at a time to a young person's verifications (a double-tap, or a code
+    used while a verifier approves, cannot leave two open or two active)."""
+    await Verification.raw("SELECT id FROM young_person WHERE id = {} FOR UPDATE", yp_id)
 
 
 async def refuse(settings: Settings, who: Principal, council_id: int, verification_id: int, form: Form) -> None:
@@ -271,7 +310,10 @@ async def decisions(council_id: int, limit: int = 100) -> list[dict[str, Any]]:
             AuditEntry.actor.display_name.as_alias("actor_name"),
             AuditEntry.actor.email.as_alias("actor_email"),
         )
-        .where((AuditEntry.organisation == council_id) & AuditEntry.action.like("verification.%"))
+        .where(
+            (AuditEntry.organisation == council_id)
+            & (AuditEntry.action.like("verification.%") | AuditEntry.action.like("invitation.%"))
+        )
         .order_by(AuditEntry.id, ascending=False)
         .limit(limit)
     )

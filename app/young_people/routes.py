@@ -3,7 +3,6 @@
 import json
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -34,11 +33,7 @@ async def index(request: Request[Any, Any, Any]) -> Template | Redirect:
     profile = await service.get(who.user_id)
     if profile is None:
         return Redirect("/me/profile", status_code=303)
-    context = {
-        "profile": profile,
-        "verification": await verification.latest(profile["id"]),
-        "verified": await verification.is_verified(who.user_id, date.today()),
-    }
+    context = {"profile": profile, "active": await verification.active(profile["id"], date.today())}
     return page_or_fragment(request, "me/index.html", "content", context)
 
 
@@ -46,7 +41,7 @@ async def index(request: Request[Any, Any, Any]) -> Template | Redirect:
 async def profile(request: Request[Any, Any, Any]) -> Template:
     who = require(request)
     row = await service.get(who.user_id)
-    form = {"display_name": who.display_name, "email_updates": "on", "code": request.query_params.get("code", "")[:40]}
+    form = {"display_name": who.display_name, "email_updates": "on"}
     if row is not None:
         form |= {
             "date_of_birth": row["date_of_birth"].isoformat(),
@@ -63,9 +58,7 @@ async def save_profile(request: Request[Any, Any, Any]) -> Template | Redirect:
         await service.save(require(request), Form(data), date.today())
     except FormInvalid as invalid:
         return _profile_page(request, data, invalid.errors, 422)
-    code = str(data.get("code") or "")[:40]
-    target = "/me/verification" + (f"?{urlencode({'code': code})}" if code else "")
-    return Redirect(target, status_code=303)
+    return Redirect("/me/verification", status_code=303)
 
 
 @get("/me/data", name="me:data", guards=[signed_in])

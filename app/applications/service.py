@@ -1,0 +1,114 @@
+"""Applying for an opportunity: only young people their council has confirmed, only while it is open, once each.
+The provider sees only what the young person chose to send."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from app.applications.tables import Application, ContactBy, Stage, StageChange
+from app.core.auth import Principal
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.mail import service as mail
+from app.offers.service import MAX_ID, WORK, open_on
+from app.offers.tables import ApplyMethod, Offer
+from app.organisations.tables import MemberRole, Membership
+from app.settings import Settings
+from app.verification import service as verification
+from app.young_people import service as young_people
+
+APPLY_TYPES = WORK | {"mentoring"}  # concessions are claimed as codes instead
+PHONE = re.compile(r"^\+?[0-9][0-9 ]{8,17}[0-9]$")
+
+
+def takes_applications(offer: dict[str, Any]) -> bool:
+    return offer["type"] in APPLY_TYPES and offer["apply_method"] == ApplyMethod.in_app
+
+
+async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
+    """What the offer page offers this person: 'sign_in', 'get_confirmed', 'apply' or 'applied'."""
+    if who is None:
+        return "sign_in"
+    if not await verification.is_verified(who.user_id, today):
+        return "get_confirmed"
+    applied = await Application.exists().where(
+        (Application.offer == offer["id"]) & (Application.young_person.user == who.user_id)
+    )
+    return "applied" if applied else "apply"
+
+
+async def open_offer(offer_id: int, today: date) -> dict[str, Any]:
+    row = None
+    if 0 < offer_id <= MAX_ID:
+        row = await (
+            Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
+            .where((Offer.id == offer_id) & open_on(today))
+            .first()
+        )
+    if row is None or not takes_applications(row):
+        raise NotFound(_("This opportunity is not taking applications here. It may have closed."))
+    return row
+
+
+def read(form: Form) -> dict[str, Any]:
+    values = {
+        "message": form.text("message", 2000, multiline=True),
+        "contact_by": form.choice("contact_by", [c.value for c in ContactBy], message=_("Choose how to contact you.")),
+        "phone": form.text("phone", 20),
+    }
+    if values["contact_by"] == ContactBy.phone and not PHONE.match(values["phone"]):
+        form.error("phone", _("Enter a phone number, like 07700 900123."))
+    if values["contact_by"] != ContactBy.phone:
+        values["phone"] = ""
+    form.check()
+    return values
+
+
+async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, today: date) -> int:
+    offer = await open_offer(offer_id, today)
+    await verification.require_verified(who, today)
+    values = read(form)
+    profile = await young_people.get(who.user_id)
+    assert profile is not None  # verified people have a profile
+    async with Application._meta.db.transaction():
+        rows = await Application.raw(
+            "INSERT INTO application (offer, young_person, message, contact_by, phone, stage, created_at, updated_at)"
+            " VALUES ({}, {}, {}, {}, {}, 'new', now(), now())"
+            " ON CONFLICT (offer, young_person) DO NOTHING RETURNING id",
+            offer_id,
+            profile["id"],
+            values["message"],
+            values["contact_by"],
+            values["phone"],
+        )
+        if not rows:
+            raise Conflict(_("You have already applied for this. You can follow it in your applications."))
+        application_id = int(rows[0]["id"])
+        await StageChange.insert(StageChange(application=application_id, stage=Stage.new, by=who.user_id))
+        editors = await Membership.select(Membership.user.email).where(
+            (Membership.organisation == offer["organisation"])
+            & Membership.role.is_in([MemberRole.owner, MemberRole.staff])
+        )
+        link = f"{settings.base_url}/organisations/{offer['organisation']}"
+        for row in editors:
+            await mail.send(row["user.email"], "application_new", title=offer["title"], link=link)
+    return application_id
+
+
+async def mine(user_id: int) -> list[dict[str, Any]]:
+    return await (
+        Application.select(
+            Application.id,
+            Application.stage,
+            Application.created_at,
+            Application.updated_at,
+            Application.offer.id.as_alias("offer_id"),
+            Application.offer._.title.as_alias("title"),
+            Application.offer._.organisation._.name.as_alias("organisation_name"),
+        )
+        .where(Application.young_person._.user == user_id)
+        .order_by(Application.updated_at, ascending=False)
+    )

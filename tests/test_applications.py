@@ -1,0 +1,112 @@
+"""Applying: only confirmed young people, only open offers that take applications here, once each."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.applications.tables import Application, StageChange
+from app.mail.tables import MailMessage
+from app.offers.tables import OfferStatus
+from app.verification.tables import Verification
+from app.young_people.tables import YoungPerson
+from tests import factories
+from tests.people import member, post, session_for, user
+
+TODAY = date.today()
+
+
+async def _young(new_client, verified_until: date | None = TODAY + timedelta(days=100)):
+    client = new_client()
+    user_id = await user("ffion@example.org", display_name="Ffion")
+    await session_for(client, user_id)
+    young = await YoungPerson.insert(
+        YoungPerson(user=user_id, date_of_birth=date(2006, 5, 1), home_council="W06000015")
+    ).returning(YoungPerson.id)
+    if verified_until is not None:
+        council = await factories.organisation(kind="council")
+        await Verification.insert(
+            Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=verified_until)
+        )
+    return client
+
+
+def _apply_state(html: str) -> str:
+    """The words of the page's "How to apply" part."""
+    heading = BeautifulSoup(html, "html.parser").find("h2", string="How to apply")
+    words = []
+    for sibling in heading.find_next_siblings("p"):
+        if "principles" in (sibling.get("class") or []):
+            break
+        words.append(sibling.get_text(" ", strip=True))
+    return " ".join(" ".join(words).split())
+
+
+async def test_a_confirmed_young_person_applies_and_sees_it_in_their_list(new_client) -> None:
+    org = await factories.organisation()
+    await member(org, "boss@example.org", "owner")
+    offer = await factories.offer(org, title="Apprentice joiner")
+    client = await _young(new_client)
+    assert _apply_state((await client.get(f"/offers/{offer.id}")).text) == "Apply"
+    form = await client.get(f"/offers/{offer.id}/apply")
+    assert "Nothing about care" in form.text
+    response = await post(client, f"/offers/{offer.id}/apply", {"message": "I love wood.", "contact_by": "email"})
+    assert response.status_code == 303 and response.headers["location"] == "/me/applications"
+    mine = await client.get("/me/applications")
+    assert "Apprentice joiner" in mine.text and "Sent" in mine.text
+    assert [row["stage"] for row in await StageChange.select(StageChange.stage)] == ["new"]
+    told = await MailMessage.select().where(MailMessage.recipient == "boss@example.org").first()
+    assert "Apprentice joiner" in told["subject"] and "Ffion" not in told["body"]
+    assert "You have applied" in _apply_state((await client.get(f"/offers/{offer.id}")).text)
+    again = await post(client, f"/offers/{offer.id}/apply", {"contact_by": "email"})
+    assert again.status_code == 409 and await Application.count() == 1
+
+
+async def test_the_offer_page_says_what_to_do_next(new_client) -> None:
+    offer = await factories.offer()
+    assert "Sign in to apply" in _apply_state((await new_client().get(f"/offers/{offer.id}")).text)
+    client = await _young(new_client, verified_until=None)
+    assert "confirmed" in _apply_state((await client.get(f"/offers/{offer.id}")).text)
+
+
+@pytest.mark.parametrize("until", [None, TODAY - timedelta(days=1)])
+async def test_unconfirmed_or_expired_young_people_cannot_apply(new_client, until) -> None:
+    offer = await factories.offer()
+    client = await _young(new_client, verified_until=until)
+    response = await post(client, f"/offers/{offer.id}/apply", {"contact_by": "email"})
+    assert response.status_code == 403 and await Application.count() == 0
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"status": OfferStatus.closed},
+        {"closes_on": TODAY - timedelta(days=1)},
+        {"type": "sport"},
+        {"apply_method": "external", "apply_url": "https://example.org/apply"},
+    ],
+)
+async def test_only_open_offers_that_take_applications_here_can_be_applied_for(new_client, fields) -> None:
+    offer = await factories.offer(**fields)
+    client = await _young(new_client)
+    assert (await post(client, f"/offers/{offer.id}/apply", {"contact_by": "email"})).status_code == 404
+    assert await Application.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"contact_by": "phone", "phone": "call me"}, "phone"),
+        ({"contact_by": "pigeon"}, "contact_by"),
+        ({"contact_by": "email", "message": "x" * 2001}, "message"),
+    ],
+)
+async def test_bad_answers_are_named_and_nothing_is_sent(new_client, data, field) -> None:
+    offer = await factories.offer()
+    client = await _young(new_client)
+    response = await post(client, f"/offers/{offer.id}/apply", data)
+    assert response.status_code == 422
+    assert BeautifulSoup(response.text, "html.parser").select_one(f"#f-{field}-error") is not None
+    assert await Application.count() == 0
