@@ -6,7 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     APP_ENV=prod \
-    PORT=8080
+    PORT=8080 \
+    TZ=Europe/London
+
+# The time zone data, so that "today" is the day in Wales (closing dates, verification expiry).
+RUN apt-get update && apt-get install -y --no-install-recommends tzdata && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /srv
 COPY pyproject.toml README.md babel.cfg ./

@@ -14,6 +14,9 @@ from app.demo_data import ORGANISATIONS, POSTS, spec_for
 from app.offers.service import default_principles
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import Membership, Organisation, OrganisationKind
+from app.verification.tables import Verification
+from app.young_people.service import last_day_of_eligibility
+from app.young_people.tables import YoungPerson
 from search.places import by_code
 from search.sync import offer_changed
 
@@ -77,7 +80,10 @@ DEMO_PEOPLE = (
     ("sponsor@demo.cyfle.test", "Principality Giving Fund", "owner"),
     ("newcharity@demo.cyfle.test", "Tŷ Newydd Youth Arts", "owner"),
 )
-YOUNG_PERSON = "young@demo.cyfle.test"
+YOUNG_PERSON = "young@demo.cyfle.test"  # confirmed by Rhondda Cynon Taf Council: can apply
+WAITING_YOUNG_PERSON = "waiting@demo.cyfle.test"  # has asked the council, which has not decided yet
+NEW_YOUNG_PERSON = "new@demo.cyfle.test"  # has not told us anything yet
+DEMO_COUNCIL = "Rhondda Cynon Taf Council"
 
 
 async def _people(ids: dict[str, int], now: datetime) -> None:
@@ -93,11 +99,24 @@ async def _people(ids: dict[str, int], now: datetime) -> None:
     for email, org_name, role in DEMO_PEOPLE:
         user = await _user(email)
         await Membership.insert(Membership(user=user, organisation=ids[org_name], role=role))
-    await _user(YOUNG_PERSON)
+    council = ids[DEMO_COUNCIL]
+    today = now.date()
+    for email, name, status in ((YOUNG_PERSON, "Ffion", "verified"), (WAITING_YOUNG_PERSON, "Dylan", "requested")):
+        user = await _user(email, name)
+        born = date(today.year - 19, 4, 12)
+        young = await YoungPerson.insert(
+            YoungPerson(user=user, date_of_birth=born, home_council="W06000016")
+        ).returning(YoungPerson.id)
+        expires_on = last_day_of_eligibility(born) if status == "verified" else None
+        await Verification.insert(
+            Verification(young_person=young[0]["id"], council=council, status=status, expires_on=expires_on,
+                         decided_at=now if expires_on else None)
+        )  # fmt: skip
+    await _user(NEW_YOUNG_PERSON)
 
 
-async def _user(email: str) -> int:
-    rows = await User.insert(User(email=email, known_devices=[])).returning(User.id)
+async def _user(email: str, name: str = "") -> int:
+    rows = await User.insert(User(email=email, display_name=name, known_devices=[])).returning(User.id)
     return int(rows[0]["id"])
 
 

@@ -42,3 +42,4 @@ def test_the_fly_environment_with_its_secrets_is_a_valid_production_setup() -> N
     settings = load_settings(fly["env"] | secrets)
     assert settings.is_prod and settings.base_url.startswith("https://")
     assert settings.client_ip_header == "fly-client-ip"  # rate limits see the client, not Fly's proxy
+    assert fly["env"]["TZ"] == "Europe/London"  # dates flip at midnight in Wales, not in UTC

@@ -59,7 +59,15 @@ async def test_the_demo_has_an_account_for_every_role(new_client) -> None:
         assert org_name in page.text and role_label(role) in page.text, email
     young = new_client()
     await sign_in(young, YOUNG_PERSON)
-    assert (await young.get("/account")).status_code == 200
+    assert "You can apply and claim codes until" in (await young.get("/me")).text
+    verifier = new_client()
+    await sign_in(verifier, "verifier@demo.cyfle.test")
+    from app.demo import DEMO_COUNCIL
+    from app.organisations.tables import Organisation
+
+    council = await Organisation.select(Organisation.id).where(Organisation.name == DEMO_COUNCIL).first()
+    queue = await verifier.get(f"/organisations/{council['id']}/verification")
+    assert "Dylan" in queue.text  # waiting for the council
     team = new_client()
     await sign_in(team, DEMO_PEOPLE[0][0])
     assert "Tŷ Newydd Youth Arts" in (await team.get("/admin")).text  # waiting for approval

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.accounts.tables import SignInToken, User, UserSession
+from app.applications.tables import Application
 from app.audit.tables import AuditEntry
 from app.core.auth import Principal
 from app.core.forms import Form
@@ -124,6 +125,14 @@ async def everything(user_id: int) -> dict[str, Any]:
     sessions = await UserSession.select(UserSession.created_at, UserSession.last_seen_at).where(
         UserSession.user == user_id
     )
+    applications = await Application.select(
+        Application.offer._.title.as_alias("offer"),
+        Application.message,
+        Application.contact_by,
+        Application.phone,
+        Application.stage,
+        Application.created_at,
+    ).where(Application.young_person._.user == user_id)
     emails = await MailMessage.select(MailMessage.subject, MailMessage.created_at, MailMessage.sent_at).where(
         MailMessage.recipient == user["email"]
     )
@@ -131,6 +140,7 @@ async def everything(user_id: int) -> dict[str, Any]:
         "account": _plain(user),
         "profile": _plain(profile) if profile else None,
         "verifications": [_plain(row) for row in verifications],
+        "applications": [_plain(row) for row in applications],
         "sessions": [_plain(row) for row in sessions],
         "emails": [_plain(row) for row in emails],
     }
