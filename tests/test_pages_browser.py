@@ -1,0 +1,88 @@
+"""Every other page, at phone size and in Welsh too, checked with axe-core and looked at (screenshots)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.accounts.service import keyed_hash
+from app.accounts.tables import UserSession
+from app.settings import load_settings
+from app.verification.tables import Verification
+from app.young_people.tables import YoungPerson
+from tests import factories
+from tests.browser import assert_accessible, screenshot
+from tests.people import admin, member, user
+
+pytestmark = pytest.mark.browser
+
+
+async def _as(page: Any, base: str, user_id: int) -> None:
+    token = secrets.token_urlsafe(32)
+    await UserSession.insert(
+        UserSession(
+            token_hash=keyed_hash(load_settings(), token),
+            user=user_id,
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
+    )
+    await page.context.add_cookies([{"name": "session", "value": token, "url": base}])
+
+
+async def _tour(page: Any, base: str, paths: dict[str, str]) -> None:
+    for name, path in paths.items():
+        for lang in ("en", "cy"):
+            response = await page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+            assert response.status == 200, f"{path} → {response.status}"
+            await screenshot(page, f"{name}-{lang}")
+            await assert_accessible(page)
+
+
+async def test_pages_for_organisations_and_the_team(live_server: str, page: Any) -> None:
+    org = await factories.organisation(name="Theatr Bach", kind="cultural", council_area="W06000015")
+    owner = await member(org, "owner@theatr.example", "owner")
+    await member(org, "staff@theatr.example", "staff")
+    offer = await factories.offer(org, title="Stage crew taster")
+    await _as(page, live_server, owner)
+    await _tour(
+        page,
+        live_server,
+        {
+            "account": "/account",
+            "organisation": f"/organisations/{org.id}",
+            "organisation-edit": f"/organisations/{org.id}/edit",
+            "organisation-members": f"/organisations/{org.id}/members",
+            "offer-edit-live": f"/organisations/{org.id}/offers/{offer.id}",
+            "sign-up-organisation": "/organisations/new",
+        },
+    )
+    await page.context.clear_cookies()
+    await _as(page, live_server, await admin())
+    await _tour(page, live_server, {"admin-organisations": "/admin/organisations?q=theatr"})
+
+
+async def test_pages_for_young_people(live_server: str, page: Any) -> None:
+    council = await factories.organisation(kind="council", name="Cardiff Council")
+    young = await user("nia@example.org", display_name="Nia")
+    profile = await YoungPerson.insert(
+        YoungPerson(user=young, date_of_birth=date(2006, 3, 3), home_council="W06000015")
+    ).returning(YoungPerson.id)
+    await Verification.insert(
+        Verification(young_person=profile[0]["id"], council=council.id, status="verified", expires_on=date.today())
+    )
+    await _as(page, live_server, young)
+    await _tour(
+        page,
+        live_server,
+        {
+            "me": "/me",
+            "me-verification-renew": "/me/verification",
+            "me-profile-filled": "/me/profile",
+            "me-applications-empty": "/me/applications",
+            "me-delete": "/me/delete",
+            "privacy": "/privacy",
+        },
+    )
