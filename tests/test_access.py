@@ -12,6 +12,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from app.applications.tables import Application
 from app.core.auth import Rule
 from app.organisations.tables import Membership
 from app.verification.tables import Verification
@@ -65,6 +66,7 @@ WHO = {
     "org_owners": {"owner_of_owning_org"},
     "org_verifiers": {"verifier_of_owning_org"},
     "verified_young_people": {"young_person"},
+    "the_applicant": {"young_person"},
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -130,6 +132,10 @@ EXPECTED = {
     "GET /offers/{offer_id:int}/apply": "signed_in",
     "POST /offers/{offer_id:int}/apply": "verified_young_people",
     "GET /me/applications": "signed_in",
+    "POST /me/applications/{application_id:int}/withdraw": "the_applicant",
+    "GET /organisations/{org_id:int}/offers/{offer_id:int}/applicants": "org_editors",
+    "GET /organisations/{org_id:int}/applications/{application_id:int}": "org_editors",
+    "POST /organisations/{org_id:int}/applications/{application_id:int}/stage": "org_editors",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -174,6 +180,9 @@ async def _world(new_client: Any) -> World:
     asked = await Verification.insert(Verification(young_person=young[0]["id"], council=owning.id)).returning(
         Verification.id
     )
+    applied = await Application.insert(Application(offer=offer.id, young_person=young[0]["id"])).returning(
+        Application.id
+    )
     await Verification.insert(  # confirmed by another council, so they can apply
         Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2100, 1, 1))
     )
@@ -182,6 +191,7 @@ async def _world(new_client: Any) -> World:
         "offer_id": str(offer.id),
         "membership_id": str(staff["id"]),
         "verification_id": str(asked[0]["id"]),
+        "application_id": str(applied[0]["id"]),
         "token": "x" * 43,
         "file_path": "css/app.css",
     }
@@ -204,7 +214,7 @@ ONBOARDING = "/me/profile"  # signed-in people without a young person's profile 
 
 def _outcome(response: httpx.Response) -> str:
     request = f"{response.request.method} {response.request.url} → {response.status_code}"
-    if response.status_code in (401, 403):
+    if response.status_code in (401, 403, 404):  # 404: someone else's application is, to you, not there
         return "denied"
     if response.status_code == 303 and response.headers["location"].startswith("/sign-in?next="):
         return "denied"

@@ -110,3 +110,89 @@ async def test_bad_answers_are_named_and_nothing_is_sent(new_client, data, field
     assert response.status_code == 422
     assert BeautifulSoup(response.text, "html.parser").select_one(f"#f-{field}-error") is not None
     assert await Application.count() == 0
+
+
+async def _applicants(org, offer, n: int) -> list[int]:
+    ids = []
+    council = await factories.organisation(kind="council")
+    for i in range(n):
+        user_id = await user(f"applicant{i}@example.org", display_name=f"Applicant {i}")
+        young = await YoungPerson.insert(
+            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
+        ).returning(YoungPerson.id)
+        await Verification.insert(
+            Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=TODAY)
+        )
+        rows = await Application.insert(Application(offer=offer.id, young_person=young[0]["id"])).returning(
+            Application.id
+        )
+        ids.append(rows[0]["id"])
+    return ids
+
+
+async def test_a_provider_moves_an_applicant_on_and_the_young_person_hears(new_client) -> None:
+    org = await factories.organisation()
+    offer = await factories.offer(org, title="Apprentice baker", places=2)
+    [application_id] = await _applicants(org, offer, 1)
+    staff = new_client()
+    await session_for(staff, await member(org, "staff@bakery.example", "staff"))
+    listing = await staff.get(f"/organisations/{org.id}/offers/{offer.id}/applicants")
+    assert "Applicant 0" in listing.text
+    url = f"/organisations/{org.id}/applications/{application_id}/stage"
+    for stage in ("in_review", "offered", "started"):
+        assert (await post(staff, url, {"stage": stage})).status_code == 303
+    backwards = await post(staff, url, {"stage": "new"})
+    assert backwards.status_code == 422 and "next stage" in backwards.text
+    history = [row["stage"] for row in await StageChange.select(StageChange.stage).order_by(StageChange.id)]
+    assert history == ["in_review", "offered", "started"]
+    told = [
+        row["subject"]
+        for row in await MailMessage.select(MailMessage.subject).where(
+            MailMessage.recipient == "applicant0@example.org"
+        )
+    ]
+    assert len(told) == 3 and all("Apprentice baker" in subject for subject in told)
+
+
+async def test_places_are_never_over_given_when_many_press_at_once(new_client) -> None:
+    import asyncio
+
+    org = await factories.organisation()
+    offer = await factories.offer(org, places=3)
+    ids = await _applicants(org, offer, 10)
+    staff = new_client()
+    await session_for(staff, await member(org, "staff@example.org", "staff"))
+    await staff.get("/sign-in")  # the CSRF cookie first
+    responses = await asyncio.gather(
+        *(post(staff, f"/organisations/{org.id}/applications/{i}/stage", {"stage": "offered"}) for i in ids)
+    )
+    assert sorted(r.status_code for r in responses) == [303] * 3 + [409] * 7
+    assert await Application.count().where(Application.stage == "offered") == 3
+
+
+async def test_a_provider_sees_only_applicants_to_its_own_offers(new_client) -> None:
+    from app.applications import provider
+    from app.core.errors import NotFound
+
+    mine, theirs = await factories.organisation(), await factories.organisation()
+    offer = await factories.offer(theirs)
+    [application_id] = await _applicants(theirs, offer, 1)
+    staff = new_client()
+    await session_for(staff, await member(mine, "staff@mine.example", "staff"))
+    assert (await staff.get(f"/organisations/{mine.id}/applications/{application_id}")).status_code == 404
+    assert (
+        await post(staff, f"/organisations/{mine.id}/applications/{application_id}/stage", {"stage": "offered"})
+    ).status_code == 404
+    with pytest.raises(NotFound):
+        await provider.one(mine.id, application_id)
+    assert "Applicant" not in (await staff.get(f"/organisations/{mine.id}/offers/{offer.id}/applicants")).text
+
+
+async def test_a_young_person_can_withdraw_until_it_is_finished(new_client) -> None:
+    offer = await factories.offer()
+    client = await _young(new_client)
+    await post(client, f"/offers/{offer.id}/apply", {"contact_by": "email"})
+    application_id = (await Application.select(Application.id).first())["id"]
+    assert (await post(client, f"/me/applications/{application_id}/withdraw")).status_code == 303
+    assert (await Application.select(Application.stage).first())["stage"] == "withdrawn"
+    assert (await post(client, f"/me/applications/{application_id}/withdraw")).status_code == 409

@@ -7,12 +7,13 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.applications import service
+from app.applications import provider, service
 from app.applications.labels import stage_label
-from app.core.auth import require, signed_in
+from app.core.auth import OFFER_EDITORS, Members, require, signed_in
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.offers import editing
 from app.verification import service as verification
 
 
@@ -51,4 +52,60 @@ async def mine(request: Request[Any, Any, Any]) -> Template:
     return page_or_fragment(request, "me/applications.html", "content", context)
 
 
-ROUTES = [new, create, mine]
+@post("/me/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=[signed_in])
+async def withdraw(request: Request[Any, Any, Any], application_id: FromPath[int]) -> Redirect:
+    await provider.withdraw(require(request), application_id)
+    return Redirect("/me/applications", status_code=303)
+
+
+# The provider's pages -----------------------------------------------------------------------------------------
+
+editors = Members(*OFFER_EDITORS)
+
+
+@get("/organisations/{org_id:int}/offers/{offer_id:int}/applicants", name="applications:applicants", guards=[editors])
+async def applicants(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+    offer = await editing.get(org_id, offer_id)
+    context = {"org_id": org_id, "offer": offer, "applicants": await provider.for_offer(org_id, offer_id)}
+    context["stage_label"] = stage_label
+    return page_or_fragment(request, "organisations/offers/applicants.html", "content", context)
+
+
+async def _application_page(
+    request: Request[Any, Any, Any], org_id: int, application_id: int, status: int = 200, **extra: Any
+) -> Template:
+    row = await provider.one(org_id, application_id)
+    context = {
+        "org_id": org_id,
+        "application": row,
+        "stage_label": stage_label,
+        "stage_options": [(stage, stage_label(stage)) for stage in row["next"]],
+        "errors": {},
+        **extra,
+    }
+    return page_or_fragment(request, "organisations/applications/detail.html", "content", context, status_code=status)
+
+
+@get("/organisations/{org_id:int}/applications/{application_id:int}", name="applications:one", guards=[editors])
+async def application(
+    request: Request[Any, Any, Any], org_id: FromPath[int], application_id: FromPath[int]
+) -> Template:
+    return await _application_page(request, org_id, application_id)
+
+
+@post("/organisations/{org_id:int}/applications/{application_id:int}/stage", name="applications:move", guards=[editors])
+async def move(
+    request: Request[Any, Any, Any], org_id: FromPath[int], application_id: FromPath[int]
+) -> Redirect | Template:
+    try:
+        await provider.move(
+            request.app.state.settings, require(request), org_id, application_id, Form(await request.form())
+        )
+    except FormInvalid as invalid:
+        return await _application_page(request, org_id, application_id, 422, errors=invalid.errors)
+    except Conflict as problem:
+        return await _application_page(request, org_id, application_id, 409, problem=str(problem))
+    return Redirect(f"/organisations/{org_id}/applications/{application_id}", status_code=303)
+
+
+ROUTES = [new, create, mine, withdraw, applicants, application, move]
