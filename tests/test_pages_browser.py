@@ -10,6 +10,7 @@ import pytest
 
 from app.accounts.service import keyed_hash
 from app.accounts.tables import UserSession
+from app.applications.tables import Application
 from app.settings import load_settings
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
@@ -45,7 +46,17 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
     org = await factories.organisation(name="Theatr Bach", kind="cultural", council_area="W06000015")
     owner = await member(org, "owner@theatr.example", "owner")
     await member(org, "staff@theatr.example", "staff")
-    offer = await factories.offer(org, title="Stage crew taster")
+    offer = await factories.offer(org, title="Stage crew taster", places=4)
+    applicant = await YoungPerson.insert(
+        YoungPerson(
+            user=await user("cai@example.org", display_name="Cai"),
+            date_of_birth=date(2005, 9, 9),
+            home_council="W06000015",
+        )
+    ).returning(YoungPerson.id)
+    application = await Application.insert(
+        Application(offer=offer.id, young_person=applicant[0]["id"], message="I have done lighting at school.")
+    ).returning(Application.id)
     await _as(page, live_server, owner)
     await _tour(
         page,
@@ -57,6 +68,8 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
             "organisation-members": f"/organisations/{org.id}/members",
             "offer-edit-live": f"/organisations/{org.id}/offers/{offer.id}",
             "sign-up-organisation": "/organisations/new",
+            "applicants": f"/organisations/{org.id}/offers/{offer.id}/applicants",
+            "application": f"/organisations/{org.id}/applications/{application[0]['id']}",
         },
     )
     await page.context.clear_cookies()

@@ -13,3 +13,16 @@ STAGE_LABELS = {
     "withdrawn": N_("Withdrawn"),
 }
 stage_label = labeller(STAGE_LABELS)
+
+# The same stages in the provider's words.
+PROVIDER_STAGE_LABELS = {
+    "new": N_("New"),
+    "in_review": N_("In review"),
+    "contacted": N_("Contacted"),
+    "offered": N_("Offered a place"),
+    "started": N_("Started"),
+    "completed": N_("Completed"),
+    "unsuccessful": N_("Unsuccessful"),
+    "withdrawn": N_("Withdrawn by them"),
+}
+provider_stage_label = labeller(PROVIDER_STAGE_LABELS)

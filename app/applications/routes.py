@@ -8,7 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.applications import provider, service
-from app.applications.labels import stage_label
+from app.applications.labels import provider_stage_label, stage_label
 from app.core.auth import OFFER_EDITORS, Members, require, signed_in
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
@@ -67,7 +67,7 @@ editors = Members(*OFFER_EDITORS)
 async def applicants(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
     offer = await editing.get(org_id, offer_id)
     context = {"org_id": org_id, "offer": offer, "applicants": await provider.for_offer(org_id, offer_id)}
-    context["stage_label"] = stage_label
+    context["stage_label"] = provider_stage_label
     return page_or_fragment(request, "organisations/offers/applicants.html", "content", context)
 
 
@@ -78,8 +78,8 @@ async def _application_page(
     context = {
         "org_id": org_id,
         "application": row,
-        "stage_label": stage_label,
-        "stage_options": [(stage, stage_label(stage)) for stage in row["next"]],
+        "stage_label": provider_stage_label,
+        "stage_options": [(stage, provider_stage_label(stage)) for stage in row["next"]],
         "errors": {},
         **extra,
     }
