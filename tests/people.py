@@ -58,6 +58,11 @@ async def user(email: str, **fields: Any) -> int:
 
 async def session_for(client: httpx.AsyncClient, user_id: int) -> None:
     """A signed-in session without the email round trip."""
+    client.cookies.set(SESSION_COOKIE, await new_session(user_id))
+
+
+async def new_session(user_id: int) -> str:
+    """A session token for this person (the value of the session cookie)."""
     token = secrets.token_urlsafe(32)
     await UserSession.insert(
         UserSession(
@@ -66,7 +71,7 @@ async def session_for(client: httpx.AsyncClient, user_id: int) -> None:
             expires_at=datetime.now(UTC) + timedelta(days=1),
         )
     )
-    client.cookies.set(SESSION_COOKIE, token)
+    return token
 
 
 async def member(org: Organisation | int, email: str, role: str = "owner") -> int:

@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 import pytest
 
-from app.accounts.service import keyed_hash
-from app.accounts.tables import UserSession
 from app.applications.tables import Application
-from app.settings import load_settings
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
 from tests.browser import assert_accessible, screenshot
-from tests.people import admin, member, user
+from tests.people import admin, member, new_session, user
 
 pytestmark = pytest.mark.browser
 
 
 async def _as(page: Any, base: str, user_id: int) -> None:
-    token = secrets.token_urlsafe(32)
-    await UserSession.insert(
-        UserSession(
-            token_hash=keyed_hash(load_settings(), token),
-            user=user_id,
-            expires_at=datetime.now(UTC) + timedelta(days=1),
-        )
-    )
-    await page.context.add_cookies([{"name": "session", "value": token, "url": base}])
+    await page.context.add_cookies([{"name": "session", "value": await new_session(user_id), "url": base}])
 
 
 async def _tour(page: Any, base: str, paths: dict[str, str]) -> None:
