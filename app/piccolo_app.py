@@ -11,6 +11,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.settings import ROOT
+from app.uptake.tables import OfferView, UptakeEvent
 from app.verification.tables import Invitation, Verification
 from app.young_people.tables import YoungPerson
 
@@ -33,5 +34,7 @@ APP_CONFIG = AppConfig(
         Verification,
         Application,
         StageChange,
+        UptakeEvent,
+        OfferView,
     ],
 )

@@ -196,3 +196,26 @@ async def test_a_young_person_can_withdraw_until_it_is_finished(new_client) -> N
     assert (await post(client, f"/me/applications/{application_id}/withdraw")).status_code == 303
     assert (await Application.select(Application.stage).first())["stage"] == "withdrawn"
     assert (await post(client, f"/me/applications/{application_id}/withdraw")).status_code == 409
+
+
+async def test_every_step_is_counted_as_uptake_without_saying_who(new_client) -> None:
+    from app.uptake.tables import OfferView, UptakeEvent
+
+    org = await factories.organisation()
+    offer = await factories.offer(org, principles=[5, 10])
+    client = await _young(new_client)
+    for _ in range(3):
+        await client.get(f"/offers/{offer.id}")
+    await new_client().get(f"/offers/{offer.id}")
+    assert (await OfferView.select(OfferView.views).first())["views"] == 4
+    await post(client, f"/offers/{offer.id}/apply", {"contact_by": "email"})
+    application_id = (await Application.select(Application.id).first())["id"]
+    staff = new_client()
+    await session_for(staff, await member(org, "staff@example.org", "staff"))
+    await post(staff, f"/organisations/{org.id}/applications/{application_id}/stage", {"stage": "offered"})
+    await post(client, f"/me/applications/{application_id}/withdraw")
+    events = await UptakeEvent.select().order_by(UptakeEvent.id)
+    assert [event["kind"] for event in events] == ["applied", "offered", "withdrawn"]
+    assert {event["organisation"] for event in events} == {org.id}
+    assert all(event["principles"] == [5, 10] and event["council_area"] == "W06000015" for event in events)
+    assert len({event["person_key"] for event in events}) == 1 and "ffion" not in str(events).lower()

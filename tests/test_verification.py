@@ -350,12 +350,21 @@ async def test_deleting_an_account_leaves_no_personal_data_in_any_table(new_clie
     await post(verifier, f"/organisations/{council.id}/verification/{request_id}/approve", {})
     born = (await YoungPerson.select(YoungPerson.date_of_birth).first())["date_of_birth"]
     await post(new_client(), "/sign-in", {"email": "erase.me@example.org"})  # a sign-in link, and its email
+    offer = await factories.offer(title="Apprentice roofer")
+    await post(
+        client,
+        f"/offers/{offer.id}/apply",
+        {"contact_by": "phone", "phone": "07700 900123", "message": "Zephyrine here"},
+    )
+    from app.uptake.tables import UptakeEvent
+
+    assert await UptakeEvent.count() == 1
     audit_rows = await AuditEntry.count()
 
     assert (await post(client, "/me/delete")).status_code == 303
     assert (await client.get("/me")).status_code == 303  # signed out
 
-    personal = ["erase.me@example.org", "Zephyrine", born.isoformat(), "Ffion"]
+    personal = ["erase.me@example.org", "Zephyrine", born.isoformat(), "Ffion", "07700 900123"]
     from app.core import db
 
     for table in APP_CONFIG.table_classes:
@@ -364,6 +373,7 @@ async def test_deleting_an_account_leaves_no_personal_data_in_any_table(new_clie
             for value in personal:
                 assert value not in row["row"], f"{value!r} is still in {table._meta.tablename}: {row['row']}"
     assert await AuditEntry.count() == audit_rows  # what happened is still counted, with nobody's name on it
+    assert await UptakeEvent.count() == 1  # and so is the application
 
 
 async def test_script_in_a_young_persons_name_stays_text_for_the_council(new_client) -> None:

@@ -15,6 +15,7 @@ from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.service import MAX_ID
 from app.settings import Settings
+from app.uptake import service as uptake
 
 ORDER = (Stage.new, Stage.in_review, Stage.contacted, Stage.offered, Stage.started, Stage.completed)
 FINAL = {Stage.completed, Stage.unsuccessful, Stage.withdrawn}
@@ -75,8 +76,8 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
         # The offer's row is the lock that keeps places from being over-given by people pressing at once.
         offer = (
             await Application.raw(
-                "SELECT o.id, o.places, o.title FROM offer o JOIN application a ON a.offer = o.id"
-                " WHERE a.id = {} FOR UPDATE OF o",
+                "SELECT o.id, o.places, o.title, o.organisation, o.type, o.principles FROM offer o"
+                " JOIN application a ON a.offer = o.id WHERE a.id = {} FOR UPDATE OF o",
                 application_id,
             )
         )[0]
@@ -96,6 +97,7 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
             Application.id == application_id
         )
         await StageChange.insert(StageChange(application=application_id, stage=stage, by=who.user_id))
+        await uptake.record(settings, stage, offer, await _applicant(application_id))
         await _tell(settings, application_id, offer["title"], stage)
 
 
@@ -118,7 +120,15 @@ async def _tell(settings: Settings, application_id: int, title: str, stage: str)
         )
 
 
-async def withdraw(who: Principal, application_id: int) -> None:
+async def _applicant(application_id: int) -> dict[str, Any]:
+    rows = await Application.raw(
+        "SELECT y.id, y.home_council FROM young_person y JOIN application a ON a.young_person = y.id WHERE a.id = {}",
+        application_id,
+    )
+    return dict(rows[0])
+
+
+async def withdraw(settings: Settings, who: Principal, application_id: int) -> None:
     """The young person changes their mind: any application not yet finished can be withdrawn."""
     async with Application._meta.db.transaction():
         rows = await Application.raw(
@@ -135,6 +145,12 @@ async def withdraw(who: Principal, application_id: int) -> None:
             Application.id == application_id
         )
         await StageChange.insert(StageChange(application=application_id, stage=Stage.withdrawn, by=who.user_id))
+        offer = await Application.raw(
+            "SELECT o.id, o.organisation, o.type, o.principles FROM offer o JOIN application a ON a.offer = o.id"
+            " WHERE a.id = {}",
+            application_id,
+        )
+        await uptake.record(settings, Stage.withdrawn, offer[0], await _applicant(application_id))
 
 
 async def counts(org_id: int) -> dict[str, int]:

@@ -54,7 +54,7 @@ async def mine(request: Request[Any, Any, Any]) -> Template:
 
 @post("/me/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=[signed_in])
 async def withdraw(request: Request[Any, Any, Any], application_id: FromPath[int]) -> Redirect:
-    await provider.withdraw(require(request), application_id)
+    await provider.withdraw(request.app.state.settings, require(request), application_id)
     return Redirect("/me/applications", status_code=303)
 
 

@@ -17,6 +17,7 @@ from app.offers.service import MAX_ID, WORK, open_on
 from app.offers.tables import ApplyMethod, Offer
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
+from app.uptake import service as uptake
 from app.verification import service as verification
 from app.young_people import service as young_people
 
@@ -88,6 +89,7 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
             raise Conflict(_("You have already applied for this. You can follow it in your applications."))
         application_id = int(rows[0]["id"])
         await StageChange.insert(StageChange(application=application_id, stage=Stage.new, by=who.user_id))
+        await uptake.record(settings, "applied", offer, profile)
         editors = await Membership.select(Membership.user.email).where(
             (Membership.organisation == offer["organisation"])
             & Membership.role.is_in([MemberRole.owner, MemberRole.staff])

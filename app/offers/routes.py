@@ -9,6 +9,7 @@ from app.applications import service as applications
 from app.core.auth import principal_of, public
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.offers import service
+from app.uptake import service as uptake
 from search import query
 
 
@@ -32,6 +33,8 @@ async def index(request: Request[Any, Any, Any]) -> Template:
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
 async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
     offer = await service.offer_for_young_people(offer_id, date.today())
+    if request.method == "GET" and not wants_fragment(request):
+        await uptake.viewed(offer_id, date.today())
     state = None
     if offer["is_open"] and applications.takes_applications(offer):
         state = await applications.state_for(principal_of(request), offer, date.today())

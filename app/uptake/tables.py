@@ -1,0 +1,32 @@
+"""What happened, counted: uptake events and daily views. Never anything that says who (a keyed hash lets reports
+count distinct people; once someone deletes their account it points at nobody)."""
+
+from piccolo.columns import Array, Date, ForeignKey, Integer, OnDelete, Serial, SmallInt, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.constraints import Unique
+from piccolo.table import Table
+
+from app.offers.tables import Offer
+from app.organisations.tables import Organisation
+
+
+class UptakeEvent(Table, tablename="uptake_event"):
+    id: Serial
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    kind = Varchar(length=30, required=True, index=True, help_text="applied, a stage name, withdrawn, ...")
+    offer = ForeignKey(references=Offer, null=True, index=True, on_delete=OnDelete.set_null)
+    organisation = ForeignKey(references=Organisation, null=True, index=True, on_delete=OnDelete.set_null)
+    offer_type = Varchar(length=20, default="")
+    principles = Array(SmallInt())
+    council_area = Varchar(length=20, default="", help_text="Where the young person lives (an area, not an address).")
+    person_key = Varchar(length=64, default="", help_text="Keyed hash, for counting distinct people only.")
+
+
+class OfferView(Table, tablename="offer_view"):
+    """Views of an offer's page per day: how many, never who."""
+
+    id: Serial
+    offer = ForeignKey(references=Offer, null=False, on_delete=OnDelete.cascade)
+    day = Date(required=True)
+    views = Integer(default=0)
+    one_a_day = Unique([offer, day])
