@@ -19,6 +19,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from app.accounts import routes as accounts
 from app.admin import routes as admin
 from app.applications import routes as applications
+from app.codes import routes as codes
 from app.core import db
 from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *young_people.ROUTES,
             *verification.ROUTES,
             *applications.ROUTES,
+            *codes.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],

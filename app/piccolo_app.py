@@ -5,6 +5,7 @@ from piccolo.conf.apps import AppConfig
 from app.accounts.tables import SignInToken, User, UserSession
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
+from app.codes.tables import Code, CodeWaiter
 from app.core.ratelimit import RateLimit
 from app.mail.tables import MailMessage
 from app.offers.tables import Offer
@@ -36,5 +37,7 @@ APP_CONFIG = AppConfig(
         StageChange,
         UptakeEvent,
         OfferView,
+        Code,
+        CodeWaiter,
     ],
 )

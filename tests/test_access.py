@@ -13,6 +13,7 @@ import pytest
 from litestar import Litestar
 
 from app.applications.tables import Application
+from app.codes.tables import Code
 from app.core.auth import Rule
 from app.organisations.tables import Membership
 from app.verification.tables import Verification
@@ -67,6 +68,8 @@ WHO = {
     "org_verifiers": {"verifier_of_owning_org"},
     "verified_young_people": {"young_person"},
     "the_applicant": {"young_person"},
+    "young_people": {"young_person"},
+    "at_the_door": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org"},
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -136,6 +139,15 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/offers/{offer_id:int}/applicants": "org_editors",
     "GET /organisations/{org_id:int}/applications/{application_id:int}": "org_editors",
     "POST /organisations/{org_id:int}/applications/{application_id:int}/stage": "org_editors",
+    "GET /organisations/{org_id:int}/offers/{offer_id:int}/codes": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/codes/generate": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/codes/upload": "org_editors",
+    "POST /offers/{offer_id:int}/claim": "verified_young_people",
+    "POST /offers/{offer_id:int}/wait": "young_people",
+    "GET /me/codes": "signed_in",
+    "GET /organisations/{org_id:int}/redeem": "at_the_door",
+    "POST /organisations/{org_id:int}/redeem": "at_the_door",
+    "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -158,6 +170,8 @@ async def _world(new_client: Any) -> World:
     council = await factories.organisation(kind="council")
     sponsor = await factories.organisation(kind="sponsor")
     offer = await factories.offer(owning)
+    concession = await factories.offer(owning, type="sport", title="Swim")
+    code = await Code.insert(Code(offer=concession.id, code="ABCD-EFGH-JKLM")).returning(Code.id)
     ids = {
         "young_person": await user("young@example.org"),
         "owner_of_owning_org": await member(owning, "owner@example.org", "owner"),
@@ -192,13 +206,21 @@ async def _world(new_client: Any) -> World:
         "membership_id": str(staff["id"]),
         "verification_id": str(asked[0]["id"]),
         "application_id": str(applied[0]["id"]),
+        "code_id": str(code[0]["id"]),
+        "concession_id": str(concession.id),
         "token": "x" * 43,
         "file_path": "css/app.css",
     }
     return World(clients, params)
 
 
+CONCESSION_ROUTES = ("/codes", "/claim", "/wait")  # these need a sport, leisure or culture offer
+
+
 def _url(path: str, params: dict[str, str]) -> str:
+    if path.endswith(CONCESSION_ROUTES) or "/codes/" in path:
+        params = params | {"offer_id": params["concession_id"]}
+
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
         assert name in params, f"tests/test_access.py needs a sample value for the path parameter {name!r}"

@@ -92,3 +92,6 @@ class Offer(Table):
     reviewed_at = Timestamptz(null=True, default=None, help_text="When an admin last approved or returned it.")
     review_note = Text(default="", help_text="Why an admin returned it; shown to the provider.")
     changed_since_review = Boolean(default=False, help_text="Edited while published: the team looks again.")
+    # Concessions: how many codes one young person may claim, once ever or per calendar month.
+    claim_limit = SmallInt(default=1)
+    claim_period = Varchar(length=10, default="once", help_text="once or month")

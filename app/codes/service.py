@@ -1,0 +1,320 @@
+"""Concession codes: providers fill a pool (generated or uploaded); a confirmed young person claims one
+(atomically, within the offer's per-person limit); a redeemer at the door redeems it exactly once, and may undo
+their own redemption within five minutes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from app.audit import service as audit
+from app.codes.tables import Code, CodeWaiter
+from app.core.auth import Principal
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.mail import service as mail
+from app.offers.service import MAX_ID, open_on
+from app.offers.tables import Offer
+from app.settings import Settings
+from app.uptake import service as uptake
+from app.verification import service as verification
+from app.young_people import service as young_people
+
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at a till without mistakes
+LENGTH = 12  # 60 bits
+GROUP = 4
+CONCESSIONS = {"sport", "leisure", "culture"}
+UPLOADED = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,38}[A-Z0-9]$")
+MAX_GENERATE = 10_000
+UNDO_WINDOW = timedelta(minutes=5)
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
+
+
+def normalise(typed: str) -> str:
+    """As typed at the door: any case, spaces for dashes."""
+    return "-".join(typed.upper().replace("-", " ").split())[:40]
+
+
+# The provider's pool ------------------------------------------------------------------------------------------
+
+
+async def concession(org_id: int, offer_id: int) -> dict[str, Any]:
+    row = None
+    if 0 < offer_id <= MAX_ID:
+        row = await Offer.select().where((Offer.id == offer_id) & (Offer.organisation == org_id)).first()
+    if row is None or row["type"] not in CONCESSIONS:
+        raise NotFound(_("We could not find that concession."))
+    return row
+
+
+async def pool(offer_id: int) -> dict[str, int]:
+    rows = await Code.raw(
+        "SELECT count(*) AS total, count(claimed_at) AS claimed, count(redeemed_at) AS redeemed,"
+        " count(*) FILTER (WHERE claimed_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS left"
+        " FROM concession_code WHERE offer = {}",
+        offer_id,
+    )
+    return {key: int(value) for key, value in rows[0].items()}
+
+
+def _expiry(form: Form) -> datetime | None:
+    raw = form.raw("expires_on")
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        form.error("expires_on", _("Enter a real date, like 2027-03-31."))
+        return None
+    if day < date.today():
+        form.error("expires_on", _("Choose today or a later date."))
+    return datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
+
+
+async def generate(settings: Settings, who: Principal, org_id: int, offer_id: int, form: Form) -> int:
+    offer = await concession(org_id, offer_id)
+    count = form.number("count", 1, MAX_GENERATE)
+    expires_at = _expiry(form)
+    form.check()
+    assert count is not None
+    codes = {new_code() for _ in range(count)}
+    while len(codes) < count:  # a repeat in 60 bits is astronomically unlikely, but cheap to rule out
+        codes.add(new_code())
+    await _add(settings, who, offer, sorted(codes), "generated", expires_at)
+    return count
+
+
+def read_csv(form: Form, upload: bytes) -> list[str]:
+    """One code per line (the first column); every bad line is named, and then nothing is added."""
+    try:
+        text = upload.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        form.error("file", _("Save the file as CSV (UTF-8) and try again."))
+        form.check()
+    codes: list[str] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        value = normalise(row[0]) if row and row[0].strip() else ""
+        if not value:
+            continue
+        if not UPLOADED.match(value):
+            problems.append(
+                _("line %(n)d: “%(code)s” is not a code (4 to 40 letters, numbers and dashes)")
+                % {"n": number, "code": row[0][:40]}
+            )
+        elif value in seen:
+            problems.append(
+                _("line %(n)d: “%(code)s” is also on line %(first)d")
+                % {"n": number, "code": value, "first": seen[value]}
+            )
+        else:
+            seen[value] = number
+            codes.append(value)
+    if not codes and not problems:
+        problems.append(_("The file has no codes in it."))
+    if problems:
+        form.error("file", "; ".join(problems[:20]) + (" …" if len(problems) > 20 else ""))
+    form.check()
+    return codes
+
+
+async def upload(settings: Settings, who: Principal, org_id: int, offer_id: int, form: Form, data: bytes) -> int:
+    offer = await concession(org_id, offer_id)
+    expires_at = _expiry(form)
+    codes = read_csv(form, data)
+    taken = {
+        row["code"] for row in await Code.select(Code.code).where((Code.offer == offer_id) & Code.code.is_in(codes))
+    }
+    if taken:
+        form.error("file", _("Already in this offer's pool: %(codes)s") % {"codes": ", ".join(sorted(taken)[:20])})
+    form.check()
+    await _add(settings, who, offer, codes, "uploaded", expires_at)
+    return len(codes)
+
+
+async def _add(
+    settings: Settings,
+    who: Principal,
+    offer: dict[str, Any],
+    codes: list[str],
+    source: str,
+    expires_at: datetime | None,
+) -> None:
+    async with Code._meta.db.transaction():
+        await Code.insert(*[Code(offer=offer["id"], code=code, source=source, expires_at=expires_at) for code in codes])
+        await audit.record(
+            "codes.added",
+            actor=who.user_id,
+            organisation=offer["organisation"],
+            subject=("offer", offer["id"]),
+            count=len(codes),
+            source=source,
+        )
+        waiting = await CodeWaiter.select(CodeWaiter.young_person._.user._.email.as_alias("email")).where(
+            CodeWaiter.offer == offer["id"]
+        )
+        for row in waiting:
+            await mail.send(
+                row["email"], "codes_available", title=offer["title"], link=f"{settings.base_url}/offers/{offer['id']}"
+            )
+        await CodeWaiter.delete().where(CodeWaiter.offer == offer["id"])
+
+
+# Claiming -----------------------------------------------------------------------------------------------------
+
+
+async def claimed_by(user_id: int, offer_id: int) -> list[dict[str, Any]]:
+    return await Code.select(Code.id, Code.code, Code.claimed_at, Code.redeemed_at).where(
+        (Code.offer == offer_id) & (Code.claimed_by._.user == user_id)
+    )
+
+
+def _period_start(offer: dict[str, Any], today: date) -> datetime:
+    if offer["claim_period"] == "month":
+        return datetime(today.year, today.month, 1, tzinfo=UTC)
+    return datetime(1970, 1, 1, tzinfo=UTC)
+
+
+async def claim(settings: Settings, who: Principal, offer_id: int, today: date) -> str:
+    """One code from the pool for this young person, or a friendly refusal. Two taps, or fifty people at once,
+    never share a code or go past the limit."""
+    offer = None
+    if 0 < offer_id <= MAX_ID:
+        offer = await Offer.select().where((Offer.id == offer_id) & open_on(today)).first()
+    if offer is None or offer["type"] not in CONCESSIONS:
+        raise NotFound(_("This offer has no codes to claim. It may have closed."))
+    await verification.require_verified(who, today)
+    profile = await young_people.get(who.user_id)
+    assert profile is not None
+    async with Code._meta.db.transaction():
+        await verification.lock_person(profile["id"])  # one claim at a time per person: the limit holds
+        mine = await Code.count().where(
+            (Code.offer == offer_id)
+            & (Code.claimed_by == profile["id"])
+            & (Code.claimed_at >= _period_start(offer, today))
+        )
+        if mine >= offer["claim_limit"]:
+            raise Conflict(
+                _("You have claimed all the codes you can for this offer this month.")
+                if offer["claim_period"] == "month"
+                else _("You have already claimed a code for this offer. You will find it in your codes.")
+            )
+        rows = await Code.raw(
+            "UPDATE concession_code SET claimed_by = {}, claimed_at = now() WHERE id = ("
+            " SELECT id FROM concession_code WHERE offer = {} AND claimed_at IS NULL"
+            " AND (expires_at IS NULL OR expires_at > now()) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            ") RETURNING code",
+            profile["id"],
+            offer_id,
+        )
+        if not rows:
+            raise PoolEmpty(_("All the codes for this offer have gone for now."))
+        await uptake.record(settings, "claimed", offer, profile)
+    return str(rows[0]["code"])
+
+
+class PoolEmpty(Conflict):
+    """No code left: the page offers to tell them when there are more."""
+
+
+async def wait_for_more(who: Principal, offer_id: int) -> None:
+    profile = await young_people.get(who.user_id)
+    if profile is None or not 0 < offer_id <= MAX_ID:
+        raise NotFound(_("This offer has no codes to claim. It may have closed."))
+    await CodeWaiter.raw(
+        "INSERT INTO code_waiter (offer, young_person, created_at) VALUES ({}, {}, now())"
+        " ON CONFLICT (offer, young_person) DO NOTHING",
+        offer_id,
+        profile["id"],
+    )
+
+
+async def mine(user_id: int) -> list[dict[str, Any]]:
+    return await (
+        Code.select(
+            Code.id,
+            Code.code,
+            Code.claimed_at,
+            Code.expires_at,
+            Code.redeemed_at,
+            Code.offer._.id.as_alias("offer_id"),
+            Code.offer._.title.as_alias("title"),
+            Code.offer._.organisation._.name.as_alias("organisation_name"),
+            Code.offer._.location_name.as_alias("where"),
+        )
+        .where(Code.claimed_by._.user == user_id)
+        .order_by(Code.claimed_at, ascending=False)
+    )
+
+
+# Redeeming at the door ----------------------------------------------------------------------------------------
+
+
+async def redeem(settings: Settings, who: Principal, org_id: int, form: Form) -> dict[str, Any]:
+    """What to tell the person at the door: 'redeemed' (just now), 'already' (and when), 'expired' or 'unknown'."""
+    typed = normalise(form.raw("code"))
+    if not typed:
+        form.error("code", _("Enter the code."))
+    form.check()
+    async with Code._meta.db.transaction():
+        rows = await Code.raw(
+            "UPDATE concession_code c SET redeemed_at = now(), redeemed_by = {} FROM offer o"
+            " WHERE c.offer = o.id AND o.organisation = {} AND c.code = {} AND c.claimed_at IS NOT NULL"
+            " AND c.redeemed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())"
+            " RETURNING c.id, c.code, c.claimed_by, o.id AS offer_id, o.title, o.organisation, o.type, o.principles",
+            who.user_id,
+            org_id,
+            typed,
+        )
+        if rows:
+            row = rows[0]
+            await audit.record("code.redeemed", actor=who.user_id, organisation=org_id, subject=("code", row["id"]))
+            await _count(settings, "redeemed", org_id, row)
+            return {"result": "redeemed", "code": row["code"], "title": row["title"], "id": row["id"]}
+    found = await Code.raw(
+        "SELECT c.code, c.redeemed_at, c.expires_at, c.claimed_at, o.title FROM concession_code c"
+        " JOIN offer o ON o.id = c.offer WHERE o.organisation = {} AND c.code = {}",
+        org_id,
+        typed,
+    )
+    if not found or found[0]["claimed_at"] is None:
+        return {"result": "unknown", "code": typed}
+    row = found[0]
+    if row["redeemed_at"] is not None:
+        return {"result": "already", "code": row["code"], "when": row["redeemed_at"], "title": row["title"]}
+    return {"result": "expired", "code": row["code"], "when": row["expires_at"], "title": row["title"]}
+
+
+async def undo(settings: Settings, who: Principal, org_id: int, code_id: int) -> None:
+    """The same redeemer, within five minutes (a mistaken tap at a busy door)."""
+    async with Code._meta.db.transaction():
+        rows = await Code.raw(
+            "UPDATE concession_code c SET redeemed_at = NULL, redeemed_by = NULL FROM offer o"
+            " WHERE c.offer = o.id AND o.organisation = {} AND c.id = {} AND c.redeemed_by = {}"
+            " AND c.redeemed_at > now() - make_interval(secs => {})"
+            " RETURNING c.id, c.claimed_by, o.id AS offer_id, o.type, o.principles",
+            org_id,
+            code_id if 0 < code_id <= MAX_ID else 0,
+            who.user_id,
+            int(UNDO_WINDOW.total_seconds()),
+        )
+        if not rows:
+            raise Conflict(_("Only the person who redeemed a code can undo it, and only within five minutes."))
+        await audit.record("code.redeem_undone", actor=who.user_id, organisation=org_id, subject=("code", code_id))
+        await _count(settings, "redeem_undone", org_id, rows[0])
+
+
+async def _count(settings: Settings, kind: str, org_id: int, row: dict[str, Any]) -> None:
+    person = await Code.raw("SELECT id, home_council FROM young_person WHERE id = {}", row["claimed_by"])
+    offer = {"id": row["offer_id"], "organisation": org_id, "type": row["type"], "principles": row["principles"]}
+    await uptake.record(settings, kind, offer, person[0] if person else {"id": 0, "home_council": ""})

@@ -1,0 +1,214 @@
+"""Concession codes: claimed atomically within limits, redeemed exactly once, uploads checked line by line."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from bs4 import BeautifulSoup
+
+from app.codes import service
+from app.codes.tables import Code, CodeWaiter
+from app.core.auth import Principal
+from app.core.errors import Conflict, Forbidden
+from app.core.forms import Form
+from app.mail.tables import MailMessage
+from app.settings import Settings
+from app.uptake.tables import UptakeEvent
+from app.verification.tables import Verification
+from app.young_people.tables import YoungPerson
+from tests import factories
+from tests.people import member, post, session_for, user
+
+TODAY = date.today()
+
+
+_seq = itertools.count()
+
+
+async def _people(n: int, verified: bool = True) -> list[Principal]:
+    council = await factories.organisation(kind="council")
+    people = []
+    for _ in range(n):
+        i = next(_seq)
+        user_id = await user(f"young{i}@example.org", display_name=f"Young {i}")
+        young = await YoungPerson.insert(
+            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
+        ).returning(YoungPerson.id)
+        if verified:
+            await Verification.insert(
+                Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=TODAY)
+            )
+        people.append(Principal(user_id, f"young{i}@example.org", f"Young {i}"))
+    return people
+
+
+async def _pool(n: int, **offer_fields) -> tuple:
+    org = await factories.organisation(kind="leisure")
+    offer = await factories.offer(org, type="sport", **offer_fields)
+    owner = await member(org, f"owner{org.id}@example.org", "owner")
+    codes = [service.new_code() for _ in range(n)]
+    if codes:
+        await Code.insert(*[Code(offer=offer.id, code=code) for code in codes])
+    return org, offer, owner, codes
+
+
+async def test_fifty_people_claiming_ten_codes_get_ten_different_codes(settings: Settings) -> None:
+    _, offer, _, _ = await _pool(10)
+    people = await _people(50)
+
+    async def attempt(who: Principal) -> str | None:
+        try:
+            return await service.claim(settings, who, offer.id, TODAY)
+        except service.PoolEmpty:
+            return None
+
+    results = await asyncio.gather(*(attempt(who) for who in people))
+    got = [code for code in results if code]
+    assert len(got) == 10 and len(set(got)) == 10 and results.count(None) == 40
+    assert await UptakeEvent.count().where(UptakeEvent.kind == "claimed") == 10
+
+
+async def test_the_per_person_limit_holds_when_someone_taps_many_times(settings: Settings) -> None:
+    _, offer, _, _ = await _pool(20, claim_limit=2, claim_period="month")
+    [who] = await _people(1)
+
+    async def attempt() -> bool:
+        try:
+            await service.claim(settings, who, offer.id, TODAY)
+        except Conflict:
+            return False
+        return True
+
+    results = await asyncio.gather(*(attempt() for _ in range(8)))
+    assert sum(results) == 2
+    assert await Code.count().where(Code.claimed_at.is_not_null()) == 2
+
+
+async def test_unconfirmed_or_expired_young_people_cannot_claim(settings: Settings) -> None:
+    _, offer, _, _ = await _pool(5)
+    [unverified] = await _people(1, verified=False)
+    with pytest.raises(Forbidden):
+        await service.claim(settings, unverified, offer.id, TODAY)
+    [expired] = await _people(1)  # verified until today
+    with pytest.raises(Forbidden):
+        await service.claim(settings, expired, offer.id, TODAY + timedelta(days=1))
+    assert await Code.count().where(Code.claimed_at.is_not_null()) == 0
+
+
+async def test_twenty_redeemers_at_once_redeem_a_code_exactly_once(settings: Settings) -> None:
+    org, offer, owner, _ = await _pool(1)
+    [who] = await _people(1)
+    code = await service.claim(settings, who, offer.id, TODAY)
+    door = Principal(owner, "owner@example.org", "")
+    outcomes = await asyncio.gather(
+        *(service.redeem(settings, door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
+    )
+    assert sorted(o["result"] for o in outcomes) == ["already"] * 19 + ["redeemed"]
+    assert await UptakeEvent.count().where(UptakeEvent.kind == "redeemed") == 1
+
+
+async def test_the_door_says_unknown_expired_or_already_used_and_never_by_whom(settings: Settings, new_client) -> None:
+    org, offer, _owner, codes = await _pool(3)
+    people = await _people(2)
+    first = await service.claim(settings, people[0], offer.id, TODAY)
+    second = await service.claim(settings, people[1], offer.id, TODAY)
+    await Code.update({Code.expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(Code.code == second)
+    door = new_client()
+    await session_for(door, await member(org, "door@example.org", "redeemer"))
+    page = await post(door, f"/organisations/{org.id}/redeem", {"code": first})
+    assert "Valid: let them in" in page.text
+    again = await post(door, f"/organisations/{org.id}/redeem", {"code": first})
+    assert "Already used" in again.text and "Young 0" not in again.text and "young0" not in again.text
+    assert "Expired" in (await post(door, f"/organisations/{org.id}/redeem", {"code": second})).text
+    unclaimed = next(code for code in codes if code not in (first, second))
+    assert "Not a code we know" in (await post(door, f"/organisations/{org.id}/redeem", {"code": unclaimed})).text
+    assert (
+        "Not a code we know" in (await post(door, f"/organisations/{org.id}/redeem", {"code": "NOPE-NOPE-NOPE"})).text
+    )
+    other_org = await factories.organisation()
+    elsewhere = new_client()
+    await session_for(elsewhere, await member(other_org, "other@example.org", "redeemer"))
+    assert (
+        "Not a code we know" in (await post(elsewhere, f"/organisations/{other_org.id}/redeem", {"code": first})).text
+    )
+
+
+async def test_the_same_redeemer_can_undo_within_five_minutes(settings: Settings) -> None:
+    org, offer, owner, _ = await _pool(1)
+    [who] = await _people(1)
+    code = await service.claim(settings, who, offer.id, TODAY)
+    door = Principal(owner, "owner@example.org", "")
+    outcome = await service.redeem(settings, door, org.id, Form({"code": code}))
+    someone_else = Principal(await member(org, "staff@example.org", "staff"), "staff@example.org", "")
+    with pytest.raises(Conflict):
+        await service.undo(settings, someone_else, org.id, outcome["id"])
+    await service.undo(settings, door, org.id, outcome["id"])
+    assert (await Code.select(Code.redeemed_at).first())["redeemed_at"] is None
+    await service.redeem(settings, door, org.id, Form({"code": code}))
+    await Code.update({Code.redeemed_at: datetime.now(UTC) - timedelta(minutes=6)}).where(Code.code == code)
+    with pytest.raises(Conflict):
+        await service.undo(settings, door, org.id, outcome["id"])
+
+
+async def test_my_codes_show_the_code_a_qr_and_nothing_about_care(settings: Settings, new_client) -> None:
+    _, offer, _, _ = await _pool(2, title="Swim at the Valleys pool")
+    [who] = await _people(1)
+    client = new_client()
+    await session_for(client, who.user_id)
+    assert (await post(client, f"/offers/{offer.id}/claim")).headers["location"] == "/me/codes"
+    page = await client.get("/me/codes")
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.select_one(".code-box").get_text().count("-") == 2 and soup.select_one("img.qr") is not None
+    assert "Swim at the Valleys pool" in page.text
+    assert "care" not in soup.select_one(".code-card").get_text().lower()
+
+
+async def test_an_empty_pool_offers_to_tell_you_when_there_are_more(settings: Settings, new_client) -> None:
+    org, offer, owner, _ = await _pool(0)
+    [who] = await _people(1)
+    client = new_client()
+    await session_for(client, who.user_id)
+    empty = await post(client, f"/offers/{offer.id}/claim")
+    assert empty.status_code == 409 and "Tell me when there are more" in empty.text
+    assert (await post(client, f"/offers/{offer.id}/wait")).status_code == 303
+    provider = new_client()
+    await session_for(provider, owner)
+    assert (
+        await post(provider, f"/organisations/{org.id}/offers/{offer.id}/codes/generate", {"count": "5"})
+    ).status_code == 303
+    told = await MailMessage.select().where(MailMessage.recipient == who.email).first()
+    assert told is not None and "More codes" in told["subject"]
+    assert await CodeWaiter.count() == 0
+
+
+async def test_a_csv_with_bad_lines_changes_nothing_and_names_them(new_client) -> None:
+    org, offer, owner, _ = await _pool(1)
+    provider = new_client()
+    await session_for(provider, owner)
+    await provider.get(f"/organisations/{org.id}/offers/{offer.id}/codes")  # the CSRF cookie
+
+    async def send(text: str):
+        token = {"_csrf_token": provider.cookies["csrftoken"]}
+        files = {"file": ("codes.csv", text.encode(), "text/csv")}
+        return await provider.post(f"/organisations/{org.id}/offers/{offer.id}/codes/upload", data=token, files=files)
+
+    response = await send("SWIM-0001\nSWIM-0002\nno good!\nSWIM-0001\n")
+    assert response.status_code == 422
+    error = BeautifulSoup(response.text, "html.parser").select_one("#f-file-error").get_text()
+    assert "line 3" in error and "line 4" in error and "line 1" in error
+    assert await Code.count() == 1
+    assert (await send("SWIM-0001\nswim 0002\n")).status_code == 303
+    uploaded = await Code.select(Code.code).where(Code.source == "uploaded")
+    assert sorted(row["code"] for row in uploaded) == ["SWIM-0001", "SWIM-0002"]
+
+
+async def test_generated_codes_are_unguessable_and_easy_to_read() -> None:
+    import math
+
+    codes = {service.new_code() for _ in range(1000)}
+    assert len(codes) == 1000
+    assert all(len(code) == 14 and not set(code) & set("0O1I") for code in codes)
+    assert service.LENGTH * math.log2(len(service.ALPHABET)) >= 60
