@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.startup import StartupError
 from app.settings import ROOT
-from bench import pages, search
+from bench import codes, pages, search
 from bench.harness import served_app, write_figures
 
 OUTPUT = ROOT / "var" / "bench.json"
@@ -31,6 +31,7 @@ def main() -> int:
             figures: dict[str, float] = {}
             figures |= asyncio.run(pages.run(target))
             figures |= asyncio.run(search.run(target))
+            figures |= asyncio.run(codes.run(target))
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

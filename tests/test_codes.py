@@ -212,3 +212,17 @@ async def test_generated_codes_are_unguessable_and_easy_to_read() -> None:
     assert len(codes) == 1000
     assert all(len(code) == 14 and not set(code) & set("0O1I") for code in codes)
     assert service.LENGTH * math.log2(len(service.ALPHABET)) >= 60
+
+
+async def test_a_provider_can_make_the_largest_pool_in_one_go(new_client) -> None:
+    org, offer, owner, _ = await _pool(0)
+    provider = new_client()
+    await session_for(provider, owner)
+    url = f"/organisations/{org.id}/offers/{offer.id}/codes/generate"
+    made = await post(
+        provider, url, {"count": str(service.MAX_GENERATE), "expires_on": (TODAY + timedelta(days=30)).isoformat()}
+    )
+    assert made.status_code == 303
+    assert await Code.count().where(Code.offer == offer.id) == service.MAX_GENERATE
+    too_many = await post(provider, url, {"count": str(service.MAX_GENERATE + 1)})
+    assert too_many.status_code == 422 and await Code.count() == service.MAX_GENERATE

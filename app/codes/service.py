@@ -66,6 +66,17 @@ async def pool(offer_id: int) -> dict[str, int]:
     return {key: int(value) for key, value in rows[0].items()}
 
 
+async def organisation_totals(org_id: int) -> dict[str, int]:
+    """Codes across all of an organisation's offers, for its dashboard."""
+    rows = await Code.raw(
+        "SELECT count(c.id) AS total, count(c.claimed_at) AS claimed, count(c.redeemed_at) AS redeemed,"
+        " count(c.id) FILTER (WHERE c.claimed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())) AS left"
+        " FROM concession_code c JOIN offer o ON o.id = c.offer WHERE o.organisation = {}",
+        org_id,
+    )
+    return {key: int(value) for key, value in rows[0].items()}
+
+
 def _expiry(form: Form) -> datetime | None:
     raw = form.raw("expires_on")
     if not raw:
@@ -142,6 +153,15 @@ async def upload(settings: Settings, who: Principal, org_id: int, offer_id: int,
     return len(codes)
 
 
+CHUNK = 1000  # PostgreSQL takes at most 32 767 values in one statement
+
+
+async def insert_codes(offer_id: int, codes: list[str], source: str, expires_at: datetime | None = None) -> None:
+    for start in range(0, len(codes), CHUNK):
+        chunk = codes[start : start + CHUNK]
+        await Code.insert(*[Code(offer=offer_id, code=code, source=source, expires_at=expires_at) for code in chunk])
+
+
 async def _add(
     settings: Settings,
     who: Principal,
@@ -151,7 +171,7 @@ async def _add(
     expires_at: datetime | None,
 ) -> None:
     async with Code._meta.db.transaction():
-        await Code.insert(*[Code(offer=offer["id"], code=code, source=source, expires_at=expires_at) for code in codes])
+        await insert_codes(offer["id"], codes, source, expires_at)
         await audit.record(
             "codes.added",
             actor=who.user_id,

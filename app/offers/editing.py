@@ -87,6 +87,8 @@ def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
         "min_age": _whole(form, "min_age", 14, 30, 16),
         "max_age": _whole(form, "max_age", 14, 30, 25),
         "places": _whole(form, "places", 1, 100000, None),
+        "claim_limit": _whole(form, "claim_limit", 1, 50, 1),
+        "claim_period": form.choice("claim_period", ["once", "month"], required=False) or "once",
         "closes_on": _day(form, "closes_on"),
         "starts_on": _day(form, "starts_on"),
     }
@@ -147,6 +149,8 @@ def as_form(row: dict[str, Any]) -> dict[str, Any]:
         "min_age": str(row.get("min_age", 16)),
         "max_age": str(row.get("max_age", 25)),
         "places": "" if row.get("places") is None else str(row["places"]),
+        "claim_limit": str(row.get("claim_limit") or 1),
+        "claim_period": row.get("claim_period") or "once",
         "closes_on": row["closes_on"].isoformat() if row.get("closes_on") else "",
         "starts_on": row["starts_on"].isoformat() if row.get("starts_on") else "",
         "principles": [str(p) for p in row.get("principles") or []],

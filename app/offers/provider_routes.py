@@ -18,7 +18,14 @@ from search.documents import SUPPORT_FLAGS
 from search.places import councils
 
 editors = Members(*OFFER_EDITORS)
-BLANK = {"type": "", "apply_method": "in_app", "min_age": "16", "max_age": "25"}
+BLANK = {
+    "type": "",
+    "apply_method": "in_app",
+    "min_age": "16",
+    "max_age": "25",
+    "claim_limit": "1",
+    "claim_period": "once",
+}
 
 
 def _choices() -> dict[str, Any]:

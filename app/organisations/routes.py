@@ -6,6 +6,9 @@ from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.applications import provider
+from app.applications.labels import provider_stage_label
+from app.codes import service as codes
 from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
 from app.core.errors import Conflict, TooManyRequests
 from app.core.forms import Form, FormInvalid
@@ -47,7 +50,10 @@ async def create(request: Request[Any, Any, Any]) -> Redirect | Template:
 async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     org = await service.get(org_id)
     role = require(request).role_in(org_id)
-    context = {"org": org, "role": role, "offers": await editing.of_organisation(org_id)}
+    context: dict[str, Any] = {"org": org, "role": role, "offers": await editing.of_organisation(org_id)}
+    if role in ("owner", "staff"):
+        context |= {"applicants": await provider.counts(org_id), "codes": await codes.organisation_totals(org_id)}
+        context["stage_label"] = provider_stage_label
     return page_or_fragment(request, "organisations/detail.html", "content", context)
 
 

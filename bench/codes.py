@@ -1,0 +1,90 @@
+"""Claiming and redeeming concession codes: 20 clients at once on a pool of 10 000 codes, each claim by a
+different confirmed young person (as at the start of a summer offer), then each claimed code redeemed."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import UTC, date, datetime, timedelta
+
+import httpx
+
+from bench.harness import Target, latencies_ms
+
+POOL = 10_000
+CLAIMS = 400
+CONCURRENCY = 20
+
+
+async def _setup(url: str) -> tuple[int, int, list[str], str]:
+    """The offer, its organisation, a session per young person, and the redeemer's session."""
+    from app.accounts.service import keyed_hash
+    from app.accounts.tables import User, UserSession
+    from app.codes.service import insert_codes, new_code
+    from app.core import db
+    from app.offers.tables import Offer
+    from app.organisations.tables import Membership, Organisation
+    from app.settings import load_settings
+    from app.verification.tables import Verification
+    from app.young_people.tables import YoungPerson
+
+    db.configure(os.environ["DATABASE_URL"])
+    settings = load_settings()
+    now = datetime.now(UTC)
+    org = (await Organisation.insert(Organisation(name="Bench Leisure", slug="bench-leisure", kind="leisure",
+                                                  pledged_principles=[5], approved_at=now)).returning(Organisation.id))[0]["id"]  # fmt: skip
+    council = (await Organisation.insert(Organisation(name="Bench Council", slug="bench-council", kind="council",
+                                                      pledged_principles=[5], approved_at=now)).returning(Organisation.id))[0]["id"]  # fmt: skip
+    offer = (await Offer.insert(Offer(organisation=org, type="sport", title="Bench swim", status="published",
+                                      principles=[5], published_at=now)).returning(Offer.id))[0]["id"]  # fmt: skip
+    await insert_codes(offer, sorted({new_code() for _ in range(POOL)}), "generated")
+
+    async def session(user_id: int) -> str:
+        token = secrets.token_urlsafe(32)
+        await UserSession.insert(
+            UserSession(token_hash=keyed_hash(settings, token), user=user_id, expires_at=now + timedelta(days=1))
+        )
+        return token
+
+    sessions = []
+    for n in range(CLAIMS):
+        user_id = (await User.insert(User(email=f"bench{n}@example.org", known_devices=[])).returning(User.id))[0]["id"]
+        young = await YoungPerson.insert(
+            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
+        ).returning(YoungPerson.id)
+        await Verification.insert(
+            Verification(young_person=young[0]["id"], council=council, status="verified", expires_on=date(2030, 1, 1))
+        )
+        sessions.append(await session(user_id))
+    redeemer = (await User.insert(User(email="door@example.org", known_devices=[])).returning(User.id))[0]["id"]
+    await Membership.insert(Membership(user=redeemer, organisation=org, role="redeemer"))
+    return offer, org, sessions, await session(redeemer)
+
+
+async def run(target: Target) -> dict[str, float]:
+    from app.codes.tables import Code
+
+    offer, org, sessions, door = await _setup(target.url)
+    async with httpx.AsyncClient(base_url=target.url) as client:
+        csrf = (await client.get("/sign-in")).cookies["csrftoken"]
+    people = iter(sessions)
+
+    async def claim(client: httpx.AsyncClient) -> httpx.Response:
+        cookies = {"session": next(people), "csrftoken": csrf}
+        return await client.post(f"/offers/{offer}/claim", data={"_csrf_token": csrf}, cookies=cookies)
+
+    claimed = await latencies_ms(claim, CLAIMS - 1, CONCURRENCY, target.url)  # one more is the warm-up
+    codes = iter([row["code"] for row in await Code.select(Code.code).where(Code.claimed_at.is_not_null())])
+    door_cookies = {"session": door, "csrftoken": csrf}
+
+    async def redeem(client: httpx.AsyncClient) -> httpx.Response:
+        data = {"_csrf_token": csrf, "code": next(codes)}
+        return await client.post(f"/organisations/{org}/redeem", data=data, cookies=door_cookies)
+
+    redeemed = await latencies_ms(redeem, CLAIMS - 1, CONCURRENCY, target.url)
+    return {
+        "claim_p50_ms": claimed["p50_ms"],
+        "claim_p95_ms": claimed["p95_ms"],
+        "redeem_p50_ms": redeemed["p50_ms"],
+        "redeem_p95_ms": redeemed["p95_ms"],
+    }
