@@ -135,6 +135,7 @@ EXPECTED = {
     "GET /offers/{offer_id:int}/apply": "signed_in",
     "POST /offers/{offer_id:int}/apply": "verified_young_people",
     "GET /me/applications": "signed_in",
+    "GET /offers/{offer_id:int}/go": "everyone",
     "POST /me/applications/{application_id:int}/withdraw": "the_applicant",
     "GET /organisations/{org_id:int}/offers/{offer_id:int}/applicants": "org_editors",
     "GET /organisations/{org_id:int}/applications/{application_id:int}": "org_editors",
@@ -171,6 +172,7 @@ async def _world(new_client: Any) -> World:
     sponsor = await factories.organisation(kind="sponsor")
     offer = await factories.offer(owning)
     concession = await factories.offer(owning, type="sport", title="Swim")
+    external = await factories.offer(owning, apply_method="external", apply_url="https://jobs.example/1")
     code = await Code.insert(Code(offer=concession.id, code="ABCD-EFGH-JKLM")).returning(Code.id)
     ids = {
         "young_person": await user("young@example.org"),
@@ -208,6 +210,7 @@ async def _world(new_client: Any) -> World:
         "application_id": str(applied[0]["id"]),
         "code_id": str(code[0]["id"]),
         "concession_id": str(concession.id),
+        "external_id": str(external.id),
         "token": "x" * 43,
         "file_path": "css/app.css",
     }
@@ -220,6 +223,8 @@ CONCESSION_ROUTES = ("/codes", "/claim", "/wait")  # these need a sport, leisure
 def _url(path: str, params: dict[str, str]) -> str:
     if path.endswith(CONCESSION_ROUTES) or "/codes/" in path:
         params = params | {"offer_id": params["concession_id"]}
+    elif path.endswith("/go"):  # applying on the provider's own website
+        params = params | {"offer_id": params["external_id"]}
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -231,6 +236,7 @@ def _url(path: str, params: dict[str, str]) -> str:
 
 # Let in means the page, or for a form with nothing filled in: done (303), or a message about the input.
 LET_IN = {"GET": {200}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
+ELSEWHERE = "https://jobs.example/1"  # /go sends people on to the provider's own site
 ONBOARDING = "/me/profile"  # signed-in people without a young person's profile are sent here first
 
 
@@ -241,7 +247,7 @@ def _outcome(response: httpx.Response) -> str:
     if response.status_code == 303 and response.headers["location"].startswith("/sign-in?next="):
         return "denied"
     if response.request.method == "GET" and response.status_code == 303:
-        assert response.headers["location"] == ONBOARDING, request
+        assert response.headers["location"] in (ONBOARDING, ELSEWHERE), request
         return "allowed"
     assert response.status_code in LET_IN[response.request.method], request
     return "allowed"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -112,10 +113,14 @@ async def test_bad_answers_are_named_and_nothing_is_sent(new_client, data, field
     assert await Application.count() == 0
 
 
+_seq = itertools.count()
+
+
 async def _applicants(org, offer, n: int) -> list[int]:
     ids = []
     council = await factories.organisation(kind="council")
-    for i in range(n):
+    for _ in range(n):
+        i = next(_seq)
         user_id = await user(f"applicant{i}@example.org", display_name=f"Applicant {i}")
         young = await YoungPerson.insert(
             YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
@@ -137,7 +142,11 @@ async def test_a_provider_moves_an_applicant_on_and_the_young_person_hears(new_c
     staff = new_client()
     await session_for(staff, await member(org, "staff@bakery.example", "staff"))
     listing = await staff.get(f"/organisations/{org.id}/offers/{offer.id}/applicants")
-    assert "Applicant 0" in listing.text
+    person = await Application.select(
+        Application.young_person._.user._.email.as_alias("email"),
+        Application.young_person._.user._.display_name.as_alias("name"),
+    ).first()
+    assert person["name"] in listing.text
     url = f"/organisations/{org.id}/applications/{application_id}/stage"
     for stage in ("in_review", "offered", "started"):
         assert (await post(staff, url, {"stage": stage})).status_code == 303
@@ -147,9 +156,7 @@ async def test_a_provider_moves_an_applicant_on_and_the_young_person_hears(new_c
     assert history == ["in_review", "offered", "started"]
     told = [
         row["subject"]
-        for row in await MailMessage.select(MailMessage.subject).where(
-            MailMessage.recipient == "applicant0@example.org"
-        )
+        for row in await MailMessage.select(MailMessage.subject).where(MailMessage.recipient == person["email"])
     ]
     assert len(told) == 3 and all("Apprentice baker" in subject for subject in told)
 
@@ -219,3 +226,34 @@ async def test_every_step_is_counted_as_uptake_without_saying_who(new_client) ->
     assert {event["organisation"] for event in events} == {org.id}
     assert all(event["principles"] == [5, 10] and event["council_area"] == "W06000015" for event in events)
     assert len({event["person_key"] for event in events}) == 1 and "ffion" not in str(events).lower()
+
+
+async def test_going_to_apply_on_the_providers_site_is_counted_and_sends_them_on(new_client) -> None:
+    from app.uptake.tables import UptakeEvent
+
+    offer = await factories.offer(apply_method="external", apply_url="https://careers.example/apply/42")
+    client = await _young(new_client)
+    page = BeautifulSoup((await client.get(f"/offers/{offer.id}")).text, "html.parser")
+    assert page.find("a", string=lambda s: s and "website" in s)["href"] == f"/offers/{offer.id}/go"
+    response = await client.get(f"/offers/{offer.id}/go")
+    assert response.status_code == 303 and response.headers["location"] == "https://careers.example/apply/42"
+    anonymous = await new_client().get(f"/offers/{offer.id}/go")
+    assert anonymous.headers["location"] == "https://careers.example/apply/42"
+    assert [row["kind"] for row in await UptakeEvent.select(UptakeEvent.kind)] == ["went_to_apply"]
+    in_app = await factories.offer()
+    assert (await client.get(f"/offers/{in_app.id}/go")).status_code == 404
+
+
+async def test_providers_hear_once_when_an_offer_closes_soon_with_unread_applications(settings) -> None:
+    from app.applications.provider import closing_digest
+
+    org = await factories.organisation()
+    await member(org, "boss@example.org", "owner")
+    soon = await factories.offer(org, title="Closing soon", closes_on=TODAY + timedelta(days=2))
+    later = await factories.offer(org, title="Later", closes_on=TODAY + timedelta(days=20))
+    await _applicants(org, soon, 2)
+    await _applicants(org, later, 1)
+    assert await closing_digest(settings, TODAY) == 1
+    assert await closing_digest(settings, TODAY) == 0  # once
+    [told] = await MailMessage.select().where(MailMessage.recipient == "boss@example.org")
+    assert "Closing soon" in told["subject"] and "2 applications have not been looked at" in told["body"]

@@ -3,17 +3,19 @@ A provider can never offer more places than the offer has, however many people p
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.applications.labels import stage_label
 from app.applications.tables import Application, Stage, StageChange
+from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.service import MAX_ID
+from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from app.uptake import service as uptake
 
@@ -162,3 +164,41 @@ async def counts(org_id: int) -> dict[str, int]:
     )
     found = {row["stage"]: int(row["n"]) for row in rows}
     return {stage.value: found.get(stage.value, 0) for stage in Stage}
+
+
+DIGEST_DAYS = 3
+
+
+async def closing_digest(settings: Settings, today: date) -> int:
+    """Housekeeping: once per offer, tell its editors when it closes within three days and some applications
+    have not been looked at yet."""
+    rows = await Application.raw(
+        "SELECT o.id, o.title, o.organisation, o.closes_on, count(a.id) AS unread FROM offer o"
+        " JOIN application a ON a.offer = o.id AND a.stage = 'new'"
+        " WHERE o.status = 'published' AND o.closes_on BETWEEN {} AND {}"
+        " AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'offer.closing_digest'"
+        " AND l.subject_type = 'offer' AND l.subject_id = o.id)"
+        " GROUP BY o.id",
+        today,
+        today + timedelta(days=DIGEST_DAYS),
+    )
+    for row in rows:
+        async with Application._meta.db.transaction():
+            await audit.record(
+                "offer.closing_digest", actor=None, organisation=row["organisation"], subject=("offer", row["id"])
+            )
+            editors = await Membership.select(Membership.user.email).where(
+                (Membership.organisation == row["organisation"])
+                & Membership.role.is_in([MemberRole.owner, MemberRole.staff])
+            )
+            link = f"{settings.base_url}/organisations/{row['organisation']}/offers/{row['id']}/applicants"
+            for editor in editors:
+                await mail.send(
+                    editor["user.email"],
+                    "applications_unread",
+                    title=row["title"],
+                    count=row["unread"],
+                    closes_on=row["closes_on"],
+                    link=link,
+                )
+    return len(rows)

@@ -9,7 +9,7 @@ from litestar.response import Redirect, Template
 
 from app.applications import provider, service
 from app.applications.labels import provider_stage_label, stage_label
-from app.core.auth import OFFER_EDITORS, Members, require, signed_in
+from app.core.auth import OFFER_EDITORS, Members, principal_of, public, require, signed_in
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -44,6 +44,14 @@ async def create(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Re
     except (Conflict, Forbidden) as problem:
         return await _apply_page(request, offer_id, problem.status_code, form=data, problem=str(problem))
     return Redirect("/me/applications", status_code=303)
+
+
+@get("/offers/{offer_id:int}/go", name="applications:go", guards=[public])
+async def go(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect:
+    """Applying on the provider's own website: we note that a young person went (a count, not who) and send
+    them on."""
+    url = await service.went_to_apply(request.app.state.settings, principal_of(request), offer_id, date.today())
+    return Redirect(url, status_code=303)
 
 
 @get("/me/applications", name="applications:mine", guards=[signed_in])
@@ -108,4 +116,4 @@ async def move(
     return Redirect(f"/organisations/{org_id}/applications/{application_id}", status_code=303)
 
 
-ROUTES = [new, create, mine, withdraw, applicants, application, move]
+ROUTES = [new, create, go, mine, withdraw, applicants, application, move]

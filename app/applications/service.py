@@ -111,6 +111,22 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
     return application_id
 
 
+async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int, today: date) -> str:
+    offer = None
+    if 0 < offer_id <= MAX_ID:
+        offer = await Offer.select().where((Offer.id == offer_id) & open_on(today)).first()
+    if (
+        offer is None
+        or offer["apply_method"] != ApplyMethod.external
+        or not offer["apply_url"].startswith(("https://", "http://"))
+    ):
+        raise NotFound(_("This opportunity is not taking applications. It may have closed."))
+    profile = await young_people.get(who.user_id) if who else None
+    if profile is not None:
+        await uptake.record(settings, "went_to_apply", offer, profile)
+    return str(offer["apply_url"])
+
+
 async def mine(user_id: int) -> list[dict[str, Any]]:
     return await (
         Application.select(

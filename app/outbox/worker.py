@@ -15,6 +15,7 @@ from datetime import date
 from meilisearch_python_sdk import AsyncClient
 
 from app.accounts.service import forget_expired
+from app.applications.provider import closing_digest
 from app.core import ratelimit
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
@@ -31,6 +32,7 @@ log = logging.getLogger("app.worker")
 async def housekeeping(search: AsyncClient, settings: Settings, today: date) -> None:
     await close_past(today)
     await send_reminders(settings, today)
+    await closing_digest(settings, today)
     await drop_closed(search, today)
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)
