@@ -163,7 +163,7 @@ async def test_my_codes_show_the_code_a_qr_and_nothing_about_care(settings: Sett
     soup = BeautifulSoup(page.text, "html.parser")
     assert soup.select_one(".code-box").get_text().count("-") == 2 and soup.select_one("img.qr") is not None
     assert "Swim at the Valleys pool" in page.text
-    assert "care" not in soup.select_one(".code-card").get_text().lower()
+    assert all("care" not in card.get_text().lower() for card in soup.select(".code-card"))
 
 
 async def test_an_empty_pool_offers_to_tell_you_when_there_are_more(settings: Settings, new_client) -> None:
@@ -226,3 +226,86 @@ async def test_a_provider_can_make_the_largest_pool_in_one_go(new_client) -> Non
     assert await Code.count().where(Code.offer == offer.id) == service.MAX_GENERATE
     too_many = await post(provider, url, {"count": str(service.MAX_GENERATE + 1)})
     assert too_many.status_code == 422 and await Code.count() == service.MAX_GENERATE
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "no codes"),
+        (b"\xff\xfe\x00bad", "UTF-8"),
+        (b"SWIM-0001\rSWIM-0002\r", None),  # old Mac line endings are fine
+        (b"A" * 200_000, "could not read"),
+        (b'"unclosed\n', None),
+        ("\n".join(f"CODE-{n:05d}" for n in range(service.MAX_GENERATE + 1)).encode(), "at most"),
+        (("X" * 50 + "\n").encode(), "not a code"),
+    ],
+)
+async def test_odd_files_get_a_message_not_an_error(new_client, content: bytes, message: str | None) -> None:
+    org, offer, owner, _ = await _pool(0)
+    provider = new_client()
+    await session_for(provider, owner)
+    await provider.get(f"/organisations/{org.id}/offers/{offer.id}/codes")
+    token = {"_csrf_token": provider.cookies["csrftoken"]}
+    url = f"/organisations/{org.id}/offers/{offer.id}/codes/upload"
+    response = await provider.post(url, data=token, files={"file": ("codes.csv", content, "text/csv")})
+    assert response.status_code in (303, 422), response.text[:500]
+    if message:
+        assert response.status_code == 422 and message in response.text
+    missing = await provider.post(url, data=token)
+    assert missing.status_code == 422
+
+
+async def test_a_code_already_in_another_pool_of_the_organisation_is_refused(new_client) -> None:
+    org, _, owner, codes = await _pool(1)
+    other = await factories.offer(org, type="culture")
+    provider = new_client()
+    await session_for(provider, owner)
+    await provider.get(f"/organisations/{org.id}/offers/{other.id}/codes")
+    response = await provider.post(
+        f"/organisations/{org.id}/offers/{other.id}/codes/upload",
+        data={"_csrf_token": provider.cookies["csrftoken"]},
+        files={"file": ("codes.csv", f"{codes[0]}\n".encode(), "text/csv")},
+    )
+    assert response.status_code == 422 and "Already in one of your pools" in response.text
+    assert await Code.count() == 1
+
+
+async def test_another_organisation_can_neither_redeem_nor_undo_nor_fill_your_pools(settings, new_client) -> None:
+    org, offer, owner, _ = await _pool(1)
+    [who] = await _people(1)
+    code = await service.claim(settings, who, offer.id, TODAY)
+    outcome = await service.redeem(settings, Principal(owner, "o@example.org", ""), org.id, Form({"code": code}))
+    other = await factories.organisation(kind="leisure")
+    stranger = Principal(await member(other, "x@example.org", "owner"), "x@example.org", "")
+    with pytest.raises(Conflict):
+        await service.undo(settings, stranger, other.id, outcome["id"])
+    client = new_client()
+    await session_for(client, stranger.user_id)
+    for path in ("codes", "codes/generate"):
+        response = await (client.get if path == "codes" else lambda u: post(client, u, {"count": "5"}))(
+            f"/organisations/{other.id}/offers/{offer.id}/{path}"
+        )
+        assert response.status_code == 404
+    assert await Code.count() == 1
+
+
+async def test_asking_to_wait_for_an_offer_that_is_not_there_is_not_found(new_client) -> None:
+    [who] = await _people(1)
+    client = new_client()
+    await session_for(client, who.user_id)
+    assert (await post(client, "/offers/999999/wait")).status_code == 404
+    apprenticeship = await factories.offer()
+    assert (await post(client, f"/offers/{apprenticeship.id}/wait")).status_code == 404
+
+
+async def test_two_a_month_can_be_claimed_from_the_offer_page(settings, new_client) -> None:
+    _, offer, _, _ = await _pool(5, claim_limit=2, claim_period="month")
+    [who] = await _people(1)
+    client = new_client()
+    await session_for(client, who.user_id)
+    for _ in range(2):
+        page = BeautifulSoup((await client.get(f"/offers/{offer.id}")).text, "html.parser")
+        assert page.find("button", string="Claim a code") is not None
+        assert (await post(client, f"/offers/{offer.id}/claim")).status_code == 303
+    page = BeautifulSoup((await client.get(f"/offers/{offer.id}")).text, "html.parser")
+    assert page.find("button", string="Claim a code") is None and "You have a code for this" in page.get_text()

@@ -47,9 +47,9 @@ async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: d
         return "sign_in"
     if not await verification.is_verified(who.user_id, today):
         return "get_confirmed"
-    from app.codes.service import claimed_by
+    from app.codes.service import can_claim_more
 
-    return "claimed" if await claimed_by(who.user_id, offer["id"]) else "claim"
+    return "claim" if await can_claim_more(who.user_id, offer, today) else "claimed"
 
 
 async def open_offer(offer_id: int, today: date) -> dict[str, Any]:

@@ -81,7 +81,7 @@ async def claim(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Red
 
 @post("/offers/{offer_id:int}/wait", name="codes:wait", guards=[signed_in])
 async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect:
-    await service.wait_for_more(require(request), offer_id)
+    await service.wait_for_more(require(request), offer_id, date.today())
     return Redirect(f"/offers/{offer_id}?waiting=1", status_code=303)
 
 

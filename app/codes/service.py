@@ -40,8 +40,8 @@ def new_code() -> str:
 
 
 def normalise(typed: str) -> str:
-    """As typed at the door: any case, spaces for dashes."""
-    return "-".join(typed.upper().replace("-", " ").split())[:40]
+    """As typed at the door: any case, spaces for dashes. (Too long to be a code stays too long, so it fails.)"""
+    return "-".join(typed[:200].upper().replace("-", " ").split())
 
 
 # The provider's pool ------------------------------------------------------------------------------------------
@@ -114,7 +114,15 @@ def read_csv(form: Form, upload: bytes) -> list[str]:
     codes: list[str] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        form.error("file", _("We could not read that file as CSV. Save it as CSV (UTF-8) and try again."))
+        form.check()
+    if len(rows) > MAX_GENERATE:
+        form.error("file", _("Upload at most %(max)d codes at a time.") % {"max": MAX_GENERATE})
+        form.check()
+    for number, row in enumerate(rows, start=1):
         value = normalise(row[0]) if row and row[0].strip() else ""
         if not value:
             continue
@@ -143,11 +151,16 @@ async def upload(settings: Settings, who: Principal, org_id: int, offer_id: int,
     offer = await concession(org_id, offer_id)
     expires_at = _expiry(form)
     codes = read_csv(form, data)
-    taken = {
-        row["code"] for row in await Code.select(Code.code).where((Code.offer == offer_id) & Code.code.is_in(codes))
-    }
+    # Codes are unique across the organisation, so a code typed at the door means exactly one thing.
+    taken = await Code.raw(
+        "SELECT c.code FROM concession_code c JOIN offer o ON o.id = c.offer"
+        " WHERE o.organisation = {} AND c.code = ANY({})",
+        org_id,
+        codes,
+    )
     if taken:
-        form.error("file", _("Already in this offer's pool: %(codes)s") % {"codes": ", ".join(sorted(taken)[:20])})
+        found = sorted(row["code"] for row in taken)
+        form.error("file", _("Already in one of your pools: %(codes)s") % {"codes": ", ".join(found[:20])})
     form.check()
     await _add(settings, who, offer, codes, "uploaded", expires_at)
     return len(codes)
@@ -193,15 +206,19 @@ async def _add(
 # Claiming -----------------------------------------------------------------------------------------------------
 
 
-async def claimed_by(user_id: int, offer_id: int) -> list[dict[str, Any]]:
-    return await Code.select(Code.id, Code.code, Code.claimed_at, Code.redeemed_at).where(
-        (Code.offer == offer_id) & (Code.claimed_by._.user == user_id)
+async def can_claim_more(user_id: int, offer: dict[str, Any], today: date) -> bool:
+    """Whether this person is still under the offer's limit for the current period."""
+    mine = await Code.count().where(
+        (Code.offer == offer["id"])
+        & (Code.claimed_by._.user == user_id)
+        & (Code.claimed_at >= _period_start(offer, today))
     )
+    return bool(mine < offer["claim_limit"])
 
 
 def _period_start(offer: dict[str, Any], today: date) -> datetime:
     if offer["claim_period"] == "month":
-        return datetime(today.year, today.month, 1, tzinfo=UTC)
+        return datetime(today.year, today.month, 1).astimezone()  # midnight where the server is (TZ in production)
     return datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -247,9 +264,12 @@ class PoolEmpty(Conflict):
     """No code left: the page offers to tell them when there are more."""
 
 
-async def wait_for_more(who: Principal, offer_id: int) -> None:
+async def wait_for_more(who: Principal, offer_id: int, today: date) -> None:
     profile = await young_people.get(who.user_id)
-    if profile is None or not 0 < offer_id <= MAX_ID:
+    offer = None
+    if profile is not None and 0 < offer_id <= MAX_ID:
+        offer = await Offer.select(Offer.type).where((Offer.id == offer_id) & open_on(today)).first()
+    if profile is None or offer is None or offer["type"] not in CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
     await CodeWaiter.raw(
         "INSERT INTO code_waiter (offer, young_person, created_at) VALUES ({}, {}, now())"
@@ -287,10 +307,13 @@ async def redeem(settings: Settings, who: Principal, org_id: int, form: Form) ->
         form.error("code", _("Enter the code."))
     form.check()
     async with Code._meta.db.transaction():
+        # One row at most: uploads are unique across the organisation (and generated codes are 60 random bits).
         rows = await Code.raw(
             "UPDATE concession_code c SET redeemed_at = now(), redeemed_by = {} FROM offer o"
-            " WHERE c.offer = o.id AND o.organisation = {} AND c.code = {} AND c.claimed_at IS NOT NULL"
-            " AND c.redeemed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())"
+            " WHERE c.id = (SELECT c2.id FROM concession_code c2 JOIN offer o2 ON o2.id = c2.offer"
+            " WHERE o2.organisation = {} AND c2.code = {} AND c2.claimed_at IS NOT NULL AND c2.redeemed_at IS NULL"
+            " AND (c2.expires_at IS NULL OR c2.expires_at > now()) ORDER BY c2.id LIMIT 1 FOR UPDATE)"
+            " AND c.offer = o.id"
             " RETURNING c.id, c.code, c.claimed_by, o.id AS offer_id, o.title, o.organisation, o.type, o.principles",
             who.user_id,
             org_id,
