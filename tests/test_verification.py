@@ -466,3 +466,12 @@ async def test_the_old_council_is_told_by_reference_only_and_a_renewal_tells_nob
 def test_someone_born_on_29_february_is_eligible_until_28_february_of_their_26th_year() -> None:
     assert last_day_of_eligibility(date(2004, 2, 29)) == date(2030, 2, 28)
     assert last_day_of_eligibility(date(2000, 6, 15)) == date(2026, 6, 14)
+
+
+async def test_people_outside_16_to_25_are_told_where_else_to_look_in_welsh_too(new_client) -> None:
+    client = new_client()
+    await session_for(client, await user("hen@example.org"))
+    await client.get("/me/profile?lang=cy")
+    data = {"display_name": "Hen", "date_of_birth": born_aged(30).isoformat(), "home_council": "W06000015"}
+    response = await post(client, "/me/profile", data)
+    assert response.status_code == 422 and "vfcc.org.uk" in response.text and 'lang="cy"' in response.text

@@ -21,7 +21,7 @@ def _profile_page(request: Request[Any, Any, Any], form: Any, errors: dict[str, 
         "form": form,
         "errors": errors,
         "councils": [(place.code, place.name) for place in councils()],
-        "age_problem": "date_of_birth" in errors and "16 to 25" in errors["date_of_birth"],
+        "age_problem": service.outside_age_range(str(form.get("date_of_birth") or ""), date.today()),
         "next": request.query_params.get("next", ""),
     }
     return page_or_fragment(request, "me/profile.html", "content", context, status_code=status)

@@ -41,6 +41,15 @@ def last_day_of_eligibility(born: date) -> date:
     return birthday(born, MAX_AGE + 1) - timedelta(days=1)
 
 
+def outside_age_range(raw: str, today: date) -> bool:
+    """Whether a typed date of birth is a real one outside 16 to 25 (the page then says where else to look)."""
+    try:
+        born = date.fromisoformat(raw.strip())
+    except ValueError:
+        return False
+    return born <= today and not MIN_AGE <= age_on(born, today) <= MAX_AGE and age_on(born, today) <= 100
+
+
 def read_profile(form: Form, today: date) -> dict[str, Any]:
     values: dict[str, Any] = {
         "display_name": form.text("display_name", 100, required=True, label=_("the name to show")),
