@@ -47,6 +47,19 @@ async def assert_accessible(page: Any) -> None:
     assert wide <= window, f"{page.url} scrolls sideways: {wide}px wide on a {window}px screen"
 
 
+async def look(page: Any, name: str) -> None:
+    """Keep a screenshot to look at, and check the page with axe-core."""
+    await screenshot(page, name)
+    await assert_accessible(page)
+
+
+async def signed_in_as(page: Any, base: str, user_id: int) -> None:
+    """The browser gets a session for this person without the email round trip."""
+    from tests.people import new_session
+
+    await page.context.add_cookies([{"name": "session", "value": await new_session(user_id), "url": base}])
+
+
 async def screenshot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -13,19 +13,10 @@ from app.codes.tables import Code
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
-from tests.browser import assert_accessible, screenshot
-from tests.people import member, new_session, user
+from tests.browser import look, signed_in_as
+from tests.people import member, user
 
 pytestmark = pytest.mark.browser
-
-
-async def _look(page: Any, name: str) -> None:
-    await screenshot(page, name)
-    await assert_accessible(page)
-
-
-async def _as(page: Any, base: str, user_id: int) -> None:
-    await page.context.add_cookies([{"name": "session", "value": await new_session(user_id), "url": base}])
 
 
 async def _confirmed_young_person(email: str) -> int:
@@ -46,31 +37,31 @@ async def test_a_code_is_claimed_used_at_the_door_and_shown_as_used(
     org = await factories.organisation(name="Valleys Leisure Trust", kind="leisure")
     offer = await factories.offer(org, type="sport", title="Free swim at Llys Cadwyn")
     await Code.insert(*[Code(offer=offer.id, code=service.new_code()) for _ in range(3)])
-    await _as(page, live_server, await _confirmed_young_person("ffion@example.org"))
+    await signed_in_as(page, live_server, await _confirmed_young_person("ffion@example.org"))
 
     await page.goto(f"{live_server}/offers/{offer.id}")
-    await _look(page, "offer-claim")
+    await look(page, "offer-claim")
     await page.get_by_role("button", name="Claim a code").click()
     await page.wait_for_url("**/me/codes")
     code = await page.locator(".code-box").first.inner_text()
-    await _look(page, "my-codes")
+    await look(page, "my-codes")
 
     door = await another_phone()
-    await _as(door, live_server, await member(org, "door@valleys.example", "redeemer"))
+    await signed_in_as(door, live_server, await member(org, "door@valleys.example", "redeemer"))
     await door.goto(f"{live_server}/organisations/{org.id}/redeem")
-    await _look(door, "redeem")
+    await look(door, "redeem")
     await door.get_by_label("Code").fill(code.lower())
     await door.get_by_role("button", name="Check and use").click()
     await door.wait_for_selector("text=Valid: let them in")
-    await _look(door, "redeem-valid")
+    await look(door, "redeem-valid")
     await door.get_by_label("Code").fill(code)
     await door.get_by_role("button", name="Check and use").click()
     await door.wait_for_selector("text=Already used")
-    await _look(door, "redeem-already")
+    await look(door, "redeem-already")
 
     await page.reload()
     await page.wait_for_selector(".code-card--used")
-    await _look(page, "my-codes-used")
+    await look(page, "my-codes-used")
 
 
 async def test_a_young_person_applies_and_later_sees_they_have_started(
@@ -78,7 +69,7 @@ async def test_a_young_person_applies_and_later_sees_they_have_started(
 ) -> None:
     org = await factories.organisation(name="Cardiff Bay Builders")
     offer = await factories.offer(org, title="Apprentice joiner", places=2)
-    await _as(page, live_server, await _confirmed_young_person("cai@example.org"))
+    await signed_in_as(page, live_server, await _confirmed_young_person("cai@example.org"))
     await page.goto(f"{live_server}/offers/{offer.id}")
     await page.get_by_role("link", name="Apply", exact=True).click()
     await page.get_by_label("By phone").check()
@@ -87,17 +78,17 @@ async def test_a_young_person_applies_and_later_sees_they_have_started(
     await page.wait_for_url("**/me/applications")
 
     staff = await another_phone()
-    await _as(staff, live_server, await member(org, "staff@builders.example", "staff"))
+    await signed_in_as(staff, live_server, await member(org, "staff@builders.example", "staff"))
     await staff.goto(f"{live_server}/organisations/{org.id}/offers/{offer.id}/applicants")
-    await _look(staff, "applicants")
+    await look(staff, "applicants")
     await staff.get_by_role("link", name="Ffion").click()
     await staff.wait_for_selector("text=07700 900123")
     for stage in ("Offered a place", "Started"):
         await staff.get_by_label(stage).check()
         await staff.get_by_role("button", name="Move it on").click()
         await staff.wait_for_selector(f".tag:text-is('{stage}')")
-    await _look(staff, "application-started")
+    await look(staff, "application-started")
 
     await page.reload()
     await page.wait_for_selector(".tag:text-is('Started')")
-    await _look(page, "me-applications-started")
+    await look(page, "me-applications-started")

@@ -11,14 +11,10 @@ from app.applications.tables import Application
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
-from tests.browser import assert_accessible, screenshot
-from tests.people import admin, member, new_session, user
+from tests.browser import assert_accessible, screenshot, signed_in_as
+from tests.people import admin, member, user
 
 pytestmark = pytest.mark.browser
-
-
-async def _as(page: Any, base: str, user_id: int) -> None:
-    await page.context.add_cookies([{"name": "session", "value": await new_session(user_id), "url": base}])
 
 
 async def _tour(page: Any, base: str, paths: dict[str, str]) -> None:
@@ -45,7 +41,7 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
     application = await Application.insert(
         Application(offer=offer.id, young_person=applicant[0]["id"], message="I have done lighting at school.")
     ).returning(Application.id)
-    await _as(page, live_server, owner)
+    await signed_in_as(page, live_server, owner)
     await _tour(
         page,
         live_server,
@@ -61,7 +57,7 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
         },
     )
     await page.context.clear_cookies()
-    await _as(page, live_server, await admin())
+    await signed_in_as(page, live_server, await admin())
     await _tour(page, live_server, {"admin-organisations": "/admin/organisations?q=theatr"})
 
 
@@ -74,7 +70,7 @@ async def test_pages_for_young_people(live_server: str, page: Any) -> None:
     await Verification.insert(
         Verification(young_person=profile[0]["id"], council=council.id, status="verified", expires_on=date.today())
     )
-    await _as(page, live_server, young)
+    await signed_in_as(page, live_server, young)
     await _tour(
         page,
         live_server,

@@ -10,16 +10,11 @@ import pytest
 from meilisearch_python_sdk import AsyncClient
 
 from search.sync import sync_once
-from tests.browser import assert_accessible, screenshot
+from tests.browser import look
 from tests.people import admin
 
 pytestmark = pytest.mark.browser
 TODAY = date.today()
-
-
-async def _look(page: Any, name: str) -> None:
-    await screenshot(page, name)
-    await assert_accessible(page)
 
 
 async def _sign_in_by_email(page: Any, base: str, email: str) -> None:
@@ -27,12 +22,12 @@ async def _sign_in_by_email(page: Any, base: str, email: str) -> None:
     await page.get_by_label("Email address").fill(email)
     await page.get_by_role("button", name="Email me a sign-in link").click()
     await page.wait_for_selector("text=Check your email")
-    await _look(page, f"sign-in-sent-{email.split('@')[0]}")
+    await look(page, f"sign-in-sent-{email.split('@')[0]}")
     await page.goto(base + "/dev/mail")
-    await _look(page, "dev-mail")
+    await look(page, "dev-mail")
     await page.locator("article", has_text=email).first.locator("a").first.click()
     await page.wait_for_selector("text=Press the button to finish signing in")
-    await _look(page, "sign-in-link")
+    await look(page, "sign-in-link")
     await page.get_by_role("button", name="Sign in").last.click()
 
 
@@ -44,14 +39,14 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     # A charity worker starts at the sign-up page and is asked to sign in first.
     await page.goto(live_server + "/organisations/new")
     await page.wait_for_url("**/sign-in?next=*")
-    await _look(page, "sign-in")
+    await look(page, "sign-in")
     await _sign_in_by_email(page, live_server, "ceri@llamau.example")
     await page.wait_for_url("**/organisations/new")
-    await _look(page, "organisation-sign-up")
+    await look(page, "organisation-sign-up")
     page.problems.expect("status of 422")
     await page.get_by_role("button", name="Send for approval").click()  # empty: every problem is named
     await page.wait_for_selector(".error-summary")
-    await _look(page, "organisation-sign-up-errors")
+    await look(page, "organisation-sign-up-errors")
     await page.get_by_label("Charity or community group").check()
     await page.get_by_label("Organisation name").fill("Llamau Young Futures")
     await page.get_by_label("Website (optional)").fill("https://llamau.example")
@@ -60,16 +55,16 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     await page.get_by_role("button", name="Send for approval").click()
     await page.wait_for_selector("text=Waiting for approval")
     org_url = page.url
-    await _look(page, "organisation-waiting")
+    await look(page, "organisation-waiting")
 
     # The team approves it, on another phone.
     team = await another_phone()
     await team.goto(live_server + "/sign-in")
     await _sign_in_by_email(team, live_server, "team@cyfle.test")
     await team.goto(live_server + "/admin")
-    await _look(team, "admin")
+    await look(team, "admin")
     await team.get_by_role("link", name="Llamau Young Futures").click()
-    await _look(team, "admin-organisation")
+    await look(team, "admin-organisation")
     await team.get_by_role("button", name="Approve Llamau Young Futures").click()
     await team.wait_for_selector("text=Nobody is waiting")
 
@@ -84,19 +79,19 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     await page.get_by_label("Closing date (optional)").fill((TODAY + timedelta(days=30)).isoformat())
     await page.locator("#preview h3", has_text="Week in a youth housing team").wait_for()
     await page.locator("#preview .prose li", has_text="Join team meetings").wait_for()
-    await _look(page, "offer-form-preview")
+    await look(page, "offer-form-preview")
     await page.wait_for_timeout(700)  # let the last preview request (600 ms after typing) finish first
     await page.wait_for_load_state("networkidle")
     await page.get_by_role("button", name="Save draft").click()
     await page.wait_for_selector("text=Draft")
-    await _look(page, "offer-draft")
+    await look(page, "offer-draft")
     await page.get_by_role("button", name="Save and send for review").click()
     await page.wait_for_selector("text=The Cyfle team will look at this soon")
 
     # The team approves the offer.
     await team.goto(live_server + "/admin")
     await team.get_by_role("link", name="Week in a youth housing team").click()
-    await _look(team, "admin-offer-review")
+    await look(team, "admin-offer-review")
     await team.get_by_role("button", name="Approve and publish").click()
     await team.wait_for_selector("text=Nothing to review")
 
@@ -110,10 +105,10 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     await young.wait_for_url("**/offers?q=youth+housing")
     await young.get_by_role("link", name="Week in a youth housing team").click()
     await young.wait_for_selector("text=Shadow our support workers")
-    await _look(young, "offer-found")
+    await look(young, "offer-found")
 
     # Back at the charity, the dashboard shows it live.
     await page.goto(org_url)
     live = await page.locator(".status-counts li", has_text="Live").inner_text()
     assert " ".join(live.split()) == "1 Live"
-    await _look(page, "organisation-dashboard")
+    await look(page, "organisation-dashboard")

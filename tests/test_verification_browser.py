@@ -9,16 +9,11 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.browser import assert_accessible, screenshot
+from tests.browser import look
 from tests.people import member
 from tests.test_providers_browser import _sign_in_by_email
 
 pytestmark = pytest.mark.browser
-
-
-async def _look(page: Any, name: str) -> None:
-    await screenshot(page, name)
-    await assert_accessible(page)
 
 
 def _born(years: int) -> str:
@@ -30,7 +25,7 @@ async def _about_me(page: Any, name: str) -> None:
     await page.get_by_label("The name to show").fill(name)
     await page.get_by_label("Date of birth").fill(_born(19))
     await page.get_by_label("The council area you live in").select_option(label="Cardiff")
-    await _look(page, "me-profile")
+    await look(page, "me-profile")
     await page.get_by_role("button", name="Save").click()
 
 
@@ -49,38 +44,38 @@ async def test_a_young_person_asks_and_a_verifier_confirms_them(
     await page.wait_for_url("**/me/profile")
     await _about_me(page, "Ffion")
     await page.wait_for_url("**/me/verification")
-    await _look(page, "me-verification")
+    await look(page, "me-verification")
     await page.get_by_label("Your personal adviser's name (optional)").fill("Siân")
     await page.get_by_role("button", name="Ask to be confirmed").click()
     await page.wait_for_selector("text=They will look at it soon")
-    await _look(page, "me-verification-asked")
+    await look(page, "me-verification-asked")
 
     desk = await another_phone(desktop=True)
     await desk.goto(live_server + "/sign-in")
     await _sign_in_by_email(desk, live_server, "verifier@cardiff.example")
     await desk.goto(f"{live_server}/organisations/{council.id}/verification")
-    await _look(desk, "council-queue")
+    await look(desk, "council-queue")
     await desk.get_by_role("link", name="Ffion").click()
-    await _look(desk, "council-request")
+    await look(desk, "council-request")
     await desk.get_by_role("button", name="Approve").click()
     await desk.wait_for_selector("text=Verified by you")
     await desk.get_by_role("link", name="Decisions log").click()
-    await _look(desk, "council-log")
+    await look(desk, "council-log")
 
     await page.goto(live_server + "/me")
     await page.wait_for_selector("text=Your council has confirmed you")
-    await _look(page, "me-confirmed")
+    await look(page, "me-confirmed")
 
     # Now "Apply" is there on the offer, and it works.
     await page.goto(f"{live_server}/offers/{offer.id}")
     await page.get_by_role("link", name="Apply", exact=True).click()
     await page.wait_for_url("**/apply")
-    await _look(page, "apply")
+    await look(page, "apply")
     await page.get_by_label("A short message (optional)").fill("I would love to learn this trade.")
     await page.get_by_role("button", name="Send my application").click()
     await page.wait_for_url("**/me/applications")
     await page.wait_for_selector("text=Apprentice electrician")
-    await _look(page, "me-applications")
+    await look(page, "me-applications")
 
 
 async def test_a_young_person_joins_with_an_invitation_code(live_server: str, page: Any, another_phone: Any) -> None:
@@ -90,14 +85,14 @@ async def test_a_young_person_joins_with_an_invitation_code(live_server: str, pa
     await desk.goto(live_server + "/sign-in")
     await _sign_in_by_email(desk, live_server, "verifier@cardiff.example")
     await desk.goto(f"{live_server}/organisations/{council.id}/invitations")
-    await _look(desk, "invitations-new")
+    await look(desk, "invitations-new")
     await desk.get_by_label("How many codes").fill("2")
     await desk.get_by_role("button", name="Make the codes").click()
     code = await desk.locator(".invitation .code-box").first.inner_text()
-    await _look(desk, "invitations-printed")
+    await look(desk, "invitations-printed")
 
     await page.goto(f"{live_server}/join?code={code}")
-    await _look(page, "join")
+    await look(page, "join")
     await page.get_by_role("link", name="Sign in to use the code").click()
     await _sign_in_by_email(page, live_server, "ceri@example.org")
     await page.wait_for_url("**/me/profile")
@@ -107,4 +102,4 @@ async def test_a_young_person_joins_with_an_invitation_code(live_server: str, pa
     await page.get_by_role("button", name="Use the code").click()
     await page.wait_for_url("**/me")
     await page.wait_for_selector("text=Your council has confirmed you")
-    await _look(page, "me-confirmed-by-code")
+    await look(page, "me-confirmed-by-code")

@@ -9,11 +9,12 @@ from typing import Any
 
 from app.applications.tables import Application, ContactBy, Stage, StageChange
 from app.core.auth import Principal
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.service import MAX_ID, WORK, open_on
+from app.offers.service import WORK, open_on
 from app.offers.tables import ApplyMethod, Offer
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings

@@ -14,11 +14,12 @@ from typing import Any
 from app.audit import service as audit
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.service import MAX_ID, open_on
+from app.offers.service import open_on
 from app.offers.tables import Offer
 from app.settings import Settings
 from app.uptake import service as uptake

@@ -6,6 +6,7 @@ from piccolo.engine import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 
 HEALTH_TIMEOUT_S = 2.0
+MAX_ID = 2**31 - 1  # ids are serial (int4) columns: a bigger number in a URL cannot name a row
 
 
 def engine() -> PostgresEngine:

@@ -15,10 +15,11 @@ from typing import Any
 from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
-from app.offers.service import MAX_ID, closing_soon, default_principles
+from app.offers.service import closing_soon, default_principles
 from app.offers.tables import ApplyMethod, Offer, OfferStatus, OfferType, PayPer
 from app.organisations.tables import Organisation
 from search.documents import SUPPORT_FLAGS

@@ -7,11 +7,11 @@ from typing import Any
 
 from app.audit import service as audit
 from app.core.auth import Principal
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.service import MAX_ID
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings

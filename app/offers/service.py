@@ -9,6 +9,7 @@ from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE
+from app.core.db import MAX_ID
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import _
 from app.offers.tables import Offer, OfferStatus
@@ -16,7 +17,6 @@ from search import query
 from search.documents import SUPPORT_FLAGS
 
 CLOSING_SOON_DAYS = 7
-MAX_ID = 2**31 - 1  # a serial column; a bigger number in the URL cannot be an offer
 WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
 
 

@@ -8,11 +8,12 @@ from app.accounts.tables import User
 from app.audit import service as audit
 from app.core import ratelimit
 from app.core.auth import Principal
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.organisations.service import DAY_S, INVITES_PER_DAY, MAX_ID, get, roles_for
+from app.organisations.service import DAY_S, INVITES_PER_DAY, get, roles_for
 from app.organisations.tables import MemberRole, Membership, Organisation
 from app.settings import Settings
 

@@ -11,6 +11,7 @@ from app.audit import service as audit
 from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -23,7 +24,6 @@ from search.places import by_code
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(-[0-9]{1,2})?$|^SC[0-9]{6}$", re.IGNORECASE)
 COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$", re.IGNORECASE)
-MAX_ID = 2**31 - 1
 
 
 def status_of(org: dict[str, Any]) -> str:

@@ -11,6 +11,7 @@ from app.audit import service as audit
 from app.audit.tables import AuditEntry
 from app.core import ratelimit
 from app.core.auth import Principal
+from app.core.db import MAX_ID
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -20,7 +21,6 @@ from app.settings import Settings
 from app.verification.tables import Verification, VerificationStatus
 from app.young_people import service as young_people
 
-MAX_ID = 2**31 - 1
 DIGITS = re.compile(r"[0-9]{1,9}")
 ASKS_PER_DAY = 5
 SMALL = 6  # counts below this (other than 0) are shown as "fewer than 6"
