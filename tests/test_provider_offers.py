@@ -289,3 +289,17 @@ async def test_ids_beyond_the_database_range_are_not_found(new_client) -> None:
     huge = 2**40
     assert (await post(client, f"/organisations/{org.id}/offers/{huge}/close")).status_code == 404
     assert (await post(client, f"/organisations/{org.id}/members/{huge}/remove")).status_code in (403, 404)
+
+
+async def test_a_concession_says_how_many_codes_each_young_person_can_claim(new_client) -> None:
+    org, client = await _provider(new_client)
+    data = GOOD | {"type": "sport", "price": "0", "claim_limit": "2", "claim_period": "month"}
+    assert (await post(client, f"/organisations/{org.id}/offers", data)).status_code == 303
+    row = await Offer.select(Offer.claim_limit, Offer.claim_period).first()
+    assert row == {"claim_limit": 2, "claim_period": "month"}
+    bad = await post(client, f"/organisations/{org.id}/offers", data | {"claim_limit": "0", "claim_period": "weekly"})
+    soup = BeautifulSoup(bad.text, "html.parser")
+    assert (
+        bad.status_code == 422 and soup.select_one("#f-claim_limit-error") and soup.select_one("#f-claim_period-error")
+    )
+    assert await Offer.count() == 1
