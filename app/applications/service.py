@@ -42,17 +42,6 @@ async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -
     return "applied" if applied else "apply"
 
 
-async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
-    """For a concession: 'sign_in', 'get_confirmed', 'claim', or 'claimed' (they have a code already)."""
-    if who is None:
-        return "sign_in"
-    if not await verification.is_verified(who.user_id, today):
-        return "get_confirmed"
-    from app.codes.service import can_claim_more
-
-    return "claim" if await can_claim_more(who.user_id, offer, today) else "claimed"
-
-
 async def open_offer(offer_id: int, today: date) -> dict[str, Any]:
     row = None
     if 0 < offer_id <= MAX_ID:

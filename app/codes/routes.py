@@ -13,7 +13,7 @@ from app.core.auth import OFFER_EDITORS, Members, require, signed_in
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
-from app.verification.invitations import qr
+from app.core.qr import qr
 
 editors = Members(*OFFER_EDITORS)
 at_the_door = Members("owner", "staff", "redeemer")

@@ -57,25 +57,26 @@ async def concession(org_id: int, offer_id: int) -> dict[str, Any]:
     return row
 
 
+TOTALS = (
+    "SELECT count(c.id) AS total, count(c.claimed_at) AS claimed, count(c.redeemed_at) AS redeemed,"
+    " count(c.id) FILTER (WHERE c.claimed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())) AS left"
+    " FROM concession_code c JOIN offer o ON o.id = c.offer WHERE "
+)
+
+
+async def _totals(where: str, value: int) -> dict[str, int]:
+    rows = await Code.raw(TOTALS + where, value)
+    return {key: int(number) for key, number in rows[0].items()}
+
+
 async def pool(offer_id: int) -> dict[str, int]:
-    rows = await Code.raw(
-        "SELECT count(*) AS total, count(claimed_at) AS claimed, count(redeemed_at) AS redeemed,"
-        " count(*) FILTER (WHERE claimed_at IS NULL AND (expires_at IS NULL OR expires_at > now())) AS left"
-        " FROM concession_code WHERE offer = {}",
-        offer_id,
-    )
-    return {key: int(value) for key, value in rows[0].items()}
+    """Codes in one offer's pool: total, claimed, redeemed, left to claim."""
+    return await _totals("o.id = {}", offer_id)
 
 
 async def organisation_totals(org_id: int) -> dict[str, int]:
-    """Codes across all of an organisation's offers, for its dashboard."""
-    rows = await Code.raw(
-        "SELECT count(c.id) AS total, count(c.claimed_at) AS claimed, count(c.redeemed_at) AS redeemed,"
-        " count(c.id) FILTER (WHERE c.claimed_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())) AS left"
-        " FROM concession_code c JOIN offer o ON o.id = c.offer WHERE o.organisation = {}",
-        org_id,
-    )
-    return {key: int(value) for key, value in rows[0].items()}
+    """The same across all of an organisation's offers, for its dashboard."""
+    return await _totals("o.organisation = {}", org_id)
 
 
 def _expiry(form: Form) -> datetime | None:
@@ -207,6 +208,15 @@ async def _add(
 # Claiming -----------------------------------------------------------------------------------------------------
 
 
+async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
+    """For a concession: 'sign_in', 'get_confirmed', 'claim', or 'claimed' (they have a code already)."""
+    if who is None:
+        return "sign_in"
+    if not await verification.is_verified(who.user_id, today):
+        return "get_confirmed"
+    return "claim" if await can_claim_more(who.user_id, offer, today) else "claimed"
+
+
 async def can_claim_more(user_id: int, offer: dict[str, Any], today: date) -> bool:
     """Whether this person is still under the offer's limit for the current period."""
     mine = await Code.count().where(
@@ -236,12 +246,7 @@ async def claim(settings: Settings, who: Principal, offer_id: int, today: date) 
     assert profile is not None
     async with Code._meta.db.transaction():
         await verification.lock_person(profile["id"])  # one claim at a time per person: the limit holds
-        mine = await Code.count().where(
-            (Code.offer == offer_id)
-            & (Code.claimed_by == profile["id"])
-            & (Code.claimed_at >= _period_start(offer, today))
-        )
-        if mine >= offer["claim_limit"]:
+        if not await can_claim_more(who.user_id, offer, today):
             raise Conflict(
                 _("You have claimed all the codes you can for this offer this month.")
                 if offer["claim_period"] == "month"

@@ -12,9 +12,6 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import segno
-from markupsafe import Markup
-
 from app.audit import service as audit
 from app.core import ratelimit
 from app.core.auth import Principal
@@ -52,12 +49,6 @@ def normalise(typed: str) -> str:
 
 def code_hash(settings: Settings, code: str) -> str:
     return hmac.new(settings.secret_key.encode(), b"invitation:" + normalise(code).encode(), hashlib.sha256).hexdigest()
-
-
-def qr(url: str) -> Markup:
-    """An <img> of a QR code for `url`, as a data URI (the CSP allows data: images, and nothing is fetched)."""
-    uri = segno.make(url, error="m").svg_data_uri(scale=4, border=2)
-    return Markup('<img class="qr" src="{}" alt="" width="{}" height="{}">').format(uri, 200, 200)
 
 
 async def mint(settings: Settings, who: Principal, council_id: int, form: Form) -> list[str]:

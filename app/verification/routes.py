@@ -15,6 +15,7 @@ from app.core.auth import Members, public, require, signed_in
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.qr import qr
 from app.organisations import service as organisations
 from app.verification import invitations, service
 from app.young_people import service as young_people
@@ -202,9 +203,7 @@ async def mint(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Templa
         codes = await invitations.mint(settings, require(request), org_id, Form(data))
     except FormInvalid as invalid:
         return _invitations_page(request, org, 422, form=data, errors=invalid.errors)
-    printed = [
-        {"code": code, "qr": invitations.qr(f"{settings.base_url}/join?{urlencode({'code': code})}")} for code in codes
-    ]
+    printed = [{"code": code, "qr": qr(f"{settings.base_url}/join?{urlencode({'code': code})}")} for code in codes]
     response = _invitations_page(request, org, codes=printed, join_url=f"{settings.base_url}/join")
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -20,10 +20,6 @@ MIN_AGE = 16
 MAX_AGE = 25
 
 
-class TooYoung(Exception):
-    pass
-
-
 def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
