@@ -83,14 +83,15 @@ async def _lock_and_find(org_id: int, membership_id: int) -> dict[str, Any]:
     return row
 
 
-async def _other_owners(org_id: int, membership_id: int) -> int:
-    return int(
-        await Membership.count().where(
-            (Membership.organisation == org_id)
-            & (Membership.role == MemberRole.owner)
-            & (Membership.id != membership_id)
-        )
+async def _keep_an_owner(org_id: int, row: dict[str, Any]) -> None:
+    """Refuse to demote or remove the last owner (the organisation row is already locked)."""
+    if row["role"] != MemberRole.owner:
+        return
+    others = await Membership.count().where(
+        (Membership.organisation == org_id) & (Membership.role == MemberRole.owner) & (Membership.id != row["id"])
     )
+    if not others:
+        raise Conflict(_("An organisation needs at least one owner. Make someone else an owner first."))
 
 
 async def change_role(who: Principal, org_id: int, membership_id: int, form: Form) -> None:
@@ -101,8 +102,7 @@ async def change_role(who: Principal, org_id: int, membership_id: int, form: For
         row = await _lock_and_find(org_id, membership_id)
         if row["role"] == role:
             return
-        if row["role"] == MemberRole.owner and not await _other_owners(org_id, membership_id):
-            raise Conflict(_("An organisation needs at least one owner. Make someone else an owner first."))
+        await _keep_an_owner(org_id, row)
         await Membership.update({Membership.role: role}).where(Membership.id == membership_id)
         await audit.record(
             "membership.role_changed",
@@ -118,8 +118,7 @@ async def remove(who: Principal, org_id: int, membership_id: int) -> int:
     """Returns the id of the person removed."""
     async with Membership._meta.db.transaction():
         row = await _lock_and_find(org_id, membership_id)
-        if row["role"] == MemberRole.owner and not await _other_owners(org_id, membership_id):
-            raise Conflict(_("An organisation needs at least one owner. Make someone else an owner first."))
+        await _keep_an_owner(org_id, row)
         await Membership.delete().where(Membership.id == membership_id)
         await audit.record(
             "membership.removed",
