@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -86,3 +86,28 @@ async def admin(email: str = "admin@cyfle.test") -> int:
 
     team = await factories.organisation(name="Cyfle team", kind="platform")
     return await member(team, email, "owner")
+
+
+async def young_person(
+    email: str,
+    name: str = "",
+    verified_until: date | None = None,
+    born: date = date(2005, 1, 1),
+    home_council: str = "W06000015",
+) -> tuple[int, int]:
+    """A young person with a profile (user id, young person id); with `verified_until`, a council has verified
+    them until that day."""
+    from app.verification.tables import Verification
+    from app.young_people.tables import YoungPerson
+    from tests import factories
+
+    user_id = await user(email, display_name=name)
+    rows = await YoungPerson.insert(YoungPerson(user=user_id, date_of_birth=born, home_council=home_council)).returning(
+        YoungPerson.id
+    )
+    if verified_until is not None:
+        council = await factories.organisation(kind="council")
+        await Verification.insert(
+            Verification(young_person=rows[0]["id"], council=council.id, status="verified", expires_on=verified_until)
+        )
+    return user_id, int(rows[0]["id"])

@@ -11,26 +11,16 @@ from bs4 import BeautifulSoup
 from app.applications.tables import Application, StageChange
 from app.mail.tables import MailMessage
 from app.offers.tables import OfferStatus
-from app.verification.tables import Verification
-from app.young_people.tables import YoungPerson
 from tests import factories
-from tests.people import member, post, session_for, user
+from tests.people import member, post, session_for, young_person
 
 TODAY = date.today()
 
 
 async def _young(new_client, verified_until: date | None = TODAY + timedelta(days=100)):
     client = new_client()
-    user_id = await user("ffion@example.org", display_name="Ffion")
+    user_id, _ = await young_person("ffion@example.org", "Ffion", verified_until, born=date(2006, 5, 1))
     await session_for(client, user_id)
-    young = await YoungPerson.insert(
-        YoungPerson(user=user_id, date_of_birth=date(2006, 5, 1), home_council="W06000015")
-    ).returning(YoungPerson.id)
-    if verified_until is not None:
-        council = await factories.organisation(kind="council")
-        await Verification.insert(
-            Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=verified_until)
-        )
     return client
 
 
@@ -118,19 +108,10 @@ _seq = itertools.count()
 
 async def _applicants(org, offer, n: int) -> list[int]:
     ids = []
-    council = await factories.organisation(kind="council")
     for _ in range(n):
         i = next(_seq)
-        user_id = await user(f"applicant{i}@example.org", display_name=f"Applicant {i}")
-        young = await YoungPerson.insert(
-            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
-        ).returning(YoungPerson.id)
-        await Verification.insert(
-            Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=TODAY)
-        )
-        rows = await Application.insert(Application(offer=offer.id, young_person=young[0]["id"])).returning(
-            Application.id
-        )
+        _, young = await young_person(f"applicant{i}@example.org", f"Applicant {i}", verified_until=TODAY)
+        rows = await Application.insert(Application(offer=offer.id, young_person=young)).returning(Application.id)
         ids.append(rows[0]["id"])
     return ids
 

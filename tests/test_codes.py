@@ -17,10 +17,8 @@ from app.core.forms import Form
 from app.mail.tables import MailMessage
 from app.settings import Settings
 from app.uptake.tables import UptakeEvent
-from app.verification.tables import Verification
-from app.young_people.tables import YoungPerson
 from tests import factories
-from tests.people import member, post, session_for, user
+from tests.people import member, post, session_for, young_person
 
 TODAY = date.today()
 
@@ -29,18 +27,10 @@ _seq = itertools.count()
 
 
 async def _people(n: int, verified: bool = True) -> list[Principal]:
-    council = await factories.organisation(kind="council")
     people = []
     for _ in range(n):
         i = next(_seq)
-        user_id = await user(f"young{i}@example.org", display_name=f"Young {i}")
-        young = await YoungPerson.insert(
-            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
-        ).returning(YoungPerson.id)
-        if verified:
-            await Verification.insert(
-                Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=TODAY)
-            )
+        user_id, _ = await young_person(f"young{i}@example.org", f"Young {i}", TODAY if verified else None)
         people.append(Principal(user_id, f"young{i}@example.org", f"Young {i}"))
     return people
 

@@ -10,24 +10,15 @@ import pytest
 
 from app.codes import service
 from app.codes.tables import Code
-from app.verification.tables import Verification
-from app.young_people.tables import YoungPerson
 from tests import factories
 from tests.browser import look, signed_in_as
-from tests.people import member, user
+from tests.people import member, young_person
 
 pytestmark = pytest.mark.browser
 
 
 async def _confirmed_young_person(email: str) -> int:
-    council = await factories.organisation(kind="council")
-    user_id = await user(email, display_name="Ffion")
-    young = await YoungPerson.insert(
-        YoungPerson(user=user_id, date_of_birth=date(2006, 2, 2), home_council="W06000016")
-    ).returning(YoungPerson.id)
-    await Verification.insert(
-        Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2031, 1, 1))
-    )
+    user_id, _ = await young_person(email, "Ffion", date(2031, 1, 1), born=date(2006, 2, 2), home_council="W06000016")
     return user_id
 
 
