@@ -12,17 +12,11 @@ from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, principal_of, public, r
 from app.core.errors import Invalid
 from app.core.forms import Form, FormInvalid, safe_next
 from app.core.htmx import page_or_fragment
+from app.core.ratelimit import client_ip
 from app.organisations import service as organisations
 from app.settings import Settings
 
 DEVICE_MAX_AGE = 400 * 24 * 3600
-
-
-def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
-    """Behind Fly's proxy the client's address is in a header (CLIENT_IP_HEADER); otherwise the socket's."""
-    if settings.client_ip_header and (forwarded := request.headers.get(settings.client_ip_header)):
-        return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else "unknown"
 
 
 def _cookie(settings: Settings, key: str, value: str, max_age: int) -> Cookie:

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
+from litestar import Request
 from piccolo.columns import Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.core.errors import TooManyRequests
+from app.settings import Settings
+
+
+def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
+    """Who a limit is about: behind Fly's proxy the client's address is in a header (CLIENT_IP_HEADER);
+    otherwise the socket's."""
+    if settings.client_ip_header and (forwarded := request.headers.get(settings.client_ip_header)):
+        return forwarded.split(",")[0].strip()[:64]
+    return request.client.host if request.client else "unknown"
 
 
 class RateLimit(Table, tablename="rate_limit"):
