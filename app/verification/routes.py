@@ -1,7 +1,7 @@
 """Verification pages: the young person's (ask, use a code, renew) and the council's (queue, decide, revoke,
 invitation codes, decisions log)."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,12 +10,12 @@ from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.accounts.routes import client_ip
 from app.core.auth import Members, public, require, signed_in
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.qr import qr
+from app.core.ratelimit import client_ip
 from app.organisations import service as organisations
 from app.verification import invitations, service
 from app.young_people import service as young_people
@@ -29,13 +29,15 @@ async def _my_page(request: Request[Any, Any, Any], status: int = 200, **extra: 
     profile = await young_people.get(who.user_id)
     if profile is None:
         return Redirect("/me/profile", status_code=303)
+    latest = await service.latest(profile["id"])
+    active = await service.active(profile["id"], date.today())
     choices = await service.councils()
     home = next((row["id"] for row in choices if row["council_area"] == profile["home_council"]), "")
     context = {
         "profile": profile,
-        "latest": await service.latest(profile["id"]),
-        "active": await service.active(profile["id"], date.today()),
-        "renew_from": date.today() + timedelta(days=service.REMINDER_DAYS[0]),
+        "latest": latest,
+        "active": active,
+        "can_renew": service.can_renew(latest, active, date.today()),
         "verified": await service.is_verified(who.user_id, date.today()),
         "council_options": [(row["id"], row["name"]) for row in choices],
         "home_on_cyfle": bool(home),

@@ -51,6 +51,14 @@ async def active(yp_id: int, today: date) -> dict[str, Any] | None:
     )
 
 
+def can_renew(latest: dict[str, Any] | None, active: dict[str, Any] | None, today: date) -> bool:
+    """Renewal is offered once a verification has run out, or from the first reminder (four weeks before), and
+    not while a request is already waiting."""
+    if latest is None or latest["expires_on"] is None or latest["status"] == VerificationStatus.requested:
+        return False
+    return active is None or active["expires_on"] <= today + timedelta(days=REMINDER_DAYS[0])
+
+
 async def latest(yp_id: int) -> dict[str, Any] | None:
     return (
         await Verification.select(*Verification.all_columns(), Verification.council.name.as_alias("council_name"))
