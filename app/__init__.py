@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 
@@ -38,7 +39,7 @@ from app.verification import routes as verification
 from app.young_people import routes as young_people
 from search.client import make_client
 
-DB_POOL_MAX = 10
+DB_POOL_MAX = 20
 MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and CSV uploads; nothing bigger is ever needed
 
 
@@ -55,8 +56,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def resources(app: Litestar) -> AsyncIterator[None]:
         # min_size=0: the app starts even while the database is away, and /health says so.
-        await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX)
+        await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX, reset=db.keep_session)
         app.state.search = make_client(meili_url, meili_key)
+        gc.freeze()  # what start-up made lives as long as the process: full collections need not walk it again
         try:
             async with in_process_worker(app.state.search, settings, enabled=settings.worker_in_process):
                 yield
@@ -81,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *admin.ROUTES,
             mail.mailbox,
         ],
-        template_config=template_config(),
+        template_config=template_config(reload=settings.app_env == "dev"),
         plugins=[HTMXPlugin()],
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware, AuthMiddleware],

@@ -15,7 +15,7 @@ import asyncpg
 import httpx
 
 from app.demo import demo_offers
-from bench.harness import Target, latencies_ms
+from bench.harness import Answer, Target, Wire, latencies_ms
 from bench.pages import page_weight_bytes
 from search import query
 from search.client import make_client
@@ -105,7 +105,7 @@ async def run(target: Target) -> dict[str, float]:
     urls = iter(QUERIES * (REQUESTS // len(QUERIES)))
     fragment = {"HX-Request": "true"}
 
-    async def through_app(client: httpx.AsyncClient) -> httpx.Response:
+    async def through_app(client: Wire) -> Answer:
         return await client.get(next(urls, QUERIES[0]), headers=fragment)
 
     one = await latencies_ms(through_app, REQUESTS, 1, target.url)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from app.audit.tables import AuditEntry
 from app.codes import service
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
@@ -94,10 +95,17 @@ async def test_twenty_redeemers_at_once_redeem_a_code_exactly_once(settings: Set
     code = await service.claim(settings, who, offer.id, TODAY)
     door = Principal(owner, "owner@example.org", "")
     outcomes = await asyncio.gather(
-        *(service.redeem(settings, door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
+        *(service.redeem(door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
     )
     assert sorted(o["result"] for o in outcomes) == ["already"] * 19 + ["redeemed"]
     assert await UptakeEvent.count().where(UptakeEvent.kind == "redeemed") == 1
+    [logged] = await AuditEntry.select().where(AuditEntry.action == "code.redeemed")
+    redeemed = await Code.select(Code.id).where(Code.code == code).first()
+    assert (logged["actor"], logged["organisation"], logged["subject_type"]) == (owner, org.id, "code")
+    assert logged["subject_id"] == redeemed["id"] and logged["detail"] in ({}, "{}")
+    [claimed] = await UptakeEvent.select().where(UptakeEvent.kind == "claimed")
+    assert (claimed["offer"], claimed["organisation"], claimed["offer_type"]) == (offer.id, org.id, offer.type)
+    assert claimed["council_area"] and len(claimed["person_key"]) == 64
 
 
 async def test_the_door_says_unknown_expired_or_already_used_and_never_by_whom(settings: Settings, new_client) -> None:
@@ -131,16 +139,26 @@ async def test_the_same_redeemer_can_undo_within_five_minutes(settings: Settings
     [who] = await _people(1)
     code = await service.claim(settings, who, offer.id, TODAY)
     door = Principal(owner, "owner@example.org", "")
-    outcome = await service.redeem(settings, door, org.id, Form({"code": code}))
+    outcome = await service.redeem(door, org.id, Form({"code": code}))
     someone_else = Principal(await member(org, "staff@example.org", "staff"), "staff@example.org", "")
     with pytest.raises(Conflict):
-        await service.undo(settings, someone_else, org.id, outcome["id"])
-    await service.undo(settings, door, org.id, outcome["id"])
+        await service.undo(someone_else, org.id, outcome["id"])
+    await service.undo(door, org.id, outcome["id"])
     assert (await Code.select(Code.redeemed_at).first())["redeemed_at"] is None
-    await service.redeem(settings, door, org.id, Form({"code": code}))
+    await service.redeem(door, org.id, Form({"code": code}))
     await Code.update({Code.redeemed_at: datetime.now(UTC) - timedelta(minutes=6)}).where(Code.code == code)
     with pytest.raises(Conflict):
-        await service.undo(settings, door, org.id, outcome["id"])
+        await service.undo(door, org.id, outcome["id"])
+    actions = (
+        await AuditEntry.select(AuditEntry.action).where(AuditEntry.subject_id == outcome["id"]).order_by(AuditEntry.id)
+    )
+    assert [row["action"] for row in actions] == ["code.redeemed", "code.redeem_undone", "code.redeemed"]
+    # Each redemption and undo counts the person who claimed the code, by the same keyed hash as the claim.
+    events = await UptakeEvent.select(UptakeEvent.kind, UptakeEvent.person_key, UptakeEvent.council_area).order_by(
+        UptakeEvent.id
+    )
+    assert [event["kind"] for event in events] == ["claimed", "redeemed", "redeem_undone", "redeemed"]
+    assert len({(event["person_key"], event["council_area"]) for event in events}) == 1
 
 
 async def test_my_codes_show_the_code_a_qr_and_nothing_about_care(settings: Settings, new_client) -> None:
@@ -264,11 +282,11 @@ async def test_another_organisation_can_neither_redeem_nor_undo_nor_fill_your_po
     org, offer, owner, _ = await _pool(1)
     [who] = await _people(1)
     code = await service.claim(settings, who, offer.id, TODAY)
-    outcome = await service.redeem(settings, Principal(owner, "o@example.org", ""), org.id, Form({"code": code}))
+    outcome = await service.redeem(Principal(owner, "o@example.org", ""), org.id, Form({"code": code}))
     other = await factories.organisation(kind="leisure")
     stranger = Principal(await member(other, "x@example.org", "owner"), "x@example.org", "")
     with pytest.raises(Conflict):
-        await service.undo(settings, stranger, other.id, outcome["id"])
+        await service.undo(stranger, other.id, outcome["id"])
     client = new_client()
     await session_for(client, stranger.user_id)
     for path in ("codes", "codes/generate"):

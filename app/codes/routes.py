@@ -101,7 +101,7 @@ async def door(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Templa
 async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     data = await request.form()
     try:
-        outcome = await service.redeem(request.app.state.settings, require(request), org_id, Form(data))
+        outcome = await service.redeem(require(request), org_id, Form(data))
     except FormInvalid as invalid:
         context = {"org_id": org_id, "form": data, "errors": invalid.errors, "outcome": None}
         return page_or_fragment(request, "organisations/redeem.html", "content", context, status_code=422)
@@ -113,7 +113,7 @@ async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
 async def undo(request: Request[Any, Any, Any], org_id: FromPath[int], code_id: FromPath[int]) -> Template:
     outcome: dict[str, Any] = {"result": "undone"}
     try:
-        await service.undo(request.app.state.settings, require(request), org_id, code_id)
+        await service.undo(require(request), org_id, code_id)
     except Conflict as problem:
         outcome = {"result": "cannot_undo", "problem": str(problem)}
     context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}

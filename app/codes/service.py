@@ -19,7 +19,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.service import open_on
+from app.offers.service import open_for_uptake, open_on
 from app.offers.tables import Offer
 from app.settings import Settings
 from app.uptake import service as uptake
@@ -219,12 +219,14 @@ async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: d
 
 async def can_claim_more(user_id: int, offer: dict[str, Any], today: date) -> bool:
     """Whether this person is still under the offer's limit for the current period."""
-    mine = await Code.count().where(
-        (Code.offer == offer["id"])
-        & (Code.claimed_by._.user == user_id)
-        & (Code.claimed_at >= _period_start(offer, today))
+    rows = await Code.raw(
+        "SELECT count(*) AS n FROM concession_code c JOIN young_person yp ON yp.id = c.claimed_by"
+        ' WHERE c.offer = {} AND yp."user" = {} AND c.claimed_at >= {}',
+        offer["id"],
+        user_id,
+        _period_start(offer, today),
     )
-    return bool(mine < offer["claim_limit"])
+    return bool(rows[0]["n"] < offer["claim_limit"])
 
 
 def _period_start(offer: dict[str, Any], today: date) -> datetime:
@@ -233,36 +235,49 @@ def _period_start(offer: dict[str, Any], today: date) -> datetime:
     return datetime(1970, 1, 1, tzinfo=UTC)
 
 
+# The pick reads the partial index concession_code_unclaimed, so it does not step over the codes already claimed
+# (without it, it walked the primary key past every one of them: a claim got slower as a pool was used).
+# The limit is counted in the same statement that takes a code (and counts it as uptake). It runs after the
+# person's row is locked, so (read committed) it sees every claim of theirs that finished first: two taps never
+# go past the limit.
+CLAIM_SQL = """
+WITH mine AS (
+    SELECT count(*) AS n FROM concession_code WHERE offer = {} AND claimed_by = {} AND claimed_at >= {}
+), taken AS (
+    UPDATE concession_code SET claimed_by = {}, claimed_at = now(), claimed_key = {}
+    WHERE (SELECT n FROM mine) < {} AND id = (
+        SELECT id FROM concession_code WHERE offer = {} AND claimed_at IS NULL
+        AND (expires_at IS NULL OR expires_at > now()) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+    RETURNING code
+), counted AS (
+    INSERT INTO uptake_event ({columns}) SELECT {}, {}, {}, {}, {}, {}, {} FROM taken
+)
+SELECT (SELECT n FROM mine) AS mine, (SELECT code FROM taken) AS code
+""".replace("{columns}", uptake.COLUMNS)
+
+
 async def claim(settings: Settings, who: Principal, offer_id: int, today: date) -> str:
     """One code from the pool for this young person, or a friendly refusal. Two taps, or fifty people at once,
     never share a code or go past the limit."""
-    offer = None
-    if 0 < offer_id <= MAX_ID:
-        offer = await Offer.select().where((Offer.id == offer_id) & open_on(today)).first()
+    offer = await open_for_uptake(offer_id, today) if 0 < offer_id <= MAX_ID else None
     if offer is None or offer["type"] not in CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
-    await verification.require_verified(who, today)
-    profile = await young_people.get(who.user_id)
-    assert profile is not None
     async with Code._meta.db.transaction():
-        await verification.lock_person(profile["id"])  # one claim at a time per person: the limit holds
-        if not await can_claim_more(who.user_id, offer, today):
+        person = await verification.lock_verified_person(who, today)  # one claim at a time per person
+        since = _period_start(offer, today)
+        counted = uptake.values(settings, "claimed", offer, person)
+        key = uptake.person_key(settings, person["id"])
+        rows = await Code.raw(
+            CLAIM_SQL, offer_id, person["id"], since, person["id"], key, offer["claim_limit"], offer_id, *counted
+        )
+        if rows[0]["mine"] >= offer["claim_limit"]:
             raise Conflict(
                 _("You have claimed all the codes you can for this offer this month.")
                 if offer["claim_period"] == "month"
                 else _("You have already claimed a code for this offer. You will find it in your codes.")
             )
-        rows = await Code.raw(
-            "UPDATE concession_code SET claimed_by = {}, claimed_at = now() WHERE id = ("
-            " SELECT id FROM concession_code WHERE offer = {} AND claimed_at IS NULL"
-            " AND (expires_at IS NULL OR expires_at > now()) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
-            ") RETURNING code",
-            profile["id"],
-            offer_id,
-        )
-        if not rows:
+        if rows[0]["code"] is None:
             raise PoolEmpty(_("All the codes for this offer have gone for now."))
-        await uptake.record(settings, "claimed", offer, profile)
     return str(rows[0]["code"])
 
 
@@ -306,30 +321,49 @@ async def mine(user_id: int) -> list[dict[str, Any]]:
 # Redeeming at the door ----------------------------------------------------------------------------------------
 
 
-async def redeem(settings: Settings, who: Principal, org_id: int, form: Form) -> dict[str, Any]:
+def _at_the_door(change: str, action: str, kind: str) -> str:
+    """`change` (an UPDATE of concession_code c FROM offer o), its audit row and its uptake event, as one
+    statement: atomic without a transaction, and one round trip at a busy door. Parameters: those of `change`,
+    then the actor and the organisation (audit), then the organisation (uptake)."""
+    return (
+        f"WITH done AS ({change} RETURNING c.id, c.code, o.title, o.id AS offer_id, o.type, o.principles,"
+        " c.claimed_key, coalesce((SELECT home_council FROM young_person WHERE id = c.claimed_by), '') AS area),"
+        " logged AS (INSERT INTO audit_log (actor, action, organisation, subject_type, subject_id)"
+        f" SELECT {{}}, '{action}', {{}}, 'code', id FROM done),"
+        f" counted AS (INSERT INTO uptake_event ({uptake.COLUMNS})"
+        f" SELECT '{kind}', offer_id, {{}}, type, principles, area, claimed_key FROM done)"
+        " SELECT id, code, title FROM done"
+    )
+
+
+# One row at most: uploads are unique across the organisation (and generated codes are 60 random bits).
+REDEEM_SQL = _at_the_door(
+    "UPDATE concession_code c SET redeemed_at = now(), redeemed_by = {} FROM offer o"
+    " WHERE c.id = (SELECT c2.id FROM concession_code c2 JOIN offer o2 ON o2.id = c2.offer"
+    " WHERE o2.organisation = {} AND c2.code = {} AND c2.claimed_at IS NOT NULL AND c2.redeemed_at IS NULL"
+    " AND (c2.expires_at IS NULL OR c2.expires_at > now()) ORDER BY c2.id LIMIT 1 FOR UPDATE)"
+    " AND c.offer = o.id",
+    "code.redeemed",
+    "redeemed",
+)
+UNDO_SQL = _at_the_door(
+    "UPDATE concession_code c SET redeemed_at = NULL, redeemed_by = NULL FROM offer o"
+    " WHERE c.offer = o.id AND o.organisation = {} AND c.id = {} AND c.redeemed_by = {}"
+    " AND c.redeemed_at > now() - make_interval(secs => {})",
+    "code.redeem_undone",
+    "redeem_undone",
+)
+
+
+async def redeem(who: Principal, org_id: int, form: Form) -> dict[str, Any]:
     """What to tell the person at the door: 'redeemed' (just now), 'already' (and when), 'expired' or 'unknown'."""
     typed = normalise(form.raw("code"))
     if not typed:
         form.error("code", _("Enter the code."))
     form.check()
-    async with Code._meta.db.transaction():
-        # One row at most: uploads are unique across the organisation (and generated codes are 60 random bits).
-        rows = await Code.raw(
-            "UPDATE concession_code c SET redeemed_at = now(), redeemed_by = {} FROM offer o"
-            " WHERE c.id = (SELECT c2.id FROM concession_code c2 JOIN offer o2 ON o2.id = c2.offer"
-            " WHERE o2.organisation = {} AND c2.code = {} AND c2.claimed_at IS NOT NULL AND c2.redeemed_at IS NULL"
-            " AND (c2.expires_at IS NULL OR c2.expires_at > now()) ORDER BY c2.id LIMIT 1 FOR UPDATE)"
-            " AND c.offer = o.id"
-            " RETURNING c.id, c.code, c.claimed_by, o.id AS offer_id, o.title, o.organisation, o.type, o.principles",
-            who.user_id,
-            org_id,
-            typed,
-        )
-        if rows:
-            row = rows[0]
-            await audit.record("code.redeemed", actor=who.user_id, organisation=org_id, subject=("code", row["id"]))
-            await _count(settings, "redeemed", org_id, row)
-            return {"result": "redeemed", "code": row["code"], "title": row["title"], "id": row["id"]}
+    rows = await Code.raw(REDEEM_SQL, who.user_id, org_id, typed, who.user_id, org_id, org_id)
+    if rows:
+        return {"result": "redeemed", "code": rows[0]["code"], "title": rows[0]["title"], "id": rows[0]["id"]}
     found = await Code.raw(
         "SELECT c.code, c.redeemed_at, c.expires_at, c.claimed_at, o.title FROM concession_code c"
         " JOIN offer o ON o.id = c.offer WHERE o.organisation = {} AND c.code = {}",
@@ -344,26 +378,9 @@ async def redeem(settings: Settings, who: Principal, org_id: int, form: Form) ->
     return {"result": "expired", "code": row["code"], "when": row["expires_at"], "title": row["title"]}
 
 
-async def undo(settings: Settings, who: Principal, org_id: int, code_id: int) -> None:
+async def undo(who: Principal, org_id: int, code_id: int) -> None:
     """The same redeemer, within five minutes (a mistaken tap at a busy door)."""
-    async with Code._meta.db.transaction():
-        rows = await Code.raw(
-            "UPDATE concession_code c SET redeemed_at = NULL, redeemed_by = NULL FROM offer o"
-            " WHERE c.offer = o.id AND o.organisation = {} AND c.id = {} AND c.redeemed_by = {}"
-            " AND c.redeemed_at > now() - make_interval(secs => {})"
-            " RETURNING c.id, c.claimed_by, o.id AS offer_id, o.type, o.principles",
-            org_id,
-            code_id if 0 < code_id <= MAX_ID else 0,
-            who.user_id,
-            int(UNDO_WINDOW.total_seconds()),
-        )
-        if not rows:
-            raise Conflict(_("Only the person who redeemed a code can undo it, and only within five minutes."))
-        await audit.record("code.redeem_undone", actor=who.user_id, organisation=org_id, subject=("code", code_id))
-        await _count(settings, "redeem_undone", org_id, rows[0])
-
-
-async def _count(settings: Settings, kind: str, org_id: int, row: dict[str, Any]) -> None:
-    person = await Code.raw("SELECT id, home_council FROM young_person WHERE id = {}", row["claimed_by"])
-    offer = {"id": row["offer_id"], "organisation": org_id, "type": row["type"], "principles": row["principles"]}
-    await uptake.record(settings, kind, offer, person[0] if person else {"id": 0, "home_council": ""})
+    code_id = code_id if 0 < code_id <= MAX_ID else 0
+    window = int(UNDO_WINDOW.total_seconds())
+    if not await Code.raw(UNDO_SQL, org_id, code_id, who.user_id, window, who.user_id, org_id, org_id):
+        raise Conflict(_("Only the person who redeemed a code can undo it, and only within five minutes."))

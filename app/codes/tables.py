@@ -21,6 +21,9 @@ class Code(Table, tablename="concession_code"):
     # Who claimed it is kept only while they have an account; when it was claimed is kept for the counts.
     claimed_by = ForeignKey(references=YoungPerson, null=True, index=True, on_delete=OnDelete.set_null)
     claimed_at = Timestamptz(null=True, default=None)
+    claimed_key = Varchar(
+        length=64, default="", help_text="The claimant's keyed hash (as in uptake_event), for counting a redemption."
+    )
     redeemed_at = Timestamptz(null=True, default=None)
     redeemed_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
     code_once_per_offer = Unique([offer, code])

@@ -110,11 +110,12 @@ def require(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
 
 
 class Rule:
-    """A guard that also says, for tests and readers, which rule it is."""
+    """A guard that also says, for tests and readers, which rule it is. Guards are async: Litestar runs a sync
+    guard in a worker thread, a hop on every request."""
 
     name = "rule"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -124,21 +125,21 @@ class Rule:
 class Public(Rule):
     name = "public"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         return None
 
 
 class SignedIn(Rule):
     name = "signed_in"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         require(connection)
 
 
 class PlatformAdmin(Rule):
     name = "platform_admin"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         if not require(connection).is_admin:
             raise Forbidden(_("Only the Cyfle team can use this page."))
 
@@ -148,7 +149,7 @@ class DevOnly(Rule):
 
     name = "dev_only"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         if connection.app.state.settings.is_prod:
             raise NotFound(_("We could not find that page."))
 
@@ -160,7 +161,7 @@ class Members(Rule):
         self.roles = frozenset(roles)
         self.name = f"members({', '.join(sorted(roles))})"
 
-    def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         who = require(connection)
         role = who.role_in(int(connection.path_params["org_id"]))
         if role not in self.roles:

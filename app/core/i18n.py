@@ -121,7 +121,7 @@ class LocaleMiddleware:
         await self.app(scope, receive, send)
 
 
-def locale_headers(message: Message, scope: Scope) -> None:
+async def locale_headers(message: Message, scope: Scope) -> None:
     """A before_send hook, so every response says its language, 404s included; `?lang=` is kept in a cookie."""
     if message["type"] != "http.response.start":
         return

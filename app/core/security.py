@@ -33,7 +33,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 def security_headers(hsts: bool) -> BeforeMessageSendHookHandler:
     """A before_send hook: unlike route middleware it also sees 404s and 405s from routing."""
 
-    def add_headers(message: Message, scope: Scope) -> None:
+    async def add_headers(message: Message, scope: Scope) -> None:  # async: Litestar runs sync hooks in a thread
         if message["type"] != "http.response.start":
             return
         headers = MutableScopeHeaders.from_message(message)

@@ -109,9 +109,11 @@ DECISIONS = {
 }
 
 
-def make_environment() -> Environment:
+def make_environment(reload: bool = False) -> Environment:
+    """`reload`: look for changed template files on every render (dev only: it costs a stat per template)."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        auto_reload=reload,
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -150,8 +152,8 @@ def make_environment() -> Environment:
     return env
 
 
-def template_config() -> TemplateConfig[JinjaTemplateEngine]:
-    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment()))
+def template_config(reload: bool = False) -> TemplateConfig[JinjaTemplateEngine]:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(make_environment(reload)))
 
 
 def static_files_router() -> Router:

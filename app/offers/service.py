@@ -46,6 +46,19 @@ def open_on(today: date) -> Any:
     return (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
 
 
+async def open_for_uptake(offer_id: int, today: date) -> dict[str, Any] | None:
+    """What taking up one offer needs to know of it, if it is open today: open_on's rule, written in SQL for
+    claiming (the query builder took a fifth of a claim's time)."""
+    rows = await Offer.raw(
+        "SELECT id, organisation, type, principles, claim_limit, claim_period FROM offer"
+        " WHERE id = {} AND status = {} AND (closes_on IS NULL OR closes_on >= {})",
+        offer_id,
+        OfferStatus.published.value,
+        today,
+    )
+    return dict(rows[0]) if rows else None
+
+
 async def open_offers(today: date, limit: int) -> list[OfferCard]:
     """The newest offers a young person can still take up today."""
     rows = (

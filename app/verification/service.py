@@ -241,6 +241,22 @@ async def end_others(yp_id: int, keep_id: int, council_id: int) -> None:
                 await mail.send(email, "verification_moved", reference=row["id"])
 
 
+async def lock_verified_person(who: Principal, today: date) -> dict[str, Any]:
+    """Within a transaction: the young person (id, home_council), locked as lock_person does, if they may take
+    something up today (the rule of active_on, in the same statement); otherwise Forbidden."""
+    rows = await Verification.raw(
+        'SELECT yp.id, yp.home_council FROM young_person yp WHERE yp."user" = {} AND EXISTS ('
+        " SELECT 1 FROM verification v WHERE v.young_person = yp.id AND v.status = {} AND v.expires_on >= {}"
+        ") FOR UPDATE OF yp",
+        who.user_id,
+        VerificationStatus.verified.value,
+        today,
+    )
+    if not rows:
+        raise Forbidden(_("Your council needs to confirm you can use Cyfle first. It only takes one request."))
+    return dict(rows[0])
+
+
 async def lock_person(yp_id: int) -> None:
     """Within a transaction: one change at a time to a young person's verifications (a double-tap, or a code
     used while a verifier approves, cannot leave two open or two active)."""
