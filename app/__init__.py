@@ -34,6 +34,8 @@ from app.offers import routes as offers
 from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
 from app.settings import Settings, SettingsError, load_settings
+from app.sponsorship import routes as sponsorship
+from app.sponsorship.gateway import StripeGateway
 from app.system.routes import health
 from app.verification import routes as verification
 from app.young_people import routes as young_people
@@ -80,6 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *verification.ROUTES,
             *applications.ROUTES,
             *codes.ROUTES,
+            *sponsorship.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],
@@ -88,13 +91,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware, AuthMiddleware],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key, cookie_secure=settings.is_prod, cookie_httponly=True, cookie_samesite="lax"
+            secret=settings.secret_key,
+            cookie_secure=settings.is_prod,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+            exclude=[sponsorship.WEBHOOK],  # Stripe signs its events instead
         ),
         request_max_body_size=MAX_BODY_BYTES,
         before_send=[security_headers(hsts=settings.is_prod), locale_headers],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
-        state=State({"settings": settings}),
+        state=State({"settings": settings, "payments": StripeGateway.from_settings(settings)}),
         openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,
     )

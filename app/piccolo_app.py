@@ -12,6 +12,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.settings import ROOT
+from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import OfferView, UptakeEvent
 from app.verification.tables import Invitation, Verification
 from app.young_people.tables import YoungPerson
@@ -37,6 +38,9 @@ APP_CONFIG = AppConfig(
         StageChange,
         UptakeEvent,
         OfferView,
+        Sponsorship,
+        LedgerEntry,
+        StripeEvent,
         Code,
         CodeWaiter,
     ],

@@ -38,6 +38,14 @@ class Settings:
     smtp_url: str | None
     mail_from: str
     client_ip_header: str
+    stripe_secret_key: str | None = None
+    stripe_webhook_secret: str | None = None
+    stripe_api_base: str | None = None  # only to point the Stripe client at a stand-in (tests, trying it out)
+
+    @property
+    def takes_cards(self) -> bool:
+        """Card payments need both Stripe keys; without them sponsors pledge by invoice."""
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret)
 
     @property
     def is_prod(self) -> bool:
@@ -123,6 +131,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if meili_url is not None and not meili_url.startswith(("http://", "https://")):
         raise SettingsError("MEILI_URL must be an http:// or https:// URL.")
 
+    stripe_secret_key = env.get("STRIPE_SECRET_KEY", "").strip() or None
+    stripe_webhook_secret = env.get("STRIPE_WEBHOOK_SECRET", "").strip() or None
+    if bool(stripe_secret_key) != bool(stripe_webhook_secret):
+        raise SettingsError("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET go together: set both, or neither.")
+    stripe_api_base = env.get("STRIPE_API_BASE", "").strip().rstrip("/") or None
+    if stripe_api_base is not None and app_env == "prod":
+        raise SettingsError("STRIPE_API_BASE points Stripe at a stand-in; it is not for production.")
+
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("BASE_URL must be an http:// or https:// URL (the address in links we email).")
     if smtp_url is not None and not smtp_url.startswith(("smtp://", "smtps://")):
@@ -143,4 +159,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_url=smtp_url,
         mail_from=env.get("MAIL_FROM", "").strip() or "Cyfle <hello@cyfle.invalid>",
         client_ip_header=env.get("CLIENT_IP_HEADER", "").strip().lower(),
+        stripe_secret_key=stripe_secret_key,
+        stripe_webhook_secret=stripe_webhook_secret,
+        stripe_api_base=stripe_api_base,
     )

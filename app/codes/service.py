@@ -171,10 +171,17 @@ async def upload(settings: Settings, who: Principal, org_id: int, offer_id: int,
 CHUNK = 1000  # PostgreSQL takes at most 32 767 values in one statement
 
 
-async def insert_codes(offer_id: int, codes: list[str], source: str, expires_at: datetime | None = None) -> None:
+async def insert_codes(
+    offer_id: int, codes: list[str], source: str, expires_at: datetime | None = None, funded_by: int | None = None
+) -> None:
     for start in range(0, len(codes), CHUNK):
         chunk = codes[start : start + CHUNK]
-        await Code.insert(*[Code(offer=offer_id, code=code, source=source, expires_at=expires_at) for code in chunk])
+        await Code.insert(
+            *[
+                Code(offer=offer_id, code=code, source=source, expires_at=expires_at, funded_by=funded_by)
+                for code in chunk
+            ]
+        )
 
 
 async def _add(
@@ -195,14 +202,19 @@ async def _add(
             count=len(codes),
             source=source,
         )
-        waiting = await CodeWaiter.select(CodeWaiter.young_person._.user._.email.as_alias("email")).where(
-            CodeWaiter.offer == offer["id"]
+        await tell_waiters(settings, offer)
+
+
+async def tell_waiters(settings: Settings, offer: dict[str, Any]) -> None:
+    """Within the transaction that added codes: email everyone who asked to hear, once."""
+    waiting = await CodeWaiter.select(CodeWaiter.young_person._.user._.email.as_alias("email")).where(
+        CodeWaiter.offer == offer["id"]
+    )
+    for row in waiting:
+        await mail.send(
+            row["email"], "codes_available", title=offer["title"], link=f"{settings.base_url}/offers/{offer['id']}"
         )
-        for row in waiting:
-            await mail.send(
-                row["email"], "codes_available", title=offer["title"], link=f"{settings.base_url}/offers/{offer['id']}"
-            )
-        await CodeWaiter.delete().where(CodeWaiter.offer == offer["id"])
+    await CodeWaiter.delete().where(CodeWaiter.offer == offer["id"])
 
 
 # Claiming -----------------------------------------------------------------------------------------------------
@@ -321,17 +333,22 @@ async def mine(user_id: int) -> list[dict[str, Any]]:
 # Redeeming at the door ----------------------------------------------------------------------------------------
 
 
-def _at_the_door(change: str, action: str, kind: str) -> str:
-    """`change` (an UPDATE of concession_code c FROM offer o), its audit row and its uptake event, as one
-    statement: atomic without a transaction, and one round trip at a busy door. Parameters: those of `change`,
-    then the actor and the organisation (audit), then the organisation (uptake)."""
+def _at_the_door(change: str, action: str, kind: str, owed: str) -> str:
+    """`change` (an UPDATE of concession_code c FROM offer o), its audit row, its uptake event and, for a code a
+    sponsor paid for, what we owe the provider (`owed`: "+" or "-" one unit), as one statement: atomic without a
+    transaction, and one round trip at a busy door. Parameters: those of `change`, then the actor and the
+    organisation (audit), the organisation (uptake), and the organisation (ledger)."""
     return (
         f"WITH done AS ({change} RETURNING c.id, c.code, o.title, o.id AS offer_id, o.type, o.principles,"
-        " c.claimed_key, coalesce((SELECT home_council FROM young_person WHERE id = c.claimed_by), '') AS area),"
+        " c.claimed_key, c.funded_by,"
+        " coalesce((SELECT home_council FROM young_person WHERE id = c.claimed_by), '') AS area),"
         " logged AS (INSERT INTO audit_log (actor, action, organisation, subject_type, subject_id)"
         f" SELECT {{}}, '{action}', {{}}, 'code', id FROM done),"
         f" counted AS (INSERT INTO uptake_event ({uptake.COLUMNS})"
-        f" SELECT '{kind}', offer_id, {{}}, type, principles, area, claimed_key FROM done)"
+        f" SELECT '{kind}', offer_id, {{}}, type, principles, area, claimed_key FROM done),"
+        " owed AS (INSERT INTO ledger_entry (at, kind, sponsorship, provider, amount_pence, code_id)"
+        f" SELECT now(), 'due_to_provider', s.id, {{}}, {owed}s.unit_pence, done.id"
+        " FROM done JOIN sponsorship s ON s.id = done.funded_by)"
         " SELECT id, code, title FROM done"
     )
 
@@ -345,6 +362,7 @@ REDEEM_SQL = _at_the_door(
     " AND c.offer = o.id",
     "code.redeemed",
     "redeemed",
+    "+",
 )
 UNDO_SQL = _at_the_door(
     "UPDATE concession_code c SET redeemed_at = NULL, redeemed_by = NULL FROM offer o"
@@ -352,6 +370,7 @@ UNDO_SQL = _at_the_door(
     " AND c.redeemed_at > now() - make_interval(secs => {})",
     "code.redeem_undone",
     "redeem_undone",
+    "-",
 )
 
 
@@ -361,7 +380,7 @@ async def redeem(who: Principal, org_id: int, form: Form) -> dict[str, Any]:
     if not typed:
         form.error("code", _("Enter the code."))
     form.check()
-    rows = await Code.raw(REDEEM_SQL, who.user_id, org_id, typed, who.user_id, org_id, org_id)
+    rows = await Code.raw(REDEEM_SQL, who.user_id, org_id, typed, who.user_id, org_id, org_id, org_id)
     if rows:
         return {"result": "redeemed", "code": rows[0]["code"], "title": rows[0]["title"], "id": rows[0]["id"]}
     found = await Code.raw(
@@ -382,5 +401,5 @@ async def undo(who: Principal, org_id: int, code_id: int) -> None:
     """The same redeemer, within five minutes (a mistaken tap at a busy door)."""
     code_id = code_id if 0 < code_id <= MAX_ID else 0
     window = int(UNDO_WINDOW.total_seconds())
-    if not await Code.raw(UNDO_SQL, org_id, code_id, who.user_id, window, who.user_id, org_id, org_id):
+    if not await Code.raw(UNDO_SQL, org_id, code_id, who.user_id, window, who.user_id, org_id, org_id, org_id):
         raise Conflict(_("Only the person who redeemed a code can undo it, and only within five minutes."))

@@ -8,6 +8,7 @@ from piccolo.table import Table
 
 from app.accounts.tables import User
 from app.offers.tables import Offer
+from app.sponsorship.tables import Sponsorship
 from app.young_people.tables import YoungPerson
 
 
@@ -26,6 +27,12 @@ class Code(Table, tablename="concession_code"):
     )
     redeemed_at = Timestamptz(null=True, default=None)
     redeemed_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    funded_by = ForeignKey(
+        references=Sponsorship,
+        null=True,
+        index=True,
+        help_text="The sponsorship that paid for it; empty: the provider.",
+    )
     code_once_per_offer = Unique([offer, code])
 
 

@@ -95,3 +95,6 @@ class Offer(Table):
     # Concessions: how many codes one young person may claim, once ever or per calendar month.
     claim_limit = SmallInt(default=1)
     claim_period = Varchar(length=10, default="once", help_text="once or month")
+    # Concessions open to sponsors: what one unit (one code) costs a sponsor, and how many units at most.
+    sponsor_unit_pence = Integer(null=True, default=None, help_text="Empty: not open to sponsorship.")
+    sponsor_cap = Integer(default=0, help_text="Units sponsors may fund in all, paid or on their way.")

@@ -1,0 +1,88 @@
+"""Everything we ask of Stripe, behind one small object that receives the Stripe client (tests give it one
+pointed at a local stand-in). Amounts are always ours; Stripe is told them, never asked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import stripe
+
+from app.settings import Settings
+
+TOLERANCE_S = 300  # a signed event older than this is refused (replayed deliveries)
+
+
+class PaymentsUnavailable(Exception):
+    """Stripe could not be reached or refused us; nothing was changed on our side."""
+
+
+class StripeGateway:
+    def __init__(self, client: stripe.StripeClient, webhook_secret: str) -> None:
+        self.client = client
+        self.webhook_secret = webhook_secret
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StripeGateway | None:
+        if not (settings.stripe_secret_key and settings.stripe_webhook_secret):
+            return None
+        addresses: Any = {"api": settings.stripe_api_base} if settings.stripe_api_base else None
+        client = stripe.StripeClient(
+            settings.stripe_secret_key,
+            base_addresses=addresses,
+            http_client=stripe.HTTPXClient(),
+            max_network_retries=2,
+        )
+        return cls(client, settings.stripe_webhook_secret)
+
+    def verify(self, payload: bytes, signature: str | None) -> dict[str, Any]:
+        """The event, if the signature over the raw body is Stripe's and recent; ValueError otherwise."""
+        try:
+            event = stripe.Webhook.construct_event(payload, signature, self.webhook_secret, tolerance=TOLERANCE_S)
+        except (stripe.SignatureVerificationError, ValueError) as exc:
+            raise ValueError(str(exc)) from None
+        return dict(event.to_dict())
+
+    async def checkout(
+        self, *, sponsorship_id: int, reference: str, name: str, units: int, unit_pence: int, email: str,
+        success_url: str, cancel_url: str,
+    ) -> dict[str, Any]:  # fmt: skip
+        metadata = {"sponsorship_id": str(sponsorship_id), "reference": reference}
+        params: Any = {
+            "mode": "payment",
+            "line_items": [
+                {
+                    "price_data": {"currency": "gbp", "unit_amount": unit_pence, "product_data": {"name": name}},
+                    "quantity": units,
+                }
+            ],
+            "metadata": metadata,
+            "payment_intent_data": {"metadata": metadata},
+            "client_reference_id": reference,
+            "customer_email": email,
+            "success_url": success_url,
+            "cancel_url": cancel_url,
+        }
+        return await self._call(
+            self.client.v1.checkout.sessions.create_async, params, {"idempotency_key": f"checkout-{reference}"}
+        )
+
+    async def session(self, session_id: str) -> dict[str, Any]:
+        return await self._call(self.client.v1.checkout.sessions.retrieve_async, session_id)
+
+    async def sessions_paid_by(self, payment_intent: str) -> list[dict[str, Any]]:
+        found = await self._call(self.client.v1.checkout.sessions.list_async, {"payment_intent": payment_intent})
+        return list(found.get("data", []))
+
+    async def expire(self, session_id: str) -> dict[str, Any]:
+        return await self._call(self.client.v1.checkout.sessions.expire_async, session_id)
+
+    async def refund(self, *, payment_intent: str, amount_pence: int, key: str) -> dict[str, Any]:
+        params: Any = {"payment_intent": payment_intent, "amount": amount_pence, "metadata": {"key": key}}
+        return await self._call(self.client.v1.refunds.create_async, params, {"idempotency_key": key})
+
+    async def _call(self, method: Any, *args: Any) -> dict[str, Any]:
+        try:
+            found = await method(*args)
+        except stripe.StripeError as exc:
+            raise PaymentsUnavailable(str(exc.user_message or exc)) from exc
+        return dict(found.to_dict())

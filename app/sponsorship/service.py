@@ -1,0 +1,434 @@
+"""The rules of sponsorship: which offers take it, pledging units (never past the offer's cap), paying (a card
+through Stripe, or an invoice an admin marks paid), the funded codes joining the pool exactly once, refunds of
+what was never claimed, and the ledger that must always balance."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from app.audit import service as audit
+from app.codes import service as codes
+from app.codes.tables import Code
+from app.core.auth import Principal
+from app.core.db import MAX_ID
+from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.offers.tables import Offer, OfferStatus
+from app.organisations.tables import Organisation, OrganisationKind
+from app.settings import Settings
+from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
+from app.sponsorship.tables import EntryKind, LedgerEntry, Method, Sponsorship, SponsorshipStatus, StripeEvent
+
+MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
+MAX_CAP = 10_000  # as many codes as a pool takes at once
+REFERENCE_LENGTH = 8
+
+
+# Offers open to sponsors ----------------------------------------------------------------------------------------
+
+
+def _held_sql() -> str:
+    """Units of an offer that sponsors hold: paid (less refunded) and still on their way (pending)."""
+    return (
+        "coalesce((SELECT sum(s.units - s.refunded_units) FROM sponsorship s WHERE s.offer = o.id"
+        " AND s.status IN ('pending', 'paid')), 0)"
+    )
+
+
+async def _lock_and_count(offer_id: int, any_price: bool = False) -> list[dict[str, Any]]:
+    """Within a transaction: lock the offer's row, then count what sponsors hold in a second statement. One
+    statement would count from a snapshot taken before it waited for the lock, and miss a pledge that had just
+    committed."""
+    await Offer.raw("SELECT id FROM offer WHERE id = {} FOR UPDATE", offer_id)
+    return await Offer.raw(
+        f"SELECT o.id, o.title, o.organisation, o.sponsor_unit_pence, o.sponsor_cap, {_held_sql()} AS held"
+        " FROM offer o WHERE o.id = {} AND ({} OR o.sponsor_unit_pence IS NOT NULL)",
+        offer_id,
+        any_price,
+    )
+
+
+async def sponsorable(today: date, offer_id: int | None = None) -> list[dict[str, Any]]:
+    """Open concessions with a unit price and room under their cap, newest first (or just the one asked for)."""
+    rows = await Offer.raw(
+        "SELECT o.id, o.title, o.summary, o.type, o.principles, o.location_name, o.council_area, o.closes_on,"
+        f" o.sponsor_unit_pence, o.sponsor_cap, {_held_sql()} AS held, org.name AS organisation_name"
+        " FROM offer o JOIN organisation org ON org.id = o.organisation"
+        " WHERE o.status = {} AND (o.closes_on IS NULL OR o.closes_on >= {}) AND o.sponsor_unit_pence IS NOT NULL"
+        " AND o.sponsor_cap > 0 AND ({} = 0 OR o.id = {}) ORDER BY o.published_at DESC NULLS LAST, o.id DESC",
+        OfferStatus.published.value,
+        today,
+        offer_id or 0,
+        offer_id or 0,
+    )
+    return [dict(row) | {"left": row["sponsor_cap"] - row["held"]} for row in rows]
+
+
+def read_pounds(form: Form, name: str, label: str) -> int | None:
+    """Pounds as typed ("5", "5.50", "£5") to pence; records an error on the form otherwise."""
+    raw = form.raw(name).replace("£", "").replace(",", "").strip()
+    if not raw:
+        form.error(name, _("Enter %(label)s.") % {"label": label})
+        return None
+    try:
+        pence = Decimal(raw) * 100
+    except InvalidOperation:
+        pence = Decimal(-1)
+    if pence != pence.to_integral_value() or not 0 < pence <= MAX_UNIT_PENCE:
+        form.error(name, _("Enter %(label)s in pounds and pence, like 5 or 4.50, up to £1,000.") % {"label": label})
+        return None
+    return int(pence)
+
+
+async def open_to_sponsors(who: Principal, org_id: int, offer_id: int, form: Form) -> None:
+    """A provider sets (or clears) the unit price and cap of one of its concessions."""
+    offer_id = offer_id if 0 < offer_id <= MAX_ID else 0
+    offer = await Offer.select(Offer.id, Offer.type).where((Offer.id == offer_id) & (Offer.organisation == org_id))
+    if not offer or offer[0]["type"] not in codes.CONCESSIONS:
+        raise NotFound(_("We could not find that concession."))
+    unit_pence: int | None = None
+    cap: int | None = 0
+    if not form.flag("stop"):
+        unit_pence = read_pounds(form, "unit_price", _("the price of one unit"))
+        cap = form.number("cap", 1, MAX_CAP)
+    form.check()
+    async with Offer._meta.db.transaction():
+        held = (await _lock_and_count(offer_id, any_price=True))[0]["held"]
+        if unit_pence is not None and cap is not None and cap < held:
+            form.error("cap", _("Sponsors already hold %(held)s units: the cap cannot be lower.") % {"held": held})
+            form.check()
+        await Offer.update({Offer.sponsor_unit_pence: unit_pence, Offer.sponsor_cap: cap or 0}).where(
+            Offer.id == offer_id
+        )
+        await audit.record(
+            "offer.sponsorship_set", actor=who.user_id, organisation=org_id, subject=("offer", offer_id),
+            unit_pence=unit_pence, cap=cap,
+        )  # fmt: skip
+
+
+# Pledging and paying --------------------------------------------------------------------------------------------
+
+
+async def _sponsor(who: Principal, org_id: int) -> dict[str, Any]:
+    org = await Organisation.select(Organisation.id, Organisation.kind, Organisation.approved_at).where(
+        Organisation.id == org_id
+    )
+    if not org or org[0]["kind"] != OrganisationKind.sponsor:
+        raise NotFound(_("Only sponsor organisations fund codes."))
+    if org[0]["approved_at"] is None:
+        raise Forbidden(_("Your organisation can fund codes once the Cyfle team has approved it."))
+    return dict(org[0])
+
+
+def new_reference() -> str:
+    return "SP-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+async def pledge(who: Principal, org_id: int, offer_id: int, form: Form, method: str, today: date) -> dict[str, Any]:
+    """A pending sponsorship of N units at the offer's price today. The cap is checked with the offer's row
+    locked, so two sponsors at once never pass it."""
+    await _sponsor(who, org_id)
+    if method not in (Method.card, Method.invoice):
+        raise NotFound(_("Choose to pay by card or by invoice."))
+    if not 0 < offer_id <= MAX_ID or not await sponsorable(today, offer_id):
+        raise NotFound(_("This offer is not open to sponsors now."))
+    units = form.number("units", 1, MAX_CAP)
+    form.check()
+    assert units is not None
+    async with Sponsorship._meta.db.transaction():
+        rows = await _lock_and_count(offer_id)
+        if not rows:
+            raise NotFound(_("This offer is not open to sponsors now."))
+        offer = rows[0]
+        left = offer["sponsor_cap"] - offer["held"]
+        if units > left:
+            form.error("units", _("There is room for %(left)s more units on this offer.") % {"left": max(left, 0)})
+            form.check()
+        unit_pence = offer["sponsor_unit_pence"]
+        created = await Sponsorship.insert(
+            Sponsorship(
+                sponsor=org_id, offer=offer_id, units=units, unit_pence=unit_pence, amount_pence=units * unit_pence,
+                method=method, reference=new_reference(), created_by=who.user_id,
+            )
+        ).returning(Sponsorship.id)  # fmt: skip
+        await audit.record(
+            "sponsorship.pledged", actor=who.user_id, organisation=org_id, subject=("sponsorship", created[0]["id"]),
+            units=units, method=method,
+        )  # fmt: skip
+    return await one(org_id, created[0]["id"])
+
+
+async def one(sponsor_id: int, sponsorship_id: int) -> dict[str, Any]:
+    """A sponsor's own sponsorship, with its offer's title (404 for anyone else's)."""
+    rows = await Sponsorship.raw(
+        "SELECT s.*, o.title, o.organisation AS provider, o.status AS offer_status, o.closes_on"
+        " FROM sponsorship s JOIN offer o ON o.id = s.offer WHERE s.id = {} AND s.sponsor = {}",
+        sponsorship_id if 0 < sponsorship_id <= MAX_ID else 0,
+        sponsor_id,
+    )
+    if not rows:
+        raise NotFound(_("We could not find that sponsorship."))
+    return dict(rows[0])
+
+
+async def start_checkout(settings: Settings, gateway: StripeGateway, who: Principal, row: dict[str, Any]) -> str:
+    """Stripe's payment page for a pending card sponsorship; its address. If Stripe cannot be reached the
+    pledge lapses, so its units are not held back from other sponsors."""
+    base = f"{settings.base_url}/organisations/{row['sponsor']}/sponsorships/{row['id']}"
+    try:
+        session = await gateway.checkout(
+            sponsorship_id=row["id"], reference=row["reference"], name=row["title"], units=row["units"],
+            unit_pence=row["unit_pence"], email=who.email, success_url=f"{base}?paid=1",
+            cancel_url=f"{base}?cancelled=1",
+        )  # fmt: skip
+    except PaymentsUnavailable:
+        await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(
+            (Sponsorship.id == row["id"]) & (Sponsorship.status == SponsorshipStatus.pending)
+        )
+        raise
+    await Sponsorship.update({Sponsorship.checkout_session: session["id"]}).where(Sponsorship.id == row["id"])
+    return str(session["url"])
+
+
+async def settle_paid(
+    settings: Settings, sponsorship_id: int, *, amount_pence: int, currency: str, payment_intent: str | None,
+    actor: int | None, via: str,
+) -> bool:  # fmt: skip
+    """Paid: its codes join the pool and the money is in the ledger, exactly once (the row is locked and its
+    status checked). A payment of any other amount funds nothing and is left for the team (audited)."""
+    async with Sponsorship._meta.db.transaction():
+        rows = await Sponsorship.raw(
+            "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+            " WHERE s.id = {} FOR UPDATE OF s",
+            sponsorship_id,
+        )
+        if not rows or rows[0]["status"] == SponsorshipStatus.paid:
+            return False
+        row = rows[0]
+        if amount_pence != row["amount_pence"] or currency.lower() != row["currency"]:
+            await audit.record(
+                "sponsorship.amount_mismatch", actor=actor, organisation=row["sponsor"],
+                subject=("sponsorship", row["id"]), paid=amount_pence, currency=currency, via=via,
+            )  # fmt: skip
+            return False
+        await Sponsorship.update(
+            {
+                Sponsorship.status: SponsorshipStatus.paid,
+                Sponsorship.paid_at: datetime.now(UTC),
+                Sponsorship.payment_intent: payment_intent,
+            }
+        ).where(Sponsorship.id == row["id"])
+        new = sorted({codes.new_code() for _ in range(row["units"])})
+        while len(new) < row["units"]:  # 60-bit codes do not collide; the set only makes sure
+            new = sorted(set(new) | {codes.new_code()})
+        await codes.insert_codes(row["offer"], new, "sponsored", funded_by=row["id"])
+        await LedgerEntry.insert(
+            LedgerEntry(
+                kind=EntryKind.funding_in, sponsorship=row["id"], provider=row["provider"],
+                amount_pence=row["amount_pence"], note=via,
+            )
+        )  # fmt: skip
+        await audit.record(
+            "sponsorship.paid", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]), via=via
+        )
+        await codes.tell_waiters(settings, {"id": row["offer"], "title": row["title"]})
+    return True
+
+
+async def settle_expired(sponsorship_id: int) -> bool:
+    """Nothing was paid: its units go back to other sponsors."""
+    done = await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(
+        (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
+    ).returning(Sponsorship.id)  # fmt: skip
+    return bool(done)
+
+
+async def mark_invoice_paid(settings: Settings, who: Principal, sponsorship_id: int) -> None:
+    """A platform admin saw the money arrive: the same effect as a card payment."""
+    rows = await Sponsorship.select(Sponsorship.amount_pence, Sponsorship.currency, Sponsorship.method).where(
+        (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
+    )
+    if not rows or rows[0]["method"] != Method.invoice:
+        raise Conflict(_("Only a pledge waiting for its invoice to be paid can be marked paid."))
+    paid = await settle_paid(
+        settings, sponsorship_id, amount_pence=rows[0]["amount_pence"], currency=rows[0]["currency"],
+        payment_intent=None, actor=who.user_id, via="invoice",
+    )  # fmt: skip
+    if not paid:
+        raise Conflict(_("Only a pledge waiting for its invoice to be paid can be marked paid."))
+
+
+# Stripe's events ------------------------------------------------------------------------------------------------
+
+
+def _sponsorship_id(obj: dict[str, Any]) -> int | None:
+    raw = str((obj.get("metadata") or {}).get("sponsorship_id", ""))
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+
+
+async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[str, Any]) -> str:
+    """Apply one verified event, once: its id is recorded in the same transaction as its effect, so a repeat
+    (or five at once) changes nothing. Events may come in any order; each one settles from what it says."""
+    kind, obj = str(event.get("type", "")), dict(event.get("data", {}).get("object", {}))
+    session = None
+    if kind == "charge.refunded":
+        session = await _session_behind_charge(gateway, obj)  # network first, never inside the transaction
+    async with StripeEvent._meta.db.transaction():
+        inserted = await StripeEvent.raw(
+            "INSERT INTO stripe_event (event_id, type, received_at) VALUES ({}, {}, now())"
+            " ON CONFLICT (event_id) DO NOTHING RETURNING id",
+            str(event.get("id", "")),
+            kind[:60],
+        )
+        if not inserted:
+            return "duplicate"
+        if kind == "checkout.session.completed":
+            return await _completed(settings, obj)
+        if kind == "checkout.session.expired":
+            found = _sponsorship_id(obj)
+            return "expired" if found and await settle_expired(found) else "ignored"
+        if kind == "charge.refunded":
+            if session is not None:
+                await _completed(settings, session)  # a refund that overtook its payment: settle the payment first
+            return await _refunded_at_stripe(obj)
+    return "ignored"
+
+
+async def _completed(settings: Settings, session: dict[str, Any]) -> str:
+    found = _sponsorship_id(session)
+    if found is None or session.get("payment_status") != "paid":
+        return "ignored"
+    paid = await settle_paid(
+        settings, found, amount_pence=int(session.get("amount_total") or 0), currency=str(session.get("currency", "")),
+        payment_intent=session.get("payment_intent"), actor=None, via="card",
+    )  # fmt: skip
+    return "paid" if paid else "ignored"
+
+
+async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any]) -> dict[str, Any] | None:
+    """For a refund of a payment we have not yet seen completed: its Checkout Session, asked of Stripe."""
+    intent = charge.get("payment_intent")
+    if not intent:
+        return None
+    known = await Sponsorship.select(Sponsorship.status).where(Sponsorship.payment_intent == intent)
+    if known and known[0]["status"] == SponsorshipStatus.paid:
+        return None
+    sessions = await gateway.sessions_paid_by(str(intent))
+    return sessions[0] if sessions else None
+
+
+async def _refunded_at_stripe(charge: dict[str, Any]) -> str:
+    """Stripe says this much of the payment has been refunded in all. Refunds we made are already counted; a
+    refund made in Stripe's dashboard takes back as many unclaimed codes as it paid for."""
+    rows = await Sponsorship.raw(
+        "SELECT s.*, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+        " WHERE s.payment_intent = {} FOR UPDATE OF s",
+        str(charge.get("payment_intent") or ""),
+    )
+    if not rows or rows[0]["status"] != SponsorshipStatus.paid:
+        return "ignored"
+    row = rows[0]
+    extra = int(charge.get("amount_refunded") or 0) - row["refunded_pence"]
+    if extra <= 0:
+        return "ignored"
+    units = await _withdraw_unclaimed(row, extra // row["unit_pence"])
+    await _record_refund(row, units, extra, actor=None, via="stripe")
+    return "refunded"
+
+
+# Refunds --------------------------------------------------------------------------------------------------------
+
+
+async def _withdraw_unclaimed(row: dict[str, Any], most: int) -> int:
+    """Take up to `most` of this sponsorship's unclaimed codes out of the pool; how many were taken."""
+    if most <= 0:
+        return 0
+    taken = await Code.raw(
+        "DELETE FROM concession_code WHERE id IN (SELECT id FROM concession_code WHERE funded_by = {}"
+        " AND claimed_at IS NULL ORDER BY id DESC LIMIT {} FOR UPDATE SKIP LOCKED) RETURNING id",
+        row["id"],
+        most,
+    )
+    return len(taken)
+
+
+async def _record_refund(row: dict[str, Any], units: int, pence: int, actor: int | None, via: str) -> None:
+    await Sponsorship.raw(
+        "UPDATE sponsorship SET refunded_units = refunded_units + {}, refunded_pence = refunded_pence + {}"
+        " WHERE id = {}",
+        units,
+        pence,
+        row["id"],
+    )
+    await LedgerEntry.insert(
+        LedgerEntry(
+            kind=EntryKind.refund_out, sponsorship=row["id"], provider=row["provider"], amount_pence=pence, note=via
+        )
+    )
+    await audit.record(
+        "sponsorship.refunded", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]),
+        units=units, pence=pence, via=via,
+    )  # fmt: skip
+
+
+def refundable(row: dict[str, Any], unclaimed: int, today: date) -> bool:
+    closed = row["offer_status"] == OfferStatus.closed or (row["closes_on"] is not None and row["closes_on"] < today)
+    return row["status"] == SponsorshipStatus.paid and closed and unclaimed > 0
+
+
+async def unclaimed(sponsorship_id: int) -> int:
+    return int(await Code.count().where((Code.funded_by == sponsorship_id) & Code.claimed_at.is_null()))
+
+
+async def refund_unclaimed(
+    settings: Settings, gateway: StripeGateway | None, who: Principal, org_id: int, sponsorship_id: int, today: date
+) -> int:
+    """Once the offer has closed, the sponsor gets back what was never claimed: a partial Stripe refund for a
+    card, a credit for an invoice. Never more than is unclaimed. Returns the units refunded."""
+    row = await one(org_id, sponsorship_id)
+    left = await unclaimed(sponsorship_id)
+    if not refundable(row, left, today):
+        raise Conflict(_("There is nothing to refund: the offer is still open, or every code was claimed."))
+    if row["method"] == Method.card:
+        if gateway is None or not row["payment_intent"]:
+            raise Conflict(_("Card refunds cannot be made here right now. Please contact the Cyfle team."))
+        # The key is the same for the same state, so a retry after a failure never refunds twice.
+        key = f"refund-{row['id']}-{row['refunded_units']}-{left}"
+        await gateway.refund(payment_intent=row["payment_intent"], amount_pence=left * row["unit_pence"], key=key)
+    async with Sponsorship._meta.db.transaction():
+        locked = await Sponsorship.raw(
+            "SELECT s.*, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+            " WHERE s.id = {} FOR UPDATE OF s",
+            row["id"],
+        )
+        if locked[0]["refunded_units"] != row["refunded_units"]:
+            return 0  # someone (or Stripe's own event) got there first
+        units = await _withdraw_unclaimed(locked[0], left)
+        await _record_refund(locked[0], units, units * row["unit_pence"], actor=who.user_id, via=row["method"])
+    return units
+
+
+# The ledger -----------------------------------------------------------------------------------------------------
+
+
+async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
+    """Funding in, due to providers, refunded, and held (funded codes not yet redeemed, at their unit price).
+    funding_in == due_to_provider + refund_out + held, always."""
+    where = "WHERE s.id = {}" if sponsorship_id else "WHERE {} = 0"
+    rows = await LedgerEntry.raw(
+        "SELECT"
+        " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
+        f" {where} AND l.kind = 'funding_in'), 0) AS funding_in,"
+        " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
+        f" {where} AND l.kind = 'due_to_provider'), 0) AS due_to_provider,"
+        " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
+        f" {where} AND l.kind = 'refund_out'), 0) AS refund_out,"
+        " coalesce((SELECT sum(s.unit_pence) FROM concession_code c JOIN sponsorship s ON s.id = c.funded_by"
+        f" {where} AND c.redeemed_at IS NULL), 0) AS held",
+        *([sponsorship_id or 0] * 4),
+    )
+    return {key: int(value) for key, value in dict(rows[0]).items()}

@@ -1,0 +1,306 @@
+"""Sponsorship against Stripe's real client (pointed at tests/stripe_standin.py) and Stripe's real signature
+scheme: funding exactly once whatever arrives how often or in what order, refunds never past what is unclaimed,
+and a ledger that balances in every scenario."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from app.audit.tables import AuditEntry
+from app.codes import service as codes
+from app.codes.tables import Code
+from app.core.auth import Principal
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
+from app.settings import Settings
+from app.sponsorship import service
+from app.sponsorship.gateway import StripeGateway
+from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
+from tests import factories
+from tests.people import admin, member, young_person
+from tests.stripe_standin import StripeStandIn, serve_stand_in, sign
+
+TODAY = date.today()
+WEBHOOK = "/stripe/webhook"
+
+
+@pytest.fixture(scope="module")
+def standin() -> Iterator[StripeStandIn]:
+    with serve_stand_in() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def paying(settings: Settings, standin: StripeStandIn) -> Settings:
+    return dataclasses.replace(
+        settings,
+        stripe_secret_key=standin.secret_key,
+        stripe_webhook_secret=standin.webhook_secret,
+        stripe_api_base=standin.url,
+    )
+
+
+@pytest.fixture(scope="module")
+def gateway(paying: Settings) -> StripeGateway:
+    made = StripeGateway.from_settings(paying)
+    assert made is not None
+    return made
+
+
+@pytest.fixture(scope="module")
+async def stripe_app(paying: Settings, client: httpx.AsyncClient) -> AsyncIterator[httpx.AsyncClient]:
+    """The app with Stripe keys. Without its own lifespan: the session's app (`client`) runs the database pool
+    the two share, and a second lifespan would close it."""
+    from app import create_app
+
+    transport = httpx.ASGITransport(app=create_app(paying))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as stripe_client:
+        yield stripe_client
+
+
+async def _deliver(client: httpx.AsyncClient, event: dict[str, Any], secret: str, at: int | None = None) -> int:
+    payload = json.dumps(event).encode()
+    headers = {"Content-Type": "application/json", "Stripe-Signature": sign(payload, secret, at)}
+    return (await client.post(WEBHOOK, content=payload, headers=headers)).status_code
+
+
+async def _world(unit_pence: int = 500, cap: int = 50) -> tuple[Any, Any, Principal, Principal]:
+    provider = await factories.organisation(kind="leisure")
+    offer = await factories.offer(provider, type="sport", sponsor_unit_pence=unit_pence, sponsor_cap=cap)
+    sponsor_org = await factories.organisation(kind="sponsor")
+    sponsor = Principal(await member(sponsor_org, f"funder{sponsor_org.id}@example.org"), "funder@example.org", "")
+    team = f"admin{sponsor_org.id}@cyfle.test"
+    return offer, sponsor_org, sponsor, Principal(await admin(team), team, "")
+
+
+async def _by_card(
+    paying: Settings, gateway: StripeGateway, standin: StripeStandIn, units: int, **world: Any
+) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+    """A sponsor chooses N units and pays on Stripe's page; returns the offer, the sponsor org, the pledge and
+    the checkout.session.completed event Stripe would send."""
+    offer, sponsor_org, sponsor, _ = await _world(**world)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": str(units)}), "card", TODAY)
+    url = await service.start_checkout(paying, gateway, sponsor, row)
+    session_id = url.rsplit("/", 1)[-1]
+    standin.complete(session_id)
+    [event] = [
+        e
+        for e in standin.events
+        if e["type"] == "checkout.session.completed" and e["data"]["object"]["id"] == session_id
+    ]
+    return offer, sponsor_org, await service.one(sponsor_org.id, row["id"]), event
+
+
+async def _balanced(sponsorship_id: int | None = None) -> dict[str, int]:
+    money = await service.balance(sponsorship_id)
+    assert money["funding_in"] == money["due_to_provider"] + money["refund_out"] + money["held"], money
+    return money
+
+
+async def test_a_paid_checkout_funds_exactly_n_codes(paying, gateway, standin, stripe_app) -> None:
+    offer, _, row, event = await _by_card(paying, gateway, standin, 20)
+    session = standin.sessions[row["checkout_session"]]
+    assert session["amount_total"] == 20 * 500 and session["currency"] == "gbp"
+    assert session["metadata"]["sponsorship_id"] == str(row["id"])
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    assert await Code.count().where(Code.funded_by == row["id"]) == 20
+    assert await Code.count().where((Code.offer == offer.id) & Code.claimed_at.is_null()) == 20
+    assert (await service.one(row["sponsor"], row["id"]))["status"] == "paid"
+    assert (await _balanced(row["id"])) == {"funding_in": 10_000, "due_to_provider": 0, "refund_out": 0, "held": 10_000}
+
+
+async def test_the_same_event_three_times_and_five_at_once_funds_once(paying, gateway, standin, stripe_app) -> None:
+    _, _, row, event = await _by_card(paying, gateway, standin, 7)
+    for _ in range(3):
+        assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    statuses = await asyncio.gather(*(_deliver(stripe_app, event, standin.webhook_secret) for _ in range(5)))
+    assert statuses == [200] * 5
+    assert await Code.count().where(Code.funded_by == row["id"]) == 7
+    assert await LedgerEntry.count().where(LedgerEntry.sponsorship == row["id"]) == 1
+    assert await StripeEvent.count().where(StripeEvent.event_id == event["id"]) == 1
+    # A different event saying the same thing (Stripe resends with a new id only for new facts) changes nothing.
+    again = standin.event("checkout.session.completed", event["data"]["object"])
+    assert await _deliver(stripe_app, again, standin.webhook_secret) == 200
+    assert await Code.count().where(Code.funded_by == row["id"]) == 7
+    await _balanced(row["id"])
+
+
+async def test_five_different_deliveries_at_once_fund_once(paying, gateway, standin, stripe_app) -> None:
+    _, _, row, event = await _by_card(paying, gateway, standin, 4)
+    events = [standin.event("checkout.session.completed", event["data"]["object"]) for _ in range(5)]
+    statuses = await asyncio.gather(*(_deliver(stripe_app, e, standin.webhook_secret) for e in events))
+    assert statuses == [200] * 5
+    assert await Code.count().where(Code.funded_by == row["id"]) == 4
+    await _balanced(row["id"])
+
+
+async def test_events_out_of_order_end_in_the_right_state(paying, gateway, standin, stripe_app) -> None:
+    # "expired" arriving after "completed" does not undo a payment.
+    _, _, row, completed = await _by_card(paying, gateway, standin, 3)
+    late = standin.event("checkout.session.expired", completed["data"]["object"] | {"status": "expired"})
+    assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
+    assert await _deliver(stripe_app, late, standin.webhook_secret) == 200
+    assert (await service.one(row["sponsor"], row["id"]))["status"] == "paid"
+
+    # A refund made in Stripe's dashboard that overtakes its payment: the payment is settled first (asked of
+    # Stripe), then the refund takes back the codes it paid for; the late "completed" then changes nothing.
+    _, _, row, completed = await _by_card(paying, gateway, standin, 5)
+    intent = standin.sessions[row["checkout_session"]]["payment_intent"]
+    await gateway.refund(payment_intent=intent, amount_pence=2 * 500, key=f"dashboard-{row['id']}")
+    [refunded] = [
+        e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
+    ]
+    assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
+    assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
+    now = await service.one(row["sponsor"], row["id"])
+    assert (now["status"], now["refunded_units"], now["refunded_pence"]) == ("paid", 2, 1000)
+    assert await Code.count().where(Code.funded_by == row["id"]) == 3
+    assert (await _balanced(row["id"]))["held"] == 1500
+
+    # An expired checkout frees its units for other sponsors.
+    offer, sponsor_org, sponsor, _ = await _world(cap=5)
+    pledged = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "5"}), "card", TODAY)
+    url = await service.start_checkout(paying, gateway, sponsor, pledged)
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    standin.expire(url.rsplit("/", 1)[-1])
+    [expired] = [
+        e
+        for e in standin.events
+        if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == url.rsplit("/", 1)[-1]
+    ]
+    assert await _deliver(stripe_app, expired, standin.webhook_secret) == 200
+    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
+
+
+async def _snapshot() -> tuple[int, ...]:
+    return (
+        await Code.count(),
+        await LedgerEntry.count(),
+        await StripeEvent.count(),
+        await Sponsorship.count().where(Sponsorship.status == "paid"),
+    )
+
+
+async def test_a_bad_signature_an_old_timestamp_or_no_header_is_refused_and_changes_nothing(
+    paying, gateway, standin, stripe_app, client
+) -> None:
+    _, _, _, event = await _by_card(paying, gateway, standin, 2)
+    before = await _snapshot()
+    payload = json.dumps(event).encode()
+    assert await _deliver(stripe_app, event, "whsec_not_ours") == 400
+    assert await _deliver(stripe_app, event, standin.webhook_secret, at=int(time.time()) - 301) == 400
+    answer = await stripe_app.post(WEBHOOK, content=payload, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 400 and "signature" in answer.json()["error"]
+    tampered = payload.replace(b'"amount_total": 1000', b'"amount_total": 1')
+    header = sign(payload, standin.webhook_secret)
+    assert (await stripe_app.post(WEBHOOK, content=tampered, headers={"Stripe-Signature": header})).status_code == 400
+    assert await _snapshot() == before
+    # Without Stripe keys (the session's app) the endpoint says so, and still changes nothing.
+    plain = await client.post(
+        WEBHOOK, content=payload, headers={"Stripe-Signature": sign(payload, standin.webhook_secret)}
+    )
+    assert plain.status_code == 400 and "not set up" in plain.json()["error"]
+    assert await _snapshot() == before
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200  # the real one still works
+
+
+async def test_a_payment_of_another_amount_funds_nothing(paying, gateway, standin, stripe_app) -> None:
+    _, _, row, event = await _by_card(paying, gateway, standin, 6)
+    changed = json.loads(json.dumps(event))
+    changed["id"] = "evt_changed_amount"
+    changed["data"]["object"]["amount_total"] = 500  # as if the quantity had been changed to 1 after checkout
+    assert await _deliver(stripe_app, changed, standin.webhook_secret) == 200
+    assert await Code.count().where(Code.funded_by == row["id"]) == 0
+    assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.amount_mismatch") == 1
+    assert (await service.one(row["sponsor"], row["id"]))["status"] == "pending"
+
+
+async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, stripe_app) -> None:
+    offer, sponsor_org, row, event = await _by_card(paying, gateway, standin, 10)
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    sponsor = Principal(row["created_by"], "funder@example.org", "")
+    with pytest.raises(Conflict):  # still open: people may yet claim
+        await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY)
+    people = []
+    for n in range(3):
+        user_id, _ = await young_person(
+            f"claimer{row['id']}-{n}@example.org", verified_until=TODAY + timedelta(days=30)
+        )
+        people.append(Principal(user_id, "", ""))
+    claimed = [await codes.claim(paying, who, offer.id, TODAY) for who in people]
+    door = Principal(await member(offer.organisation, f"door{row['id']}@example.org", "redeemer"), "", "")
+    await codes.redeem(door, offer.organisation, Form({"code": claimed[0]}))
+    await _balanced(row["id"])
+
+    after_close = TODAY + timedelta(days=11)  # the factory's offer closes in 10 days
+    refunds = await asyncio.gather(
+        *(service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close) for _ in range(3)),
+        return_exceptions=True,
+    )
+    assert sorted(r for r in refunds if isinstance(r, int)) in ([0, 0, 7], [0, 7], [7]), refunds
+    intent = (await service.one(sponsor_org.id, row["id"]))["payment_intent"]
+    made = [r for r in standin.refunds.values() if r["payment_intent"] == intent]
+    assert sum(int(r["amount"]) for r in made) == 7 * 500
+    with pytest.raises(Conflict):
+        await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close)
+    # Stripe's own charge.refunded for our refund changes nothing more.
+    for refunded in [
+        e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
+    ]:
+        assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
+    now = await service.one(sponsor_org.id, row["id"])
+    assert (now["refunded_units"], now["refunded_pence"]) == (7, 3500)
+    assert await Code.count().where(Code.funded_by == row["id"]) == 3
+    assert await _balanced(row["id"]) == {"funding_in": 5000, "due_to_provider": 500, "refund_out": 3500, "held": 1000}
+
+
+async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings) -> None:
+    offer, sponsor_org, sponsor, team = await _world(unit_pence=350, cap=10)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4"}), "invoice", TODAY)
+    assert row["status"] == "pending" and row["amount_pence"] == 1400 and row["reference"].startswith("SP-")
+    assert await Code.count().where(Code.funded_by == row["id"]) == 0
+    await service.mark_invoice_paid(settings, team, row["id"])
+    with pytest.raises(Conflict):
+        await service.mark_invoice_paid(settings, team, row["id"])
+    assert await Code.count().where(Code.funded_by == row["id"]) == 4
+    assert (await _balanced(row["id"]))["funding_in"] == 1400
+    # A redemption of a funded code is owed to the provider; undoing it takes that back.
+    user_id, _ = await young_person(f"inv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+    door = Principal(await member(offer.organisation, f"till{row['id']}@example.org", "redeemer"), "", "")
+    outcome = await codes.redeem(door, offer.organisation, Form({"code": code}))
+    assert (await _balanced(row["id"]))["due_to_provider"] == 350
+    await codes.undo(door, offer.organisation, outcome["id"])
+    assert (await _balanced(row["id"]))["due_to_provider"] == 0
+    await _balanced()
+
+
+async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) -> None:
+    offer, sponsor_org, sponsor, _ = await _world(cap=10)
+
+    async def attempt() -> int:
+        try:
+            row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "3"}), "invoice", TODAY)
+        except FormInvalid:
+            return 0
+        return int(row["units"])
+
+    assert sum(await asyncio.gather(*(attempt() for _ in range(8)))) == 9
+    form = Form({"units": "2"})
+    with pytest.raises(FormInvalid) as refused:
+        await service.pledge(sponsor, sponsor_org.id, offer.id, form, "invoice", TODAY)
+    assert "room for 1 more" in refused.value.errors["units"]
+    for bad in ("0", "-1", "x", "", "10001", "²"):
+        with pytest.raises(FormInvalid):
+            await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": bad}), "invoice", TODAY)
+    assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 3
