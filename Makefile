@@ -10,12 +10,13 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test lint bench reindex admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test lint bench reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test     install what is needed (Chromium too) and run every test, browser tests included"
 	@echo "make admin EMAIL=you@example.org   make that person a platform admin"
+	@echo "make reconcile   ask Stripe about card pledges pending over an hour and settle them"
 	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
 	@echo "make i18n-extract / i18n-update / i18n-compile   gettext catalogues (en, cy)"
 
@@ -67,6 +68,9 @@ reindex: install
 	$(BIN)/python -m app reindex
 
 # The first platform admin (embedded database unless DATABASE_URL is set): make admin EMAIL=you@example.org
+reconcile: install
+	$(BIN)/python -m app reconcile
+
 admin: install
 	@test -n "$(EMAIL)" || { echo 'Say who: make admin EMAIL=you@example.org' >&2; exit 1; }
 	$(BIN)/python -m app admin '$(EMAIL)'

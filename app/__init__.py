@@ -10,6 +10,7 @@ os.environ.setdefault("PICCOLO_CONF", "app.piccolo_conf")
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
@@ -43,6 +44,16 @@ from search.client import make_client
 
 DB_POOL_MAX = 20
 MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and CSV uploads; nothing bigger is ever needed
+
+
+def _checkout_origin(settings: Settings) -> str | None:
+    """Where Stripe Checkout's payment page lives (a stand-in's address in tests), when cards are taken."""
+    if not settings.takes_cards:
+        return None
+    if settings.stripe_api_base:
+        parts = urlsplit(settings.stripe_api_base)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "https://checkout.stripe.com"
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -98,7 +109,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=[sponsorship.WEBHOOK],  # Stripe signs its events instead
         ),
         request_max_body_size=MAX_BODY_BYTES,
-        before_send=[security_headers(hsts=settings.is_prod), locale_headers],
+        before_send=[security_headers(hsts=settings.is_prod, pay_at=_checkout_origin(settings)), locale_headers],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State({"settings": settings, "payments": StripeGateway.from_settings(settings)}),

@@ -1,4 +1,4 @@
-"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex | admin EMAIL`.
+"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex | reconcile | admin EMAIL`.
 
 Anything the person running a command must fix ends it with one sentence and a non-zero exit.
 """
@@ -79,6 +79,22 @@ async def _admin(settings: Settings, email: str) -> None:
     print(f"{email} is {'now' if added else 'already'} a platform admin. They sign in at /sign-in with that address.")
 
 
+async def _reconcile(settings: Settings) -> None:
+    from app.core import db
+    from app.sponsorship.gateway import StripeGateway
+    from app.sponsorship.service import reconcile
+
+    gateway = StripeGateway.from_settings(settings)
+    if gateway is None:
+        print("No Stripe keys are set (STRIPE_SECRET_KEY, STRIPE_WEBHOOK_SECRET): there is nothing to reconcile.")
+        return
+    assert settings.database_url is not None
+    db.configure(settings.database_url)
+    done = await reconcile(settings, gateway)
+    print(f"Card pledges pending over an hour: {done['paid']} paid, {done['expired']} released, "
+          f"{done['still_open']} still open at Stripe.")  # fmt: skip
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
@@ -127,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo", help="load demo data into an empty database")
     commands.add_parser("worker", help="run the outbox worker (search sync) until stopped")
     commands.add_parser("reindex", help="rebuild the search index from the database and swap it in")
+    commands.add_parser("reconcile", help="ask Stripe about card pledges pending for over an hour and settle them")
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
@@ -135,9 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "dev":
             _dev(settings)
             return 0
-        if args.command == "reindex" and settings.embedded_database:
+        if args.command in ("reindex", "reconcile") and settings.embedded_database:
             with _embedded(settings) as embedded:
-                asyncio.run(_reindex(embedded))
+                asyncio.run(_reindex(embedded) if args.command == "reindex" else _reconcile(embedded))
             return 0
         if args.command == "admin":
             if settings.embedded_database:
@@ -156,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_demo(settings))
         elif args.command == "reindex":
             asyncio.run(_reindex(settings))
+        elif args.command == "reconcile":
+            asyncio.run(_reconcile(settings))
         elif args.command == "worker":
             asyncio.run(_worker(settings))
     except (SettingsError, StartupError) as exc:

@@ -150,4 +150,10 @@ async def load_demo(today: date) -> bool:
             )
             await offer.save()
             await offer_changed(offer.id)
+        # One concession open to sponsors, so the sponsor's pages have something to fund: £4 a swim, up to 200.
+        swim = await Offer.select(Offer.id).where(
+            (Offer.organisation == ids["Valleys Leisure Trust"]) & Offer.type.is_in(["sport", "leisure", "culture"])
+        ).order_by(Offer.id).first()  # fmt: skip
+        if swim is not None:
+            await Offer.update({Offer.sponsor_unit_pence: 400, Offer.sponsor_cap: 200}).where(Offer.id == swim["id"])
     return True

@@ -433,6 +433,8 @@ class StripeStandIn:
         if path.startswith("/v1/"):
             encoded = body.decode() if method == "POST" else scope["query_string"].decode()
             status, content, extra, events = self._api(method, path, encoded, headers)
+        elif path == "/favicon.ico":  # browsers ask; an empty answer keeps their console clean
+            status, content, extra, events = 204, b"", [], []
         elif path.startswith("/pay/") and method in ("GET", "POST"):
             status, content, extra, events = self._page(method, path.removeprefix("/pay/"))
         else:

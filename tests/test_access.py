@@ -16,6 +16,7 @@ from app.applications.tables import Application
 from app.codes.tables import Code
 from app.core.auth import Rule
 from app.organisations.tables import Membership
+from app.sponsorship.tables import Sponsorship
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
@@ -70,6 +71,7 @@ WHO = {
     "the_applicant": {"young_person"},
     "young_people": {"young_person"},
     "at_the_door": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org"},
+    "sponsors": {"sponsor"},  # owner of the sponsor organisation the path names
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -150,6 +152,16 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
+    "GET /organisations/{org_id:int}/funding": "sponsors",
+    "GET /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
+    "POST /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
+    "GET /organisations/{org_id:int}/funding/{sponsorship_id:int}": "sponsors",
+    "POST /organisations/{org_id:int}/funding/{sponsorship_id:int}/refund": "sponsors",
+    "POST /organisations/{org_id:int}/funding/{sponsorship_id:int}/cancel": "sponsors",
+    "GET /organisations/{org_id:int}/offers/{offer_id:int}/sponsorship": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/sponsorship": "org_editors",
+    "GET /admin/sponsorships": "admins",
+    "POST /admin/sponsorships/{sponsorship_id:int}/paid": "admins",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -172,9 +184,13 @@ async def _world(new_client: Any) -> World:
     council = await factories.organisation(kind="council")
     sponsor = await factories.organisation(kind="sponsor")
     offer = await factories.offer(owning)
-    concession = await factories.offer(owning, type="sport", title="Swim")
+    concession = await factories.offer(owning, type="sport", title="Swim", sponsor_unit_pence=500, sponsor_cap=100)
     external = await factories.offer(owning, apply_method="external", apply_url="https://jobs.example/1")
     code = await Code.insert(Code(offer=concession.id, code="ABCD-EFGH-JKLM")).returning(Code.id)
+    sponsored = await Sponsorship.insert(
+        Sponsorship(sponsor=sponsor.id, offer=concession.id, units=2, unit_pence=500, amount_pence=1000,
+                    method="invoice", reference="SP-ACCESS1")
+    ).returning(Sponsorship.id)  # fmt: skip
     ids = {
         "young_person": await user("young@example.org"),
         "owner_of_owning_org": await member(owning, "owner@example.org", "owner"),
@@ -211,6 +227,8 @@ async def _world(new_client: Any) -> World:
         "application_id": str(applied[0]["id"]),
         "code_id": str(code[0]["id"]),
         "concession_id": str(concession.id),
+        "sponsor_id": str(sponsor.id),
+        "sponsorship_id": str(sponsored[0]["id"]),
         "external_id": str(external.id),
         "token": "x" * 43,
         "file_path": "css/app.css",
@@ -218,11 +236,14 @@ async def _world(new_client: Any) -> World:
     return World(clients, params)
 
 
-CONCESSION_ROUTES = ("/codes", "/claim", "/wait")  # these need a sport, leisure or culture offer
+CONCESSION_ROUTES = ("/codes", "/claim", "/wait", "/sponsorship")  # these need a sport, leisure or culture offer
+FUNDING = "/organisations/{org_id:int}/funding"  # a sponsor's pages: the path names the sponsor organisation
 
 
 def _url(path: str, params: dict[str, str]) -> str:
-    if path.endswith(CONCESSION_ROUTES) or "/codes/" in path:
+    if path.startswith(FUNDING):
+        params = params | {"org_id": params["sponsor_id"], "offer_id": params["concession_id"]}
+    elif path.endswith(CONCESSION_ROUTES) or "/codes/" in path:
         params = params | {"offer_id": params["concession_id"]}
     elif path.endswith("/go"):  # applying on the provider's own website
         params = params | {"offer_id": params["external_id"]}

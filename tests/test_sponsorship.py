@@ -9,7 +9,7 @@ import dataclasses
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -304,3 +304,51 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
         with pytest.raises(FormInvalid):
             await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": bad}), "invoice", TODAY)
     assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 3
+
+
+async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, gateway, standin) -> None:
+    _, _, paid_row, _ = await _by_card(paying, gateway, standin, 3)  # paid at Stripe; the event is lost
+    offer, sponsor_org, sponsor, _ = await _world()
+    open_row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2"}), "card", TODAY)
+    await service.start_checkout(paying, gateway, sponsor, open_row)
+    gone = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1"}), "card", TODAY)
+    expired_url = await service.start_checkout(paying, gateway, sponsor, gone)
+    standin.expire(expired_url.rsplit("/", 1)[-1])
+    never = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1"}), "card", TODAY)
+    assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 0}  # all recent
+    hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
+    await Sponsorship.update({Sponsorship.created_at: hour_ago}).where(Sponsorship.status == "pending")
+    assert await service.reconcile(paying, gateway) == {"paid": 1, "expired": 2, "still_open": 1}
+    assert await Code.count().where(Code.funded_by == paid_row["id"]) == 3
+    statuses = {row["id"]: row["status"] for row in await Sponsorship.select(Sponsorship.id, Sponsorship.status)}
+    assert [statuses[row["id"]] for row in (paid_row, open_row, gone, never)] == [
+        "paid",
+        "pending",
+        "expired",
+        "expired",
+    ]
+    assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 1}  # once only
+    await _balanced()
+
+
+async def test_pages_refuse_bad_input_with_a_message_and_change_nothing(stripe_app, standin) -> None:
+    from tests.people import csrf, session_for
+
+    offer, sponsor_org, sponsor, _ = await _world(cap=5)
+    await session_for(stripe_app, sponsor.user_id)
+    base = f"/organisations/{sponsor_org.id}/funding/offers/{offer.id}"
+    token = await csrf(stripe_app)
+    for data, message in (
+        ({"units": "3"}, "Choose to pay by card or by invoice."),
+        ({"units": "3", "method": "cheque"}, "Choose to pay by card or by invoice."),
+        ({"units": "6", "method": "invoice"}, "room for 5 more"),
+        ({"units": "three", "method": "card"}, "whole number"),
+    ):
+        answer = await stripe_app.post(base, data=data | {"_csrf_token": token})
+        assert answer.status_code == 422 and message in answer.text, (data, answer.status_code)
+    assert (await stripe_app.get(f"/organisations/{sponsor_org.id}/funding/offers/{2**31}")).status_code == 404
+    assert (await stripe_app.get(f"/organisations/{sponsor_org.id}/funding/{2**40}")).status_code == 404
+    assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 0
+    # The payment page's origin is allowed as a form's destination, and only it.
+    policy = (await stripe_app.get(base)).headers["content-security-policy"]
+    assert f"form-action 'self' {standin.url}" in policy

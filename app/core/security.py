@@ -30,14 +30,20 @@ HEADERS = {
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def security_headers(hsts: bool) -> BeforeMessageSendHookHandler:
-    """A before_send hook: unlike route middleware it also sees 404s and 405s from routing."""
+def security_headers(hsts: bool, pay_at: str | None = None) -> BeforeMessageSendHookHandler:
+    """A before_send hook: unlike route middleware it also sees 404s and 405s from routing. `pay_at` is the
+    origin of the card payment page a sponsor's form is sent on to (a form's redirect obeys form-action too)."""
+    headers_to_add = dict(HEADERS)
+    if pay_at:
+        headers_to_add["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {pay_at}"
+        )
 
     async def add_headers(message: Message, scope: Scope) -> None:  # async: Litestar runs sync hooks in a thread
         if message["type"] != "http.response.start":
             return
         headers = MutableScopeHeaders.from_message(message)
-        for name, value in HEADERS.items():
+        for name, value in headers_to_add.items():
             headers[name] = value
         if hsts:  # only in prod, where Fly terminates TLS in front of us
             headers["Strict-Transport-Security"] = HSTS

@@ -24,7 +24,7 @@ from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.i18n import LOCALES, N_, current_locale, gettext, labeller, ngettext
-from app.offers.labels import pay, per_label, price, sort_label, status_label, support_label, type_label
+from app.offers.labels import money, pay, per_label, price, sort_label, status_label, support_label, type_label
 from app.offers.markdown import render as render_markdown
 from app.offers.service import closing_soon
 from app.organisations.labels import kind_label, org_status_label, role_label
@@ -99,6 +99,11 @@ def waited(since: datetime, now: datetime) -> str:
     return ngettext("waiting %(num)d day", "waiting %(num)d days", hours // 24) % {"num": hours // 24}
 
 
+SPONSORSHIP_STATUSES = {
+    "pending": N_("Waiting for payment"),
+    "paid": N_("Paid: codes in the pool"),
+    "expired": N_("Not paid"),
+}
 DECISIONS = {
     "verification.requested": N_("Asked to be verified"),
     "verification.approved": N_("Approved"),
@@ -131,6 +136,7 @@ def make_environment(reload: bool = False) -> Environment:
         sort_label=sort_label,
         pay=pay,
         price=price,
+        money=money,
         closing_soon=closing_soon,
         today=date.today,
         form_value=form_value,
@@ -144,6 +150,7 @@ def make_environment(reload: bool = False) -> Environment:
         principle_options=principle_options,
         waited=waited,
         decision_label=labeller(DECISIONS),
+        sponsorship_status=labeller(SPONSORSHIP_STATUSES),
         per_label=per_label,
         offer_status=status_label,
         markdown=render_markdown,

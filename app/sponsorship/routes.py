@@ -1,17 +1,196 @@
-"""Sponsorship pages and Stripe's webhook."""
+"""Sponsorship pages (a sponsor's funding pages, a provider opening an offer to sponsors, the team confirming
+invoices) and Stripe's webhook."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from litestar import Request, Response, post
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
 
-from app.core.auth import public
+from app.core.auth import OFFER_EDITORS, Members, platform_admin, public, require
+from app.core.db import MAX_ID
+from app.core.errors import Conflict, NotFound
+from app.core.forms import Form, FormInvalid
+from app.core.htmx import page_or_fragment
 from app.core.i18n import _
+from app.offers.tables import Offer
 from app.sponsorship import service
 from app.sponsorship.gateway import PaymentsUnavailable
 
 WEBHOOK = "/stripe/webhook"
+FUNDING = "/organisations/{org_id:int}/funding"
+editors = Members(*OFFER_EDITORS)
+funders = Members("owner", "staff")
+
+
+# A sponsor's pages ------------------------------------------------------------------------------------------------
+
+
+@get(FUNDING, name="sponsorship:funding", guards=[funders])
+async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    context = {
+        "org_id": org_id,
+        "offers": await service.sponsorable(date.today()),
+        "sponsorships": await service.mine(org_id),
+        "takes_cards": request.app.state.payments is not None,
+    }
+    return page_or_fragment(request, "organisations/funding/index.html", "content", context)
+
+
+async def _offer_page(
+    request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
+) -> Template:
+    found = await service.sponsorable(date.today(), offer_id) if 0 < offer_id <= MAX_ID else []
+    if not found:
+        raise NotFound(_("This offer is not open to sponsors now."))
+    context = {
+        "org_id": org_id,
+        "offer": found[0],
+        "takes_cards": request.app.state.payments is not None,
+        "form": {"units": "10"},
+        "errors": {},
+        **extra,
+    }
+    return page_or_fragment(request, "organisations/funding/offer.html", "content", context, status_code=status)
+
+
+@get(FUNDING + "/offers/{offer_id:int}", name="sponsorship:offer", guards=[funders])
+async def offer(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+    return await _offer_page(request, org_id, offer_id)
+
+
+@post(FUNDING + "/offers/{offer_id:int}", name="sponsorship:pledge", guards=[funders])
+async def pledge(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+) -> Redirect | Template:
+    data = await request.form()
+    form = Form(data)
+    gateway = request.app.state.payments
+    method = form.raw("method") if gateway is not None else "invoice"
+    who = require(request)
+    try:
+        row = await service.pledge(who, org_id, offer_id, form, method, date.today())
+    except FormInvalid as invalid:
+        return await _offer_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
+    if row["method"] == "card":
+        try:
+            url = await service.start_checkout(request.app.state.settings, gateway, who, row)
+        except PaymentsUnavailable:
+            problem = {"units": _("Card payments are not answering just now. Please try again, or pay by invoice.")}
+            return await _offer_page(request, org_id, offer_id, 503, form=data, errors=problem)
+        return Redirect(url, status_code=303)
+    return Redirect(f"/organisations/{org_id}/funding/{row['id']}", status_code=303)
+
+
+async def _sponsorship_page(
+    request: Request[Any, Any, Any], org_id: int, sponsorship_id: int, status: int = 200, problem: str = ""
+) -> Template:
+    row = await service.one(org_id, sponsorship_id)
+    left = await service.unclaimed(row["id"])
+    context = {
+        "org_id": org_id,
+        "s": row,
+        "figures": next((each for each in await service.mine(org_id) if each["id"] == row["id"]), {}),
+        "can_refund": service.refundable(row, left, date.today()),
+        "left": left,
+        "paid": request.query_params.get("paid") == "1",
+        "cancelled": request.query_params.get("cancelled") == "1",
+        "problem": problem,
+    }
+    return page_or_fragment(request, "organisations/funding/sponsorship.html", "content", context, status_code=status)
+
+
+@get(FUNDING + "/{sponsorship_id:int}", name="sponsorship:one", guards=[funders])
+async def sponsorship(
+    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+) -> Template:
+    return await _sponsorship_page(request, org_id, sponsorship_id)
+
+
+@post(FUNDING + "/{sponsorship_id:int}/refund", name="sponsorship:refund", guards=[funders])
+async def refund(
+    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+) -> Redirect | Template:
+    state = request.app.state
+    try:
+        await service.refund_unclaimed(
+            state.settings, state.payments, require(request), org_id, sponsorship_id, date.today()
+        )
+    except (Conflict, PaymentsUnavailable) as problem:
+        status = problem.status_code if isinstance(problem, Conflict) else 503
+        return await _sponsorship_page(request, org_id, sponsorship_id, status, str(problem))
+    return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
+
+
+@post(FUNDING + "/{sponsorship_id:int}/cancel", name="sponsorship:cancel", guards=[funders])
+async def cancel(
+    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+) -> Redirect | Template:
+    try:
+        await service.cancel_invoice(require(request), org_id, sponsorship_id)
+    except Conflict as problem:
+        return await _sponsorship_page(request, org_id, sponsorship_id, problem.status_code, str(problem))
+    return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
+
+
+# A provider opens a concession to sponsors -------------------------------------------------------------------------
+
+
+async def _provider_page(
+    request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
+) -> Template:
+    rows = await Offer.select(Offer.id, Offer.title, Offer.type, Offer.sponsor_unit_pence, Offer.sponsor_cap).where(
+        (Offer.id == (offer_id if 0 < offer_id <= MAX_ID else 0)) & (Offer.organisation == org_id)
+    )
+    if not rows:
+        raise NotFound(_("We could not find that concession."))
+    row = rows[0]
+    unit = row["sponsor_unit_pence"]
+    form = {"unit_price": f"{unit / 100:.2f}" if unit else "", "cap": str(row["sponsor_cap"] or "")}
+    context = {"org_id": org_id, "offer": row, "form": form, "errors": {}, "saved": False, **extra}
+    return page_or_fragment(request, "organisations/offers/sponsorship.html", "content", context, status_code=status)
+
+
+@get("/organisations/{org_id:int}/offers/{offer_id:int}/sponsorship", name="sponsorship:provider", guards=[editors])
+async def provider(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+    return await _provider_page(request, org_id, offer_id, saved=request.query_params.get("saved") == "1")
+
+
+@post("/organisations/{org_id:int}/offers/{offer_id:int}/sponsorship", name="sponsorship:set", guards=[editors])
+async def set_terms(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await service.open_to_sponsors(require(request), org_id, offer_id, Form(data))
+    except FormInvalid as invalid:
+        return await _provider_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
+    return Redirect(f"/organisations/{org_id}/offers/{offer_id}/sponsorship?saved=1", status_code=303)
+
+
+# The team confirms invoices ---------------------------------------------------------------------------------------
+
+
+@get("/admin/sponsorships", name="sponsorship:invoices", guards=[platform_admin])
+async def invoices(request: Request[Any, Any, Any]) -> Template:
+    context = {"invoices": await service.waiting_invoices(), "problem": ""}
+    return page_or_fragment(request, "admin/sponsorships.html", "content", context)
+
+
+@post("/admin/sponsorships/{sponsorship_id:int}/paid", name="sponsorship:paid", guards=[platform_admin])
+async def paid(request: Request[Any, Any, Any], sponsorship_id: FromPath[int]) -> Redirect | Template:
+    try:
+        await service.mark_invoice_paid(request.app.state.settings, require(request), sponsorship_id)
+    except Conflict as problem:
+        context = {"invoices": await service.waiting_invoices(), "problem": str(problem)}
+        return page_or_fragment(request, "admin/sponsorships.html", "content", context, status_code=409)
+    return Redirect("/admin/sponsorships", status_code=303)
+
+
+# Stripe -----------------------------------------------------------------------------------------------------------
 
 
 @post(WEBHOOK, name="sponsorship:webhook", guards=[public], status_code=200)
@@ -32,4 +211,4 @@ async def webhook(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     return Response({"received": outcome})
 
 
-ROUTES = [webhook]
+ROUTES = [funding, offer, pledge, sponsorship, refund, cancel, provider, set_terms, invoices, paid, webhook]

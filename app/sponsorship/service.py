@@ -5,7 +5,7 @@ what was never claimed, and the ledger that must always balance."""
 from __future__ import annotations
 
 import secrets
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -132,11 +132,11 @@ async def pledge(who: Principal, org_id: int, offer_id: int, form: Form, method:
     """A pending sponsorship of N units at the offer's price today. The cap is checked with the offer's row
     locked, so two sponsors at once never pass it."""
     await _sponsor(who, org_id)
-    if method not in (Method.card, Method.invoice):
-        raise NotFound(_("Choose to pay by card or by invoice."))
     if not 0 < offer_id <= MAX_ID or not await sponsorable(today, offer_id):
         raise NotFound(_("This offer is not open to sponsors now."))
     units = form.number("units", 1, MAX_CAP)
+    if method not in (Method.card, Method.invoice):
+        form.error("method", _("Choose to pay by card or by invoice."))
     form.check()
     assert units is not None
     async with Sponsorship._meta.db.transaction():
@@ -178,7 +178,7 @@ async def one(sponsor_id: int, sponsorship_id: int) -> dict[str, Any]:
 async def start_checkout(settings: Settings, gateway: StripeGateway, who: Principal, row: dict[str, Any]) -> str:
     """Stripe's payment page for a pending card sponsorship; its address. If Stripe cannot be reached the
     pledge lapses, so its units are not held back from other sponsors."""
-    base = f"{settings.base_url}/organisations/{row['sponsor']}/sponsorships/{row['id']}"
+    base = f"{settings.base_url}/organisations/{row['sponsor']}/funding/{row['id']}"
     try:
         session = await gateway.checkout(
             sponsorship_id=row["id"], reference=row["reference"], name=row["title"], units=row["units"],
@@ -432,3 +432,73 @@ async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
         *([sponsorship_id or 0] * 4),
     )
     return {key: int(value) for key, value in dict(rows[0]).items()}
+
+
+# What sponsors see ----------------------------------------------------------------------------------------------
+
+
+async def mine(sponsor_id: int) -> list[dict[str, Any]]:
+    """A sponsor's sponsorships, newest first, with what their money did: funded, claimed, redeemed, left."""
+    rows = await Sponsorship.raw(
+        "SELECT s.id, s.units, s.amount_pence, s.method, s.status, s.reference, s.refunded_units, s.created_at,"
+        " o.title, o.id AS offer_id,"
+        " count(c.id) FILTER (WHERE c.claimed_at IS NOT NULL) AS claimed,"
+        " count(c.id) FILTER (WHERE c.redeemed_at IS NOT NULL) AS redeemed,"
+        " count(c.id) FILTER (WHERE c.claimed_at IS NULL) AS left"
+        " FROM sponsorship s JOIN offer o ON o.id = s.offer LEFT JOIN concession_code c ON c.funded_by = s.id"
+        " WHERE s.sponsor = {} GROUP BY s.id, o.id ORDER BY s.id DESC",
+        sponsor_id,
+    )
+    return [dict(row) for row in rows]
+
+
+async def waiting_invoices() -> list[dict[str, Any]]:
+    """Pledges by invoice the team has not yet seen paid, oldest first."""
+    rows = await Sponsorship.raw(
+        "SELECT s.id, s.reference, s.units, s.amount_pence, s.created_at, o.title, org.name AS sponsor_name"
+        " FROM sponsorship s JOIN offer o ON o.id = s.offer JOIN organisation org ON org.id = s.sponsor"
+        " WHERE s.method = 'invoice' AND s.status = 'pending' ORDER BY s.id"
+    )
+    return [dict(row) for row in rows]
+
+
+async def cancel_invoice(who: Principal, org_id: int, sponsorship_id: int) -> None:
+    """A sponsor withdraws a pledge not yet paid: its units go back to other sponsors."""
+    row = await one(org_id, sponsorship_id)
+    if row["method"] != Method.invoice or not await settle_expired(row["id"]):
+        raise Conflict(_("Only a pledge not yet paid can be cancelled."))
+    await audit.record(
+        "sponsorship.cancelled", actor=who.user_id, organisation=org_id, subject=("sponsorship", row["id"])
+    )
+
+
+# Reconciling with Stripe ----------------------------------------------------------------------------------------
+
+STALE = timedelta(hours=1)
+
+
+async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int]:
+    """Card pledges still pending an hour on (a webhook lost or not yet retried): ask Stripe and settle them.
+    Paid ones are funded, expired ones released; a checkout never started is released too."""
+    done = {"paid": 0, "expired": 0, "still_open": 0}
+    stale = await Sponsorship.select(Sponsorship.id, Sponsorship.checkout_session).where(
+        (Sponsorship.status == SponsorshipStatus.pending)
+        & (Sponsorship.method == Method.card)
+        & (Sponsorship.created_at < datetime.now(UTC) - STALE)
+    )
+    for row in stale:
+        if not row["checkout_session"]:
+            done["expired"] += await settle_expired(row["id"])
+            continue
+        session = await gateway.session(row["checkout_session"])
+        if session.get("payment_status") == "paid":
+            done["paid"] += await settle_paid(
+                settings, row["id"], amount_pence=int(session.get("amount_total") or 0),
+                currency=str(session.get("currency", "")), payment_intent=session.get("payment_intent"),
+                actor=None, via="reconcile",
+            )  # fmt: skip
+        elif session.get("status") == "expired":
+            done["expired"] += await settle_expired(row["id"])
+        else:
+            done["still_open"] += 1
+    return done
