@@ -152,6 +152,7 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
+    "GET /sponsors/{org_id:int}/impact": "everyone",  # aggregates only
     "GET /organisations/{org_id:int}/funding": "sponsors",
     "GET /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
     "POST /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
@@ -161,6 +162,10 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/offers/{offer_id:int}/sponsorship": "org_editors",
     "POST /organisations/{org_id:int}/offers/{offer_id:int}/sponsorship": "org_editors",
     "GET /admin/sponsorships": "admins",
+    "GET /admin/payouts": "admins",
+    "GET /admin/payouts.csv": "admins",
+    "GET /organisations/{org_id:int}/statement": "org_editors",
+    "GET /organisations/{org_id:int}/statement.csv": "org_editors",
     "POST /admin/sponsorships/{sponsorship_id:int}/paid": "admins",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
@@ -241,7 +246,7 @@ FUNDING = "/organisations/{org_id:int}/funding"  # a sponsor's pages: the path n
 
 
 def _url(path: str, params: dict[str, str]) -> str:
-    if path.startswith(FUNDING):
+    if path.startswith((FUNDING, "/sponsors/")):
         params = params | {"org_id": params["sponsor_id"], "offer_id": params["concession_id"]}
     elif path.endswith(CONCESSION_ROUTES) or "/codes/" in path:
         params = params | {"offer_id": params["concession_id"]}

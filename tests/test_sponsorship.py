@@ -11,6 +11,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from app.codes.tables import Code
 from app.core.auth import Principal
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
+from app.offers.tables import Offer
 from app.settings import Settings
 from app.sponsorship import service
 from app.sponsorship.gateway import StripeGateway
@@ -282,7 +284,40 @@ async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings
     assert (await _balanced(row["id"]))["due_to_provider"] == 350
     await codes.undo(door, offer.organisation, outcome["id"])
     assert (await _balanced(row["id"]))["due_to_provider"] == 0
+    await codes.redeem(door, offer.organisation, Form({"code": code}))
     await _balanced()
+    month = datetime.now(UTC).astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m")
+    [line] = await service.statement(offer.organisation)
+    assert (line["month"], line["title"], line["units"], line["due_pence"]) == (month, offer.title, 1, 350)
+    [payout] = [p for p in await service.payouts() if p["id"] == offer.organisation]
+    assert (payout["units"], payout["due_pence"], payout["funded_pence"], payout["refunded_pence"]) == (1, 350, 1400, 0)
+
+
+async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings: Settings, new_client) -> None:
+    from tests.people import session_for
+
+    offer, sponsor_org, sponsor, team = await _world(unit_pence=250, cap=5)
+    await Offer.update({Offer.title: '=HYPERLINK("http://evil.example")'}).where(Offer.id == offer.id)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2"}), "invoice", TODAY)
+    await service.mark_invoice_paid(settings, team, row["id"])
+    user_id, _ = await young_person(f"csv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+    staff = await member(offer.organisation, f"csv{row['id']}@provider.example", "staff")
+    await codes.redeem(Principal(staff, "", ""), offer.organisation, Form({"code": code}))
+    client = new_client()
+    await session_for(client, staff)
+    page = await client.get(f"/organisations/{offer.organisation}/statement")
+    assert page.status_code == 200 and "£2.50" in page.text
+    download = await client.get(f"/organisations/{offer.organisation}/statement.csv")
+    assert download.headers["content-type"].startswith("text/csv")
+    assert "attachment" in download.headers["content-disposition"]
+    lines = download.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "month,offer_id,offer,units_used,due_pence,due"
+    assert lines[1].endswith(f',{offer.id},"\'=HYPERLINK(""http://evil.example"")",1,250,2.50')
+    admin_client = new_client()
+    await session_for(admin_client, team.user_id)
+    payouts = (await admin_client.get("/admin/payouts.csv")).content.decode("utf-8-sig")
+    assert f"{offer.organisation},Organisation" in payouts and ",1,250,2.50,500,0" in payouts
 
 
 async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) -> None:
@@ -352,3 +387,37 @@ async def test_pages_refuse_bad_input_with_a_message_and_change_nothing(stripe_a
     # The payment page's origin is allowed as a form's destination, and only it.
     policy = (await stripe_app.get(base)).headers["content-security-policy"]
     assert f"form-action 'self' {standin.url}" in policy
+
+
+async def test_the_impact_page_shows_totals_with_small_counts_hidden(settings: Settings, new_client) -> None:
+    offer, sponsor_org, sponsor, team = await _world(unit_pence=300, cap=50)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "20"}), "invoice", TODAY)
+    await service.mark_invoice_paid(settings, team, row["id"])
+    for n in range(7):  # seven from one area, two from another
+        area = "W06000015" if n < 5 else "W06000016"
+        user_id, _ = await young_person(f"imp{row['id']}-{n}@example.org", f"Person {n}", TODAY + timedelta(days=30),
+                                        home_council=area)  # fmt: skip
+        await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+    client = new_client()
+    page = await client.get(f"/sponsors/{sponsor_org.id}/impact")
+    assert page.status_code == 200
+    text = page.text
+    assert "Units funded" in text and ">20<" in text and ">7<" in text  # funded, and claimed in all
+    assert "Cardiff" in text and "Rhondda Cynon Taf" in text
+    assert text.count(">fewer than 6<") == 2  # Cardiff's 5 and Rhondda's 2 (none used yet shows 0)
+    for n in range(7):
+        assert f"Person {n}" not in text and f"imp{row['id']}-{n}@" not in text
+    assert (await client.get(f"/sponsors/{offer.organisation}/impact")).status_code == 404  # not a sponsor
+    assert (await client.get(f"/sponsors/{2**40}/impact")).status_code == 404
+
+
+async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying, gateway, standin, stripe_app) -> None:
+    offer, _, row, event = await _by_card(paying, gateway, standin, 4, unit_pence=600)
+    owner = Principal(await member(offer.organisation, f"price{row['id']}@example.org", "owner"), "", "")
+    await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "1", "cap": "50"}))
+    assert standin.sessions[row["checkout_session"]]["amount_total"] == 2400  # what Stripe asks is what we fixed
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    now = await service.one(row["sponsor"], row["id"])
+    assert (now["status"], now["units"], now["unit_pence"], now["amount_pence"]) == ("paid", 4, 600, 2400)
+    assert await Code.count().where(Code.funded_by == row["id"]) == 4
+    assert (await _balanced(row["id"]))["held"] == 2400

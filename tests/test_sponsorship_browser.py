@@ -158,3 +158,7 @@ async def test_a_sponsor_funds_20_units_by_card_and_sees_one_claimed_and_used(
         "Paid: codes in the pool",
     ]
     await look(page, "funding-dashboard")
+    await page.get_by_role("link", name="A page to share").click()
+    await page.wait_for_selector("text=What Cwmni Da funded")
+    assert "fewer than 6" in await page.locator(".facts").inner_text()  # one claimed, one used: never shown exactly
+    await look(page, "sponsor-impact")

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
+from app.core.counts import shown
 from app.core.i18n import LOCALES, N_, current_locale, gettext, labeller, ngettext
 from app.offers.labels import money, pay, per_label, price, sort_label, status_label, support_label, type_label
 from app.offers.markdown import render as render_markdown
@@ -137,6 +138,7 @@ def make_environment(reload: bool = False) -> Environment:
         pay=pay,
         price=price,
         money=money,
+        shown=shown,
         closing_soon=closing_soon,
         today=date.today,
         form_value=form_value,

@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from app.core.auth import OFFER_EDITORS, Members, platform_admin, public, require
 from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
+from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import _
@@ -29,9 +30,18 @@ funders = Members("owner", "staff")
 # A sponsor's pages ------------------------------------------------------------------------------------------------
 
 
+@get("/sponsors/{org_id:int}/impact", name="sponsorship:impact", guards=[public])
+async def impact(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    """Shareable: what a sponsor's money did, in aggregate only."""
+    sponsor = await service.public_sponsor(org_id)
+    context = {"sponsor": sponsor, "impact": await service.impact(sponsor["id"])}
+    return page_or_fragment(request, "sponsors/impact.html", "content", context)
+
+
 @get(FUNDING, name="sponsorship:funding", guards=[funders])
 async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {
+        "impact": await service.impact(org_id),
         "org_id": org_id,
         "offers": await service.sponsorable(date.today()),
         "sponsorships": await service.mine(org_id),
@@ -190,6 +200,50 @@ async def paid(request: Request[Any, Any, Any], sponsorship_id: FromPath[int]) -
     return Redirect("/admin/sponsorships", status_code=303)
 
 
+# What is owed ------------------------------------------------------------------------------------------------------
+
+STATEMENT_HEADER = ("month", "offer_id", "offer", "units_used", "due_pence", "due")
+PAYOUT_HEADER = ("organisation_id", "organisation", "units_used", "due_pence", "due", "funded_pence", "refunded_pence")
+
+
+@get("/organisations/{org_id:int}/statement", name="sponsorship:statement", guards=[editors])
+async def statement(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+    context = {"org_id": org_id, "rows": await service.statement(org_id)}
+    return page_or_fragment(request, "organisations/statement.html", "content", context)
+
+
+@get("/organisations/{org_id:int}/statement.csv", name="sponsorship:statement_csv", guards=[editors])
+async def statement_csv(org_id: FromPath[int]) -> Response[bytes]:
+    rows = await service.statement(org_id)
+    lines = [
+        (r["month"], r["offer_id"], r["title"], r["units"], r["due_pence"], f"{r['due_pence'] / 100:.2f}") for r in rows
+    ]
+    return csv_response(f"cyfle-statement-{org_id}.csv", STATEMENT_HEADER, lines)
+
+
+@get("/admin/payouts", name="sponsorship:payouts", guards=[platform_admin])
+async def payouts(request: Request[Any, Any, Any]) -> Template:
+    return page_or_fragment(request, "admin/payouts.html", "content", {"rows": await service.payouts()})
+
+
+@get("/admin/payouts.csv", name="sponsorship:payouts_csv", guards=[platform_admin])
+async def payouts_csv() -> Response[bytes]:
+    rows = await service.payouts()
+    lines = [
+        (
+            r["id"],
+            r["name"],
+            r["units"],
+            r["due_pence"],
+            f"{r['due_pence'] / 100:.2f}",
+            r["funded_pence"],
+            r["refunded_pence"],
+        )
+        for r in rows
+    ]
+    return csv_response("cyfle-payouts.csv", PAYOUT_HEADER, lines)
+
+
 # Stripe -----------------------------------------------------------------------------------------------------------
 
 
@@ -211,4 +265,9 @@ async def webhook(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     return Response({"received": outcome})
 
 
-ROUTES = [funding, offer, pledge, sponsorship, refund, cancel, provider, set_terms, invoices, paid, webhook]
+ROUTES = [
+    *(impact, funding, offer, pledge, sponsorship, refund, cancel),
+    *(provider, set_terms, statement, statement_csv),
+    *(invoices, paid, payouts, payouts_csv),
+    webhook,
+]

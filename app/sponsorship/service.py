@@ -298,13 +298,14 @@ async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[st
     return "ignored"
 
 
-async def _completed(settings: Settings, session: dict[str, Any]) -> str:
+async def _completed(settings: Settings, session: dict[str, Any], via: str = "card") -> str:
+    """A Checkout Session Stripe says is paid: settle its sponsorship (named in its metadata) from its amount."""
     found = _sponsorship_id(session)
     if found is None or session.get("payment_status") != "paid":
         return "ignored"
     paid = await settle_paid(
         settings, found, amount_pence=int(session.get("amount_total") or 0), currency=str(session.get("currency", "")),
-        payment_intent=session.get("payment_intent"), actor=None, via="card",
+        payment_intent=session.get("payment_intent"), actor=None, via=via,
     )  # fmt: skip
     return "paid" if paid else "ignored"
 
@@ -492,13 +493,97 @@ async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int
             continue
         session = await gateway.session(row["checkout_session"])
         if session.get("payment_status") == "paid":
-            done["paid"] += await settle_paid(
-                settings, row["id"], amount_pence=int(session.get("amount_total") or 0),
-                currency=str(session.get("currency", "")), payment_intent=session.get("payment_intent"),
-                actor=None, via="reconcile",
-            )  # fmt: skip
+            done["paid"] += await _completed(settings, session, via="reconcile") == "paid"
         elif session.get("status") == "expired":
             done["expired"] += await settle_expired(row["id"])
         else:
             done["still_open"] += 1
     return done
+
+
+# Statements -----------------------------------------------------------------------------------------------------
+
+
+async def statement(provider_id: int) -> list[dict[str, Any]]:
+    """What we owe a provider for funded codes used at its door, by month (UK time) and offer, newest first."""
+    rows = await LedgerEntry.raw(
+        "SELECT to_char(date_trunc('month', l.at AT TIME ZONE 'Europe/London'), 'YYYY-MM') AS month,"
+        " o.id AS offer_id, o.title, sum(sign(l.amount_pence))::int AS units, sum(l.amount_pence)::int AS due_pence"
+        " FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship JOIN offer o ON o.id = s.offer"
+        " WHERE l.kind = 'due_to_provider' AND l.provider = {}"
+        " GROUP BY 1, o.id, o.title ORDER BY 1 DESC, o.title",
+        provider_id,
+    )
+    return [dict(row) for row in rows]
+
+
+async def payouts() -> list[dict[str, Any]]:
+    """For the team: what is due to each provider in all, with the funding and refunds behind it."""
+    rows = await LedgerEntry.raw(
+        "SELECT org.id, org.name,"
+        " coalesce(sum(l.amount_pence) FILTER (WHERE l.kind = 'due_to_provider'), 0)::int AS due_pence,"
+        " coalesce(sum(sign(l.amount_pence)) FILTER (WHERE l.kind = 'due_to_provider'), 0)::int AS units,"
+        " coalesce(sum(l.amount_pence) FILTER (WHERE l.kind = 'funding_in'), 0)::int AS funded_pence,"
+        " coalesce(sum(l.amount_pence) FILTER (WHERE l.kind = 'refund_out'), 0)::int AS refunded_pence"
+        " FROM ledger_entry l JOIN organisation org ON org.id = l.provider GROUP BY org.id ORDER BY org.name"
+    )
+    return [dict(row) for row in rows]
+
+
+# What a sponsor's money did, in aggregate -------------------------------------------------------------------------
+
+
+async def impact(sponsor_id: int) -> dict[str, Any]:
+    """Paid sponsorships only: units funded, codes claimed and used, by charter principle and by the council
+    area young people live in. Counts of people go through `shown` wherever they are displayed."""
+    totals = await Sponsorship.raw(
+        "SELECT coalesce(sum(s.units), 0)::int AS funded, count(DISTINCT s.offer)::int AS offers,"
+        " (SELECT count(*) FROM concession_code c JOIN sponsorship t ON t.id = c.funded_by"
+        "  WHERE t.sponsor = {} AND c.claimed_at IS NOT NULL)::int AS claimed,"
+        " (SELECT count(*) FROM concession_code c JOIN sponsorship t ON t.id = c.funded_by"
+        "  WHERE t.sponsor = {} AND c.redeemed_at IS NOT NULL)::int AS redeemed"
+        " FROM sponsorship s WHERE s.sponsor = {} AND s.status = 'paid'",
+        sponsor_id,
+        sponsor_id,
+        sponsor_id,
+    )
+    principles = await Sponsorship.raw(
+        "SELECT p AS principle, count(c.id) FILTER (WHERE c.claimed_at IS NOT NULL)::int AS claimed,"
+        " count(c.id) FILTER (WHERE c.redeemed_at IS NOT NULL)::int AS redeemed"
+        " FROM sponsorship s JOIN offer o ON o.id = s.offer CROSS JOIN unnest(o.principles) AS p"
+        " LEFT JOIN concession_code c ON c.funded_by = s.id"
+        " WHERE s.sponsor = {} AND s.status = 'paid' GROUP BY p ORDER BY p",
+        sponsor_id,
+    )
+    areas = await Sponsorship.raw(
+        "SELECT coalesce(yp.home_council, '') AS area, count(*)::int AS claimed,"
+        " count(*) FILTER (WHERE c.redeemed_at IS NOT NULL)::int AS redeemed"
+        " FROM concession_code c JOIN sponsorship s ON s.id = c.funded_by"
+        " LEFT JOIN young_person yp ON yp.id = c.claimed_by"
+        " WHERE s.sponsor = {} AND c.claimed_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
+        sponsor_id,
+    )
+    offers = await Sponsorship.raw(
+        "SELECT DISTINCT o.id, o.title, org.name AS organisation_name FROM sponsorship s"
+        " JOIN offer o ON o.id = s.offer JOIN organisation org ON org.id = o.organisation"
+        " WHERE s.sponsor = {} AND s.status = 'paid' ORDER BY o.title",
+        sponsor_id,
+    )
+    return {
+        "totals": dict(totals[0]),
+        "principles": [dict(row) for row in principles],
+        "areas": [dict(row) for row in areas],
+        "offers": [dict(row) for row in offers],
+    }
+
+
+async def public_sponsor(org_id: int) -> dict[str, Any]:
+    """An approved sponsor organisation, for its public impact page (404 for anything else)."""
+    rows = await Organisation.select(Organisation.id, Organisation.name).where(
+        (Organisation.id == (org_id if 0 < org_id <= MAX_ID else 0))
+        & (Organisation.kind == OrganisationKind.sponsor)
+        & Organisation.approved_at.is_not_null()
+    )
+    if not rows:
+        raise NotFound(_("We could not find that sponsor."))
+    return dict(rows[0])

@@ -11,6 +11,7 @@ from app.audit import service as audit
 from app.audit.tables import AuditEntry
 from app.core import ratelimit
 from app.core.auth import Principal
+from app.core.counts import shown
 from app.core.db import MAX_ID
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
@@ -23,7 +24,6 @@ from app.young_people import service as young_people
 
 DIGITS = re.compile(r"[0-9]{1,9}")
 ASKS_PER_DAY = 5
-SMALL = 6  # counts below this (other than 0) are shown as "fewer than 6"
 REMINDER_DAYS = (28, 7)
 
 
@@ -309,11 +309,6 @@ async def verified_people(council_id: int, today: date) -> list[dict[str, Any]]:
         .where((Verification.council == council_id) & active_on(today))
         .order_by(Verification.expires_on)
     )
-
-
-def shown(count: int) -> str:
-    """Counts of 1 to 5 are never shown exactly, so nobody can be picked out."""
-    return _("fewer than 6") if 0 < count < SMALL else str(count)
 
 
 async def counts(council_id: int, today: date) -> dict[str, str]:
