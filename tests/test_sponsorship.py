@@ -421,3 +421,26 @@ async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying
     assert (now["status"], now["units"], now["unit_pence"], now["amount_pence"]) == ("paid", 4, 600, 2400)
     assert await Code.count().where(Code.funded_by == row["id"]) == 4
     assert (await _balanced(row["id"]))["held"] == 2400
+
+
+async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refunded(
+    paying, gateway, standin, stripe_app
+) -> None:
+    from app.mail.tables import MailMessage
+
+    offer, sponsor_org, row, event = await _by_card(paying, gateway, standin, 3)
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    await Offer.update({Offer.status: "archived"}).where(Offer.id == offer.id)  # archived counts as ended
+    sponsor = Principal(row["created_by"], "", "")
+    assert await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 3
+    sent = await MailMessage.select(MailMessage.recipient, MailMessage.subject, MailMessage.body).order_by(
+        MailMessage.id
+    )
+    assert [m["subject"] for m in sent] == [
+        f"Thank you: 3 codes for {offer.title} are ready",
+        f"Refund for {offer.title}",
+    ]
+    assert all(m["recipient"] == f"funder{sponsor_org.id}@example.org" for m in sent)
+    assert "£15" in sent[0]["body"] and row["reference"] in sent[1]["body"] and "£15" in sent[1]["body"]
+    assert f"/organisations/{sponsor_org.id}/funding/{row['id']}" in sent[0]["body"]
+    await _balanced(row["id"])

@@ -20,6 +20,8 @@ from app.core import ratelimit
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.settings import Settings
+from app.sponsorship.gateway import StripeGateway
+from app.sponsorship.service import reconcile
 from app.verification.service import send_reminders
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
@@ -29,13 +31,17 @@ SWEEP_EVERY_S = 300
 log = logging.getLogger("app.worker")
 
 
-async def housekeeping(search: AsyncClient, settings: Settings, today: date) -> None:
+async def housekeeping(
+    search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
+) -> None:
     await close_past(today)
     await send_reminders(settings, today)
     await closing_digest(settings, today)
     await drop_closed(search, today)
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)
+    if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
+        await reconcile(settings, payments)
 
 
 async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> None:
@@ -43,6 +49,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> N
     mail server may be away when it starts, or go away later)."""
     settings_applied = False
     last_sweep = -float(SWEEP_EVERY_S)
+    payments = StripeGateway.from_settings(settings)
     while not stop.is_set():
         did = 0
         try:
@@ -51,7 +58,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> N
                 settings_applied = True
             if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
                 last_sweep = time.monotonic()
-                await housekeeping(search, settings, date.today())
+                await housekeeping(search, settings, date.today(), payments)
         except Exception:
             log.warning("housekeeping failed; retrying", exc_info=True)
         try:

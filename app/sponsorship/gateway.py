@@ -3,13 +3,15 @@ pointed at a local stand-in). Amounts are always ours; Stripe is told them, neve
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import stripe
 
 from app.settings import Settings
 
-TOLERANCE_S = 300  # a signed event older than this is refused (replayed deliveries)
+TOLERANCE_S = 300
+CHECKOUT_LIFETIME_S = 3600  # a signed event older than this is refused (replayed deliveries)
 
 
 class PaymentsUnavailable(Exception):
@@ -61,6 +63,8 @@ class StripeGateway:
             "customer_email": email,
             "success_url": success_url,
             "cancel_url": cancel_url,
+            # An hour (Stripe's least is 30 minutes): held units come back soon if the sponsor walks away.
+            "expires_at": int(time.time()) + CHECKOUT_LIFETIME_S,
         }
         return await self._call(
             self.client.v1.checkout.sessions.create_async, params, {"idempotency_key": f"checkout-{reference}"}

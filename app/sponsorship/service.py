@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from app.accounts.tables import User
 from app.audit import service as audit
 from app.codes import service as codes
 from app.codes.tables import Code
@@ -17,6 +18,8 @@ from app.core.db import MAX_ID
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.mail import service as mail
+from app.offers.labels import money
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import Organisation, OrganisationKind
 from app.settings import Settings
@@ -236,7 +239,17 @@ async def settle_paid(
             "sponsorship.paid", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]), via=via
         )
         await codes.tell_waiters(settings, {"id": row["offer"], "title": row["title"]})
+        await _tell_sponsor(settings, row, "sponsorship_paid", units=row["units"], amount=money(row["amount_pence"]))
     return True
+
+
+async def _tell_sponsor(settings: Settings, row: dict[str, Any], template: str, **context: Any) -> None:
+    """Email whoever made the pledge (if they still have an account), in the change's own transaction."""
+    who = await User.select(User.email).where(User.id == row["created_by"]).first() if row["created_by"] else None
+    if who is None:
+        return
+    link = f"{settings.base_url}/organisations/{row['sponsor']}/funding/{row['id']}"
+    await mail.send(who["email"], template, title=row["title"], reference=row["reference"], link=link, **context)
 
 
 async def settle_expired(sponsorship_id: int) -> bool:
@@ -294,7 +307,7 @@ async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[st
         if kind == "charge.refunded":
             if session is not None:
                 await _completed(settings, session)  # a refund that overtook its payment: settle the payment first
-            return await _refunded_at_stripe(obj)
+            return await _refunded_at_stripe(settings, obj)
     return "ignored"
 
 
@@ -322,11 +335,11 @@ async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any])
     return sessions[0] if sessions else None
 
 
-async def _refunded_at_stripe(charge: dict[str, Any]) -> str:
+async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str:
     """Stripe says this much of the payment has been refunded in all. Refunds we made are already counted; a
     refund made in Stripe's dashboard takes back as many unclaimed codes as it paid for."""
     rows = await Sponsorship.raw(
-        "SELECT s.*, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+        "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
         " WHERE s.payment_intent = {} FOR UPDATE OF s",
         str(charge.get("payment_intent") or ""),
     )
@@ -337,7 +350,7 @@ async def _refunded_at_stripe(charge: dict[str, Any]) -> str:
     if extra <= 0:
         return "ignored"
     units = await _withdraw_unclaimed(row, extra // row["unit_pence"])
-    await _record_refund(row, units, extra, actor=None, via="stripe")
+    await _record_refund(settings, row, units, extra, actor=None, via="stripe")
     return "refunded"
 
 
@@ -357,7 +370,9 @@ async def _withdraw_unclaimed(row: dict[str, Any], most: int) -> int:
     return len(taken)
 
 
-async def _record_refund(row: dict[str, Any], units: int, pence: int, actor: int | None, via: str) -> None:
+async def _record_refund(
+    settings: Settings, row: dict[str, Any], units: int, pence: int, actor: int | None, via: str
+) -> None:
     await Sponsorship.raw(
         "UPDATE sponsorship SET refunded_units = refunded_units + {}, refunded_pence = refunded_pence + {}"
         " WHERE id = {}",
@@ -374,10 +389,12 @@ async def _record_refund(row: dict[str, Any], units: int, pence: int, actor: int
         "sponsorship.refunded", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]),
         units=units, pence=pence, via=via,
     )  # fmt: skip
+    await _tell_sponsor(settings, row, "sponsorship_refunded", units=units, amount=money(pence))
 
 
 def refundable(row: dict[str, Any], unclaimed: int, today: date) -> bool:
-    closed = row["offer_status"] == OfferStatus.closed or (row["closes_on"] is not None and row["closes_on"] < today)
+    ended = row["offer_status"] in (OfferStatus.closed, OfferStatus.archived)
+    closed = ended or (row["closes_on"] is not None and row["closes_on"] < today)
     return row["status"] == SponsorshipStatus.paid and closed and unclaimed > 0
 
 
@@ -402,14 +419,16 @@ async def refund_unclaimed(
         await gateway.refund(payment_intent=row["payment_intent"], amount_pence=left * row["unit_pence"], key=key)
     async with Sponsorship._meta.db.transaction():
         locked = await Sponsorship.raw(
-            "SELECT s.*, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+            "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
             " WHERE s.id = {} FOR UPDATE OF s",
             row["id"],
         )
         if locked[0]["refunded_units"] != row["refunded_units"]:
             return 0  # someone (or Stripe's own event) got there first
         units = await _withdraw_unclaimed(locked[0], left)
-        await _record_refund(locked[0], units, units * row["unit_pence"], actor=who.user_id, via=row["method"])
+        await _record_refund(
+            settings, locked[0], units, units * row["unit_pence"], actor=who.user_id, via=row["method"]
+        )
     return units
 
 
