@@ -43,7 +43,7 @@ Reply = tuple[int, bytes, list[tuple[str, str]], list[Obj]]  # status, body, hea
 
 SESSION_PARAMS = frozenset(
     {"mode", "success_url", "cancel_url", "line_items", "metadata", "client_reference_id", "customer_email"}
-    | {"expires_at", "payment_intent_data"}
+    | {"expires_at", "payment_intent_data", "payment_method_types"}
 )
 ITEM_PARAMS = frozenset({"price_data", "quantity"})
 PRICE_PARAMS = frozenset({"currency", "unit_amount", "product_data"})
@@ -251,6 +251,8 @@ class StripeStandIn:
         if _required(p, "mode") != "payment":
             raise ApiError(400, "Invalid mode: the stand-in supports only payment", "mode")
         success_url, cancel_url = _required(p, "success_url"), _required(p, "cancel_url")
+        if p.get("payment_method_types", ["card"]) != ["card"]:
+            raise ApiError(400, "The stand-in takes cards only.", "payment_method_types")
         if not isinstance(p.get("line_items"), list):
             raise ApiError(400, "Missing required param: line_items.", "line_items")
         lines, currencies = [], set()

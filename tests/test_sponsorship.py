@@ -25,7 +25,7 @@ from app.core.forms import Form, FormInvalid
 from app.offers.tables import Offer
 from app.settings import Settings
 from app.sponsorship import service
-from app.sponsorship.gateway import StripeGateway
+from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from tests import factories
 from tests.people import admin, member, young_person
@@ -393,8 +393,8 @@ async def test_the_impact_page_shows_totals_with_small_counts_hidden(settings: S
     offer, sponsor_org, sponsor, team = await _world(unit_pence=300, cap=50)
     row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "20"}), "invoice", TODAY)
     await service.mark_invoice_paid(settings, team, row["id"])
-    for n in range(7):  # seven from one area, two from another
-        area = "W06000015" if n < 5 else "W06000016"
+    areas = ["W06000015"] * 6 + ["W06000011"] * 6 + ["W06000016"] * 2  # Cardiff, Swansea, Rhondda Cynon Taf
+    for n, area in enumerate(areas):
         user_id, _ = await young_person(f"imp{row['id']}-{n}@example.org", f"Person {n}", TODAY + timedelta(days=30),
                                         home_council=area)  # fmt: skip
         await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
@@ -402,13 +402,27 @@ async def test_the_impact_page_shows_totals_with_small_counts_hidden(settings: S
     page = await client.get(f"/sponsors/{sponsor_org.id}/impact")
     assert page.status_code == 200
     text = page.text
-    assert "Units funded" in text and ">20<" in text and ">7<" in text  # funded, and claimed in all
-    assert "Cardiff" in text and "Rhondda Cynon Taf" in text
-    assert text.count(">fewer than 6<") == 2  # Cardiff's 5 and Rhondda's 2 (none used yet shows 0)
-    for n in range(7):
+    assert "Units funded" in text and ">20<" in text and ">14<" in text  # funded, and claimed in all
+    # Rhondda's 2 would be "fewer than 6", but 14 less Cardiff's and Swansea's 6 would give it away: Swansea
+    # (the next smallest) joins it in "Other areas", 8, and neither is named.
+    assert "Cardiff" in text and "Other areas" in text and ">8<" in text
+    assert "Rhondda" not in text and "Swansea" not in text
+    for n in range(len(areas)):
         assert f"Person {n}" not in text and f"imp{row['id']}-{n}@" not in text
     assert (await client.get(f"/sponsors/{offer.organisation}/impact")).status_code == 404  # not a sponsor
     assert (await client.get(f"/sponsors/{2**40}/impact")).status_code == 404
+
+
+def test_small_areas_are_folded_until_nothing_can_be_worked_out() -> None:
+    def area(code: str, claimed: int, redeemed: int = 0) -> dict:
+        return {"area": code, "claimed": claimed, "redeemed": redeemed}
+
+    assert service.fold_small_areas([area("A", 9), area("B", 7)]) == [area("A", 9), area("B", 7)]
+    assert service.fold_small_areas([area("A", 9), area("B", 3), area("C", 4)]) == [area("A", 9), area(None, 7)]
+    assert service.fold_small_areas([area("A", 9), area("B", 7), area("C", 2)]) == [area("A", 9), area(None, 9)]
+    assert service.fold_small_areas([area("A", 9, 2), area("B", 8, 0)]) == [area(None, 17, 2)]  # used: 2 is small
+    assert service.fold_small_areas([area("A", 3)]) == [area(None, 3)]  # shown as "fewer than 6", unnamed
+    assert service.fold_small_areas([]) == []
 
 
 async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying, gateway, standin, stripe_app) -> None:
@@ -444,3 +458,59 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
     assert "£15" in sent[0]["body"] and row["reference"] in sent[1]["body"] and "£15" in sent[1]["body"]
     assert f"/organisations/{sponsor_org.id}/funding/{row['id']}" in sent[0]["body"]
     await _balanced(row["id"])
+
+
+async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(settings: Settings) -> None:
+    offer, sponsor_org, sponsor, team = await _world(cap=10)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "10"}), "invoice", TODAY)
+    await service.cancel_invoice(sponsor, sponsor_org.id, row["id"])
+    with pytest.raises(Conflict):
+        await service.mark_invoice_paid(settings, team, row["id"])
+    paid_late = await service.settle_paid(
+        settings, row["id"], amount_pence=row["amount_pence"], currency="gbp", payment_intent=None, actor=None,
+        via="invoice",
+    )  # fmt: skip
+    assert not paid_late and await Code.count().where(Code.funded_by == row["id"]) == 0
+    assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.paid_when_not_pending") == 1
+    with pytest.raises(Conflict):
+        await service.mark_invoice_paid(settings, team, 2**40)
+    owner = Principal(await member(offer.organisation, f"odd{row['id']}@example.org", "owner"), "", "")
+    for typed in ("9e999999", "four", "0", "4.555", "-3", "1001", ""):
+        with pytest.raises(FormInvalid):
+            await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": typed, "cap": "5"}))
+    await _balanced()
+
+
+async def test_a_refund_stripe_cannot_make_leaves_the_codes_in_the_pool(paying, gateway, standin, stripe_app) -> None:
+    offer, sponsor_org, row, event = await _by_card(paying, gateway, standin, 4)
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    await Offer.update({Offer.status: "closed"}).where(Offer.id == offer.id)
+    away = StripeGateway.from_settings(dataclasses.replace(paying, stripe_api_base="http://127.0.0.1:9"))
+    sponsor = Principal(row["created_by"], "", "")
+    with pytest.raises(PaymentsUnavailable):
+        await service.refund_unclaimed(paying, away, sponsor, sponsor_org.id, row["id"], TODAY)
+    assert await Code.count().where(Code.funded_by == row["id"]) == 4
+    assert (await service.one(sponsor_org.id, row["id"]))["refunded_units"] == 0
+    assert await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 4
+    await _balanced(row["id"])
+
+
+async def test_a_refund_at_stripe_beyond_the_unclaimed_units_is_booked_apart(
+    paying, gateway, standin, stripe_app
+) -> None:
+    offer, _, row, event = await _by_card(paying, gateway, standin, 2)
+    assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
+    user_id, _ = await young_person(f"unbacked{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    await codes.claim(paying, Principal(user_id, "", ""), offer.id, TODAY)  # one of the two is claimed
+    intent = standin.sessions[row["checkout_session"]]["payment_intent"]
+    await gateway.refund(payment_intent=intent, amount_pence=1000, key=f"everything-{row['id']}")  # all of it
+    [refunded] = [
+        e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
+    ]
+    assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
+    now = await service.one(row["sponsor"], row["id"])
+    assert (now["refunded_units"], now["refunded_pence"]) == (1, 1000)
+    assert await _balanced(row["id"]) == {"funding_in": 1000, "due_to_provider": 0, "refund_out": 500, "held": 500}
+    unbacked = await LedgerEntry.select(LedgerEntry.amount_pence).where(LedgerEntry.kind == "refund_unbacked")
+    assert [entry["amount_pence"] for entry in unbacked] == [500]
+    assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.refund_unbacked") == 1

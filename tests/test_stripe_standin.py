@@ -144,7 +144,7 @@ def test_the_sync_methods_work_too(stripe_client: stripe.StripeClient) -> None:
         ({"line_items": [line("Pass", "five", 1)]}, "line_items[0][price_data][unit_amount]"),  # type: ignore[arg-type]
         ({"line_items": [line("Pass", 500, 1), line("Pass", 500, 1, "eur")]}, "line_items"),
         ({"expires_at": int(time.time()) + 60}, "expires_at"),
-        ({"payment_method_types": ["card"]}, "payment_method_types"),
+        ({"payment_method_types": ["bacs_debit"]}, "payment_method_types"),
         ({"payment_intent_data": {"description": "x"}}, "payment_intent_data[description]"),
         ({"metadata": {"k" * 41: "v"}}, "metadata"),
     ],

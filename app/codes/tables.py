@@ -31,6 +31,7 @@ class Code(Table, tablename="concession_code"):
         references=Sponsorship,
         null=True,
         index=True,
+        on_delete=OnDelete.restrict,
         help_text="The sponsorship that paid for it; empty: the provider.",
     )
     code_once_per_offer = Unique([offer, code])

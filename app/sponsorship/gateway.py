@@ -10,8 +10,9 @@ import stripe
 
 from app.settings import Settings
 
-TOLERANCE_S = 300
-CHECKOUT_LIFETIME_S = 3600  # a signed event older than this is refused (replayed deliveries)
+TOLERANCE_S = 300  # a signed event older than this is refused (replayed deliveries)
+CHECKOUT_LIFETIME_S = 3600
+TIMEOUT_S = 10  # a pledge (or the worker) never hangs on a slow Stripe
 
 
 class PaymentsUnavailable(Exception):
@@ -31,7 +32,7 @@ class StripeGateway:
         client = stripe.StripeClient(
             settings.stripe_secret_key,
             base_addresses=addresses,
-            http_client=stripe.HTTPXClient(),
+            http_client=stripe.HTTPXClient(timeout=TIMEOUT_S),
             max_network_retries=2,
         )
         return cls(client, settings.stripe_webhook_secret)
@@ -51,6 +52,7 @@ class StripeGateway:
         metadata = {"sponsorship_id": str(sponsorship_id), "reference": reference}
         params: Any = {
             "mode": "payment",
+            "payment_method_types": ["card"],  # paid or not at once: no delayed methods to wait for
             "line_items": [
                 {
                     "price_data": {"currency": "gbp", "unit_amount": unit_pence, "product_data": {"name": name}},
@@ -76,9 +78,6 @@ class StripeGateway:
     async def sessions_paid_by(self, payment_intent: str) -> list[dict[str, Any]]:
         found = await self._call(self.client.v1.checkout.sessions.list_async, {"payment_intent": payment_intent})
         return list(found.get("data", []))
-
-    async def expire(self, session_id: str) -> dict[str, Any]:
-        return await self._call(self.client.v1.checkout.sessions.expire_async, session_id)
 
     async def refund(self, *, payment_intent: str, amount_pence: int, key: str) -> dict[str, Any]:
         params: Any = {"payment_intent": payment_intent, "amount": amount_pence, "metadata": {"key": key}}

@@ -4,6 +4,7 @@ invoices) and Stripe's webhook."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -129,9 +130,11 @@ async def refund(
         await service.refund_unclaimed(
             state.settings, state.payments, require(request), org_id, sponsorship_id, date.today()
         )
-    except (Conflict, PaymentsUnavailable) as problem:
-        status = problem.status_code if isinstance(problem, Conflict) else 503
-        return await _sponsorship_page(request, org_id, sponsorship_id, status, str(problem))
+    except Conflict as problem:
+        return await _sponsorship_page(request, org_id, sponsorship_id, problem.status_code, str(problem))
+    except PaymentsUnavailable:
+        unavailable = _("Card refunds are not answering just now. Nothing has changed; please try again later.")
+        return await _sponsorship_page(request, org_id, sponsorship_id, 503, unavailable)
     return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
 
 
@@ -206,6 +209,11 @@ STATEMENT_HEADER = ("month", "offer_id", "offer", "units_used", "due_pence", "du
 PAYOUT_HEADER = ("organisation_id", "organisation", "units_used", "due_pence", "due", "funded_pence", "refunded_pence")
 
 
+def _pounds(pence: int) -> Decimal:
+    """A number, not text, so a spreadsheet adds it up (and a negative is not mistaken for a formula)."""
+    return (Decimal(pence) / 100).quantize(Decimal("0.01"))
+
+
 @get("/organisations/{org_id:int}/statement", name="sponsorship:statement", guards=[editors])
 async def statement(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {"org_id": org_id, "rows": await service.statement(org_id)}
@@ -215,9 +223,7 @@ async def statement(request: Request[Any, Any, Any], org_id: FromPath[int]) -> T
 @get("/organisations/{org_id:int}/statement.csv", name="sponsorship:statement_csv", guards=[editors])
 async def statement_csv(org_id: FromPath[int]) -> Response[bytes]:
     rows = await service.statement(org_id)
-    lines = [
-        (r["month"], r["offer_id"], r["title"], r["units"], r["due_pence"], f"{r['due_pence'] / 100:.2f}") for r in rows
-    ]
+    lines = [(r["month"], r["offer_id"], r["title"], r["units"], r["due_pence"], _pounds(r["due_pence"])) for r in rows]
     return csv_response(f"cyfle-statement-{org_id}.csv", STATEMENT_HEADER, lines)
 
 
@@ -235,7 +241,7 @@ async def payouts_csv() -> Response[bytes]:
             r["name"],
             r["units"],
             r["due_pence"],
-            f"{r['due_pence'] / 100:.2f}",
+            _pounds(r["due_pence"]),
             r["funded_pence"],
             r["refunded_pence"],
         )

@@ -4,9 +4,10 @@ what was never claimed, and the ledger that must always balance."""
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from app.accounts.tables import User
@@ -14,6 +15,7 @@ from app.audit import service as audit
 from app.codes import service as codes
 from app.codes.tables import Code
 from app.core.auth import Principal
+from app.core.counts import SMALL
 from app.core.db import MAX_ID
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
@@ -28,7 +30,9 @@ from app.sponsorship.tables import EntryKind, LedgerEntry, Method, Sponsorship, 
 
 MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
 MAX_CAP = 10_000  # as many codes as a pool takes at once
+CARD_MIN_PENCE, CARD_MAX_PENCE = 30, 99_999_999  # what Stripe takes in one payment, in pounds
 REFERENCE_LENGTH = 8
+log = logging.getLogger("app.sponsorship")
 
 
 # Offers open to sponsors ----------------------------------------------------------------------------------------
@@ -56,7 +60,8 @@ async def _lock_and_count(offer_id: int, any_price: bool = False) -> list[dict[s
 
 
 async def sponsorable(today: date, offer_id: int | None = None) -> list[dict[str, Any]]:
-    """Open concessions with a unit price and room under their cap, newest first (or just the one asked for)."""
+    """Open concessions with a unit price, newest first (or just the one asked for), each with the units `left`
+    under its cap (0 when sponsors hold them all)."""
     rows = await Offer.raw(
         "SELECT o.id, o.title, o.summary, o.type, o.principles, o.location_name, o.council_area, o.closes_on,"
         f" o.sponsor_unit_pence, o.sponsor_cap, {_held_sql()} AS held, org.name AS organisation_name"
@@ -79,7 +84,7 @@ def read_pounds(form: Form, name: str, label: str) -> int | None:
         return None
     try:
         pence = Decimal(raw) * 100
-    except InvalidOperation:
+    except ArithmeticError:  # not a number, or one too big for a Decimal ("9e999999")
         pence = Decimal(-1)
     if pence != pence.to_integral_value() or not 0 < pence <= MAX_UNIT_PENCE:
         form.error(name, _("Enter %(label)s in pounds and pence, like 5 or 4.50, up to £1,000.") % {"label": label})
@@ -140,6 +145,11 @@ async def pledge(who: Principal, org_id: int, offer_id: int, form: Form, method:
     units = form.number("units", 1, MAX_CAP)
     if method not in (Method.card, Method.invoice):
         form.error("method", _("Choose to pay by card or by invoice."))
+    offer_price = (await sponsorable(today, offer_id))[0]["sponsor_unit_pence"]
+    if method == Method.card and units and not CARD_MIN_PENCE <= units * offer_price <= CARD_MAX_PENCE:
+        form.error(
+            "units", _("By card, a payment must be from £0.30 to £999,999. Choose fewer units, or pay by invoice.")
+        )
     form.check()
     assert units is not None
     async with Sponsorship._meta.db.transaction():
@@ -199,23 +209,28 @@ async def start_checkout(settings: Settings, gateway: StripeGateway, who: Princi
 
 async def settle_paid(
     settings: Settings, sponsorship_id: int, *, amount_pence: int, currency: str, payment_intent: str | None,
-    actor: int | None, via: str,
+    actor: int | None, via: str, session_id: str | None = None,
 ) -> bool:  # fmt: skip
-    """Paid: its codes join the pool and the money is in the ledger, exactly once (the row is locked and its
-    status checked). A payment of any other amount funds nothing and is left for the team (audited)."""
+    """Paid: its codes join the pool and the money is in the ledger, exactly once (the row is locked and must
+    still be pending). A card payment must be for the Checkout Session we made for it. A payment of any other
+    amount, or one for a pledge no longer pending (cancelled or expired here), funds nothing and is left for
+    the team (audited)."""
     async with Sponsorship._meta.db.transaction():
-        rows = await Sponsorship.raw(
-            "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
-            " WHERE s.id = {} FOR UPDATE OF s",
-            sponsorship_id,
-        )
+        rows = await _locked(sponsorship_id)
         if not rows or rows[0]["status"] == SponsorshipStatus.paid:
             return False
         row = rows[0]
+        if session_id is not None and session_id != row["checkout_session"]:
+            return False  # not our session for it (another deployment sharing the Stripe account)
+        problem = ""
         if amount_pence != row["amount_pence"] or currency.lower() != row["currency"]:
+            problem = "sponsorship.amount_mismatch"
+        elif row["status"] != SponsorshipStatus.pending:
+            problem = "sponsorship.paid_when_not_pending"  # its units may have gone to others: the team decides
+        if problem:
             await audit.record(
-                "sponsorship.amount_mismatch", actor=actor, organisation=row["sponsor"],
-                subject=("sponsorship", row["id"]), paid=amount_pence, currency=currency, via=via,
+                problem, actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]),
+                paid=amount_pence, currency=currency, via=via,
             )  # fmt: skip
             return False
         await Sponsorship.update(
@@ -262,6 +277,7 @@ async def settle_expired(sponsorship_id: int) -> bool:
 
 async def mark_invoice_paid(settings: Settings, who: Principal, sponsorship_id: int) -> None:
     """A platform admin saw the money arrive: the same effect as a card payment."""
+    sponsorship_id = sponsorship_id if 0 < sponsorship_id <= MAX_ID else 0
     rows = await Sponsorship.select(Sponsorship.amount_pence, Sponsorship.currency, Sponsorship.method).where(
         (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
     )
@@ -318,7 +334,7 @@ async def _completed(settings: Settings, session: dict[str, Any], via: str = "ca
         return "ignored"
     paid = await settle_paid(
         settings, found, amount_pence=int(session.get("amount_total") or 0), currency=str(session.get("currency", "")),
-        payment_intent=session.get("payment_intent"), actor=None, via=via,
+        payment_intent=session.get("payment_intent"), actor=None, via=via, session_id=str(session.get("id", "")),
     )  # fmt: skip
     return "paid" if paid else "ignored"
 
@@ -350,7 +366,23 @@ async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str
     if extra <= 0:
         return "ignored"
     units = await _withdraw_unclaimed(row, extra // row["unit_pence"])
-    await _record_refund(settings, row, units, extra, actor=None, via="stripe")
+    backed = units * row["unit_pence"]
+    if units:
+        await _record_refund(settings, row, units, backed, actor=None, via="stripe")
+    if extra > backed:
+        # More went back than the unclaimed codes paid for (an odd amount, or codes already claimed): real money
+        # out that no held unit covers. Booked on its own so the balance stays checkable; the team must look.
+        await Sponsorship.raw(
+            "UPDATE sponsorship SET refunded_pence = refunded_pence + {} WHERE id = {}", extra - backed, row["id"]
+        )
+        await LedgerEntry.insert(
+            LedgerEntry(kind=EntryKind.refund_unbacked, sponsorship=row["id"], provider=row["provider"],
+                        amount_pence=extra - backed, note="stripe")
+        )  # fmt: skip
+        await audit.record(
+            "sponsorship.refund_unbacked", actor=None, organisation=row["sponsor"],
+            subject=("sponsorship", row["id"]), pence=extra - backed,
+        )  # fmt: skip
     return "refunded"
 
 
@@ -406,30 +438,35 @@ async def refund_unclaimed(
     settings: Settings, gateway: StripeGateway | None, who: Principal, org_id: int, sponsorship_id: int, today: date
 ) -> int:
     """Once the offer has closed, the sponsor gets back what was never claimed: a partial Stripe refund for a
-    card, a credit for an invoice. Never more than is unclaimed. Returns the units refunded."""
+    card, a credit for an invoice. Returns the units refunded. With the sponsorship locked, the unclaimed codes
+    leave the pool first and exactly those are refunded; if Stripe refuses, the transaction rolls back and the
+    codes are as they were. Never more than is unclaimed, however many ask at once."""
     row = await one(org_id, sponsorship_id)
-    left = await unclaimed(sponsorship_id)
-    if not refundable(row, left, today):
+    if not refundable(row, await unclaimed(sponsorship_id), today):
         raise Conflict(_("There is nothing to refund: the offer is still open, or every code was claimed."))
-    if row["method"] == Method.card:
-        if gateway is None or not row["payment_intent"]:
-            raise Conflict(_("Card refunds cannot be made here right now. Please contact the Cyfle team."))
-        # The key is the same for the same state, so a retry after a failure never refunds twice.
-        key = f"refund-{row['id']}-{row['refunded_units']}-{left}"
-        await gateway.refund(payment_intent=row["payment_intent"], amount_pence=left * row["unit_pence"], key=key)
+    if row["method"] == Method.card and (gateway is None or not row["payment_intent"]):
+        raise Conflict(_("Card refunds cannot be made here right now. Please contact the Cyfle team."))
     async with Sponsorship._meta.db.transaction():
-        locked = await Sponsorship.raw(
-            "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
-            " WHERE s.id = {} FOR UPDATE OF s",
-            row["id"],
-        )
-        if locked[0]["refunded_units"] != row["refunded_units"]:
-            return 0  # someone (or Stripe's own event) got there first
-        units = await _withdraw_unclaimed(locked[0], left)
-        await _record_refund(
-            settings, locked[0], units, units * row["unit_pence"], actor=who.user_id, via=row["method"]
-        )
+        locked = (await _locked(row["id"]))[0]
+        units = await _withdraw_unclaimed(locked, locked["units"]) if locked["status"] == SponsorshipStatus.paid else 0
+        if not units:
+            raise Conflict(_("There is nothing to refund: the offer is still open, or every code was claimed."))
+        pence = units * locked["unit_pence"]
+        if gateway is not None and locked["method"] == Method.card:
+            # The key names this state, so a retry of the same refund is the same refund at Stripe.
+            key = f"refund-{locked['id']}-{locked['refunded_units']}-{units}"
+            await gateway.refund(payment_intent=locked["payment_intent"], amount_pence=pence, key=key)
+        await _record_refund(settings, locked, units, pence, actor=who.user_id, via=locked["method"])
     return units
+
+
+async def _locked(sponsorship_id: int) -> list[dict[str, Any]]:
+    """Within a transaction: the sponsorship, locked, with its offer's title and provider."""
+    return await Sponsorship.raw(
+        "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
+        " WHERE s.id = {} FOR UPDATE OF s",
+        sponsorship_id,
+    )
 
 
 # The ledger -----------------------------------------------------------------------------------------------------
@@ -510,7 +547,12 @@ async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int
         if not row["checkout_session"]:
             done["expired"] += await settle_expired(row["id"])
             continue
-        session = await gateway.session(row["checkout_session"])
+        try:
+            session = await gateway.session(row["checkout_session"])
+        except PaymentsUnavailable:  # one session Stripe will not show us must not stop the others
+            log.warning("reconcile: Stripe would not show session %s", row["checkout_session"], exc_info=True)
+            done["still_open"] += 1
+            continue
         if session.get("payment_status") == "paid":
             done["paid"] += await _completed(settings, session, via="reconcile") == "paid"
         elif session.get("status") == "expired":
@@ -591,9 +633,29 @@ async def impact(sponsor_id: int) -> dict[str, Any]:
     return {
         "totals": dict(totals[0]),
         "principles": [dict(row) for row in principles],
-        "areas": [dict(row) for row in areas],
+        "areas": fold_small_areas([dict(row) for row in areas]),
         "offers": [dict(row) for row in offers],
     }
+
+
+def fold_small_areas(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Areas with 1 to 5 claimed (or used) are not named: they go into one row, `area` None ("other areas").
+    While that row is itself 1 to 5, the total less the named rows would give it away, so the next smallest
+    area joins it. Named areas come largest first; the other areas last."""
+
+    def small(rows: list[dict[str, Any]]) -> bool:
+        return any(0 < sum(row[key] for row in rows) < SMALL for key in ("claimed", "redeemed"))
+
+    ordered = sorted(areas, key=lambda row: (row["claimed"], row["redeemed"], row["area"]))
+    other = [row for row in ordered if small([row])]
+    named = [row for row in ordered if not small([row])]
+    while other and named and small(other):
+        other.append(named.pop(0))
+    shown_rows = sorted(named, key=lambda row: (-row["claimed"], row["area"]))
+    if other:
+        totals = {key: sum(row[key] for row in other) for key in ("claimed", "redeemed")}
+        shown_rows.append({"area": None, **totals})
+    return shown_rows
 
 
 async def public_sponsor(org_id: int) -> dict[str, Any]:

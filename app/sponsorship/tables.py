@@ -24,8 +24,9 @@ class Method(StrEnum):
 
 class Sponsorship(Table):
     id: Serial
-    sponsor = ForeignKey(references=Organisation, null=False, index=True)
-    offer = ForeignKey(references=Offer, null=False, index=True)
+    # Money records outlive nothing silently: deleting an organisation or offer with sponsorships is refused.
+    sponsor = ForeignKey(references=Organisation, null=False, index=True, on_delete=OnDelete.restrict)
+    offer = ForeignKey(references=Offer, null=False, index=True, on_delete=OnDelete.restrict)
     units = Integer(required=True)
     unit_pence = Integer(required=True, help_text="The offer's unit price when the sponsor chose: fixed from then.")
     amount_pence = Integer(required=True, help_text="units × unit_pence, always computed here, never sent to us.")
@@ -46,16 +47,24 @@ class EntryKind(StrEnum):
     funding_in = "funding_in"  # a sponsor paid us
     due_to_provider = "due_to_provider"  # a funded code was redeemed: we owe the provider one unit (negative: undone)
     refund_out = "refund_out"  # we gave a sponsor back money for units never claimed
+    refund_unbacked = "refund_unbacked"  # refunded at Stripe beyond what unclaimed units covered: the team looks
 
 
 class LedgerEntry(Table):
-    """Append-only. Funding in = due to providers + refunded + held (funded units not yet redeemed or refunded)."""
+    """Append-only. Funding in = due to providers + refunded + held (funded units not yet redeemed or refunded);
+    refund_unbacked is money out beyond that, which the team must settle by hand."""
 
     id: Serial
     at = Timestamptz(default=TimestamptzNow(), index=True)
     kind = Varchar(length=20, choices=EntryKind, required=True)
-    sponsorship = ForeignKey(references=Sponsorship, null=False, index=True)
-    provider = ForeignKey(references=Organisation, null=False, index=True, help_text="The offer's organisation.")
+    sponsorship = ForeignKey(references=Sponsorship, null=False, index=True, on_delete=OnDelete.restrict)
+    provider = ForeignKey(
+        references=Organisation,
+        null=False,
+        index=True,
+        on_delete=OnDelete.restrict,
+        help_text="The offer's organisation.",
+    )
     amount_pence = Integer(required=True)
     code_id = Integer(null=True, default=None, help_text="The redeemed code, for due_to_provider.")
     note = Varchar(length=200, default="")
