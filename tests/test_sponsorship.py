@@ -514,3 +514,25 @@ async def test_a_refund_at_stripe_beyond_the_unclaimed_units_is_booked_apart(
     unbacked = await LedgerEntry.select(LedgerEntry.amount_pence).where(LedgerEntry.kind == "refund_unbacked")
     assert [entry["amount_pence"] for entry in unbacked] == [500]
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.refund_unbacked") == 1
+
+
+async def test_only_a_providers_own_concessions_can_be_opened_to_sponsors(new_client) -> None:
+    from tests.people import post, session_for
+
+    offer, _, _, _ = await _world()
+    job = await factories.offer(await factories.organisation(kind="employer"))
+    client = new_client()
+    await session_for(client, await member(offer.organisation, f"terms{offer.id}@example.org", "staff"))
+    page = f"/organisations/{offer.organisation}/offers/{offer.id}/sponsorship"
+    assert (await client.get(page)).status_code == 200
+    refused = await post(client, page, {"unit_price": "2.50", "cap": "0"})
+    assert refused.status_code == 422 and "whole number from 1" in refused.text
+    assert (await post(client, page, {"unit_price": "2.50", "cap": "30"})).status_code == 303
+    assert (await Offer.select(Offer.sponsor_unit_pence, Offer.sponsor_cap).where(Offer.id == offer.id))[0] == {
+        "sponsor_unit_pence": 250,
+        "sponsor_cap": 30,
+    }
+    # Someone else's offer, or one that is not a concession, is not there to open.
+    assert (await client.get(f"/organisations/{offer.organisation}/offers/{job.id}/sponsorship")).status_code == 404
+    other = f"/organisations/{job.organisation}/offers/{job.id}/sponsorship"
+    assert (await client.get(other)).status_code == 403

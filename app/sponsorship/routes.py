@@ -18,7 +18,6 @@ from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import _
-from app.offers.tables import Offer
 from app.sponsorship import service
 from app.sponsorship.gateway import PaymentsUnavailable
 
@@ -155,12 +154,7 @@ async def cancel(
 async def _provider_page(
     request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
 ) -> Template:
-    rows = await Offer.select(Offer.id, Offer.title, Offer.type, Offer.sponsor_unit_pence, Offer.sponsor_cap).where(
-        (Offer.id == (offer_id if 0 < offer_id <= MAX_ID else 0)) & (Offer.organisation == org_id)
-    )
-    if not rows:
-        raise NotFound(_("We could not find that concession."))
-    row = rows[0]
+    row = await service.terms(org_id, offer_id)
     unit = row["sponsor_unit_pence"]
     form = {"unit_price": f"{unit / 100:.2f}" if unit else "", "cap": str(row["sponsor_cap"] or "")}
     context = {"org_id": org_id, "offer": row, "form": form, "errors": {}, "saved": False, **extra}

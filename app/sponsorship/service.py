@@ -92,12 +92,19 @@ def read_pounds(form: Form, name: str, label: str) -> int | None:
     return int(pence)
 
 
+async def terms(org_id: int, offer_id: int) -> dict[str, Any]:
+    """One of this organisation's concessions, with its terms for sponsors (404 for anything else)."""
+    rows = await Offer.select(Offer.id, Offer.title, Offer.type, Offer.sponsor_unit_pence, Offer.sponsor_cap).where(
+        (Offer.id == (offer_id if 0 < offer_id <= MAX_ID else 0)) & (Offer.organisation == org_id)
+    )
+    if not rows or rows[0]["type"] not in codes.CONCESSIONS:
+        raise NotFound(_("We could not find that concession."))
+    return dict(rows[0])
+
+
 async def open_to_sponsors(who: Principal, org_id: int, offer_id: int, form: Form) -> None:
     """A provider sets (or clears) the unit price and cap of one of its concessions."""
-    offer_id = offer_id if 0 < offer_id <= MAX_ID else 0
-    offer = await Offer.select(Offer.id, Offer.type).where((Offer.id == offer_id) & (Offer.organisation == org_id))
-    if not offer or offer[0]["type"] not in codes.CONCESSIONS:
-        raise NotFound(_("We could not find that concession."))
+    offer_id = (await terms(org_id, offer_id))["id"]
     unit_pence: int | None = None
     cap: int | None = 0
     if not form.flag("stop"):
