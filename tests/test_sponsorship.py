@@ -536,3 +536,19 @@ async def test_only_a_providers_own_concessions_can_be_opened_to_sponsors(new_cl
     assert (await client.get(f"/organisations/{offer.organisation}/offers/{job.id}/sponsorship")).status_code == 404
     other = f"/organisations/{job.organisation}/offers/{job.id}/sponsorship"
     assert (await client.get(other)).status_code == 403
+
+
+async def test_an_invoice_unpaid_for_30_days_lets_its_units_go(settings: Settings) -> None:
+    offer, sponsor_org, sponsor, team = await _world(cap=10)
+    old = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "6"}), "invoice", TODAY)
+    recent = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4"}), "invoice", TODAY)
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    long_ago = datetime.now(UTC) - timedelta(days=service.INVOICE_DAYS, minutes=1)
+    await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old["id"])
+    assert await service.release_unpaid_invoices(datetime.now(UTC)) == 1
+    assert await service.release_unpaid_invoices(datetime.now(UTC)) == 0
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 6
+    assert (await service.one(sponsor_org.id, recent["id"]))["status"] == "pending"
+    with pytest.raises(Conflict):  # the money came after all: the team sees it is no longer pending
+        await service.mark_invoice_paid(settings, team, old["id"])
+    assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.invoice_lapsed") == 1

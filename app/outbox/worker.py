@@ -10,7 +10,7 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import UTC, date, datetime
 
 from meilisearch_python_sdk import AsyncClient
 
@@ -21,7 +21,7 @@ from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.settings import Settings
 from app.sponsorship.gateway import StripeGateway
-from app.sponsorship.service import reconcile
+from app.sponsorship.service import reconcile, release_unpaid_invoices
 from app.verification.service import send_reminders
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
@@ -40,6 +40,7 @@ async def housekeeping(
     await drop_closed(search, today)
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)
+    await release_unpaid_invoices(datetime.now(UTC))
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         await reconcile(settings, payments)
 

@@ -539,6 +539,22 @@ async def cancel_invoice(who: Principal, org_id: int, sponsorship_id: int) -> No
 # Reconciling with Stripe ----------------------------------------------------------------------------------------
 
 STALE = timedelta(hours=1)
+INVOICE_DAYS = 30  # an invoice unpaid this long lets its units go to other sponsors
+
+
+async def release_unpaid_invoices(now: datetime) -> int:
+    """Pledges by invoice still unpaid after INVOICE_DAYS: released, so they do not hold an offer's cap for
+    ever (audited). Money that arrives later cannot be marked paid here: the team settles it by hand."""
+    released = await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(
+        (Sponsorship.status == SponsorshipStatus.pending)
+        & (Sponsorship.method == Method.invoice)
+        & (Sponsorship.created_at < now - timedelta(days=INVOICE_DAYS))
+    ).returning(Sponsorship.id, Sponsorship.sponsor)  # fmt: skip
+    for row in released:
+        await audit.record(
+            "sponsorship.invoice_lapsed", actor=None, organisation=row["sponsor"], subject=("sponsorship", row["id"])
+        )
+    return len(released)
 
 
 async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int]:
