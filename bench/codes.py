@@ -22,7 +22,7 @@ async def _setup(url: str) -> tuple[int, int, list[str], str]:
     """The offer, its organisation, a session per young person, and the redeemer's session."""
     from app.accounts.service import keyed_hash
     from app.accounts.tables import User, UserSession
-    from app.codes.service import insert_codes, new_code
+    from app.codes.service import insert_codes, new_codes
     from app.codes.tables import Code
     from app.core import db
     from app.offers.tables import Offer
@@ -40,7 +40,7 @@ async def _setup(url: str) -> tuple[int, int, list[str], str]:
                                                       pledged_principles=[5], approved_at=now)).returning(Organisation.id))[0]["id"]  # fmt: skip
     offer = (await Offer.insert(Offer(organisation=org, type="sport", title="Bench swim", status="published",
                                       principles=[5], published_at=now)).returning(Offer.id))[0]["id"]  # fmt: skip
-    await insert_codes(offer, sorted({new_code() for _ in range(POOL)}), "generated")
+    await insert_codes(offer, new_codes(POOL), "generated")
 
     async def session(user_id: int) -> str:
         token = secrets.token_urlsafe(32)

@@ -90,7 +90,7 @@ async def _by_card(
     """A sponsor chooses N units and pays on Stripe's page; returns the offer, the sponsor org, the pledge and
     the checkout.session.completed event Stripe would send."""
     offer, sponsor_org, sponsor, _ = await _world(**world)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": str(units)}), "card", TODAY)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": str(units), "method": "card"}), TODAY)
     url = await service.start_checkout(paying, gateway, sponsor, row)
     session_id = url.rsplit("/", 1)[-1]
     standin.complete(session_id)
@@ -170,7 +170,7 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
 
     # An expired checkout frees its units for other sponsors.
     offer, sponsor_org, sponsor, _ = await _world(cap=5)
-    pledged = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "5"}), "card", TODAY)
+    pledged = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "5", "method": "card"}), TODAY)
     url = await service.start_checkout(paying, gateway, sponsor, pledged)
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
     standin.expire(url.rsplit("/", 1)[-1])
@@ -268,7 +268,7 @@ async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, 
 
 async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=350, cap=10)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4"}), "invoice", TODAY)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4", "method": "invoice"}), TODAY)
     assert row["status"] == "pending" and row["amount_pence"] == 1400 and row["reference"].startswith("SP-")
     assert await Code.count().where(Code.funded_by == row["id"]) == 0
     await service.mark_invoice_paid(settings, team, row["id"])
@@ -298,7 +298,7 @@ async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings
 
     offer, sponsor_org, sponsor, team = await _world(unit_pence=250, cap=5)
     await Offer.update({Offer.title: '=HYPERLINK("http://evil.example")'}).where(Offer.id == offer.id)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2"}), "invoice", TODAY)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "invoice"}), TODAY)
     await service.mark_invoice_paid(settings, team, row["id"])
     user_id, _ = await young_person(f"csv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
     code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
@@ -325,31 +325,33 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
 
     async def attempt() -> int:
         try:
-            row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "3"}), "invoice", TODAY)
+            row = await service.pledge(
+                sponsor, sponsor_org.id, offer.id, Form({"units": "3", "method": "invoice"}), TODAY
+            )
         except FormInvalid:
             return 0
         return int(row["units"])
 
     assert sum(await asyncio.gather(*(attempt() for _ in range(8)))) == 9
-    form = Form({"units": "2"})
+    form = Form({"units": "2", "method": "invoice"})
     with pytest.raises(FormInvalid) as refused:
-        await service.pledge(sponsor, sponsor_org.id, offer.id, form, "invoice", TODAY)
+        await service.pledge(sponsor, sponsor_org.id, offer.id, form, TODAY)
     assert "room for 1 more" in refused.value.errors["units"]
     for bad in ("0", "-1", "x", "", "10001", "²"):
         with pytest.raises(FormInvalid):
-            await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": bad}), "invoice", TODAY)
+            await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": bad, "method": "invoice"}), TODAY)
     assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 3
 
 
 async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, gateway, standin) -> None:
     _, _, paid_row, _ = await _by_card(paying, gateway, standin, 3)  # paid at Stripe; the event is lost
     offer, sponsor_org, sponsor, _ = await _world()
-    open_row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2"}), "card", TODAY)
+    open_row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "card"}), TODAY)
     await service.start_checkout(paying, gateway, sponsor, open_row)
-    gone = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1"}), "card", TODAY)
+    gone = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1", "method": "card"}), TODAY)
     expired_url = await service.start_checkout(paying, gateway, sponsor, gone)
     standin.expire(expired_url.rsplit("/", 1)[-1])
-    never = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1"}), "card", TODAY)
+    never = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1", "method": "card"}), TODAY)
     assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 0}  # all recent
     hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: hour_ago}).where(Sponsorship.status == "pending")
@@ -391,7 +393,7 @@ async def test_pages_refuse_bad_input_with_a_message_and_change_nothing(stripe_a
 
 async def test_the_impact_page_shows_totals_with_small_counts_hidden(settings: Settings, new_client) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=300, cap=50)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "20"}), "invoice", TODAY)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "20", "method": "invoice"}), TODAY)
     await service.mark_invoice_paid(settings, team, row["id"])
     areas = ["W06000015"] * 6 + ["W06000011"] * 6 + ["W06000016"] * 2  # Cardiff, Swansea, Rhondda Cynon Taf
     for n, area in enumerate(areas):
@@ -462,7 +464,7 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
 
 async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "10"}), "invoice", TODAY)
+    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "10", "method": "invoice"}), TODAY)
     await service.cancel_invoice(sponsor, sponsor_org.id, row["id"])
     with pytest.raises(Conflict):
         await service.mark_invoice_paid(settings, team, row["id"])
@@ -540,8 +542,8 @@ async def test_only_a_providers_own_concessions_can_be_opened_to_sponsors(new_cl
 
 async def test_an_invoice_unpaid_for_30_days_lets_its_units_go(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    old = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "6"}), "invoice", TODAY)
-    recent = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4"}), "invoice", TODAY)
+    old = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "6", "method": "invoice"}), TODAY)
+    recent = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4", "method": "invoice"}), TODAY)
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
     long_ago = datetime.now(UTC) - timedelta(days=service.INVOICE_DAYS, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old["id"])

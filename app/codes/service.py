@@ -40,6 +40,14 @@ def new_code() -> str:
     return "-".join(raw[i : i + GROUP] for i in range(0, LENGTH, GROUP))
 
 
+def new_codes(count: int) -> list[str]:
+    """`count` different new codes, sorted (a repeat in 60 bits is astronomically unlikely, but cheap to rule out)."""
+    made = {new_code() for _ in range(count)}
+    while len(made) < count:
+        made.add(new_code())
+    return sorted(made)
+
+
 def normalise(typed: str) -> str:
     """As typed at the door: any case, spaces for dashes. (Too long to be a code stays too long, so it fails.)"""
     return "-".join(typed[:200].upper().replace("-", " ").split())
@@ -99,10 +107,7 @@ async def generate(settings: Settings, who: Principal, org_id: int, offer_id: in
     expires_at = _expiry(form)
     form.check()
     assert count is not None
-    codes = {new_code() for _ in range(count)}
-    while len(codes) < count:  # a repeat in 60 bits is astronomically unlikely, but cheap to rule out
-        codes.add(new_code())
-    await _add(settings, who, offer, sorted(codes), "generated", expires_at)
+    await _add(settings, who, offer, new_codes(count), "generated", expires_at)
     return count
 
 

@@ -77,12 +77,10 @@ async def pledge(
     request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
 ) -> Redirect | Template:
     data = await request.form()
-    form = Form(data)
     gateway = request.app.state.payments
-    method = form.raw("method") if gateway is not None else "invoice"
     who = require(request)
     try:
-        row = await service.pledge(who, org_id, offer_id, form, method, date.today())
+        row = await service.pledge(who, org_id, offer_id, Form(data), date.today(), takes_cards=gateway is not None)
     except FormInvalid as invalid:
         return await _offer_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
     if row["method"] == "card":
@@ -103,7 +101,7 @@ async def _sponsorship_page(
     context = {
         "org_id": org_id,
         "s": row,
-        "figures": next((each for each in await service.mine(org_id) if each["id"] == row["id"]), {}),
+        "figures": (await service.mine(org_id, row["id"]))[0],
         "can_refund": service.refundable(row, left, date.today()),
         "left": left,
         "paid": request.query_params.get("paid") == "1",

@@ -143,16 +143,21 @@ def new_reference() -> str:
     return "SP-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(REFERENCE_LENGTH))
 
 
-async def pledge(who: Principal, org_id: int, offer_id: int, form: Form, method: str, today: date) -> dict[str, Any]:
-    """A pending sponsorship of N units at the offer's price today. The cap is checked with the offer's row
-    locked, so two sponsors at once never pass it."""
+async def pledge(
+    who: Principal, org_id: int, offer_id: int, form: Form, today: date, takes_cards: bool = True
+) -> dict[str, Any]:
+    """A pending sponsorship of N units at the offer's price today, by the method the form chose (by invoice
+    when cards are not taken here). The cap is checked with the offer's row locked, so two sponsors at once
+    never pass it."""
     await _sponsor(who, org_id)
-    if not 0 < offer_id <= MAX_ID or not await sponsorable(today, offer_id):
+    found = await sponsorable(today, offer_id) if 0 < offer_id <= MAX_ID else []
+    if not found:
         raise NotFound(_("This offer is not open to sponsors now."))
     units = form.number("units", 1, MAX_CAP)
+    method = form.raw("method") if takes_cards else Method.invoice
     if method not in (Method.card, Method.invoice):
         form.error("method", _("Choose to pay by card or by invoice."))
-    offer_price = (await sponsorable(today, offer_id))[0]["sponsor_unit_pence"]
+    offer_price = found[0]["sponsor_unit_pence"]
     if method == Method.card and units and not CARD_MIN_PENCE <= units * offer_price <= CARD_MAX_PENCE:
         form.error(
             "units", _("By card, a payment must be from £0.30 to £999,999. Choose fewer units, or pay by invoice.")
@@ -247,10 +252,7 @@ async def settle_paid(
                 Sponsorship.payment_intent: payment_intent,
             }
         ).where(Sponsorship.id == row["id"])
-        new = sorted({codes.new_code() for _ in range(row["units"])})
-        while len(new) < row["units"]:  # 60-bit codes do not collide; the set only makes sure
-            new = sorted(set(new) | {codes.new_code()})
-        await codes.insert_codes(row["offer"], new, "sponsored", funded_by=row["id"])
+        await codes.insert_codes(row["offer"], codes.new_codes(row["units"]), "sponsored", funded_by=row["id"])
         await LedgerEntry.insert(
             LedgerEntry(
                 kind=EntryKind.funding_in, sponsorship=row["id"], provider=row["provider"],
@@ -361,11 +363,7 @@ async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any])
 async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str:
     """Stripe says this much of the payment has been refunded in all. Refunds we made are already counted; a
     refund made in Stripe's dashboard takes back as many unclaimed codes as it paid for."""
-    rows = await Sponsorship.raw(
-        "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
-        " WHERE s.payment_intent = {} FOR UPDATE OF s",
-        str(charge.get("payment_intent") or ""),
-    )
+    rows = await _locked(str(charge.get("payment_intent") or ""), by="payment_intent")
     if not rows or rows[0]["status"] != SponsorshipStatus.paid:
         return "ignored"
     row = rows[0]
@@ -379,17 +377,7 @@ async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str
     if extra > backed:
         # More went back than the unclaimed codes paid for (an odd amount, or codes already claimed): real money
         # out that no held unit covers. Booked on its own so the balance stays checkable; the team must look.
-        await Sponsorship.raw(
-            "UPDATE sponsorship SET refunded_pence = refunded_pence + {} WHERE id = {}", extra - backed, row["id"]
-        )
-        await LedgerEntry.insert(
-            LedgerEntry(kind=EntryKind.refund_unbacked, sponsorship=row["id"], provider=row["provider"],
-                        amount_pence=extra - backed, note="stripe")
-        )  # fmt: skip
-        await audit.record(
-            "sponsorship.refund_unbacked", actor=None, organisation=row["sponsor"],
-            subject=("sponsorship", row["id"]), pence=extra - backed,
-        )  # fmt: skip
+        await _record_refund(settings, row, 0, extra - backed, actor=None, via="stripe", kind=EntryKind.refund_unbacked)
     return "refunded"
 
 
@@ -410,8 +398,11 @@ async def _withdraw_unclaimed(row: dict[str, Any], most: int) -> int:
 
 
 async def _record_refund(
-    settings: Settings, row: dict[str, Any], units: int, pence: int, actor: int | None, via: str
-) -> None:
+    settings: Settings, row: dict[str, Any], units: int, pence: int, actor: int | None, via: str,
+    kind: EntryKind = EntryKind.refund_out,
+) -> None:  # fmt: skip
+    """Money back to the sponsor: on the sponsorship, in the ledger and the audit log, and (for unclaimed units)
+    by email. refund_unbacked is money no unclaimed unit covered: audited for the team, no email."""
     await Sponsorship.raw(
         "UPDATE sponsorship SET refunded_units = refunded_units + {}, refunded_pence = refunded_pence + {}"
         " WHERE id = {}",
@@ -420,15 +411,15 @@ async def _record_refund(
         row["id"],
     )
     await LedgerEntry.insert(
-        LedgerEntry(
-            kind=EntryKind.refund_out, sponsorship=row["id"], provider=row["provider"], amount_pence=pence, note=via
-        )
+        LedgerEntry(kind=kind, sponsorship=row["id"], provider=row["provider"], amount_pence=pence, note=via)
     )
+    action = "sponsorship.refunded" if kind == EntryKind.refund_out else "sponsorship.refund_unbacked"
     await audit.record(
-        "sponsorship.refunded", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]),
+        action, actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]),
         units=units, pence=pence, via=via,
     )  # fmt: skip
-    await _tell_sponsor(settings, row, "sponsorship_refunded", units=units, amount=money(pence))
+    if kind == EntryKind.refund_out:
+        await _tell_sponsor(settings, row, "sponsorship_refunded", units=units, amount=money(pence))
 
 
 def refundable(row: dict[str, Any], unclaimed: int, today: date) -> bool:
@@ -467,12 +458,14 @@ async def refund_unclaimed(
     return units
 
 
-async def _locked(sponsorship_id: int) -> list[dict[str, Any]]:
-    """Within a transaction: the sponsorship, locked, with its offer's title and provider."""
+async def _locked(value: int | str, by: str = "id") -> list[dict[str, Any]]:
+    """Within a transaction: the sponsorship (by its id or its payment_intent), locked, with its offer's title
+    and provider."""
+    assert by in ("id", "payment_intent")
     return await Sponsorship.raw(
         "SELECT s.*, o.title, o.organisation AS provider FROM sponsorship s JOIN offer o ON o.id = s.offer"
-        " WHERE s.id = {} FOR UPDATE OF s",
-        sponsorship_id,
+        f" WHERE s.{by} = {{}} FOR UPDATE OF s",
+        value,
     )
 
 
@@ -501,8 +494,9 @@ async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
 # What sponsors see ----------------------------------------------------------------------------------------------
 
 
-async def mine(sponsor_id: int) -> list[dict[str, Any]]:
-    """A sponsor's sponsorships, newest first, with what their money did: funded, claimed, redeemed, left."""
+async def mine(sponsor_id: int, sponsorship_id: int = 0) -> list[dict[str, Any]]:
+    """A sponsor's sponsorships (or just the one asked for), newest first, with what their money did: funded,
+    claimed, redeemed, left."""
     rows = await Sponsorship.raw(
         "SELECT s.id, s.units, s.amount_pence, s.method, s.status, s.reference, s.refunded_units, s.created_at,"
         " o.title, o.id AS offer_id,"
@@ -510,8 +504,10 @@ async def mine(sponsor_id: int) -> list[dict[str, Any]]:
         " count(c.id) FILTER (WHERE c.redeemed_at IS NOT NULL) AS redeemed,"
         " count(c.id) FILTER (WHERE c.claimed_at IS NULL) AS left"
         " FROM sponsorship s JOIN offer o ON o.id = s.offer LEFT JOIN concession_code c ON c.funded_by = s.id"
-        " WHERE s.sponsor = {} GROUP BY s.id, o.id ORDER BY s.id DESC",
+        " WHERE s.sponsor = {} AND ({} = 0 OR s.id = {}) GROUP BY s.id, o.id ORDER BY s.id DESC",
         sponsor_id,
+        sponsorship_id,
+        sponsorship_id,
     )
     return [dict(row) for row in rows]
 
