@@ -6,11 +6,13 @@ from app.accounts.tables import SignInToken, User, UserSession
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
+from app.feedback.tables import Feedback
 from app.core.ratelimit import RateLimit
 from app.mail.tables import MailMessage
 from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
+from app.progress.tables import Objective
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import OfferView, UptakeEvent
@@ -39,6 +41,8 @@ APP_CONFIG = AppConfig(
         UptakeEvent,
         OfferView,
         Sponsorship,
+        Feedback,
+        Objective,
         LedgerEntry,
         StripeEvent,
         Code,

@@ -265,9 +265,9 @@ WITH mine AS (
     WHERE (SELECT n FROM mine) < {} AND id = (
         SELECT id FROM concession_code WHERE offer = {} AND claimed_at IS NULL
         AND (expires_at IS NULL OR expires_at > now()) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING code
+    RETURNING code, funded_by
 ), counted AS (
-    INSERT INTO uptake_event ({columns}) SELECT {}, {}, {}, {}, {}, {}, {} FROM taken
+    INSERT INTO uptake_event ({columns}, sponsorship) SELECT {}, {}, {}, {}, {}, {}, {}, funded_by FROM taken
 )
 SELECT (SELECT n FROM mine) AS mine, (SELECT code FROM taken) AS code
 """.replace("{columns}", uptake.COLUMNS)
@@ -349,8 +349,8 @@ def _at_the_door(change: str, action: str, kind: str, owed: str) -> str:
         " coalesce((SELECT home_council FROM young_person WHERE id = c.claimed_by), '') AS area),"
         " logged AS (INSERT INTO audit_log (actor, action, organisation, subject_type, subject_id)"
         f" SELECT {{}}, '{action}', {{}}, 'code', id FROM done),"
-        f" counted AS (INSERT INTO uptake_event ({uptake.COLUMNS})"
-        f" SELECT '{kind}', offer_id, {{}}, type, principles, area, claimed_key FROM done),"
+        f" counted AS (INSERT INTO uptake_event ({uptake.COLUMNS}, sponsorship)"
+        f" SELECT '{kind}', offer_id, {{}}, type, principles, area, claimed_key, funded_by FROM done),"
         " owed AS (INSERT INTO ledger_entry (at, kind, sponsorship, provider, amount_pence, code_id)"
         f" SELECT now(), 'due_to_provider', s.id, {{}}, {owed}s.unit_pence, done.id"
         " FROM done JOIN sponsorship s ON s.id = done.funded_by)"

@@ -8,6 +8,7 @@ from piccolo.table import Table
 
 from app.offers.tables import Offer
 from app.organisations.tables import Organisation
+from app.sponsorship.tables import Sponsorship
 
 
 class UptakeEvent(Table, tablename="uptake_event"):
@@ -20,6 +21,13 @@ class UptakeEvent(Table, tablename="uptake_event"):
     principles = Array(SmallInt())
     council_area = Varchar(length=20, default="", help_text="Where the young person lives (an area, not an address).")
     person_key = Varchar(length=64, default="", help_text="Keyed hash, for counting distinct people only.")
+    sponsorship = ForeignKey(
+        references=Sponsorship,
+        null=True,
+        index=True,
+        on_delete=OnDelete.set_null,
+        help_text="Codes a sponsor paid for.",
+    )
 
 
 class OfferView(Table, tablename="offer_view"):

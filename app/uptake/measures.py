@@ -1,0 +1,292 @@
+"""What young people actually took up, counted for a scope (an organisation, a council area, a sponsor or the
+whole country) and a reporting year (April to March), overall and by month, offer type, council area,
+organisation and charter principle. `figures` reads the numbers; `Report` is what every dashboard, report, CSV
+and JSON shows, with small numbers protected (app.core.counts) the same way everywhere."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.core.charter import AMBITION, PRINCIPLES, THRIVE
+from app.core.counts import SMALL, Cell, protect, rate
+from app.uptake.tables import UptakeEvent
+
+LONDON = ZoneInfo("Europe/London")
+# Counts of people: protected. Offers and places are about organisations and are shown as they are.
+PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people")
+OFFER_COUNTS = ("offers", "places")
+MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
+DIMENSIONS = ("month", "type", "area", "organisation")
+REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
+NATIONAL_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose figures: kind "organisation" (its offers), "council" (young people living in `area`, and offers
+    there), "sponsor" (the codes its sponsorships funded) or "national"."""
+
+    kind: str
+    organisation: int = 0
+    area: str = ""
+
+    def events(self) -> tuple[str, list[Any]]:
+        if self.kind == "organisation":
+            return "e.organisation = {}", [self.organisation]
+        if self.kind == "council":
+            return "e.council_area = {}", [self.area]
+        if self.kind == "sponsor":
+            return "e.sponsorship IN (SELECT id FROM sponsorship WHERE sponsor = {})", [self.organisation]
+        return "TRUE", []
+
+    def offers(self) -> tuple[str, list[Any]]:
+        if self.kind == "organisation":
+            return "o.organisation = {}", [self.organisation]
+        if self.kind == "council":
+            return "o.council_area = {}", [self.area]
+        if self.kind == "sponsor":
+            return "o.id IN (SELECT offer FROM sponsorship WHERE sponsor = {} AND status = 'paid')", [self.organisation]
+        return "TRUE", []
+
+
+def reporting_year(day: date) -> int:
+    """The year a day is reported in, by the year it starts: 2026 is 1 April 2026 to 31 March 2027."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def bounds(year: int) -> tuple[datetime, datetime]:
+    return datetime(year, 4, 1, tzinfo=LONDON), datetime(year + 1, 4, 1, tzinfo=LONDON)
+
+
+def months(year: int) -> list[str]:
+    return [f"{year + (m < 4)}-{m:02d}" for m in (*range(4, 13), 1, 2, 3)]
+
+
+def _counts(principle_filter: str) -> str:
+    return (
+        "count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'applied')::int AS applications,"
+        " count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'started')::int AS starts,"
+        " count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'completed')::int AS completions,"
+        " count(*) FILTER (WHERE e.kind = 'claimed')::int AS claimed,"
+        " greatest(count(*) FILTER (WHERE e.kind = 'redeemed') - count(*) FILTER (WHERE e.kind = 'redeem_undone'),"
+        " 0)::int AS redeemed,"
+        f" count(DISTINCT e.person_key) FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')::int AS people"
+        f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
+    )
+
+
+EVENTS_SQL = (
+    "SELECT CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(e.offer_type) = 0 THEN 'type'"
+    " WHEN grouping(e.council_area) = 0 THEN 'area' WHEN grouping(e.organisation) = 0 THEN 'organisation'"
+    " ELSE 'total' END AS dimension,"
+    " coalesce(month, e.offer_type, e.council_area, e.organisation::text, '') AS key, "
+    + _counts(", to_char(e.at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month")
+)
+PRINCIPLES_SQL = "SELECT p AS key, " + _counts("CROSS JOIN unnest(e.principles) AS p")
+LIVE_OFFERS = """
+WITH o AS (
+    SELECT o.id, o.organisation, o.type, o.council_area, coalesce(o.places, 0) AS places, o.published_at, o.closes_on,
+        o.principles
+    FROM offer o WHERE o.published_at IS NOT NULL AND o.published_at < {} AND (o.closes_on IS NULL OR o.closes_on >= {})
+    AND NOT (o.status IN ('closed', 'archived') AND o.updated_at < {}) AND %s AND %s
+)
+"""
+OFFER_PRINCIPLES_SQL = (
+    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"
+    " FROM o CROSS JOIN unnest(o.principles) AS p GROUP BY p"
+)
+OFFERS_SQL = (
+    LIVE_OFFERS
+    + """
+SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.council_area) = 0 THEN 'area'
+    WHEN grouping(o.organisation) = 0 THEN 'organisation' ELSE 'total' END AS dimension,
+    coalesce(o.type, o.council_area, o.organisation::text, '') AS key, count(*)::int AS offers, sum(places)::int AS places
+FROM o GROUP BY GROUPING SETS ((), (o.type), (o.council_area), (o.organisation))
+UNION ALL
+SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int
+FROM generate_series({}::date, {}::date, interval '1 month') AS m
+LEFT JOIN o ON o.published_at < m + interval '1 month' AND (o.closes_on IS NULL OR o.closes_on >= m::date)
+GROUP BY m
+"""
+)
+MEDIAN_SQL = """
+WITH s AS (
+    SELECT e.offer, e.person_key, min(e.at) AS started FROM uptake_event e %s
+    WHERE e.at >= {} AND e.at < {} AND e.kind = 'started' AND e.person_key <> '' AND %s GROUP BY 1, 2
+)
+SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.started - a.applied) / 86400) AS days,
+    count(*)::int AS pairs
+FROM s CROSS JOIN LATERAL (
+    SELECT min(at) AS applied FROM uptake_event WHERE offer = s.offer AND person_key = s.person_key AND kind = 'applied'
+) a WHERE a.applied IS NOT NULL AND a.applied <= s.started
+"""
+FEEDBACK_SQL = """
+SELECT avg(f.rating)::float AS score, count(*)::int AS responses FROM feedback f JOIN offer o ON o.id = f.offer
+WHERE f.created_at >= {} AND f.created_at < {} AND %s AND %s
+"""
+
+
+@dataclass
+class Figures:
+    """The raw numbers: never shown as they are."""
+
+    scope: Scope
+    year: int
+    principle: int | None
+    total: dict[str, int]
+    by: dict[str, dict[str, dict[str, int]]]
+    principles: dict[int, dict[str, int]]
+    median_days: float | None
+    pairs: int
+    score: float | None
+    responses: int
+
+
+_national: dict[tuple[int, int | None], tuple[float, Figures]] = {}
+
+
+async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
+    """The national figures take a while over millions of events and change slowly: they are read at most every
+    ten minutes in each process."""
+    if scope.kind == "national":
+        cached = _national.get((year, principle))
+        if cached and time.monotonic() - cached[0] < NATIONAL_CACHE_SECONDS:
+            return cached[1]
+    found = await _read(scope, year, principle)
+    if scope.kind == "national":
+        _national[(year, principle)] = (time.monotonic(), found)
+    return found
+
+
+def forget_national() -> None:
+    _national.clear()
+
+
+async def _read(scope: Scope, year: int, principle: int | None) -> Figures:
+    start, end = bounds(year)
+    where, args = scope.events()
+    offer_where, offer_args = scope.offers()
+    chosen = "e.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
+    chosen_offer = "o.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
+    chosen_args = [principle] if principle else []
+    events = await UptakeEvent.raw(
+        f"{EVENTS_SQL} AND {where} AND {chosen}"
+        " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation))",
+        start,
+        end,
+        *args,
+        *chosen_args,
+    )
+    by_principle = await UptakeEvent.raw(f"{PRINCIPLES_SQL} AND {where} GROUP BY p", start, end, *args)
+    first_month = start.date()
+    last_month = date(year + 1, 3, 1)
+    offers = await UptakeEvent.raw(
+        OFFERS_SQL % (offer_where, chosen_offer),
+        end,
+        first_month,
+        start,
+        *offer_args,
+        *chosen_args,
+        first_month,
+        last_month,
+    )
+    offer_principles = await UptakeEvent.raw(
+        OFFER_PRINCIPLES_SQL % (offer_where, "TRUE"), end, first_month, start, *offer_args
+    )
+    median = await UptakeEvent.raw(MEDIAN_SQL % ("", f"{where} AND {chosen}"), start, end, *args, *chosen_args)
+    feedback = await UptakeEvent.raw(FEEDBACK_SQL % (offer_where, chosen_offer), start, end, *offer_args, *chosen_args)
+    total: dict[str, int] = dict.fromkeys(MEASURES, 0)
+    by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
+    for row in [*events, *offers]:
+        counts = {key: value for key, value in row.items() if key in MEASURES}
+        if row["dimension"] == "total":
+            total |= counts
+        else:
+            by[row["dimension"]].setdefault(row["key"], dict.fromkeys(MEASURES, 0)).update(counts)
+    by["month"] = {month: by["month"].get(month, dict.fromkeys(MEASURES, 0)) for month in months(year)}
+    return Figures(
+        scope=scope,
+        year=year,
+        principle=principle,
+        total=total,
+        by=by,
+        principles=_by_principle([*by_principle, *offer_principles]),
+        median_days=median[0]["days"],
+        pairs=median[0]["pairs"],
+        score=feedback[0]["score"],
+        responses=feedback[0]["responses"],
+    )
+
+
+def _by_principle(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
+    found: dict[int, dict[str, int]] = {}
+    for row in rows:
+        found.setdefault(row["key"], dict.fromkeys(MEASURES, 0)).update({k: v for k, v in row.items() if k != "key"})
+    return found
+
+
+# What is shown ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    cells: dict[str, Cell]
+
+    def rate(self, numerator: str, denominator: str) -> str:
+        return rate(self.cells[numerator], self.cells[denominator])
+
+
+@dataclass
+class Report:
+    figures: Figures
+    total: Row
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def median_days(self) -> str:
+        days = self.figures.median_days
+        return "–" if days is None or self.figures.pairs < SMALL else f"{days:.0f}"
+
+    @property
+    def score(self) -> str:
+        score = self.figures.score
+        return "–" if score is None or self.figures.responses < SMALL else f"{score:.1f}"
+
+    @property
+    def responses(self) -> Cell:
+        return Cell.of(self.figures.responses)
+
+
+def principle_order() -> list[int]:
+    """Ambition and thrive lead every report; the other principles follow in the charter's order."""
+    return [AMBITION, THRIVE] + [p.id for p in PRINCIPLES if p.id not in (AMBITION, THRIVE)]
+
+
+def report(figures: Figures) -> Report:
+    """Each table's people counts protected column by column against the total; a total that a table cannot
+    protect is hidden in every table, so the headline and the tables agree."""
+    rows = {dimension: list(figures.by[dimension].items()) for dimension in DIMENSIONS}
+    rows["principle"] = [(str(p), figures.principles.get(p, dict.fromkeys(MEASURES, 0))) for p in principle_order()]
+    hide_total: set[str] = set()
+    tables: dict[str, list[Row]] = {name: [Row(key, {}) for key, _ in found] for name, found in rows.items()}
+    for name, found in rows.items():
+        for measure in MEASURES:
+            parts = [counts.get(measure, 0) for _, counts in found]
+            cells, unsafe = protect(parts) if measure in PEOPLE_COUNTS else ([Cell(n) for n in parts], False)
+            if unsafe:
+                hide_total.add(measure)
+            for row, cell in zip(tables[name], cells, strict=True):
+                row.cells[measure] = cell
+    total = Row("total", {})
+    for measure in MEASURES:
+        count = figures.total.get(measure, 0)
+        if measure in OFFER_COUNTS:
+            total.cells[measure] = Cell(count)
+        else:
+            total.cells[measure] = Cell(None, "hidden") if measure in hide_total and count >= SMALL else Cell.of(count)
+    return Report(figures=figures, total=total, tables=tables)

@@ -1,0 +1,144 @@
+"""Measures against a hand-built scenario, and small-number protection (including differencing attempts)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from app.core.counts import Cell, protect
+from app.uptake import measures
+from app.uptake.measures import Scope
+from app.uptake.tables import UptakeEvent
+from tests import factories
+
+YEAR = 2026  # 1 April 2026 to 31 March 2027
+
+
+async def event(kind: str, offer: Any, person: int, at: datetime, area: str = "W06000015", **extra: Any) -> None:
+    await UptakeEvent.raw(
+        "INSERT INTO uptake_event (at, kind, offer, organisation, offer_type, principles, council_area, person_key,"
+        " sponsorship) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+        at,
+        kind,
+        offer.id,
+        offer.organisation,
+        offer.type,
+        offer.principles,
+        area,
+        f"person-{person}",
+        extra.get("sponsorship"),
+    )
+
+
+def on(month: int, day: int = 10, year: int = YEAR) -> datetime:
+    return datetime(year, month, day, 12, tzinfo=UTC)
+
+
+@pytest.fixture
+async def scenario() -> dict[str, Any]:
+    """Organisation A: an apprenticeship (ambition, thrive) and a swim (ambition); B: a mentoring offer."""
+    a = await factories.organisation(name="A")
+    b = await factories.organisation(name="B")
+    published = datetime(YEAR, 3, 1, tzinfo=UTC)
+    work = await factories.offer(
+        a,
+        type="apprenticeship",
+        principles=[5, 10],
+        places=10,
+        published_at=published,
+        council_area="W06000015",
+        closes_on=None,
+    )
+    swim = await factories.offer(
+        a,
+        type="sport",
+        principles=[5],
+        places=None,
+        published_at=published,
+        council_area="W06000011",
+        closes_on=date(YEAR, 9, 30),
+    )
+    mentor = await factories.offer(
+        b,
+        type="mentoring",
+        principles=[10, 11],
+        places=4,
+        published_at=published,
+        council_area="W06000015",
+        closes_on=None,
+    )
+    for person in range(8):  # 8 apply in April; 7 start on 1 May; 6 complete in June
+        applied = on(4, 1 + person)
+        await event("applied", work, person, applied)
+        if person < 7:
+            await event("started", work, person, on(5, 1))
+        if person < 6:
+            await event("completed", work, person, on(6))
+    await event("started", work, 0, on(5, 2))  # moved back and forward: still one start
+    for person in range(20, 33):  # 13 codes: 10 from Cardiff, 3 from Swansea; 9 used, one use undone
+        area = "W06000015" if person < 30 else "W06000011"
+        await event("claimed", swim, person, on(7), area)
+        if person < 30:
+            await event("redeemed", swim, person, on(8), area)
+    await event("redeem_undone", swim, 29, on(8), "W06000015")
+    await event("applied", work, 99, on(3, 1))  # the year before: not counted
+    for person in range(40, 47):  # B's: never in A's figures
+        await event("applied", mentor, person, on(9))
+    return {"a": a, "b": b, "work": work, "swim": swim, "mentor": mentor}
+
+
+async def test_each_measure_against_the_scenario(scenario: dict[str, Any]) -> None:
+    found = await measures.figures(Scope("organisation", scenario["a"].id), YEAR)
+    assert found.total == {
+        "offers": 2,
+        "places": 10,
+        "applications": 8,
+        "starts": 7,
+        "completions": 6,
+        "claimed": 13,
+        "redeemed": 9,
+        "people": 8 + 13,
+    }
+    assert found.by["month"]["2026-04"]["applications"] == 8
+    assert found.by["month"]["2026-05"]["starts"] == 7
+    assert found.by["month"]["2026-07"]["claimed"] == 13
+    assert found.by["month"]["2027-03"]["applications"] == 0  # every month of the year is there
+    assert list(found.by["month"]) == measures.months(YEAR)
+    assert found.by["type"]["sport"]["claimed"] == 13
+    assert found.by["type"]["apprenticeship"]["starts"] == 7
+    assert found.by["area"]["W06000011"]["claimed"] == 3
+    assert found.by["month"]["2026-10"]["offers"] == 1  # the swim closed at the end of September
+    # Applied 1 to 7 April, started 1 May: 30 to 24 days, the middle one 27.
+    assert (found.median_days, found.pairs) == (27, 7)
+    assert found.principles[5]["claimed"] == 13 and found.principles[10]["claimed"] == 0
+    assert found.principles[10]["starts"] == 7 and found.principles[5]["offers"] == 2
+    thrive = await measures.figures(Scope("organisation", scenario["a"].id), YEAR, principle=10)
+    assert (thrive.total["claimed"], thrive.total["starts"], thrive.total["offers"]) == (0, 7, 1)
+
+
+async def test_scopes(scenario: dict[str, Any]) -> None:
+    swansea = await measures.figures(Scope("council", area="W06000011"), YEAR)
+    assert (swansea.total["claimed"], swansea.total["applications"], swansea.total["offers"]) == (3, 0, 1)
+    cardiff = await measures.figures(Scope("council", area="W06000015"), YEAR)
+    assert (cardiff.total["applications"], cardiff.total["offers"], cardiff.total["places"]) == (15, 2, 14)
+    national = await measures.figures(Scope("national"), YEAR)
+    assert national.total["applications"] == 15 and set(national.by["organisation"]) == {
+        str(scenario["a"].id),
+        str(scenario["b"].id),
+    }
+
+
+def test_protect_hides_small_parts_and_one_more() -> None:
+    cells, unsafe = protect([40, 3, 12, 20])
+    assert [c.why for c in cells] == ["", "small", "hidden", "hidden"] and not unsafe
+    # Less the shown 40, the hidden three make 35: less any one of them (a reader may know their own) is not small.
+    cells, unsafe = protect([40, 0, 12])
+    assert [c.text for c in cells] == ["40", "0", "12"]
+    cells, unsafe = protect([3, 4])
+    assert [c.why for c in cells] == ["small", "small"] and unsafe  # 7 less either one gives the other
+
+
+def test_cell_text() -> None:
+    assert Cell.of(3).text == "fewer than 6" and Cell.of(0).text == "0" and Cell.of(1234).text == "1,234"
