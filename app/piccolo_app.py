@@ -6,8 +6,8 @@ from app.accounts.tables import SignInToken, User, UserSession
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
-from app.feedback.tables import Feedback
 from app.core.ratelimit import RateLimit
+from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
 from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
