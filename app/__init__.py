@@ -28,12 +28,14 @@ from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
 from app.core.templating import static_files_router, template_config
+from app.feedback import routes as feedback
 from app.home.routes import home
 from app.mail import routes as mail
 from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
 from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
+from app.progress import routes as progress
 from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
@@ -94,6 +96,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *applications.ROUTES,
             *codes.ROUTES,
             *sponsorship.ROUTES,
+            *progress.ROUTES,
+            *feedback.ROUTES,
             *admin.ROUTES,
             mail.mailbox,
         ],

@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.startup import StartupError
 from app.settings import ROOT
-from bench import codes, pages, search
+from bench import codes, dashboards, pages, search
 from bench.harness import served_app, write_figures
 
 OUTPUT = ROOT / "var" / "bench.json"
@@ -32,6 +32,7 @@ def main() -> int:
             figures |= asyncio.run(pages.run(target))
             figures |= asyncio.run(search.run(target))
             figures |= asyncio.run(codes.run(target))
+            figures |= asyncio.run(dashboards.run(target))
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -112,7 +112,10 @@ async def _tell(settings: Settings, application_id: int, title: str, stage: str)
         .where(Application.id == application_id)
         .first()
     )
-    if person and person["wanted"]:
+    if person and person["wanted"] and stage == Stage.completed:  # the news, and a question (principle 3)
+        link = f"{settings.base_url}/me/feedback/application/{application_id}"
+        await mail.send(person["email"], "feedback_ask", title=title, link=link)
+    elif person and person["wanted"]:
         await mail.send(
             person["email"],
             "application_moved",

@@ -27,6 +27,7 @@ class Code(Table, tablename="concession_code"):
     )
     redeemed_at = Timestamptz(null=True, default=None)
     redeemed_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    feedback_asked_at = Timestamptz(null=True, default=None, help_text="When the young person was asked how it went.")
     funded_by = ForeignKey(
         references=Sponsorship,
         null=True,

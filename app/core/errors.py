@@ -52,6 +52,10 @@ class Forbidden(DomainError):
     status_code = 403
 
 
+class BadRequest(DomainError):
+    status_code = 400
+
+
 class Conflict(DomainError):
     status_code = 409
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from app.core.errors import Invalid
@@ -87,6 +88,16 @@ class Form:
         chosen, allowed = self.many(name), set(allowed)
         ids = [int(value) for value in chosen if DIGITS.fullmatch(value)]
         return sorted(set(ids)) if len(ids) == len(chosen) and set(ids) <= allowed else None
+
+    def day(self, name: str) -> date | None:
+        raw = self.raw(name)
+        if not raw:
+            return None
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            self.errors[name] = _("Enter a real date, like 2027-03-31.")
+            return None
 
     def flag(self, name: str) -> bool:
         return self.raw(name) in {"on", "true", "1", "yes"}

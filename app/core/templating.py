@@ -29,6 +29,8 @@ from app.offers.labels import money, pay, per_label, price, sort_label, status_l
 from app.offers.markdown import render as render_markdown
 from app.offers.service import closing_soon
 from app.organisations.labels import kind_label, org_status_label, role_label
+from app.progress.charts import bars
+from app.progress.labels import measure_label, month_label, objective_status, theme_label, year_label
 from app.settings import ROOT
 from search.places import council_name
 
@@ -156,6 +158,14 @@ def make_environment(reload: bool = False) -> Environment:
         per_label=per_label,
         offer_status=status_label,
         markdown=render_markdown,
+        measure_label=measure_label,
+        objective_status=objective_status,
+        month_label=month_label,
+        year_label=year_label,
+        theme_label=theme_label,
+        bar_chart=bars,
+        principle_name=lambda key: PRINCIPLES_BY_ID[int(key)].name,
+        area_name=lambda code: council_name(code, current_locale()) or gettext("Not known"),
     )
     env.filters["long_date"] = long_date
     return env

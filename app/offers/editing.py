@@ -56,17 +56,6 @@ def _whole(form: Form, name: str, low: int, high: int, default: int | None) -> i
     return default if number is None else number
 
 
-def _day(form: Form, name: str) -> date | None:
-    raw = form.raw(name)
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        form.error(name, _("Enter a real date, like 2027-03-31."))
-        return None
-
-
 def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
     """Every field of the offer form, checked; problems are named by field and nothing is saved.
     With check=False (the live preview) it returns what it could read and leaves the problems in form.errors."""
@@ -90,8 +79,8 @@ def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
         "places": _whole(form, "places", 1, 100000, None),
         "claim_limit": _whole(form, "claim_limit", 1, 50, 1),
         "claim_period": form.choice("claim_period", ["once", "month"], required=False) or "once",
-        "closes_on": _day(form, "closes_on"),
-        "starts_on": _day(form, "starts_on"),
+        "closes_on": form.day("closes_on"),
+        "starts_on": form.day("starts_on"),
     }
     support = set(form.many("support"))
     if support - set(SUPPORT_FLAGS):

@@ -17,6 +17,7 @@ from meilisearch_python_sdk import AsyncClient
 from app.accounts.service import forget_expired
 from app.applications.provider import closing_digest
 from app.core import ratelimit
+from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.settings import Settings
@@ -41,6 +42,7 @@ async def housekeeping(
     await forget_expired()
     await ratelimit.forget_old(24 * 3600)
     await release_unpaid_invoices(datetime.now(UTC))
+    await ask_after_use(settings)
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         await reconcile(settings, payments)
 

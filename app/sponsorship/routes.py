@@ -34,14 +34,14 @@ funders = Members("owner", "staff")
 async def impact(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     """Shareable: what a sponsor's money did, in aggregate only."""
     sponsor = await service.public_sponsor(org_id)
-    context = {"sponsor": sponsor, "impact": await service.impact(sponsor["id"])}
+    context = {"sponsor": sponsor, "impact": await service.impact(sponsor["id"], date.today())}
     return page_or_fragment(request, "sponsors/impact.html", "content", context)
 
 
 @get(FUNDING, name="sponsorship:funding", guards=[funders])
 async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {
-        "impact": await service.impact(org_id),
+        "impact": await service.impact(org_id, date.today()),
         "org_id": org_id,
         "offers": await service.sponsorable(date.today()),
         "sponsorships": await service.mine(org_id),

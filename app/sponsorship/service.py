@@ -15,7 +15,6 @@ from app.audit import service as audit
 from app.codes import service as codes
 from app.codes.tables import Code
 from app.core.auth import Principal
-from app.core.counts import SMALL
 from app.core.db import MAX_ID
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.forms import Form
@@ -27,6 +26,7 @@ from app.organisations.tables import Organisation, OrganisationKind
 from app.settings import Settings
 from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
 from app.sponsorship.tables import EntryKind, LedgerEntry, Method, Sponsorship, SponsorshipStatus, StripeEvent
+from app.uptake import measures
 
 MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
 MAX_CAP = 10_000  # as many codes as a pool takes at once
@@ -613,34 +613,12 @@ async def payouts() -> list[dict[str, Any]]:
 # What a sponsor's money did, in aggregate -------------------------------------------------------------------------
 
 
-async def impact(sponsor_id: int) -> dict[str, Any]:
-    """Paid sponsorships only: units funded, codes claimed and used, by charter principle and by the council
-    area young people live in. Counts of people go through `shown` wherever they are displayed."""
+async def impact(sponsor_id: int, today: date) -> dict[str, Any]:
+    """Paid sponsorships: units funded, and what young people took up with them this reporting year, through the
+    same measures (and the same protection of small counts) as every other dashboard."""
     totals = await Sponsorship.raw(
-        "SELECT coalesce(sum(s.units), 0)::int AS funded, count(DISTINCT s.offer)::int AS offers,"
-        " (SELECT count(*) FROM concession_code c JOIN sponsorship t ON t.id = c.funded_by"
-        "  WHERE t.sponsor = {} AND c.claimed_at IS NOT NULL)::int AS claimed,"
-        " (SELECT count(*) FROM concession_code c JOIN sponsorship t ON t.id = c.funded_by"
-        "  WHERE t.sponsor = {} AND c.redeemed_at IS NOT NULL)::int AS redeemed"
+        "SELECT coalesce(sum(s.units), 0)::int AS funded, count(DISTINCT s.offer)::int AS offers"
         " FROM sponsorship s WHERE s.sponsor = {} AND s.status = 'paid'",
-        sponsor_id,
-        sponsor_id,
-        sponsor_id,
-    )
-    principles = await Sponsorship.raw(
-        "SELECT p AS principle, count(c.id) FILTER (WHERE c.claimed_at IS NOT NULL)::int AS claimed,"
-        " count(c.id) FILTER (WHERE c.redeemed_at IS NOT NULL)::int AS redeemed"
-        " FROM sponsorship s JOIN offer o ON o.id = s.offer CROSS JOIN unnest(o.principles) AS p"
-        " LEFT JOIN concession_code c ON c.funded_by = s.id"
-        " WHERE s.sponsor = {} AND s.status = 'paid' GROUP BY p ORDER BY p",
-        sponsor_id,
-    )
-    areas = await Sponsorship.raw(
-        "SELECT coalesce(yp.home_council, '') AS area, count(*)::int AS claimed,"
-        " count(*) FILTER (WHERE c.redeemed_at IS NOT NULL)::int AS redeemed"
-        " FROM concession_code c JOIN sponsorship s ON s.id = c.funded_by"
-        " LEFT JOIN young_person yp ON yp.id = c.claimed_by"
-        " WHERE s.sponsor = {} AND c.claimed_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1",
         sponsor_id,
     )
     offers = await Sponsorship.raw(
@@ -649,32 +627,14 @@ async def impact(sponsor_id: int) -> dict[str, Any]:
         " WHERE s.sponsor = {} AND s.status = 'paid' ORDER BY o.title",
         sponsor_id,
     )
+    year = measures.reporting_year(today)
+    found = await measures.figures(measures.Scope("sponsor", organisation=sponsor_id), year)
     return {
         "totals": dict(totals[0]),
-        "principles": [dict(row) for row in principles],
-        "areas": fold_small_areas([dict(row) for row in areas]),
-        "offers": [dict(row) for row in offers],
+        "year": year,
+        "report": measures.report(found),
+        "offers": [dict(r) for r in offers],
     }
-
-
-def fold_small_areas(areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Areas with 1 to 5 claimed (or used) are not named: they go into one row, `area` None ("other areas").
-    While that row is itself 1 to 5, the total less the named rows would give it away, so the next smallest
-    area joins it. Named areas come largest first; the other areas last."""
-
-    def small(rows: list[dict[str, Any]]) -> bool:
-        return any(0 < sum(row[key] for row in rows) < SMALL for key in ("claimed", "redeemed"))
-
-    ordered = sorted(areas, key=lambda row: (row["claimed"], row["redeemed"], row["area"]))
-    other = [row for row in ordered if small([row])]
-    named = [row for row in ordered if not small([row])]
-    while other and named and small(other):
-        other.append(named.pop(0))
-    shown_rows = sorted(named, key=lambda row: (-row["claimed"], row["area"]))
-    if other:
-        totals = {key: sum(row[key] for row in other) for key in ("claimed", "redeemed")}
-        shown_rows.append({"area": None, **totals})
-    return shown_rows
 
 
 async def public_sponsor(org_id: int) -> dict[str, Any]:

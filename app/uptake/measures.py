@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -150,9 +150,11 @@ class Figures:
 _national: dict[tuple[int, int | None], tuple[float, Figures]] = {}
 
 
-async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
-    """The national figures take a while over millions of events and change slowly: they are read at most every
-    ten minutes in each process."""
+async def figures(scope: Scope, year: int, principle: int | None = None, until: date | None = None) -> Figures:
+    """The year's figures, or those up to and including `until` (an objective's deadline). The national figures
+    take a while over millions of events and change slowly: they are read at most every ten minutes per process."""
+    if until is not None:
+        return await _read(scope, year, principle, until)
     if scope.kind == "national":
         cached = _national.get((year, principle))
         if cached and time.monotonic() - cached[0] < NATIONAL_CACHE_SECONDS:
@@ -167,8 +169,10 @@ def forget_national() -> None:
     _national.clear()
 
 
-async def _read(scope: Scope, year: int, principle: int | None) -> Figures:
+async def _read(scope: Scope, year: int, principle: int | None, until: date | None = None) -> Figures:
     start, end = bounds(year)
+    if until is not None:
+        end = min(end, datetime.combine(until + timedelta(days=1), datetime.min.time(), LONDON))
     where, args = scope.events()
     offer_where, offer_args = scope.offers()
     chosen = "e.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"

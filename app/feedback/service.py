@@ -1,0 +1,115 @@
+"""Young people's voice: after a completion or a code used, a 1 to 5 rating and a few words. Providers see it
+without the name unless the young person chose to share it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from app.codes.tables import Code
+from app.core.auth import Principal
+from app.core.db import MAX_ID
+from app.core.errors import NotFound
+from app.core.forms import Form
+from app.core.i18n import _
+from app.feedback.tables import Feedback
+from app.mail import service as mail
+from app.settings import Settings
+from app.young_people.tables import YoungPerson
+
+KINDS = ("application", "code")
+ASK_AFTER = timedelta(hours=1)  # after a code is used, once they have had the swim or seen the show
+ASK_WITHIN = timedelta(days=7)
+
+# What a young person can rate: their completed applications and their used codes, not yet rated.
+THINGS_SQL = """
+SELECT 'application' AS kind, a.id, o.id AS offer, o.title, a.updated_at AS at FROM application a
+JOIN offer o ON o.id = a.offer WHERE a.young_person = {} AND a.stage = 'completed'
+UNION ALL
+SELECT 'code', c.id, o.id, o.title, c.redeemed_at FROM concession_code c
+JOIN offer o ON o.id = c.offer WHERE c.claimed_by = {} AND c.redeemed_at IS NOT NULL
+"""
+
+
+async def _person(who: Principal) -> int:
+    rows = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
+    if rows is None:
+        raise NotFound(_("Make your profile first."))
+    return int(rows["id"])
+
+
+async def waiting(who: Principal) -> list[dict[str, Any]]:
+    """Things taken up and not yet rated, newest first."""
+    person = await _person(who)
+    given = {row["subject"] for row in await Feedback.select(Feedback.subject).where(Feedback.young_person == person)}
+    things = await Feedback.raw(THINGS_SQL + " ORDER BY 5 DESC", person, person)
+    return [t for t in things if f"{t['kind']}:{t['id']}" not in given]
+
+
+async def thing(who: Principal, kind: str, item_id: int) -> dict[str, Any]:
+    person = await _person(who)
+    found = []
+    if kind in KINDS and 0 < item_id <= MAX_ID:
+        found = [t for t in await Feedback.raw(THINGS_SQL, person, person) if t["kind"] == kind and t["id"] == item_id]
+    if not found:
+        raise NotFound(_("You can tell us how it went once you have finished a placement or used a code."))
+    given = (
+        await Feedback.select()
+        .where((Feedback.young_person == person) & (Feedback.subject == f"{kind}:{item_id}"))
+        .first()
+    )
+    return found[0] | {"person": person, "given": given}
+
+
+async def give(who: Principal, kind: str, item_id: int, form: Form) -> None:
+    """One answer per thing; answering again changes it."""
+    found = await thing(who, kind, item_id)
+    rating = form.choice("rating", ["1", "2", "3", "4", "5"], message=_("Choose a number from 1 to 5."))
+    words = form.text("words", 1000, multiline=True)
+    share_name = form.flag("share_name")
+    form.check()
+    await Feedback.raw(
+        "INSERT INTO feedback (young_person, offer, subject, rating, words, share_name) VALUES ({}, {}, {}, {}, {}, {})"
+        " ON CONFLICT (young_person, subject) DO UPDATE SET rating = excluded.rating, words = excluded.words,"
+        " share_name = excluded.share_name, created_at = now()",
+        found["person"],
+        found["offer"],
+        f"{kind}:{item_id}",
+        int(rating),
+        words,
+        share_name,
+    )
+
+
+async def for_provider(org_id: int) -> list[dict[str, Any]]:
+    return await Feedback.raw(
+        "SELECT f.rating, f.words, f.created_at, o.title,"
+        " CASE WHEN f.share_name THEN coalesce(nullif(u.display_name, ''), u.email) END AS name"
+        " FROM feedback f JOIN offer o ON o.id = f.offer JOIN young_person yp ON yp.id = f.young_person"
+        " JOIN user_account u ON u.id = yp.user WHERE o.organisation = {} ORDER BY f.created_at DESC LIMIT 500",
+        org_id,
+    )
+
+
+async def ask_after_use(settings: Settings, now: datetime | None = None) -> int:
+    """Email young people whose code was used an hour or more ago (within a week), once, if they want emails."""
+    now = now or datetime.now(UTC)
+    async with Code._meta.db.transaction():
+        rows = await Code.raw(
+            "UPDATE concession_code c SET feedback_asked_at = {} FROM offer o, young_person yp, user_account u"
+            " WHERE o.id = c.offer AND yp.id = c.claimed_by AND u.id = yp.user AND c.feedback_asked_at IS NULL"
+            " AND c.redeemed_at <= {} AND c.redeemed_at > {}"
+            " RETURNING c.id, o.title, u.email, yp.email_updates AS wanted",
+            now,
+            now - ASK_AFTER,
+            now - ASK_WITHIN,
+        )
+        for row in rows:
+            if row["wanted"]:
+                await mail.send(
+                    row["email"],
+                    "feedback_ask",
+                    title=row["title"],
+                    link=f"{settings.base_url}/me/feedback/code/{row['id']}",
+                )
+    return len(rows)

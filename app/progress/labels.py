@@ -1,0 +1,45 @@
+"""Words for measures, objective statuses, months and reporting years."""
+
+from datetime import date
+
+from babel.dates import format_date
+
+from app.core.i18n import N_, current_locale, gettext, labeller
+
+MEASURE_LABELS = {
+    "offers": N_("Offers live"),
+    "places": N_("Places offered"),
+    "applications": N_("Applications"),
+    "starts": N_("Starts"),
+    "completions": N_("Completions"),
+    "claimed": N_("Codes claimed"),
+    "redeemed": N_("Codes used"),
+    "people": N_("Young people reached"),
+}
+STATUS_LABELS = {
+    "met": N_("Met"),
+    "on_track": N_("On track"),
+    "at_risk": N_("At risk"),
+    "missed": N_("Missed"),
+}
+THEME_LABELS = {
+    "confidence": N_("Confidence"),
+    "skills": N_("Skills and learning"),
+    "work": N_("Work and careers"),
+    "people": N_("The people they met"),
+    "getting_there": N_("Travel and cost"),
+    "fun": N_("Enjoyment"),
+}
+measure_label = labeller(MEASURE_LABELS)
+theme_label = labeller(THEME_LABELS)
+objective_status = labeller(STATUS_LABELS)
+
+
+def month_label(key: str, width: str = "MMM") -> str:
+    """'2026-04' as 'Apr' (or 'Ebr' in Welsh)."""
+    year, month = key.split("-")
+    return format_date(date(int(year), int(month), 1), format=width, locale=current_locale())
+
+
+def year_label(year: int) -> str:
+    return gettext("April %(start)d to March %(end)d") % {"start": year, "end": year + 1}

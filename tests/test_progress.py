@@ -1,0 +1,215 @@
+"""Dashboards, exports, objectives and feedback over HTTP: protection on every format, councils see their own area
+only, the report equals the dashboard, and differencing two reports gives nothing away."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from bs4 import BeautifulSoup
+
+from app.applications.tables import Application
+from app.audit.tables import AuditEntry
+from app.codes.tables import Code
+from app.feedback import service as feedback
+from app.feedback.tables import Feedback
+from app.mail.tables import MailMessage
+from app.progress.tables import Objective
+from app.uptake import measures
+from tests import factories
+from tests.people import member, post, session_for, young_person
+from tests.test_measures import YEAR, event, on, scenario  # noqa: F401 (a fixture)
+
+
+def table(html: str, caption_id: str) -> dict[str, list[str]]:
+    soup = BeautifulSoup(html, "html.parser")
+    rows = soup.select(f"#{caption_id}-caption ~ tbody tr")
+    return {r.th.get_text(strip=True): [td.get_text(strip=True) for td in r.select("td")] for r in rows}
+
+
+def facts(html: str) -> dict[str, str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return {d.dt.get_text(strip=True): d.dd.get_text(strip=True) for d in soup.select(".figures > div")}
+
+
+async def owner_client(new_client: Any, org: Any, email: str) -> Any:
+    client = new_client()
+    await session_for(client, await member(org, email))
+    return client
+
+
+async def test_the_dashboard_protects_small_counts_on_the_page_csv_and_json(scenario, new_client) -> None:  # noqa: F811
+    a = scenario["a"]
+    client = await owner_client(new_client, a, "owner-a@example.org")
+    page = await client.get(f"/organisations/{a.id}/uptake?year={YEAR}")
+    assert page.status_code == 200
+    shown = facts(page.text)
+    assert shown["Applications"] == "8" and shown["Starts"] == "7"
+    # Claims: Cardiff 10, Swansea 3. Swansea's is "fewer than 6"; Cardiff's must go too (13 less 10 is 3), and
+    # then the total would still give Swansea's away to Cardiff's council, which knows its own 10: it goes as well.
+    assert shown["Codes claimed"] == "not shown"
+    assert shown["Applications that led to a start"] == "88%" and shown["Median days from applying to starting"] == "27"
+    areas = table(page.text, "area")
+    assert areas["Swansea"][4] == "fewer than 6" and areas["Cardiff"][4] == "not shown", areas
+    csv_rows = list(csv.reader(io.StringIO((await client.get(f"/organisations/{a.id}/uptake.csv?year={YEAR}")).text)))
+    header = csv_rows[0]
+    claimed = header.index("Codes claimed")
+    by_key = {(r[0], r[1]): r for r in csv_rows[1:]}
+    assert by_key[("area", "W06000011")][claimed] == "fewer than 6"
+    assert by_key[("area", "W06000015")][claimed] == "not shown"
+    assert by_key[("total", "")][claimed] == "not shown"
+    assert by_key[("total", "")][header.index("Applications")] == "8"
+    data = (await client.get(f"/organisations/{a.id}/uptake.json?year={YEAR}")).json()
+    areas_json = {row["key"]: row for row in data["tables"]["area"]}
+    assert areas_json["W06000011"]["claimed"] == {"value": None, "suppressed": "small"}
+    assert areas_json["W06000015"]["claimed"] == {"value": None, "suppressed": "hidden"}
+    assert data["total"]["claimed"] == {"value": None, "suppressed": "hidden"}
+    assert data["total"]["applications"] == {"value": 8, "suppressed": None}
+    for text in (page.text, "\n".join(",".join(r) for r in csv_rows), str(data)):
+        assert "person-" not in text
+
+
+async def test_bad_periods_are_a_clear_400(scenario, new_client) -> None:  # noqa: F811
+    client = await owner_client(new_client, scenario["a"], "owner-a2@example.org")
+    for query, words in (("year=1999", "There are figures for the years"), ("year=abc", "Choose a year"),
+                         ("principle=12", "Choose a principle"), ("principle=x", "Choose a year")):  # fmt: skip
+        answer = await client.get(f"/organisations/{scenario['a'].id}/uptake?{query}")
+        assert answer.status_code == 400 and words in answer.text, query
+        assert (await client.get(f"/charter?{query}")).status_code == 400
+
+
+async def test_a_council_sees_only_its_own_area(scenario, new_client) -> None:  # noqa: F811
+    swansea = await factories.organisation(kind="council", council_area="W06000011", name="Swansea Council")
+    client = new_client()
+    await session_for(client, await member(swansea, "verifier@swansea.example", role="verifier"))
+    page = await client.get(f"/organisations/{swansea.id}/uptake?year={YEAR}")
+    assert page.status_code == 200
+    shown = facts(page.text)
+    assert shown["Codes claimed"] == "fewer than 6" and shown["Applications"] == "0", shown
+    assert list(table(page.text, "area")) == ["Swansea"]
+    # Another organisation's dashboard is not theirs to see.
+    assert (await client.get(f"/organisations/{scenario['a'].id}/uptake")).status_code == 403
+
+
+async def test_differencing_the_public_page_and_a_councils_own_page_gives_nothing_away(
+    scenario,  # noqa: F811
+    new_client,
+) -> None:
+    """Cardiff's council knows its own 10 claims exactly; the public page's 13 less 10 would give Swansea's 3
+    away, so the public page must not show Cardiff's 10 beside the total."""
+    measures.forget_national()
+    public = await new_client().get(f"/charter?year={YEAR}")
+    assert public.status_code == 200
+    claimed = {area: cells[4] for area, cells in table(public.text, "area").items()}
+    assert claimed["Swansea"] == "fewer than 6" and claimed["Cardiff"] != "10", claimed
+    cardiff = await factories.organisation(kind="council", council_area="W06000015")
+    client = await owner_client(new_client, cardiff, "staff@cardiff.example")
+    own = facts((await client.get(f"/organisations/{cardiff.id}/uptake?year={YEAR}")).text)
+    assert own["Codes claimed"] == "10"
+    # The public total would give Swansea's 3 away to Cardiff's council (13 less its own 10): it is not shown.
+    assert facts(public.text)["Codes claimed"] == "not shown"
+    json_total = (await new_client().get(f"/charter.json?year={YEAR}")).json()["total"]["claimed"]
+    assert json_total["value"] is None
+
+
+async def test_the_report_equals_the_dashboard_and_opens_as_pdf(scenario, new_client) -> None:  # noqa: F811
+    import pypdfium2 as pdfium
+
+    a = scenario["a"]
+    client = await owner_client(new_client, a, "owner-a3@example.org")
+    dashboard = (await client.get(f"/organisations/{a.id}/uptake?year={YEAR}")).text
+    report = (await client.get(f"/organisations/{a.id}/report/{YEAR}")).text
+    for caption in ("month", "type", "area"):
+        assert table(report, caption) == table(dashboard, caption), caption
+    assert facts(report) == facts(dashboard)
+    dashboard_csv = (await client.get(f"/organisations/{a.id}/uptake.csv?year={YEAR}")).text
+    assert (await client.get(f"/organisations/{a.id}/report/{YEAR}/figures.csv")).text == dashboard_csv
+    pdf = await client.get(f"/organisations/{a.id}/report/{YEAR}/report.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    document = pdfium.PdfDocument(pdf.content)
+    text = " ".join(document[i].get_textpage().get_text_range() for i in range(len(document)))
+    assert "A" in text and "fewer than 6" in text and "Annual corporate parenting progress report" in text
+    assert (await client.get(f"/organisations/{a.id}/report/1999")).status_code == 404
+
+
+async def test_objectives_are_validated_counted_and_audited(scenario, new_client) -> None:  # noqa: F811
+    a = scenario["a"]
+    client = await owner_client(new_client, a, "owner-a4@example.org")
+    url = f"/organisations/{a.id}/objectives"
+    deadline = date(YEAR + 1, 3, 31)
+    good = {"measure": "starts", "offer_type": "apprenticeship", "target": "10", "deadline": deadline.isoformat(),
+            "principle": "10", "note": "Two cohorts"}  # fmt: skip
+    for change, words in (({"target": "0"}, "Enter"), ({"target": "ten"}, ""), ({"deadline": "2020-01-01"}, "Choose a date"),
+                          ({"deadline": "31/03/2027"}, "real date"), ({"measure": "likes"}, "what you will count"),
+                          ({"principle": "12"}, "principle it serves"), ({"offer_type": "yacht"}, "")):  # fmt: skip
+        answer = await post(client, url, good | change)
+        assert answer.status_code == 422 and words in answer.text, change
+    assert await Objective.count() == 0
+    assert (await post(client, url, good)).status_code == 303
+    page = await client.get(url)
+    assert "Starts (Apprenticeship)" in page.text and "So far: 7 of 10." in page.text
+    objective = await Objective.select().first()
+    assert await AuditEntry.count().where(AuditEntry.action == "objective.set") == 1
+    progress = await client.get(f"/organisations/{a.id}/uptake?year={YEAR}")
+    assert "So far: 7 of 10." in progress.text
+    removed = await post(client, f"{url}/{objective['id']}/remove", {})
+    assert removed.status_code == 303 and await Objective.count() == 0
+    assert (await post(client, f"{url}/{objective['id']}/remove", {})).status_code == 404
+
+
+def test_objective_status_follows_the_time_gone() -> None:
+    from app.progress.service import _status
+
+    deadline = date(2027, 3, 31)
+    assert _status(10, 10, deadline, date(2026, 6, 1))[0] == "met"
+    assert _status(2, 10, deadline, date(2026, 10, 1)) == ("at_risk", 6)  # half the year gone: 6 by now
+    assert _status(6, 10, deadline, date(2026, 10, 1))[0] == "on_track"
+    assert _status(9, 10, deadline, date(2027, 4, 1))[0] == "missed"
+
+
+async def test_young_people_are_asked_and_providers_see_answers_without_names(new_client, settings) -> None:
+    org = await factories.organisation()
+    offer = await factories.offer(org)
+    user_id, person = await young_person("yp-feedback@example.org", "Sam Jones", date.today() + timedelta(days=30))
+    other_id, _ = await young_person("other@example.org", "Other", date.today() + timedelta(days=30))
+    application = await Application.insert(
+        Application(offer=offer.id, young_person=person, stage="completed")
+    ).returning(Application.id)
+    app_id = application[0]["id"]
+    client = new_client()
+    await session_for(client, user_id)
+    assert "How did it go" in (await client.get("/me/feedback")).text or offer.title in (
+        await client.get("/me/feedback")
+    ).text
+    url = f"/me/feedback/application/{app_id}"
+    for data, words in (({}, "Choose a number from 1 to 5"), ({"rating": "6"}, "Choose a number"),
+                        ({"rating": "4", "words": "x" * 1001}, "1000 characters")):  # fmt: skip
+        answer = await post(client, url, data)
+        assert answer.status_code == 422 and words in answer.text
+    assert await Feedback.count() == 0
+    assert (await post(client, url, {"rating": "4", "words": "Great staff, I learnt lots"})).status_code == 303
+    intruder = new_client()
+    await session_for(intruder, other_id)
+    assert (await post(intruder, url, {"rating": "1"})).status_code == 404  # not theirs
+    provider = await owner_client(new_client, org, "boss@example.org")
+    answers = (await provider.get(f"/organisations/{org.id}/feedback")).text
+    assert "Great staff" in answers and "Name not shared" in answers and "Sam Jones" not in answers
+    await post(client, url, {"rating": "5", "words": "Changed my mind", "share_name": "on"})
+    answers = (await provider.get(f"/organisations/{org.id}/feedback")).text
+    assert "Sam Jones" in answers and "Changed my mind" in answers and await Feedback.count() == 1
+
+
+async def test_a_used_code_is_followed_by_one_email_asking_how_it_went(settings) -> None:
+    from datetime import UTC, datetime
+
+    offer = await factories.offer(type="sport", principles=[5])
+    user_id, person = await young_person("swimmer@example.org", "Swimmer", date.today() + timedelta(days=30))
+    used = datetime.now(UTC) - timedelta(hours=2)
+    await Code.insert(Code(offer=offer.id, code="SWIM-1", claimed_by=person, claimed_at=used, redeemed_at=used))
+    await Code.insert(Code(offer=offer.id, code="SWIM-2", claimed_by=person, claimed_at=used))  # not used
+    assert await feedback.ask_after_use(settings) == 1
+    assert await feedback.ask_after_use(settings) == 0  # once
+    mails = await MailMessage.select().where(MailMessage.recipient == "swimmer@example.org")
+    assert len(mails) == 1 and "/me/feedback/code/" in mails[0]["body"]
