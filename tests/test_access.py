@@ -16,7 +16,9 @@ from app.applications.tables import Application
 from app.codes.tables import Code
 from app.core.auth import Rule
 from app.organisations.tables import Membership
+from app.progress.tables import Objective
 from app.sponsorship.tables import Sponsorship
+from app.uptake.measures import reporting_year
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
@@ -72,6 +74,7 @@ WHO = {
     "young_people": {"young_person"},
     "at_the_door": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org"},
     "sponsors": {"sponsor"},  # owner of the sponsor organisation the path names
+    "org_viewers": {"owner_of_owning_org", "staff_of_owning_org", "verifier_of_owning_org"},
     "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
 }
 EXPECTED = {
@@ -167,6 +170,22 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/statement": "org_editors",
     "GET /organisations/{org_id:int}/statement.csv": "org_editors",
     "POST /admin/sponsorships/{sponsorship_id:int}/paid": "admins",
+    "GET /organisations/{org_id:int}/uptake": "org_viewers",
+    "GET /organisations/{org_id:int}/uptake.csv": "org_viewers",
+    "GET /organisations/{org_id:int}/uptake.json": "org_viewers",
+    "GET /charter": "everyone",  # national aggregates, protected
+    "GET /charter.csv": "everyone",
+    "GET /charter.json": "everyone",
+    "GET /organisations/{org_id:int}/objectives": "org_editors",
+    "POST /organisations/{org_id:int}/objectives": "org_editors",
+    "POST /organisations/{org_id:int}/objectives/{objective_id:int}/remove": "org_editors",
+    "GET /organisations/{org_id:int}/report/{year:int}": "org_viewers",
+    "GET /organisations/{org_id:int}/report/{year:int}/figures.csv": "org_viewers",
+    "GET /organisations/{org_id:int}/report/{year:int}/report.pdf": "org_viewers",
+    "GET /me/feedback": "signed_in",
+    "GET /me/feedback/{kind:str}/{item_id:int}": "the_applicant",  # their own completed application
+    "POST /me/feedback/{kind:str}/{item_id:int}": "the_applicant",
+    "GET /organisations/{org_id:int}/feedback": "org_editors",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
 }
 
@@ -221,6 +240,12 @@ async def _world(new_client: Any) -> World:
     applied = await Application.insert(Application(offer=offer.id, young_person=young[0]["id"])).returning(
         Application.id
     )
+    completed = await Application.insert(
+        Application(offer=external.id, young_person=young[0]["id"], stage="completed")
+    ).returning(Application.id)
+    objective = await Objective.insert(
+        Objective(organisation=owning.id, principle=5, measure="starts", target=3, deadline=date(2100, 1, 1))
+    ).returning(Objective.id)
     await Verification.insert(  # confirmed by another council, so they can apply
         Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2100, 1, 1))
     )
@@ -235,6 +260,10 @@ async def _world(new_client: Any) -> World:
         "sponsor_id": str(sponsor.id),
         "sponsorship_id": str(sponsored[0]["id"]),
         "external_id": str(external.id),
+        "objective_id": str(objective[0]["id"]),
+        "year": str(reporting_year(date.today())),
+        "kind": "application",
+        "item_id": str(completed[0]["id"]),
         "token": "x" * 43,
         "file_path": "css/app.css",
     }

@@ -147,7 +147,10 @@ def test_report_pdf_shows_protected_figures() -> None:
     assert len(document) >= 2
     width, height = document[0].get_size()
     assert (round(width / MM), round(height / MM)) == (210, 297)  # A4 portrait
-    assert document.get_metadata_dict()["Author"] == "Cyfle"
+    metadata = document.get_metadata_dict()
+    assert metadata["Author"] == "Cyfle"
+    assert NAME in metadata["Title"] and "progress report" in metadata["Title"]
+    assert b"/Lang (en)" in data
     text = "\n".join(pages_text(data))
     assert NAME in text  # ŵ and ŷ print: the fonts are Unicode
     assert "Annual corporate parenting progress report" in text
@@ -189,6 +192,7 @@ def test_report_pdf_in_welsh_and_without_objectives() -> None:
     with speaking("cy"):
         data = pdf.render(context(objectives=False))
     text = "\n".join(pages_text(data))
+    assert b"/Lang (cy)" in data
     assert NAME in text
     assert "Tudalen 1 o" in text
     assert "llai na 6" in text

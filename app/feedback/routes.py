@@ -17,8 +17,11 @@ THING = "/me/feedback/{kind:str}/{item_id:int}"
 
 
 @get("/me/feedback", name="feedback:waiting", guards=[signed_in])
-async def waiting(request: Request[Any, Any, Any]) -> Template:
-    context = {"things": await service.waiting(require(request)), "thanks": "thanks" in request.query_params}
+async def waiting(request: Request[Any, Any, Any]) -> Template | Redirect:
+    things = await service.waiting(require(request))
+    if things is None:
+        return Redirect("/me/profile", status_code=303)
+    context = {"things": things, "thanks": "thanks" in request.query_params}
     return page_or_fragment(request, "me/feedback/index.html", "content", context)
 
 

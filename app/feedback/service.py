@@ -38,9 +38,12 @@ async def _person(who: Principal) -> int:
     return int(rows["id"])
 
 
-async def waiting(who: Principal) -> list[dict[str, Any]]:
-    """Things taken up and not yet rated, newest first."""
-    person = await _person(who)
+async def waiting(who: Principal) -> list[dict[str, Any]] | None:
+    """Things taken up and not yet rated, newest first (None: no young person's profile yet)."""
+    found = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
+    if found is None:
+        return None
+    person = int(found["id"])
     given = {row["subject"] for row in await Feedback.select(Feedback.subject).where(Feedback.young_person == person)}
     things = await Feedback.raw(THINGS_SQL + " ORDER BY 5 DESC", person, person)
     return [t for t in things if f"{t['kind']}:{t['id']}" not in given]

@@ -15,10 +15,10 @@ from fpdf.fonts import FontFace
 
 from app.core.charter import BY_ID
 from app.core.counts import Cell
-from app.core.i18n import N_, _, current_locale, gettext
+from app.core.i18n import _, current_locale
 from app.offers.labels import type_label
-from app.progress.labels import measure_label, month_label, objective_status, year_label
-from app.uptake.measures import Report, Row, principle_order
+from app.progress.labels import measure_label, month_label, objective_status, theme_label, year_label
+from app.uptake.measures import PEOPLE_COUNTS, Report, Row, principle_order
 from search.places import council_name
 
 FONTS = Path(__file__).parent / "fonts"
@@ -38,21 +38,8 @@ ZEBRA = (247, 248, 249)
 PADDING = 0.8  # mm either side of the text in a table cell
 WHOLE = 120.0  # mm: a table shorter than this starts on a new page rather than be split
 
+
 # What young people's feedback is about (app.progress.service.THEMES): counted, never quoted.
-THEME_LABELS = {
-    "confidence": N_("Confidence"),
-    "skills": N_("Skills and learning"),
-    "work": N_("Work and careers"),
-    "people": N_("The people they met"),
-    "getting_there": N_("Getting there and what it cost"),
-    "fun": N_("Fun and enjoyment"),
-}
-
-
-def theme_label(key: str) -> str:
-    return gettext(THEME_LABELS.get(key, key))
-
-
 def _day(value: date) -> str:
     return format_date(value, format="d MMMM y", locale=current_locale())
 
@@ -132,7 +119,14 @@ def _build(context: dict[str, Any], pages: int) -> FPDF:
     _month_chart(pdf, report.tables["month"], "people", _("Young people reached, by month"))
     _figures(pdf, _("By month"), _("Month"), report.tables["month"], lambda key: month_label(key, "MMM y"))
     _figures(pdf, _("By type of offer"), _("Type"), report.tables["type"], _type_name)
-    _figures(pdf, _("By council area where young people live"), _("Council area"), report.tables["area"], _area)
+    _figures(
+        pdf,
+        _("By council area where young people live"),
+        _("Council area"),
+        report.tables["area"],
+        _area,
+        PEOPLE_COUNTS,
+    )
     if org.get("kind") == "council":
 
         def organisation_name(key: str) -> str:
@@ -309,7 +303,7 @@ def _objectives(pdf: FPDF, objectives: Sequence[Any]) -> None:
             ]
         )
     headings = [_("Objective"), _("Target"), _("Deadline"), _("So far"), _("Status")]
-    _table(pdf, headings, rows, (68, 16, 30, 24, 32), numeric_from=1)
+    _table(pdf, headings, rows, (62, 14, 36, 24, 34), numeric_from=1)
 
 
 def _uptake(pdf: FPDF, report: Report) -> None:
@@ -326,7 +320,14 @@ def _uptake(pdf: FPDF, report: Report) -> None:
     _table(pdf, [_("Measure"), _("This year")], rows, (3, 1), size=10, width=120)
 
 
-def _figures(pdf: FPDF, caption: str, first: str, rows: list[Row], label: Callable[[str], str]) -> None:
+def _figures(
+    pdf: FPDF,
+    caption: str,
+    first: str,
+    rows: list[Row],
+    label: Callable[[str], str],
+    columns: tuple[str, ...] = COLUMNS,
+) -> None:
     """One of the report's tables: a row for each key, a column for each measure, in a small type so that all nine
     columns fit the page."""
     height = _points(7) * 3 + 2.4 + len(rows) * (_points(7) + 2.4)  # headings of up to three lines, one line a row
@@ -334,12 +335,12 @@ def _figures(pdf: FPDF, caption: str, first: str, rows: list[Row], label: Callab
     if not rows:
         _text(pdf, _("Nothing to show for this year."))
         return
-    headings = [first, *(measure_label(m) for m in COLUMNS)]
-    body = [[label(row.key), *(row.cells[m].text for m in COLUMNS)] for row in rows]
+    headings = [first, *(measure_label(m) for m in columns)]
+    body = [[label(row.key), *(row.cells[m].text for m in columns)] for row in rows]
     pdf.set_font(FAMILY, "", 7)
     longest = max(pdf.get_string_width(values[0]) for values in body)
     first_width = min(max(longest + 2 * PADDING + 0.5, 26), 40)  # long names get room, up to a point
-    _table(pdf, headings, body, (first_width, *([(pdf.epw - first_width) / len(COLUMNS)] * len(COLUMNS))), size=7)
+    _table(pdf, headings, body, (first_width, *([(pdf.epw - first_width) / len(columns)] * len(columns))), size=7)
 
 
 def _month_chart(pdf: FPDF, rows: list[Row], measure: str, title: str) -> None:

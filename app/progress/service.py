@@ -197,6 +197,7 @@ async def set_objective(who: Principal, org_id: int, form: Form, today: date) ->
 
 
 async def remove_objective(who: Principal, org_id: int, objective_id: int) -> None:
+    """Removing one already gone does nothing (a second tap, or a colleague first)."""
     async with Objective._meta.db.transaction():
         deleted = (
             await Objective.delete()
@@ -205,11 +206,10 @@ async def remove_objective(who: Principal, org_id: int, objective_id: int) -> No
             if 0 < objective_id <= MAX_ID
             else []
         )
-        if not deleted:
-            raise NotFound(_("That objective has already gone."))
-        await audit.record(
-            "objective.removed", actor=who.user_id, organisation=org_id, subject=("objective", objective_id)
-        )
+        if deleted:
+            await audit.record(
+                "objective.removed", actor=who.user_id, organisation=org_id, subject=("objective", objective_id)
+            )
 
 
 # The annual report ------------------------------------------------------------------------------------------------

@@ -102,11 +102,11 @@ OFFER_PRINCIPLES_SQL = (
 OFFERS_SQL = (
     LIVE_OFFERS
     + """
-SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.council_area) = 0 THEN 'area'
-    WHEN grouping(o.organisation) = 0 THEN 'organisation' ELSE 'total' END AS dimension,
-    coalesce(o.type, o.council_area, o.organisation::text, '') AS key,
+SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.organisation) = 0 THEN 'organisation'
+    ELSE 'total' END AS dimension,
+    coalesce(o.type, o.organisation::text, '') AS key,
     count(*)::int AS offers, sum(places)::int AS places
-FROM o GROUP BY GROUPING SETS ((), (o.type), (o.council_area), (o.organisation))
+FROM o GROUP BY GROUPING SETS ((), (o.type), (o.organisation))
 UNION ALL
 SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int
 FROM generate_series({}::date, {}::date, interval '1 month') AS m
