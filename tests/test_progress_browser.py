@@ -1,0 +1,108 @@
+"""At phone size: an organisation sets an objective (a wrong answer first), young people apply through the app and
+start, one of them says how it went, and the dashboard, the annual report and its PDF show the progress. The public
+charter in numbers is looked at too. Every page is checked with axe-core; the PDF's pages are kept as pictures."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+
+from app.applications import provider
+from app.applications import service as applications
+from app.applications.tables import Application
+from app.core.auth import Principal
+from app.core.forms import Form
+from app.settings import Settings
+from app.uptake.measures import reporting_year
+from tests import factories
+from tests.browser import SCREENSHOTS, look, signed_in_as
+from tests.people import member, young_person
+
+pytestmark = pytest.mark.browser
+
+
+async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progress(
+    live_server: str, page: Any, another_phone: Any, settings: Settings
+) -> None:
+    today = date.today()
+    year = reporting_year(today)
+    org = await factories.organisation(name="Gwaith Da Cyf", pledged_principles=[5, 10, 3])
+    offer = await factories.offer(org, type="apprenticeship", title="Trainee joiner", places=20, principles=[5, 10])
+    owner_id = await member(org, "owner@gwaithda.example")
+    owner = Principal(owner_id, "owner@gwaithda.example", "")
+
+    page.problems.expect("status of 422")
+    await signed_in_as(page, live_server, owner_id)
+    await page.goto(f"{live_server}/organisations/{org.id}")
+    await page.get_by_role("link", name="Objectives").click()
+    await page.get_by_label("What you will count").select_option("starts")
+    await page.get_by_label("Type of offer").select_option("apprenticeship")
+    await page.get_by_label("Target").fill("0")
+    await page.get_by_label("Charter principle it serves").select_option("10")
+    await page.get_by_role("button", name="Set objective").click()
+    await page.wait_for_selector("text=Enter a whole number")
+    await look(page, "objectives-error")
+    await page.get_by_label("Target").fill("10")
+    await page.get_by_label("Deadline").fill(date(year + 1, 3, 31).isoformat())
+    await page.get_by_role("button", name="Set objective").click()
+    await page.wait_for_selector("text=So far: 0 of 10.")
+    await look(page, "objectives")
+
+    # Seven young people apply through the app and the provider moves them on to a start.
+    people = []
+    for n in range(7):
+        user_id, _ = await young_person(f"yp{n}@example.org", f"Young {n}", date(2100, 1, 1))
+        who = Principal(user_id, f"yp{n}@example.org", "")
+        form = Form({"message": "Hello", "contact_by": "email"})
+        application_id = await applications.apply(settings, who, offer.id, form, today)
+        for stage in ("in_review", "offered", "started"):
+            await provider.move(settings, owner, org.id, application_id, Form({"stage": stage}))
+        people.append((user_id, application_id))
+    await provider.move(settings, owner, org.id, people[0][1], Form({"stage": "completed"}))
+    assert await Application.count().where(Application.stage == "started") == 6
+
+    # The one who finished is asked how it went, and answers.
+    young = await another_phone()
+    young.problems.expect("status of 422")
+    await signed_in_as(young, live_server, people[0][0])
+    await young.goto(f"{live_server}/me/feedback")
+    await young.get_by_role("link", name="Trainee joiner").click()
+    await young.get_by_role("button", name="Send").click()
+    await young.wait_for_selector("text=Choose a number from 1 to 5")
+    await look(young, "feedback-error")
+    await young.get_by_label("5: a lot").check()
+    await young.get_by_label("Anything you want to say").fill("I learnt real skills and feel more confident")
+    await young.get_by_role("button", name="Send").click()
+    await young.wait_for_selector("text=Thank you")
+    await look(young, "feedback-thanks")
+
+    await page.goto(f"{live_server}/organisations/{org.id}/uptake")
+    await page.wait_for_selector("text=So far: 7 of 10.")
+    figures = await page.locator(".figures").inner_text()
+    assert "Applications\n7" in figures and "Starts\n7" in figures, figures
+    await look(page, "uptake-dashboard")
+    await page.goto(f"{live_server}/organisations/{org.id}/feedback")
+    assert "I learnt real skills" in await page.content() and "Young 0" not in await page.content()
+    await look(page, "provider-feedback")
+
+    await page.goto(f"{live_server}/organisations/{org.id}/uptake")
+    await page.get_by_role("link", name="Annual progress report").click()
+    await page.wait_for_selector("text=So far: 7 of 10.")
+    assert "Gwaith Da Cyf" in await page.content()
+    await look(page, "annual-report")
+    answer = await page.request.get(f"{live_server}/organisations/{org.id}/report/{year}/report.pdf")
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    document = pdfium.PdfDocument(await answer.body())
+    text = ""
+    for number in range(len(document)):
+        text += document[number].get_textpage().get_text_range()
+        picture = document[number].render(scale=1.5).to_pil()
+        picture.save(SCREENSHOTS / f"annual-report-pdf-page-{number + 1}.png")
+    assert "Gwaith Da Cyf" in text and "Trainee joiner" not in text  # figures, not offers' names
+    assert "7" in text and any(status in text for status in ("On track", "At risk")), text
+
+    await page.goto(f"{live_server}/charter?year={year}")
+    await look(page, "charter-in-numbers")
