@@ -20,8 +20,9 @@ rows), after every other bench, and then VACUUM ANALYZE as on a database that ha
 
 Requests go through the app as a browser's would, one at a time (`*_p50_ms`, `*_p95_ms`: the server's own time,
 as `home_single_client_*` in bench/pages.py), then 4 senders at once (`*_p95_ms_4_clients`, queueing on the same
-2 cores included); each is warmed once first and the figures are over 200 requests. The public page keeps the
-national figures for 10 minutes per process, so its figures are for the warm cache and
+2 cores included); each is warmed once first and the figures are over 200 requests, or as many as take about
+90 s when a page is slower than that allows (at least 8: `dashboard_org_requests` says how many). The public page
+keeps the national figures for 10 minutes per process, so its figures are for the warm cache, and
 `dashboard_public_cold_ms` is the first request to /charter since the server started, which reads them."""
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ PEOPLE = 60_000
 PEOPLE_PER_OFFER = 1000
 REQUESTS = 200
 CONCURRENCY = 4
+BUDGET_S = 90  # a page slower than BUDGET_S / REQUESTS is measured over fewer requests, but never under MIN_REQUESTS
+MIN_REQUESTS = 2 * CONCURRENCY
 TARGET_P95_MS = 100
 CONCESSIONS = ("sport", "leisure", "culture")
 BIG_OFFERS = ("sport", "sport", "leisure", "culture", "apprenticeship", "traineeship", "work_experience", "mentoring")
@@ -205,6 +208,10 @@ async def _checked(wire: Wire, path: str, headers: dict[str, str]) -> float:
     return elapsed
 
 
+def _requests(warm_ms: float) -> int:
+    return max(MIN_REQUESTS, min(REQUESTS, int(BUDGET_S * 1000 / max(warm_ms, 0.001))))
+
+
 async def run(target: Target) -> dict[str, float]:
     org, token, figures = await _seed(target.env["DATABASE_URL"])
     dashboard = f"/organisations/{org}/uptake"
@@ -212,7 +219,8 @@ async def run(target: Target) -> dict[str, float]:
     wire = Wire(target.url)
     try:
         cold = await _checked(wire, "/charter", {})  # nothing has asked for it since the server started
-        await _checked(wire, dashboard, signed_in)
+        org_total = _requests(await _checked(wire, dashboard, signed_in))
+        public_total = _requests(await _checked(wire, "/charter", {}))
     finally:
         await wire.close()
 
@@ -222,11 +230,13 @@ async def run(target: Target) -> dict[str, float]:
     async def public_page(client: Wire) -> Answer:
         return await client.get("/charter")
 
-    org_alone = await latencies_ms(org_page, REQUESTS, 1, target.url)
-    public_alone = await latencies_ms(public_page, REQUESTS, 1, target.url)
-    org_many = await latencies_ms(org_page, REQUESTS, CONCURRENCY, target.url)
-    public_many = await latencies_ms(public_page, REQUESTS, CONCURRENCY, target.url)
+    # The public page first, well within the 10 minutes its figures are kept since the cold request read them.
+    public_alone = await latencies_ms(public_page, public_total, 1, target.url)
+    public_many = await latencies_ms(public_page, public_total, CONCURRENCY, target.url)
+    org_alone = await latencies_ms(org_page, org_total, 1, target.url)
+    org_many = await latencies_ms(org_page, org_total, CONCURRENCY, target.url)
     return figures | {
+        "dashboard_org_requests": org_total,
         "dashboard_org_p50_ms": org_alone["p50_ms"],
         "dashboard_org_p95_ms": org_alone["p95_ms"],
         "dashboard_public_p50_ms": public_alone["p50_ms"],
