@@ -30,8 +30,18 @@ from app.offers.markdown import render as render_markdown
 from app.offers.service import closing_soon
 from app.organisations.labels import kind_label, org_status_label, role_label
 from app.progress.charts import bars
-from app.progress.labels import measure_label, month_label, objective_status, theme_label, year_label
+from app.progress.labels import (
+    area_name,
+    measure_label,
+    month_label,
+    objective_status,
+    principle_name,
+    theme_label,
+    type_name,
+    year_label,
+)
 from app.settings import ROOT
+from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS, principle_order
 from search.places import council_name
 
 TEMPLATES = ROOT / "templates"
@@ -164,8 +174,12 @@ def make_environment(reload: bool = False) -> Environment:
         year_label=year_label,
         theme_label=theme_label,
         bar_chart=bars,
-        principle_name=lambda key: PRINCIPLES_BY_ID[int(key)].name,
-        area_name=lambda code: council_name(code, current_locale()) or gettext("Not known"),
+        principle_name=principle_name,
+        area_name=area_name,
+        type_name=type_name,
+        principle_order=principle_order,
+        COLUMNS=COLUMNS,
+        PEOPLE_COLUMNS=PEOPLE_COLUMNS,
     )
     env.filters["long_date"] = long_date
     return env

@@ -31,19 +31,16 @@ JOIN offer o ON o.id = c.offer WHERE c.claimed_by = {} AND c.redeemed_at IS NOT 
 """
 
 
-async def _person(who: Principal) -> int:
-    rows = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
-    if rows is None:
-        raise NotFound(_("Make your profile first."))
-    return int(rows["id"])
+async def _person(who: Principal) -> int | None:
+    found = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
+    return None if found is None else int(found["id"])
 
 
 async def waiting(who: Principal) -> list[dict[str, Any]] | None:
     """Things taken up and not yet rated, newest first (None: no young person's profile yet)."""
-    found = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
-    if found is None:
+    person = await _person(who)
+    if person is None:
         return None
-    person = int(found["id"])
     given = {row["subject"] for row in await Feedback.select(Feedback.subject).where(Feedback.young_person == person)}
     things = await Feedback.raw(THINGS_SQL + " ORDER BY 5 DESC", person, person)
     return [t for t in things if f"{t['kind']}:{t['id']}" not in given]
@@ -52,7 +49,7 @@ async def waiting(who: Principal) -> list[dict[str, Any]] | None:
 async def thing(who: Principal, kind: str, item_id: int) -> dict[str, Any]:
     person = await _person(who)
     found = []
-    if kind in KINDS and 0 < item_id <= MAX_ID:
+    if person is not None and kind in KINDS and 0 < item_id <= MAX_ID:
         found = [t for t in await Feedback.raw(THINGS_SQL, person, person) if t["kind"] == kind and t["id"] == item_id]
     if not found:
         raise NotFound(_("You can tell us how it went once you have finished a placement or used a code."))

@@ -1,4 +1,4 @@
-"""Bar charts drawn on the server as SVG: geometry here, markup in templates/_charts.html. No chart JavaScript; every
+"""Bar charts drawn on the server as SVG: geometry here, markup in templates/_measures.html. No chart JavaScript; every
 chart has a title, a description and the same numbers in a table next to it."""
 
 from __future__ import annotations

@@ -1,10 +1,13 @@
-"""Words for measures, objective statuses, months and reporting years."""
+"""Words for measures, objective statuses, months, reporting years and the rows of a report's tables."""
 
 from datetime import date
 
 from babel.dates import format_date
 
+from app.core.charter import BY_ID
 from app.core.i18n import N_, current_locale, gettext, labeller
+from app.offers.labels import type_label
+from search.places import council_name
 
 MEASURE_LABELS = {
     "offers": N_("Offers live"),
@@ -43,3 +46,15 @@ def month_label(key: str, width: str = "MMM") -> str:
 
 def year_label(year: int) -> str:
     return gettext("April %(start)d to March %(end)d") % {"start": year, "end": year + 1}
+
+
+def principle_name(key: str) -> str:
+    return BY_ID[int(key)].name if key.isdigit() and int(key) in BY_ID else key
+
+
+def area_name(code: str) -> str:
+    return council_name(code, current_locale()) or gettext("Not known")
+
+
+def type_name(key: str) -> str:
+    return type_label(key) if key else gettext("Not known")

@@ -9,25 +9,32 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from app.core.charter import BY_ID
 from app.core.counts import Cell
 from app.core.i18n import _, current_locale
+from app.core.templating import long_date
 from app.offers.labels import type_label
-from app.progress.labels import measure_label, month_label, objective_status, theme_label, year_label
-from app.uptake.measures import PEOPLE_COUNTS, Report, Row, principle_order
-from search.places import council_name
+from app.progress import charts
+from app.progress.labels import (
+    area_name,
+    measure_label,
+    month_label,
+    objective_status,
+    principle_name,
+    theme_label,
+    type_name,
+    year_label,
+)
+from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS, Report, Row, principle_order
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
 AUTHOR = "Cyfle"
 MARGIN = 15.0  # mm, on every side
 BOTTOM = 18.0  # mm kept free for the footer
-# The dashboard's order: people first, offers and places (about organisations, not people) last.
-COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
 
 INK = (33, 37, 41)
 MUTED = (88, 96, 104)
@@ -37,11 +44,6 @@ SHADE = (226, 236, 240)
 ZEBRA = (247, 248, 249)
 PADDING = 0.8  # mm either side of the text in a table cell
 WHOLE = 120.0  # mm: a table shorter than this starts on a new page rather than be split
-
-
-# What young people's feedback is about (app.progress.service.THEMES): counted, never quoted.
-def _day(value: date) -> str:
-    return format_date(value, format="d MMMM y", locale=current_locale())
 
 
 def _points(size: float) -> float:
@@ -115,24 +117,20 @@ def _build(context: dict[str, Any], pages: int) -> FPDF:
     if org.get("kind") != "council":
         _objectives(pdf, context.get("objectives") or [])
     _uptake(pdf, report)
-    _figures(pdf, _("By charter principle"), _("Principle"), report.tables["principle"], _principle_name)
+    _figures(pdf, _("By charter principle"), _("Principle"), report.tables["principle"], principle_name)
     _month_chart(pdf, report.tables["month"], "people", _("Young people reached, by month"))
     _figures(pdf, _("By month"), _("Month"), report.tables["month"], lambda key: month_label(key, "MMM y"))
-    _figures(pdf, _("By type of offer"), _("Type"), report.tables["type"], _type_name)
+    _figures(pdf, _("By type of offer"), _("Type"), report.tables["type"], type_name)
     _figures(
         pdf,
         _("By council area where young people live"),
         _("Council area"),
         report.tables["area"],
-        _area,
-        PEOPLE_COUNTS,
+        area_name,
+        PEOPLE_COLUMNS,
     )
     if org.get("kind") == "council":
-
-        def organisation_name(key: str) -> str:
-            return names.get(key) or _("Not known")
-
-        _figures(pdf, _("By organisation"), _("Organisation"), report.tables["organisation"], organisation_name)
+        _figures(pdf, _("By organisation"), _("Organisation"), report.tables["organisation"], names.__getitem__)
     _feedback(pdf, report, context.get("feedback") or {})
     return pdf
 
@@ -226,13 +224,13 @@ def _title_block(pdf: FPDF, org: dict[str, Any], title: str, year: int, today: d
     _text(pdf, title, size=14, colour=ACCENT)
     _text(pdf, year_label(year), size=12)
     pdf.ln(1)
-    _text(pdf, _("Made on %(date)s") % {"date": _day(today)}, size=9, colour=MUTED)
+    _text(pdf, _("Made on %(date)s") % {"date": long_date(today)}, size=9, colour=MUTED)
     pdf.set_draw_color(*ACCENT)
     pdf.set_line_width(0.8)
     pdf.line(pdf.l_margin, pdf.get_y() + 3, pdf.l_margin + pdf.epw, pdf.get_y() + 3)
     pdf.ln(7)
     if org.get("kind") == "council":
-        area = council_name(org.get("council_area") or "", current_locale()) or _("Not known")
+        area = area_name(org.get("council_area") or "")
         about = _("Offers in %(area)s, and what young people living in %(area)s took up anywhere.") % {"area": area}
     else:
         about = _("What care-experienced young people took up from the offers %(name)s made on Cyfle.") % {
@@ -259,7 +257,7 @@ def _principles(pdf: FPDF, org: dict[str, Any]) -> None:
         _text(pdf, _("No principles of the charter have been pledged yet."))
         return
     if org.get("pledged_at"):
-        _text(pdf, _("Pledged on %(date)s.") % {"date": _day(org["pledged_at"])}, size=9, colour=MUTED)
+        _text(pdf, _("Pledged on %(date)s.") % {"date": long_date(org["pledged_at"])}, size=9, colour=MUTED)
         pdf.ln(1)
     for principle in chosen:
         if pdf.will_page_break(14):
@@ -297,7 +295,7 @@ def _objectives(pdf: FPDF, objectives: Sequence[Any]) -> None:
             [
                 _objective_text(objective),
                 f"{objective['target']:,}",
-                _day(objective["deadline"]),
+                long_date(objective["deadline"]),
                 progress.count.text,
                 status,
             ]
@@ -307,7 +305,7 @@ def _objectives(pdf: FPDF, objectives: Sequence[Any]) -> None:
 
 
 def _uptake(pdf: FPDF, report: Report) -> None:
-    _heading(pdf, _("Uptake this year"), room=60)
+    _heading(pdf, _("Uptake this year"), room=100)  # its 13 rows stay together
     total = report.total
     rows = [[measure_label(m), total.cells[m].text] for m in COLUMNS]
     rows += [
@@ -344,29 +342,28 @@ def _figures(
 
 
 def _month_chart(pdf: FPDF, rows: list[Row], measure: str, title: str) -> None:
-    """A bar for each month drawn with rectangles; a month whose count is not shown has no bar and a dash."""
+    """The dashboard's chart (app.progress.charts), scaled to the page: a month whose count is not shown has no bar
+    and a dash."""
     bars, room, label_height = 30.0, 5.0, 5.0
     _heading(pdf, title, room=bars + room + label_height + 12)
     if not rows:
         _text(pdf, _("Nothing to show for this year."))
         return
-    values = [row.cells[measure].value for row in rows]
-    highest = max((v for v in values if v), default=0) or 1
+    drawn = charts.bars(rows, measure, month_label)
+    across, up = pdf.epw / drawn.width, bars / (drawn.baseline - charts.TOP)
     slot = pdf.epw / len(rows)
-    top = pdf.get_y() + room
-    base = top + bars
+    base = pdf.get_y() + room + bars
     pdf.set_font(FAMILY, "", 7)
     pdf.set_text_color(*INK)
     pdf.set_fill_color(*ACCENT)
-    for i, (row, value) in enumerate(zip(rows, values, strict=True)):
-        left = pdf.l_margin + i * slot
-        height = bars * (value or 0) / highest
-        if height > 0:
-            pdf.rect(left + slot * 0.2, base - height, slot * 0.6, height, style="F")
-        pdf.set_xy(left, base - height - 4.5)
-        pdf.cell(slot, 4, "–" if value is None else f"{value:,}", align="C")
-        pdf.set_xy(left, base + 1)
-        pdf.cell(slot, 4, _fit(pdf, month_label(row.key), slot), align="C")
+    for bar in drawn.bars:
+        middle = pdf.l_margin + (bar.x + bar.width / 2) * across
+        if bar.height > 0:
+            pdf.rect(pdf.l_margin + bar.x * across, base - bar.height * up, bar.width * across, bar.height * up, "F")
+        pdf.set_xy(middle - slot / 2, base - bar.height * up - 4.5)
+        pdf.cell(slot, 4, bar.value, align="C")
+        pdf.set_xy(middle - slot / 2, base + 1)
+        pdf.cell(slot, 4, _fit(pdf, bar.label, slot), align="C")
     pdf.set_draw_color(*MUTED)
     pdf.set_line_width(0.3)
     pdf.line(pdf.l_margin, base, pdf.l_margin + pdf.epw, base)
@@ -399,18 +396,3 @@ def _feedback(pdf: FPDF, report: Report, feedback: dict[str, Any]) -> None:
             size=8,
             colour=MUTED,
         )
-
-
-# Row labels -------------------------------------------------------------------------------------------------------
-
-
-def _principle_name(key: str) -> str:
-    return BY_ID[int(key)].name if key.isdigit() and int(key) in BY_ID else key
-
-
-def _type_name(key: str) -> str:
-    return type_label(key) if key else _("Not known")
-
-
-def _area(code: str) -> str:
-    return council_name(code, current_locale()) or _("Not known")

@@ -125,10 +125,11 @@ async def report(request: Request[Any, Any, Any], org_id: FromPath[int], year: F
 
 @get([REPORT + "/figures.csv", REPORT + "/report.pdf"], name="progress:report_export", guards=[viewers])
 async def report_export(request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int]) -> Response[Any]:
+    if request.url.path.endswith(".csv"):  # the figures alone
+        org, report = await service.year_report(org_id, year, date.today())
+        return _exports(report, f"corporate-parenting-report-{org['slug']}-{year}", as_json=False)
     context = await service.annual(org_id, year, date.today())
     name = f"corporate-parenting-report-{context['org']['slug']}-{year}"
-    if request.url.path.endswith(".csv"):
-        return _exports(context["report"], name, as_json=False)
     return Response(
         pdf.render(context),
         media_type="application/pdf",

@@ -16,6 +16,7 @@ from app.core.db import MAX_ID
 from app.core.errors import BadRequest, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.feedback.tables import Feedback
 from app.offers.tables import OfferType
 from app.organisations.tables import Organisation
 from app.progress.tables import Objective
@@ -68,12 +69,15 @@ async def dashboard(scope: Scope, year: int, principle: int | None) -> Report:
 
 
 async def names(report: Report) -> dict[str, str]:
-    """Organisation names for a report's table by organisation."""
+    """Organisation names for a report's table by organisation (shown for a council's area only)."""
+    if report.figures.scope.kind != "council":
+        return {}
     ids = [int(row.key) for row in report.tables["organisation"] if row.key.isdigit()]
     found = (
         await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(ids)) if ids else []
     )
-    return {str(row["id"]): row["name"] for row in found}
+    named = {str(row["id"]): row["name"] for row in found}
+    return {row.key: named.get(row.key) or _("Not known") for row in report.tables["organisation"]}
 
 
 def as_json(report: Report) -> dict[str, Any]:
@@ -94,7 +98,7 @@ def as_json(report: Report) -> dict[str, Any]:
 
 
 def rows(report: Report) -> list[list[Any]]:
-    """Every table of a report as rows of (table, key, measure...), protected: for CSV and JSON."""
+    """Every table of a report as rows of (table, key, measure...), protected: for CSV."""
     out = [["total", "", *(report.total.cells[m].exported for m in measures.MEASURES)]]
     for name, table in report.tables.items():
         out += [[name, row.key, *(row.cells[m].exported for m in measures.MEASURES)] for row in table]
@@ -125,33 +129,21 @@ def _status(count: int, target: int, deadline: date, today: date) -> tuple[str, 
     return ("on_track" if count >= expected else "at_risk"), expected
 
 
-async def objective_progress(
-    org_id: int,
-    objective: dict[str, Any],
-    today: date,
-    year_total: Cell | None = None,
-) -> Progress:
+async def objective_progress(org_id: int, objective: dict[str, Any], today: date) -> Progress:
     """Counted from the start of the deadline's reporting year to the deadline. Once the deadline has passed the
     year goes on counting: if the year's figure less this one would be 1 to 5, this one is hidden."""
-    year = reporting_year(objective["deadline"])
-    found = await measures.figures(
-        Scope("organisation", organisation=org_id), year, objective["principle"], until=objective["deadline"]
-    )
-    counts = found.by["type"].get(objective["offer_type"], {}) if objective["offer_type"] else found.total
-    count = counts.get(objective["measure"], 0)
-    status, expected = _status(count, objective["target"], objective["deadline"], today)
+    year, measure, deadline = reporting_year(objective["deadline"]), objective["measure"], objective["deadline"]
+    asked = (Scope("organisation", organisation=org_id), year, objective["principle"], objective["offer_type"])
+    count = (await measures.tally(*asked, until=deadline))[measure]
+    status, expected = _status(count, objective["target"], deadline, today)
     cell = Cell.of(count)
-    if today > objective["deadline"] and cell.value is not None:
-        whole = await measures.figures(Scope("organisation", organisation=org_id), year, objective["principle"])
-        counts = whole.by["type"].get(objective["offer_type"], {}) if objective["offer_type"] else whole.total
-        if small(counts.get(objective["measure"], 0) - count):
-            cell = Cell(None, "hidden")
+    if today > deadline and cell.value is not None and small((await measures.tally(*asked))[measure] - count):
+        cell = Cell(None, "hidden")
     return Progress(objective, cell, status, expected)
 
 
 async def objectives(org_id: int, today: date, year: int | None = None) -> list[Progress]:
-    query = Objective.select().where(Objective.organisation == org_id).order_by(Objective.deadline)
-    found = await query
+    found = await Objective.select().where(Objective.organisation == org_id).order_by(Objective.deadline)
     if year is not None:
         found = [o for o in found if reporting_year(o["deadline"]) == year]
     return [await objective_progress(org_id, objective, today) for objective in found]
@@ -219,7 +211,7 @@ THEMES = {
     "confidence": ("confiden", "hyder", "believe", "brave"),
     "skills": ("skill", "learn", "sgil", "dysgu", "train"),
     "work": ("job", "work", "career", "apprentice", "swydd", "gwaith"),
-    "people": ("staff", "mentor", "friend", "kind", "welcom", "ffrind", "staff"),
+    "people": ("staff", "mentor", "friend", "kind", "welcom", "ffrind"),
     "getting_there": ("travel", "bus", "train fare", "cost", "money", "teithio", "arian"),
     "fun": ("fun", "enjoy", "swim", "gym", "hwyl", "mwynhau"),
 }
@@ -228,7 +220,7 @@ THEMES = {
 async def feedback_themes(org_id: int, year: int) -> dict[str, Any]:
     """Ratings 1 to 5 and themes, for the organisation's offers in the year, each protected like any count."""
     start, end = measures.bounds(year)
-    rows = await Objective.raw(
+    rows = await Feedback.raw(
         "SELECT f.rating, f.words FROM feedback f JOIN offer o ON o.id = f.offer"
         " WHERE o.organisation = {} AND f.created_at >= {} AND f.created_at < {}",
         org_id,
@@ -240,13 +232,18 @@ async def feedback_themes(org_id: int, year: int) -> dict[str, Any]:
     return {"ratings": ratings, "themes": list(zip(THEMES, [Cell.of(n) for n in counts], strict=True))}
 
 
-async def annual(org_id: int, year: int, today: date) -> dict[str, Any]:
-    """The corporate parenting progress report for one organisation and reporting year: its numbers are the
+async def year_report(org_id: int, year: int, today: date) -> tuple[dict[str, Any], Report]:
+    """An organisation and its figures for a reporting year: the dashboard's, so the report's numbers are the
     dashboard's for the same year."""
     if year not in years(today):
         raise NotFound(_("There is no report for that year."))
     org = await organisation(org_id)
-    report = await dashboard(scope_of(org), year, None)
+    return org, await dashboard(scope_of(org), year, None)
+
+
+async def annual(org_id: int, year: int, today: date) -> dict[str, Any]:
+    """The corporate parenting progress report for one organisation and reporting year."""
+    org, report = await year_report(org_id, year, today)
     return {
         "org": org,
         "year": year,

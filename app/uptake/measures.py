@@ -20,6 +20,9 @@ LONDON = ZoneInfo("Europe/London")
 PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people")
 OFFER_COUNTS = ("offers", "places")
 MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
+# The order every table shows them in: people first; offers and places (about organisations) last.
+COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
+PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
 REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
 NATIONAL_CACHE_SECONDS = 600
@@ -116,7 +119,7 @@ GROUP BY m
 )
 MEDIAN_SQL = """
 WITH s AS (
-    SELECT e.offer, e.person_key, min(e.at) AS started FROM uptake_event e %s
+    SELECT e.offer, e.person_key, min(e.at) AS started FROM uptake_event e
     WHERE e.at >= {} AND e.at < {} AND e.kind = 'started' AND e.person_key <> '' AND %s GROUP BY 1, 2
 )
 SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM s.started - a.applied) / 86400) AS days,
@@ -150,11 +153,9 @@ class Figures:
 _national: dict[tuple[int, int | None], tuple[float, Figures]] = {}
 
 
-async def figures(scope: Scope, year: int, principle: int | None = None, until: date | None = None) -> Figures:
-    """The year's figures, or those up to and including `until` (an objective's deadline). The national figures
-    take a while over millions of events and change slowly: they are read at most every ten minutes per process."""
-    if until is not None:
-        return await _read(scope, year, principle, until)
+async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
+    """The year's figures. The national figures take a while over millions of events and change slowly: they are
+    read at most every ten minutes per process."""
     if scope.kind == "national":
         cached = _national.get((year, principle))
         if cached and time.monotonic() - cached[0] < NATIONAL_CACHE_SECONDS:
@@ -169,10 +170,29 @@ def forget_national() -> None:
     _national.clear()
 
 
-async def _read(scope: Scope, year: int, principle: int | None, until: date | None = None) -> Figures:
+async def tally(
+    scope: Scope, year: int, principle: int, offer_type: str = "", until: date | None = None
+) -> dict[str, int]:
+    """The people counts alone, for one principle (and one type of offer), in the year or its part up to and
+    including `until`: what an objective measures. The same counting as `figures`, in one statement."""
     start, end = bounds(year)
     if until is not None:
         end = min(end, datetime.combine(until + timedelta(days=1), datetime.min.time(), LONDON))
+    where, args = scope.events()
+    typed, typed_args = ("e.offer_type = {}", [offer_type]) if offer_type else ("TRUE", [])
+    rows = await UptakeEvent.raw(
+        f"SELECT {_counts('')} AND {where} AND e.principles @> ARRAY[{{}}]::smallint[] AND {typed}",
+        start,
+        end,
+        *args,
+        principle,
+        *typed_args,
+    )
+    return dict(rows[0])
+
+
+async def _read(scope: Scope, year: int, principle: int | None) -> Figures:
+    start, end = bounds(year)
     where, args = scope.events()
     offer_where, offer_args = scope.offers()
     chosen = "e.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
@@ -202,7 +222,7 @@ async def _read(scope: Scope, year: int, principle: int | None, until: date | No
     offer_principles = await UptakeEvent.raw(
         OFFER_PRINCIPLES_SQL % (offer_where, "TRUE"), end, first_month, start, *offer_args
     )
-    median = await UptakeEvent.raw(MEDIAN_SQL % ("", f"{where} AND {chosen}"), start, end, *args, *chosen_args)
+    median = await UptakeEvent.raw(MEDIAN_SQL % f"{where} AND {chosen}", start, end, *args, *chosen_args)
     feedback = await UptakeEvent.raw(FEEDBACK_SQL % (offer_where, chosen_offer), start, end, *offer_args, *chosen_args)
     total: dict[str, int] = dict.fromkeys(MEASURES, 0)
     by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
