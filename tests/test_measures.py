@@ -123,6 +123,8 @@ async def test_scopes(scenario: dict[str, Any]) -> None:
     assert (swansea.total["claimed"], swansea.total["applications"], swansea.total["offers"]) == (3, 0, 1)
     cardiff = await measures.figures(Scope("council", area="W06000015"), YEAR)
     assert (cardiff.total["applications"], cardiff.total["offers"], cardiff.total["places"]) == (15, 2, 14)
+    nowhere = await measures.figures(Scope("council", area="W06000001"), YEAR)  # no offers there, nobody from there
+    assert (nowhere.total["offers"], nowhere.total["places"], nowhere.total["people"]) == (0, 0, 0)
     national = await measures.figures(Scope("national"), YEAR)
     assert national.total["applications"] == 15 and set(national.by["organisation"]) == {
         str(scenario["a"].id),

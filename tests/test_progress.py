@@ -16,6 +16,7 @@ from app.codes.tables import Code
 from app.feedback import service as feedback
 from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
+from app.progress import service as progress
 from app.progress.tables import Objective
 from app.uptake import measures
 from tests import factories
@@ -205,9 +206,18 @@ async def test_young_people_are_asked_and_providers_see_answers_without_names(ne
     provider = await owner_client(new_client, org, "boss@example.org")
     answers = (await provider.get(f"/organisations/{org.id}/feedback")).text
     assert "Great staff" in answers and "Name not shared" in answers and "Sam Jones" not in answers
-    await post(client, url, {"rating": "5", "words": "Changed my mind", "share_name": "on"})
+    await post(client, url, {"rating": "5", "words": "Changed my mind: it was fun", "share_name": "on"})
     answers = (await provider.get(f"/organisations/{org.id}/feedback")).text
     assert "Sam Jones" in answers and "Changed my mind" in answers and await Feedback.count() == 1
+    mine = (await client.get("/me/data")).json()["feedback"]  # their own words are theirs to download
+    assert [(f["offer"], f["rating"], f["words"]) for f in mine] == [(offer.title, 5, "Changed my mind: it was fun")]
+    # Themes: by the organisation's offers, and for a council by young people living in its area.
+    year = measures.reporting_year(date.today())
+    for scope in (measures.Scope("organisation", organisation=org.id), measures.Scope("council", area="W06000015")):
+        themes = dict((await progress.feedback_themes(scope, year))["themes"])
+        assert themes["fun"].why == "small" and themes["work"].value == 0, scope
+    elsewhere = dict((await progress.feedback_themes(measures.Scope("council", area="W06000011"), year))["themes"])
+    assert elsewhere["fun"].value == 0
 
 
 async def test_a_used_code_is_followed_by_one_email_asking_how_it_went(settings) -> None:

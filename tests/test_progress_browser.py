@@ -37,6 +37,7 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     page.problems.expect("status of 422")
     await signed_in_as(page, live_server, owner_id)
     await page.goto(f"{live_server}/organisations/{org.id}")
+    await look(page, "organisation-with-progress-links")
     await page.get_by_role("link", name="Objectives").click()
     await page.get_by_label("What you will count").select_option("starts")
     await page.get_by_label("Type of offer").select_option("apprenticeship")
@@ -68,7 +69,9 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     young = await another_phone()
     young.problems.expect("status of 422")
     await signed_in_as(young, live_server, people[0][0])
-    await young.goto(f"{live_server}/me/feedback")
+    await young.goto(f"{live_server}/me")
+    await look(young, "me-with-feedback-link")
+    await young.get_by_role("link", name="Tell us how it went").click()
     await young.get_by_role("link", name="Trainee joiner").click()
     await young.get_by_role("button", name="Send").click()
     await young.wait_for_selector("text=Choose a number from 1 to 5")
@@ -106,3 +109,14 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
 
     await page.goto(f"{live_server}/charter?year={year}")
     await look(page, "charter-in-numbers")
+
+    # The council where they live sees its area: the seven, and the employer among the organisations.
+    council = await factories.organisation(kind="council", name="Cyngor Caerdydd", council_area="W06000015")
+    verifier = await another_phone()
+    await signed_in_as(verifier, live_server, await member(council, "verifier@caerdydd.example", "verifier"))
+    await verifier.goto(f"{live_server}/organisations/{council.id}")
+    await verifier.get_by_role("link", name="What young people took up").click()
+    figures = await verifier.locator(".figures").inner_text()
+    assert "Applications\n7" in figures, figures
+    assert "Gwaith Da Cyf" in await verifier.locator("#organisation-caption").locator("..").inner_text()
+    await look(verifier, "council-uptake")

@@ -217,13 +217,18 @@ THEMES = {
 }
 
 
-async def feedback_themes(org_id: int, year: int) -> dict[str, Any]:
-    """Ratings 1 to 5 and themes, for the organisation's offers in the year, each protected like any count."""
+async def feedback_themes(scope: Scope, year: int) -> dict[str, Any]:
+    """Ratings 1 to 5 and themes in the year, each protected like any count: on an organisation's offers, or for a
+    council from young people living in its area."""
     start, end = measures.bounds(year)
+    whose, value = (
+        ("yp.home_council", scope.area) if scope.kind == "council" else ("o.organisation", scope.organisation)
+    )
     rows = await Feedback.raw(
         "SELECT f.rating, f.words FROM feedback f JOIN offer o ON o.id = f.offer"
-        " WHERE o.organisation = {} AND f.created_at >= {} AND f.created_at < {}",
-        org_id,
+        " JOIN young_person yp ON yp.id = f.young_person"
+        f" WHERE {whose} = {{}} AND f.created_at >= {{}} AND f.created_at < {{}}",
+        value,
         start,
         end,
     )
@@ -251,5 +256,5 @@ async def annual(org_id: int, year: int, today: date) -> dict[str, Any]:
         "report": report,
         "names": await names(report),
         "objectives": [] if org["kind"] == "council" else await objectives(org_id, today, year),
-        "feedback": await feedback_themes(org_id, year),
+        "feedback": await feedback_themes(report.figures.scope, year),
     }

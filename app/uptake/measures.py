@@ -108,7 +108,7 @@ OFFERS_SQL = (
 SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.organisation) = 0 THEN 'organisation'
     ELSE 'total' END AS dimension,
     coalesce(o.type, o.organisation::text, '') AS key,
-    count(*)::int AS offers, sum(places)::int AS places
+    count(*)::int AS offers, coalesce(sum(places), 0)::int AS places
 FROM o GROUP BY GROUPING SETS ((), (o.type), (o.organisation))
 UNION ALL
 SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int

@@ -11,6 +11,7 @@ from app.audit.tables import AuditEntry
 from app.core.auth import Principal
 from app.core.forms import Form
 from app.core.i18n import _
+from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
@@ -138,6 +139,13 @@ async def everything(user_id: int) -> dict[str, Any]:
         Application.stage,
         Application.created_at,
     ).where(Application.young_person._.user == user_id)
+    feedback = await Feedback.select(
+        Feedback.offer._.title.as_alias("offer"),
+        Feedback.rating,
+        Feedback.words,
+        Feedback.share_name,
+        Feedback.created_at,
+    ).where(Feedback.young_person._.user == user_id)
     emails = await MailMessage.select(MailMessage.subject, MailMessage.created_at, MailMessage.sent_at).where(
         MailMessage.recipient == user["email"]
     )
@@ -146,6 +154,7 @@ async def everything(user_id: int) -> dict[str, Any]:
         "profile": _plain(profile) if profile else None,
         "verifications": [_plain(row) for row in verifications],
         "applications": [_plain(row) for row in applications],
+        "feedback": [_plain(row) for row in feedback],
         "sessions": [_plain(row) for row in sessions],
         "emails": [_plain(row) for row in emails],
     }
