@@ -15,7 +15,7 @@ from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
-from app.uptake.tables import OfferView, UptakeEvent
+from app.uptake.tables import KeptFigures, OfferView, UptakeEvent
 from app.verification.tables import Invitation, Verification
 from app.young_people.tables import YoungPerson
 
@@ -40,6 +40,7 @@ APP_CONFIG = AppConfig(
         StageChange,
         UptakeEvent,
         OfferView,
+        KeptFigures,
         Sponsorship,
         Feedback,
         Objective,

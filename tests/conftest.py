@@ -111,10 +111,8 @@ async def clean_state(meili: MeiliProcess) -> AsyncIterator[None]:
     yield
     from app.core import db
     from app.piccolo_app import APP_CONFIG
-    from app.uptake.measures import forget_national
     from search.client import make_client
 
-    forget_national()  # the national figures are cached per process: a test's must not reach the next one
     tables = ", ".join(table._meta.tablename for table in APP_CONFIG.table_classes)
     await db.engine().run_ddl(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
     async with make_client(meili.url, meili.master_key) as search:

@@ -23,6 +23,7 @@ from app.offers.editing import close_past
 from app.settings import Settings
 from app.sponsorship.gateway import StripeGateway
 from app.sponsorship.service import reconcile, release_unpaid_invoices
+from app.uptake import kept
 from app.verification.service import send_reminders
 from search.settings import apply_settings
 from search.sync import drop_closed, sync_once
@@ -45,6 +46,7 @@ async def housekeeping(
     await ask_after_use(settings)
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         await reconcile(settings, payments)
+    await kept.refresh()  # figures pages read, worked out again where what they count has changed
 
 
 async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> None:

@@ -20,7 +20,7 @@ from app.feedback.tables import Feedback
 from app.offers.tables import OfferType
 from app.organisations.tables import Organisation
 from app.progress.tables import Objective
-from app.uptake import measures
+from app.uptake import kept, measures
 from app.uptake.measures import Report, Scope, reporting_year
 
 FIRST_YEAR = 2025  # the service's first reporting year
@@ -65,7 +65,7 @@ async def organisation(org_id: int) -> dict[str, Any]:
 
 
 async def dashboard(scope: Scope, year: int, principle: int | None) -> Report:
-    return measures.report(await measures.figures(scope, year, principle))
+    return measures.report(await kept.figures(scope, year, principle))
 
 
 async def names(report: Report) -> dict[str, str]:
@@ -134,10 +134,10 @@ async def objective_progress(org_id: int, objective: dict[str, Any], today: date
     year goes on counting: if the year's figure less this one would be 1 to 5, this one is hidden."""
     year, measure, deadline = reporting_year(objective["deadline"]), objective["measure"], objective["deadline"]
     asked = (Scope("organisation", organisation=org_id), year, objective["principle"], objective["offer_type"])
-    count = (await measures.tally(*asked, until=deadline))[measure]
+    count = (await kept.tally(*asked, until=deadline))[measure]
     status, expected = _status(count, objective["target"], deadline, today)
     cell = Cell.of(count)
-    if today > deadline and cell.value is not None and small((await measures.tally(*asked))[measure] - count):
+    if today > deadline and cell.value is not None and small((await kept.tally(*asked))[measure] - count):
         cell = Cell(None, "hidden")
     return Progress(objective, cell, status, expected)
 

@@ -5,7 +5,6 @@ and JSON shows, with small numbers protected (app.core.counts) the same way ever
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -25,7 +24,6 @@ COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeem
 PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
 REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
-NATIONAL_CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -70,15 +68,17 @@ def months(year: int) -> list[str]:
 
 
 def _counts(principle_filter: str) -> str:
+    # Person keys compared byte for byte (COLLATE "C"): the same distinct count, and much faster to sort.
+    pair = '(e.offer, e.person_key COLLATE "C")'
     return (
-        "count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'applied')::int AS applications,"
-        " count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'started')::int AS starts,"
-        " count(DISTINCT (e.offer, e.person_key)) FILTER (WHERE e.kind = 'completed')::int AS completions,"
+        f"count(DISTINCT {pair}) FILTER (WHERE e.kind = 'applied')::int AS applications,"
+        f" count(DISTINCT {pair}) FILTER (WHERE e.kind = 'started')::int AS starts,"
+        f" count(DISTINCT {pair}) FILTER (WHERE e.kind = 'completed')::int AS completions,"
         " count(*) FILTER (WHERE e.kind = 'claimed')::int AS claimed,"
         " greatest(count(*) FILTER (WHERE e.kind = 'redeemed') - count(*) FILTER (WHERE e.kind = 'redeem_undone'),"
         " 0)::int AS redeemed,"
-        f" count(DISTINCT e.person_key) FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')::int AS people"
-        f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
+        f" count(DISTINCT e.person_key COLLATE \"C\") FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')::int"
+        f" AS people FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
     )
 
 
@@ -86,8 +86,8 @@ EVENTS_SQL = (
     "SELECT CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(e.offer_type) = 0 THEN 'type'"
     " WHEN grouping(e.council_area) = 0 THEN 'area' WHEN grouping(e.organisation) = 0 THEN 'organisation'"
     " ELSE 'total' END AS dimension,"
-    " coalesce(month, e.offer_type, e.council_area, e.organisation::text, '') AS key, "
-    + _counts(", to_char(e.at AT TIME ZONE 'Europe/London', 'YYYY-MM') AS month")
+    " coalesce(month::text, e.offer_type, e.council_area, e.organisation::text, '') AS key, "
+    + _counts(", width_bucket(e.at, {}::timestamptz[]) AS month")
 )
 PRINCIPLES_SQL = "SELECT p AS key, " + _counts("CROSS JOIN unnest(e.principles) AS p")
 LIVE_OFFERS = """
@@ -150,26 +150,6 @@ class Figures:
     responses: int
 
 
-_national: dict[tuple[int, int | None], tuple[float, Figures]] = {}
-
-
-async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
-    """The year's figures. The national figures take a while over millions of events and change slowly: they are
-    read at most every ten minutes per process."""
-    if scope.kind == "national":
-        cached = _national.get((year, principle))
-        if cached and time.monotonic() - cached[0] < NATIONAL_CACHE_SECONDS:
-            return cached[1]
-    found = await _read(scope, year, principle)
-    if scope.kind == "national":
-        _national[(year, principle)] = (time.monotonic(), found)
-    return found
-
-
-def forget_national() -> None:
-    _national.clear()
-
-
 async def tally(
     scope: Scope, year: int, principle: int, offer_type: str = "", until: date | None = None
 ) -> dict[str, int]:
@@ -191,16 +171,20 @@ async def tally(
     return dict(rows[0])
 
 
-async def _read(scope: Scope, year: int, principle: int | None) -> Figures:
+async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
+    """The year's figures, worked out now (pages read them through app.uptake.kept)."""
     start, end = bounds(year)
     where, args = scope.events()
     offer_where, offer_args = scope.offers()
     chosen = "e.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
     chosen_offer = "o.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
     chosen_args = [principle] if principle else []
+    # Each event's month is found among the year's twelve month starts, far faster than formatting its date.
+    month_starts = [datetime.strptime(month, "%Y-%m").replace(tzinfo=LONDON) for month in months(year)] + [end]
     events = await UptakeEvent.raw(
         f"{EVENTS_SQL} AND {where} AND {chosen}"
         " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation))",
+        month_starts,
         start,
         end,
         *args,
@@ -226,6 +210,9 @@ async def _read(scope: Scope, year: int, principle: int | None) -> Figures:
     feedback = await UptakeEvent.raw(FEEDBACK_SQL % (offer_where, chosen_offer), start, end, *offer_args, *chosen_args)
     total: dict[str, int] = dict.fromkeys(MEASURES, 0)
     by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
+    for row in events:
+        if row["dimension"] == "month":
+            row["key"] = months(year)[int(row["key"]) - 1]
     for row in [*events, *offers]:
         counts = {key: value for key, value in row.items() if key in MEASURES}
         if row["dimension"] == "total":

@@ -1,7 +1,7 @@
 """What happened, counted: uptake events and daily views. Never anything that says who (a keyed hash lets reports
 count distinct people; once someone deletes their account it points at nobody)."""
 
-from piccolo.columns import Array, Date, ForeignKey, Integer, OnDelete, Serial, SmallInt, Timestamptz, Varchar
+from piccolo.columns import JSONB, Array, Date, ForeignKey, Integer, OnDelete, Serial, SmallInt, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -16,7 +16,9 @@ class UptakeEvent(Table, tablename="uptake_event"):
     at = Timestamptz(default=TimestamptzNow(), index=True)
     kind = Varchar(length=30, required=True, index=True, help_text="applied, a stage name, withdrawn, ...")
     offer = ForeignKey(references=Offer, null=True, index=True, on_delete=OnDelete.set_null)
-    organisation = ForeignKey(references=Organisation, null=True, index=True, on_delete=OnDelete.set_null)
+    # Indexed with `at` (organisation, at), as council_area is, by a raw migration: a year's events for one
+    # organisation or area, counted from the index alone (app.uptake.kept).
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.set_null)
     offer_type = Varchar(length=20, default="")
     principles = Array(SmallInt())
     council_area = Varchar(length=20, default="", help_text="Where the young person lives (an area, not an address).")
@@ -38,3 +40,17 @@ class OfferView(Table, tablename="offer_view"):
     day = Date(required=True)
     views = Integer(default=0)
     one_a_day = Unique([offer, day])
+
+
+class KeptFigures(Table, tablename="kept_figures"):
+    """Figures worked out once and read by every page that shows them until what they count changes
+    (app.uptake.kept). Counts only, never who."""
+
+    id: Serial
+    scope = Varchar(length=40, required=True, help_text='"organisation:12", "council:W06000015" or "national".')
+    asked = Varchar(length=200, required=True, help_text="What was worked out (figures or a tally), as JSON.")
+    version = Varchar(length=200, default="", help_text="What the scope's events, offers and feedback were then.")
+    value = JSONB(default={})
+    computed_at = Timestamptz(default=TimestamptzNow())
+    read_at = Timestamptz(default=TimestamptzNow())
+    kept_once_each = Unique([scope, asked])
