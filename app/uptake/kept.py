@@ -16,7 +16,6 @@ import asyncio
 import dataclasses
 import json
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -42,7 +41,7 @@ _working: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = {}
 
 async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
     asked = {"what": "figures", "year": year, "principle": principle}
-    return _figures(scope, await _kept(scope, asked, lambda: _work(scope, asked)))
+    return _figures(scope, await _kept(scope, asked))
 
 
 async def tally(
@@ -55,7 +54,7 @@ async def tally(
         "type": offer_type,
         "until": until.isoformat() if until else None,
     }
-    return await _kept(scope, asked, lambda: _work(scope, asked))
+    return await _kept(scope, asked)
 
 
 async def refresh(now: datetime | None = None) -> int:
@@ -83,7 +82,7 @@ async def refresh(now: datetime | None = None) -> int:
 # How ---------------------------------------------------------------------------------------------------------------
 
 
-async def _kept(scope: Scope, asked: dict[str, Any], work: Callable[[], Awaitable[dict[str, Any]]]) -> dict[str, Any]:
+async def _kept(scope: Scope, asked: dict[str, Any]) -> dict[str, Any]:
     key = (_key(scope), json.dumps(asked, sort_keys=True))
     version = await _version(scope, asked["year"])
     now = datetime.now(UTC)
@@ -99,7 +98,7 @@ async def _kept(scope: Scope, asked: dict[str, Any], work: Callable[[], Awaitabl
         return await asyncio.shield(_working[key])
     _working[key] = asyncio.get_running_loop().create_future()
     try:
-        value = await work()
+        value = await _work(scope, asked)
         await _store(scope, asked, version, value)
         _working[key].set_result(value)
         return value
