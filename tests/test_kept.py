@@ -9,10 +9,12 @@ from typing import Any
 
 import pytest
 
+from app.feedback.tables import Feedback
 from app.offers.tables import Offer
 from app.uptake import kept, measures
 from app.uptake.measures import Scope
 from app.uptake.tables import KeptFigures
+from tests.people import young_person
 from tests.test_measures import YEAR, event, on, scenario  # noqa: F401
 
 
@@ -63,14 +65,19 @@ async def test_kept_until_what_they_count_changes(scenario: dict[str, Any], work
     assert (await kept.figures(a, YEAR)).total["applications"] == 9 and len(worked) == 4
     await Offer.update({Offer.places: 12, Offer.updated_at: datetime.now(UTC)}).where(Offer.id == scenario["work"].id)
     assert (await kept.figures(a, YEAR)).total["places"] == 12 and len(worked) == 5
+    _, someone = await young_person("kept@example.org")
+    await Feedback.insert(
+        Feedback(young_person=someone, offer=scenario["work"].id, subject="application:1", rating=4, created_at=on(7))
+    )
+    assert (await kept.figures(a, YEAR)).responses == 1 and len(worked) == 6
     # Another year's uptake does not.
     await event("applied", scenario["work"], 62, on(7, year=YEAR - 1))
     await kept.figures(a, YEAR)
-    assert len(worked) == 5
+    assert len(worked) == 6
     # And nothing is kept for more than an hour.
     await KeptFigures.update({KeptFigures.computed_at: datetime.now(UTC) - timedelta(minutes=61)}, force=True)
     await kept.figures(a, YEAR)
-    assert len(worked) == 6
+    assert len(worked) == 7
 
 
 async def test_national_figures_are_kept_ten_minutes(scenario: dict[str, Any], worked: list[Scope]) -> None:  # noqa: F811
@@ -106,3 +113,16 @@ async def test_the_worker_refreshes_what_was_read_and_has_changed(
     await KeptFigures.update({KeptFigures.read_at: datetime.now(UTC) - timedelta(days=31)}, force=True)
     await kept.refresh()
     assert await KeptFigures.count() == 0
+
+
+async def test_when_figures_were_read_is_written_once_an_hour(scenario: dict[str, Any]) -> None:  # noqa: F811
+    a = Scope("organisation", scenario["a"].id)
+    await kept.figures(a, YEAR)
+    first = await KeptFigures.select(KeptFigures.read_at).first()
+    await kept.figures(a, YEAR)
+    assert await KeptFigures.select(KeptFigures.read_at).first() == first
+    an_hour_ago = datetime.now(UTC) - timedelta(minutes=61)
+    await KeptFigures.update({KeptFigures.read_at: an_hour_ago}, force=True)
+    await kept.figures(a, YEAR)
+    read = await KeptFigures.select(KeptFigures.read_at).first()
+    assert read is not None and read["read_at"] > an_hour_ago + timedelta(minutes=60)

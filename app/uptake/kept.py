@@ -35,6 +35,14 @@ SELECT concat_ws('/',
     (SELECT count(*) || '.' || coalesce(max(f.id), 0) FROM feedback f JOIN offer o ON o.id = f.offer WHERE %s)
 ) AS version
 """
+READ_AT_EVERY = timedelta(hours=1)  # when figures were last read is written this often, not on every read
+READ_SQL = """
+WITH found AS (
+    SELECT scope, asked, version, value, computed_at, read_at FROM kept_figures WHERE scope = {} AND asked = {}
+), touched AS (UPDATE kept_figures k SET read_at = {} FROM found WHERE k.scope = found.scope AND k.asked = found.asked
+    AND found.read_at < {})
+SELECT version, value, computed_at FROM found
+"""
 log = logging.getLogger("app.uptake")
 _working: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = {}
 
@@ -86,12 +94,7 @@ async def _kept(scope: Scope, asked: dict[str, Any]) -> dict[str, Any]:
     key = (_key(scope), json.dumps(asked, sort_keys=True))
     version = await _version(scope, asked["year"])
     now = datetime.now(UTC)
-    found = await KeptFigures.raw(
-        "UPDATE kept_figures SET read_at = {} WHERE scope = {} AND asked = {}"
-        " RETURNING version, value, computed_at, read_at",
-        now,
-        *key,
-    )
+    found = await KeptFigures.raw(READ_SQL, *key, now, now - READ_AT_EVERY)
     if found and _holds(found[0], scope, version, now):
         return json.loads(found[0]["value"])
     if key in _working:  # another request in this process is working these out
