@@ -34,7 +34,13 @@ def worked(monkeypatch: pytest.MonkeyPatch) -> list[Scope]:
 
 
 async def test_kept_figures_are_the_figures_worked_out_now(scenario: dict[str, Any]) -> None:  # noqa: F811
-    for scope in (Scope("organisation", scenario["a"].id), Scope("council", area="W06000015"), Scope("national")):
+    scopes = (
+        Scope("organisation", scenario["a"].id),
+        Scope("council", area="W06000015"),
+        Scope("sponsor", scenario["b"].id),
+        Scope("national"),
+    )
+    for scope in scopes:
         for principle in (None, 10):
             now = await measures.figures(scope, YEAR, principle)
             assert await kept.figures(scope, YEAR, principle) == now  # worked out, kept

@@ -26,7 +26,7 @@ from app.organisations.tables import Organisation, OrganisationKind
 from app.settings import Settings
 from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
 from app.sponsorship.tables import EntryKind, LedgerEntry, Method, Sponsorship, SponsorshipStatus, StripeEvent
-from app.uptake import measures
+from app.uptake import kept, measures
 
 MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
 MAX_CAP = 10_000  # as many codes as a pool takes at once
@@ -628,7 +628,7 @@ async def impact(sponsor_id: int, today: date) -> dict[str, Any]:
         sponsor_id,
     )
     year = measures.reporting_year(today)
-    found = await measures.figures(measures.Scope("sponsor", organisation=sponsor_id), year)
+    found = await kept.figures(measures.Scope("sponsor", organisation=sponsor_id), year)
     return {
         "totals": dict(totals[0]),
         "year": year,

@@ -2,9 +2,9 @@
 million events; reading it back takes one. Pages read figures here, and get them worked out afresh whenever what
 they count has changed:
 
-- an organisation's or a council area's figures are kept while its events in that year (how many, and the
-  latest), its offers (how many, and the latest change) and the feedback on them are as they were, and for an
-  hour at most;
+- an organisation's, a council area's or a sponsor's figures are kept while its events in that year (how many,
+  and the latest), its offers (how many, and the latest change) and the feedback on them are as they were, and
+  for an hour at most;
 - the national figures change with every claim anywhere, so they are kept for ten minutes.
 
 The worker works out again, in the background, whatever was read in the last week and has changed since (`refresh`),
