@@ -11,6 +11,7 @@ from typing import Any
 from app.accounts.tables import User
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, POSTS, spec_for
+from app.demo_uptake import load_objectives, load_uptake
 from app.offers.service import default_principles
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import Membership, Organisation, OrganisationKind
@@ -84,6 +85,7 @@ YOUNG_PERSON = "young@demo.cyfle.test"  # confirmed by Rhondda Cynon Taf Council
 WAITING_YOUNG_PERSON = "waiting@demo.cyfle.test"  # has asked the council, which has not decided yet
 NEW_YOUNG_PERSON = "new@demo.cyfle.test"  # has not told us anything yet
 DEMO_COUNCIL = "Rhondda Cynon Taf Council"
+DEMO_OBJECTIVES_FOR = "Drws Agored Youth Trust"  # where owner@ and staff@ work
 
 
 async def _people(ids: dict[str, int], now: datetime) -> None:
@@ -146,7 +148,7 @@ async def load_demo(today: date) -> bool:
                 **{key: value for key, value in fields.items() if key != "org"},
                 organisation=ids[fields["org"]],
                 status=OfferStatus.published,
-                published_at=now - timedelta(hours=3 * index),
+                published_at=now - timedelta(hours=18 * index),  # over the last seven months
             )
             await offer.save()
             await offer_changed(offer.id)
@@ -156,4 +158,8 @@ async def load_demo(today: date) -> bool:
         ).order_by(Offer.id).first()  # fmt: skip
         if swim is not None:
             await Offer.update({Offer.sponsor_unit_pence: 400, Offer.sponsor_cap: 200}).where(Offer.id == swim["id"])
+        live = Offer.select(Offer.id, Offer.organisation, Offer.type, Offer.principles, Offer.council_area,
+                            Offer.published_at)  # fmt: skip
+        await load_uptake(await live, now)
+        await load_objectives(ids[DEMO_OBJECTIVES_FOR], today)
     return True

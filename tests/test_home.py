@@ -46,6 +46,35 @@ async def test_demo_data_loads_once() -> None:
     assert await count_open(today) == expected
 
 
+async def test_the_demo_has_uptake_to_show() -> None:
+    from app.progress.service import objectives
+    from app.progress.tables import Objective
+    from app.uptake.tables import UptakeEvent
+
+    assert await load_demo(date.today()) is True
+    kinds = {row["kind"]: row["n"] for row in await UptakeEvent.raw(
+        "SELECT kind, count(*)::int AS n FROM uptake_event GROUP BY kind"
+    )}  # fmt: skip
+    assert set(kinds) == {"applied", "started", "completed", "claimed", "redeemed"}
+    assert kinds["applied"] > kinds["started"] > kinds["completed"] > 100 and kinds["claimed"] > kinds["redeemed"] > 100
+    wrong = await UptakeEvent.raw(
+        "SELECT count(*)::int AS n FROM uptake_event e JOIN offer o ON o.id = e.offer"
+        " WHERE e.at > now() OR e.at < o.published_at OR e.organisation <> o.organisation OR e.offer_type <> o.type"
+        " OR e.principles <> o.principles OR length(e.person_key) <> 64"
+    )
+    assert wrong[0]["n"] == 0
+    # One objective the demo's uptake keeps pace with, and one it does not.
+    org = await Objective.select(Objective.organisation).first()
+    assert org is not None
+    found = {
+        progress.objective["measure"]: progress for progress in await objectives(org["organisation"], date.today())
+    }
+    steady, ahead = found["starts"], found["people"]
+    assert ahead.status == "at_risk" and steady.status in ("on_track", "at_risk")
+    if steady.count.value and date.today().month not in (2, 3):  # late in the year, any target above is at risk
+        assert steady.status == "on_track"
+
+
 async def test_the_demo_has_an_account_for_every_role(new_client) -> None:
     from app.demo import DEMO_PEOPLE, YOUNG_PERSON
     from app.organisations.labels import role_label

@@ -1,0 +1,92 @@
+"""Demo uptake for `make dev`: what young people have taken up since each demo offer went live, so the dashboards,
+"The charter in numbers", objectives and the annual report have something to show. The young people are made up:
+each is an area and a number, hashed as a real person's key is, with no account and nothing else about them."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from app.codes.service import CONCESSIONS
+from app.core.charter import AMBITION, THRIVE
+from app.progress.tables import Objective
+from app.uptake import measures
+from app.uptake.measures import Scope
+from app.uptake.tables import UptakeEvent
+
+SEED = 2026
+PEOPLE_PER_AREA = 80
+AT_HOME = 0.75  # most young people take up what is near where they live
+STARTS = 0.4  # of applications
+USED = 0.7  # of codes claimed
+DONE = {"work_experience": 0.8, "work_shadowing": 0.9, "mentoring": 0.6, "traineeship": 0.6, "internship": 0.7}
+DEMO_OBJECTIVES = (  # (principle, measure, type of offer, target as a share of where this year's pace leads)
+    (THRIVE, "starts", "mentoring", 0.9),
+    (AMBITION, "people", "", 1.6),
+)
+
+
+async def load_uptake(offers: list[dict[str, Any]], now: datetime) -> None:
+    """Events for offers given as rows (id, organisation, type, principles, council_area, published_at)."""
+    rng = random.Random(SEED)
+    areas = sorted({offer["council_area"] for offer in offers})
+    rows: list[tuple[Any, ...]] = []
+    for offer in offers:
+        live = (now - offer["published_at"]).total_seconds()
+        if live <= 0:
+            continue
+
+        def add(kind: str, at: datetime, key: str, area: str, offer: dict[str, Any] = offer) -> None:
+            if at < now:
+                rows.append(
+                    (at, kind, offer["id"], offer["organisation"], offer["type"], offer["principles"], area, key)
+                )
+
+        days = live / 86400
+        many = rng.randint(0, int(days / 4))
+        for _ in range(many):
+            area = offer["council_area"] if rng.random() < AT_HOME else rng.choice(areas)
+            key = hashlib.sha256(f"demo:{area}:{rng.randrange(PEOPLE_PER_AREA)}".encode()).hexdigest()
+            first = offer["published_at"] + timedelta(seconds=rng.uniform(0, live))
+            if offer["type"] in CONCESSIONS:
+                add("claimed", first, key, area)
+                if rng.random() < USED:
+                    add("redeemed", first + timedelta(days=rng.uniform(0.1, 14)), key, area)
+                continue
+            add("applied", first, key, area)
+            if rng.random() < STARTS:
+                started = first + timedelta(days=rng.uniform(5, 30))
+                add("started", started, key, area)
+                if rng.random() < DONE.get(offer["type"], 0):
+                    add("completed", started + timedelta(days=rng.uniform(10, 90)), key, area)
+    columns = [[row[i] for row in rows] for i in range(8)]
+    columns[5] = ["{" + ",".join(map(str, principles)) + "}" for principles in columns[5]]  # unnest flattens arrays
+    await UptakeEvent.raw(
+        "INSERT INTO uptake_event (at, kind, offer, organisation, offer_type, principles, council_area, person_key)"
+        " SELECT at, kind, offer, org, type, principles::smallint[], area, key FROM unnest({}::timestamptz[],"
+        " {}::text[], {}::int[], {}::int[], {}::text[], {}::text[], {}::text[], {}::text[])"
+        " AS t(at, kind, offer, org, type, principles, area, key)",
+        *columns,
+    )
+
+
+async def load_objectives(org_id: int, today: date) -> None:
+    """Objectives for the demo owner's organisation, due at the end of this reporting year: one set at a pace its
+    uptake keeps up with, one above it, so both "on track" and "at risk" are there to see."""
+    year = measures.reporting_year(today)
+    start, end = (day.date() for day in measures.bounds(year))
+    gone = max(0.1, (today - start).days / (end - start).days)
+    for principle, measure, offer_type, pace in DEMO_OBJECTIVES:
+        so_far = (await measures.tally(Scope("organisation", org_id), year, principle, offer_type))[measure]
+        await Objective.insert(
+            Objective(
+                organisation=org_id,
+                principle=principle,
+                measure=measure,
+                offer_type=offer_type,
+                target=max(so_far + 1, round(so_far / gone * pace)),
+                deadline=end - timedelta(days=1),
+            )
+        )
