@@ -16,6 +16,7 @@ from app.codes.tables import Code
 from app.feedback import service as feedback
 from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
+from app.organisations.tables import Organisation
 from app.progress import service as progress
 from app.progress.tables import Objective
 from app.uptake import measures
@@ -92,6 +93,17 @@ async def test_a_council_sees_only_its_own_area(scenario, new_client) -> None:  
     assert list(table(page.text, "area")) == ["Swansea"]
     # Another organisation's dashboard is not theirs to see.
     assert (await client.get(f"/organisations/{scenario['a'].id}/uptake")).status_code == 403
+
+
+async def test_named_rows_are_in_the_order_of_their_names(scenario, new_client) -> None:  # noqa: F811
+    await Organisation.update({Organisation.name: "Zephyr Trust"}).where(Organisation.id == scenario["a"].id)
+    cardiff = await factories.organisation(kind="council", council_area="W06000015", name="Cardiff Council")
+    client = new_client()
+    await session_for(client, await member(cardiff, "verifier@cardiff.example", role="verifier"))
+    page = (await client.get(f"/organisations/{cardiff.id}/uptake?year={YEAR}")).text
+    assert list(table(page, "organisation")) == ["B", "Zephyr Trust"]
+    assert list(table(page, "type")) == ["Apprenticeship", "Mentoring", "Sport"]
+    assert list(table(page, "month"))[:2] == ["Apr", "May"]  # months stay in their own order
 
 
 async def test_differencing_the_public_page_and_a_councils_own_page_gives_nothing_away(

@@ -32,6 +32,7 @@ from app.organisations.labels import kind_label, org_status_label, role_label
 from app.progress.charts import bars
 from app.progress.labels import (
     area_name,
+    by_name,
     measure_label,
     month_label,
     objective_status,
@@ -177,6 +178,7 @@ def make_environment(reload: bool = False) -> Environment:
         principle_name=principle_name,
         area_name=area_name,
         type_name=type_name,
+        by_name=by_name,
         principle_order=principle_order,
         COLUMNS=COLUMNS,
         PEOPLE_COLUMNS=PEOPLE_COLUMNS,

@@ -1,6 +1,8 @@
 """Words for measures, objective statuses, months, reporting years and the rows of a report's tables."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from babel.dates import format_date
 
@@ -58,3 +60,8 @@ def area_name(code: str) -> str:
 
 def type_name(key: str) -> str:
     return type_label(key) if key else gettext("Not known")
+
+
+def by_name(rows: list[Any], label: Callable[[str], str | None]) -> list[Any]:
+    """A table's rows in the order of their names as shown (never of their counts, which may be hidden)."""
+    return sorted(rows, key=lambda row: (label(row.key) or "").casefold())

@@ -20,6 +20,7 @@ from app.offers.labels import type_label
 from app.progress import charts
 from app.progress.labels import (
     area_name,
+    by_name,
     measure_label,
     month_label,
     objective_status,
@@ -120,12 +121,12 @@ def _build(context: dict[str, Any], pages: int) -> FPDF:
     _figures(pdf, _("By charter principle"), _("Principle"), report.tables["principle"], principle_name)
     _month_chart(pdf, report.tables["month"], "people", _("Young people reached, by month"))
     _figures(pdf, _("By month"), _("Month"), report.tables["month"], lambda key: month_label(key, "MMM y"))
-    _figures(pdf, _("By type of offer"), _("Type"), report.tables["type"], type_name)
+    _figures(pdf, _("By type of offer"), _("Type"), by_name(report.tables["type"], type_name), type_name)
     _figures(
         pdf,
         _("By council area where young people live"),
         _("Council area"),
-        report.tables["area"],
+        by_name(report.tables["area"], area_name),
         area_name,
         PEOPLE_COLUMNS,
     )
