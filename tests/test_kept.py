@@ -76,14 +76,16 @@ async def test_kept_until_what_they_count_changes(scenario: dict[str, Any], work
         Feedback(young_person=someone, offer=scenario["work"].id, subject="application:1", rating=4, created_at=on(7))
     )
     assert (await kept.figures(a, YEAR)).responses == 1 and len(worked) == 6
+    await Feedback.update({Feedback.rating: 2, Feedback.created_at: on(8)}, force=True)  # answered again
+    assert (await kept.figures(a, YEAR)).score == 2 and len(worked) == 7
     # Another year's uptake does not.
     await event("applied", scenario["work"], 62, on(7, year=YEAR - 1))
     await kept.figures(a, YEAR)
-    assert len(worked) == 6
+    assert len(worked) == 7
     # And nothing is kept for more than an hour.
     await KeptFigures.update({KeptFigures.computed_at: datetime.now(UTC) - timedelta(minutes=61)}, force=True)
     await kept.figures(a, YEAR)
-    assert len(worked) == 7
+    assert len(worked) == 8
 
 
 async def test_national_figures_are_kept_ten_minutes(scenario: dict[str, Any], worked: list[Scope]) -> None:  # noqa: F811

@@ -32,7 +32,8 @@ VERSION_SQL = """
 SELECT concat_ws('/',
     (SELECT count(*) || '.' || coalesce(max(e.at)::text, '') FROM uptake_event e WHERE e.at >= {} AND e.at < {} AND %s),
     (SELECT count(*) || '.' || coalesce(max(o.updated_at)::text, '') FROM offer o WHERE %s),
-    (SELECT count(*) || '.' || coalesce(max(f.id), 0) FROM feedback f JOIN offer o ON o.id = f.offer WHERE %s)
+    (SELECT count(*) || '.' || coalesce(max(f.created_at)::text, '') FROM feedback f JOIN offer o ON o.id = f.offer
+        WHERE %s)
 ) AS version
 """
 READ_AT_EVERY = timedelta(hours=1)  # when figures were last read is written this often, not on every read
