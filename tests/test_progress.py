@@ -73,6 +73,23 @@ async def test_the_dashboard_protects_small_counts_on_the_page_csv_and_json(scen
         assert "person-" not in text
 
 
+async def test_a_total_not_shown_is_not_found_in_another_table(scenario, new_client) -> None:  # noqa: F811
+    """A's 13 claims (Cardiff 10, Swansea 3) are all swims, in July, for ambition: the total is not shown, so
+    neither are the type, the month or the principle that hold all of it."""
+    a = scenario["a"]
+    client = await owner_client(new_client, a, "owner-a4@example.org")
+    page = (await client.get(f"/organisations/{a.id}/uptake?year={YEAR}")).text
+    assert facts(page)["Codes claimed"] == "not shown"
+    column = 4  # codes claimed
+    for name, key in (("type", "Sport"), ("month", "Jul"), ("principle", "Ambition")):
+        assert table(page, name)[key][column] == "not shown", name
+    data = (await client.get(f"/organisations/{a.id}/uptake.json?year={YEAR}")).json()
+    for name, table_rows in data["tables"].items():
+        assert all(row["claimed"]["value"] != 13 for row in table_rows), name
+    # Applications (8, all April, all the apprenticeship) are shown, and so are their rows.
+    assert table(page, "type")["Apprenticeship"][1] == "8" and table(page, "month")["Apr"][1] == "8"
+
+
 async def test_bad_periods_are_a_clear_400(scenario, new_client) -> None:  # noqa: F811
     client = await owner_client(new_client, scenario["a"], "owner-a2@example.org")
     for query, words in (("year=1999", "There are figures for the years"), ("year=abc", "Choose a year"),

@@ -299,6 +299,24 @@ def report(figures: Figures) -> Report:
         count = figures.total.get(measure, 0)
         if measure in OFFER_COUNTS:
             total.cells[measure] = Cell(count)
+        elif measure in hide_total and count >= SMALL:
+            total.cells[measure] = Cell(None, "hidden")
+            for name, found in rows.items():
+                parts = [counts.get(measure, 0) for _, counts in found]
+                for i in _holding(parts, [row.cells[measure] for row in tables[name]], count, name != "principle"):
+                    tables[name][i].cells[measure] = Cell(None, "hidden")
         else:
-            total.cells[measure] = Cell(None, "hidden") if measure in hide_total and count >= SMALL else Cell.of(count)
+            total.cells[measure] = Cell.of(count)
     return Report(figures=figures, total=total, tables=tables)
+
+
+def _holding(parts: list[int], cells: list[Cell], total: int, adds_up: bool) -> list[int]:
+    """Which more parts to hide so that a total not shown cannot be found from this table: no part shown may equal
+    it, and where the parts add up to it (every table but the principles, whose offers serve several), at least two
+    of those not zero are hidden, so that a reader who knows one of them still cannot add the table up."""
+    more = [i for i, cell in enumerate(cells) if cell.value == total]
+    if adds_up:
+        hidden = sum(1 for i, cell in enumerate(cells) if parts[i] and (cell.value is None or i in more))
+        shown = sorted((parts[i], i) for i, cell in enumerate(cells) if parts[i] and cell.value is not None)
+        more += [i for _, i in shown if i not in more][: max(0, 2 - hidden)]
+    return more
