@@ -35,32 +35,22 @@ async def load_uptake(offers: list[dict[str, Any]], now: datetime) -> None:
     rows: list[tuple[Any, ...]] = []
     for offer in offers:
         live = (now - offer["published_at"]).total_seconds()
-        if live <= 0:
-            continue
-
-        def add(kind: str, at: datetime, key: str, area: str, offer: dict[str, Any] = offer) -> None:
-            if at < now:
-                rows.append(
-                    (at, kind, offer["id"], offer["organisation"], offer["type"], offer["principles"], area, key)
-                )
-
-        days = live / 86400
-        many = rng.randint(0, int(days / 4))
-        for _ in range(many):
+        about = (offer["id"], offer["organisation"], offer["type"], offer["principles"])
+        for _ in range(rng.randint(0, max(0, int(live / 86400 / 4)))):
             area = offer["council_area"] if rng.random() < AT_HOME else rng.choice(areas)
             key = hashlib.sha256(f"demo:{area}:{rng.randrange(PEOPLE_PER_AREA)}".encode()).hexdigest()
             first = offer["published_at"] + timedelta(seconds=rng.uniform(0, live))
             if offer["type"] in CONCESSIONS:
-                add("claimed", first, key, area)
+                steps = [("claimed", first)]
                 if rng.random() < USED:
-                    add("redeemed", first + timedelta(days=rng.uniform(0.1, 14)), key, area)
-                continue
-            add("applied", first, key, area)
-            if rng.random() < STARTS:
-                started = first + timedelta(days=rng.uniform(5, 30))
-                add("started", started, key, area)
-                if rng.random() < DONE.get(offer["type"], 0):
-                    add("completed", started + timedelta(days=rng.uniform(10, 90)), key, area)
+                    steps.append(("redeemed", first + timedelta(days=rng.uniform(0.1, 14))))
+            else:
+                steps = [("applied", first)]
+                if rng.random() < STARTS:
+                    steps.append(("started", first + timedelta(days=rng.uniform(5, 30))))
+                    if rng.random() < DONE.get(offer["type"], 0):
+                        steps.append(("completed", steps[-1][1] + timedelta(days=rng.uniform(10, 90))))
+            rows += [(at, kind, *about, area, key) for kind, at in steps if at < now]
     columns = [[row[i] for row in rows] for i in range(8)]
     columns[5] = ["{" + ",".join(map(str, principles)) + "}" for principles in columns[5]]  # unnest flattens arrays
     await UptakeEvent.raw(
