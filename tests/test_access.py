@@ -15,7 +15,8 @@ from litestar import Litestar
 from app.applications.tables import Application
 from app.codes.tables import Code
 from app.core.auth import Rule
-from app.organisations.tables import Membership
+from app.organisations.labels import SIGN_UP_KINDS
+from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
 from app.sponsorship.tables import Sponsorship
 from app.uptake.measures import reporting_year
@@ -109,6 +110,7 @@ EXPECTED = {
     "POST /organisations/{org_id:int}/offers/{offer_id:int}": "org_editors",
     "POST /organisations/{org_id:int}/offers/{offer_id:int}/submit": "org_editors",
     "POST /organisations/{org_id:int}/offers/{offer_id:int}/close": "org_editors",
+    "POST /organisations/{org_id:int}/offers/{offer_id:int}/discard": "org_editors",
     "POST /organisations/{org_id:int}/offers/{offer_id:int}/duplicate": "org_editors",
     "GET /admin": "admins",
     "GET /admin/organisations": "admins",
@@ -202,7 +204,10 @@ class World:
     params: dict[str, str]
 
 
-async def _world(new_client: Any) -> World:
+async def _world(new_client: Any, waiting: bool = False) -> World:
+    """Every kind of person and something of each kind for them to reach. With `waiting`, the owning
+    organisation and the sponsor have not been approved yet, and the owning organisation's owner, staff and
+    verifier are the sponsor's too."""
     owning = await factories.organisation(kind="council")  # councils post offers too, and have every role
     other = await factories.organisation(kind="employer")
     council = await factories.organisation(kind="council")
@@ -249,6 +254,12 @@ async def _world(new_client: Any) -> World:
     await Verification.insert(  # confirmed by another council, so they can apply
         Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2100, 1, 1))
     )
+    if waiting:
+        for role in ("owner", "staff", "verifier"):
+            await Membership.insert(Membership(user=ids[f"{role}_of_owning_org"], organisation=sponsor.id, role=role))
+        await Organisation.update({Organisation.approved_at: None}).where(
+            Organisation.id.is_in([owning.id, sponsor.id])
+        )
     params = {
         "org_id": str(owning.id),
         "offer_id": str(offer.id),
@@ -323,6 +334,55 @@ async def test_only_the_right_people_get_through(new_client, search, method: str
             response = await client.request(method, url, data={"_csrf_token": await csrf(client)})
         expected = "allowed" if allowed(method, path, role) else "denied"
         assert _outcome(response) == expected, f"{role}: {method} {url} → {response.status_code}"
+
+
+# Until the Cyfle team approves an organisation, its people reach only what any signed-in person reaches, its
+# page (details, pledge, and that it is waiting) and, for owners, its details and people: no figures, no young
+# people, no offers, codes, invitations or money, whatever kind of organisation it says it is.
+WAITING_ROLES = ("owner_of_owning_org", "staff_of_owning_org", "verifier_of_owning_org")
+BEFORE_APPROVAL = {
+    "GET /organisations/{org_id:int}": set(WAITING_ROLES),
+    "GET /organisations/{org_id:int}/edit": {"owner_of_owning_org"},
+    "POST /organisations/{org_id:int}/edit": {"owner_of_owning_org"},
+    "GET /organisations/{org_id:int}/members": {"owner_of_owning_org"},
+    "POST /organisations/{org_id:int}/members/{membership_id:int}/role": {"owner_of_owning_org"},
+    "POST /organisations/{org_id:int}/members/{membership_id:int}/remove": {"owner_of_owning_org"},
+    "GET /sponsors/{org_id:int}/impact": set(),  # an unapproved sponsor has no public page
+}
+
+
+def allowed_while_waiting(method: str, path: str, role: str) -> bool:
+    key = f"{method} {path}"
+    if key in BEFORE_APPROVAL:
+        return role in BEFORE_APPROVAL[key]
+    return EXPECTED[key] in ("everyone", "signed_in")
+
+
+@pytest.mark.parametrize(("method", "path", "rule"), ENDPOINTS, ids=[f"{m} {p}" for m, p, _ in ENDPOINTS])
+async def test_an_organisation_waiting_for_approval_reaches_nothing_else(
+    new_client, search, method: str, path: str, rule: Rule
+) -> None:
+    world = await _world(new_client, waiting=True)
+    url = _url(path, world.params)
+    owning = int(world.params["org_id"])
+    # Every kind is tried for being turned away; what the owner may do is then done once (it changes things).
+    for kind in SIGN_UP_KINDS:
+        await Organisation.update({Organisation.kind: kind}).where(Organisation.id == owning)
+        for role in WAITING_ROLES:
+            if allowed_while_waiting(method, path, role):
+                continue
+            client = world.clients[role]
+            data = None if method in ("GET", "HEAD") else {"_csrf_token": await csrf(client)}
+            response = await client.request(method, url, data=data)
+            assert _outcome(response) == "denied", (
+                f"{role} of a waiting {kind}: {method} {url} → {response.status_code}"
+            )
+    for role in WAITING_ROLES:
+        if allowed_while_waiting(method, path, role):
+            client = world.clients[role]
+            data = None if method in ("GET", "HEAD") else {"_csrf_token": await csrf(client)}
+            response = await client.request(method, url, data=data)
+            assert _outcome(response) == "allowed", f"{role} of a waiting organisation: {method} {url}"
 
 
 def test_every_route_is_in_the_matrix_and_nothing_else() -> None:

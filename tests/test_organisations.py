@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
 import pytest
 from bs4 import BeautifulSoup
@@ -231,10 +232,11 @@ async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_c
     pages = [
         await client.get(f"/organisations/{org.id}"),
         await client.get(f"/organisations/{org.id}/members"),
-        await client.get(f"/organisations/{org.id}/offers/{offer.id}"),
         await client.get(f"/organisations/{org.id}/edit"),
         await reviewer.get(f"/admin/organisations/{org.id}"),
     ]
+    await Organisation.update({Organisation.approved_at: datetime.now(UTC)}).where(Organisation.id == org.id)
+    pages.append(await client.get(f"/organisations/{org.id}/offers/{offer.id}"))
     for page in pages:
         soup = BeautifulSoup(page.text, "html.parser")
         assert page.status_code == 200 and not soup.select("main script, main img"), page.url
@@ -258,8 +260,102 @@ async def test_nobody_is_emailed_for_an_organisation_waiting_for_approval(new_cl
     client = new_client()
     await session_for(client, await member(org, "owner@example.org"))
     response = await post(client, f"/organisations/{org.id}/members", {"email": "x@example.org", "role": "staff"})
-    assert response.status_code == 409 and "once the Cyfle team has approved" in response.text
+    assert response.status_code == 403 and "waiting for the Cyfle team to approve it" in response.text
     assert await MailMessage.count() == 0 and await Membership.count() == 1
+
+
+async def test_a_waiting_organisation_sees_its_details_and_people_and_nothing_more(new_client) -> None:
+    org = await factories.organisation(approved_at=None, kind="council", council_area="W06000015")
+    client = new_client()
+    await session_for(client, await member(org, "owner@example.org"))
+    page = BeautifulSoup((await client.get(f"/organisations/{org.id}")).text, "html.parser")
+    links = {a["href"] for a in page.select("main a[href]")}
+    assert links == {f"/organisations/{org.id}/edit", f"/organisations/{org.id}/members"}
+    assert "Waiting for approval" in page.get_text()
+    for path in ("uptake", "uptake.json", "verification", "invitations", "redeem", "offers/new", "objectives"):
+        assert (await client.get(f"/organisations/{org.id}/{path}")).status_code == 403, path
+
+
+CHANGED = GOOD | {
+    "kind": "council",
+    "name": "Cyngor Newydd",
+    "council_area": "W06000011",
+    "website": "https://new.example",
+}
+
+
+async def _approved_council_owner(new_client):
+    org = await factories.organisation(kind="employer", council_area="W06000015", name="Old Name")
+    client = new_client()
+    await session_for(client, await member(org, "owner@example.org"))
+    return org, client
+
+
+async def test_a_new_name_kind_or_area_waits_for_the_team_and_the_old_ones_stay_in_force(new_client) -> None:
+    org, client = await _approved_council_owner(new_client)
+    assert (await post(client, f"/organisations/{org.id}/edit", CHANGED)).status_code == 303
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert (row["name"], row["kind"], row["council_area"]) == ("Old Name", "employer", "W06000015")
+    assert row["website"] == "https://new.example" and row["approved_at"] is not None  # the rest applies at once
+    page = (await client.get(f"/organisations/{org.id}")).text
+    assert "Waiting for the Cyfle team" in page and "Cyngor Newydd" in page
+    assert "Cyngor Newydd" in (await client.get(f"/organisations/{org.id}/edit")).text  # the form shows the ask
+    # A council's pages are not theirs until the team agrees.
+    await member(org.id, "verifier@example.org", "staff")
+    assert (await client.get(f"/organisations/{org.id}/verification")).status_code == 403
+
+    team = new_client()
+    await session_for(team, await admin())
+    assert "Asks to change its name, kind or area" in (await team.get("/admin")).text
+    review = BeautifulSoup((await team.get(f"/admin/organisations/{org.id}")).text, "html.parser")
+    rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")] for tr in review.select("tbody tr")]
+    assert rows == [
+        ["Name", "Old Name", "Cyngor Newydd"],
+        ["Kind", "Employer", "Council"],
+        ["Area", "Cardiff", "Swansea"],
+    ]
+    assert (await post(team, f"/admin/organisations/{org.id}/approve")).status_code == 303
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert (row["name"], row["kind"], row["council_area"], row["proposed"]) == (
+        "Cyngor Newydd", "council", "W06000011", None
+    )  # fmt: skip
+    assert await AuditEntry.count().where(AuditEntry.action == "organisation.change_approved") == 1
+    told = await MailMessage.select().where(MailMessage.recipient == "owner@example.org")
+    assert [m["subject"] for m in told] == ["Your change to Cyngor Newydd is approved"]
+
+
+async def test_a_returned_change_leaves_the_approved_details_as_they_were(new_client) -> None:
+    org, client = await _approved_council_owner(new_client)
+    await post(client, f"/organisations/{org.id}/edit", CHANGED)
+    team = new_client()
+    await session_for(team, await admin())
+    reason = "Please tell us who at the council asked for this."
+    assert (await post(team, f"/admin/organisations/{org.id}/return", {"reason": reason})).status_code == 303
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert (row["name"], row["kind"], row["council_area"], row["proposed"]) == (
+        "Old Name", "employer", "W06000015", None
+    )  # fmt: skip
+    assert row["approved_at"] is not None
+    assert reason in (await client.get(f"/organisations/{org.id}")).text
+    assert "Asks to change" not in (await team.get("/admin")).text
+    # Asking for what is already in force asks for nothing.
+    same = GOOD | {"kind": "employer", "name": "Old Name", "council_area": "W06000015"}
+    assert (await post(client, f"/organisations/{org.id}/edit", same)).status_code == 303
+    assert (await Organisation.select(Organisation.proposed).where(Organisation.id == org.id).first()) == {
+        "proposed": None
+    }
+
+
+async def test_a_council_with_verifiers_cannot_become_something_else(new_client) -> None:
+    org = await factories.organisation(kind="council", council_area="W06000015")
+    client = new_client()
+    await session_for(client, await member(org, "owner@example.org"))
+    await member(org, "verifier@example.org", "verifier")
+    response = await post(client, f"/organisations/{org.id}/edit", GOOD | {"kind": "employer"})
+    assert response.status_code == 422 and "Only a council has verifiers" in response.text
+    assert (await Organisation.select(Organisation.proposed).where(Organisation.id == org.id).first()) == {
+        "proposed": None
+    }
 
 
 async def test_a_line_break_in_a_name_cannot_stop_the_mail(new_client, settings, smtp_server) -> None:

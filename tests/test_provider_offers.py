@@ -14,7 +14,7 @@ from app.offers import editing
 from app.offers.tables import Offer, OfferStatus
 from app.outbox.tables import OutboxItem
 from search.settings import OFFERS
-from search.sync import TOPIC, sync_once
+from search.sync import TOPIC, offer_changed, sync_once
 from tests import factories
 from tests.people import admin, member, post, session_for
 
@@ -185,21 +185,101 @@ async def test_a_pending_organisation_cannot_send_offers_for_review(new_client) 
     org, client = await _provider(new_client, approved=False)
     offer = await factories.offer(org, status=OfferStatus.draft)
     response = await post(client, f"/organisations/{org.id}/offers/{offer.id}/submit")
-    assert response.status_code == 409 and "waiting for approval" in response.text
+    assert response.status_code == 403 and "waiting for the Cyfle team to approve it" in response.text
     assert (await Offer.select(Offer.status).first())["status"] == "draft"
 
 
-async def test_editing_a_live_offer_keeps_it_live_and_asks_the_team_to_look(new_client, search: AsyncClient) -> None:
+async def _live_edited(new_client, search: AsyncClient):
+    """A live, external-apply offer found in search, whose provider then changes its title and apply link."""
     org, client = await _provider(new_client)
-    offer = await factories.offer(org)
-    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first()) | {"title": "Better title"}
+    offer = await factories.offer(
+        org,
+        title="Apprentice baker",
+        apply_method="external",
+        apply_url="https://ok.example/a",
+        council_area="W06000015",
+    )
+    await offer_changed(offer.id)
+    await sync_once(search, TODAY)
+    await OutboxItem.delete(force=True)
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
+    form |= {"title": "Apprentice baker, paid", "apply_url": "https://evil.example/phish"}
     assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
-    row = await Offer.select().where(Offer.id == offer.id).first()
-    assert row["status"] == "published" and row["title"] == "Better title" and row["changed_since_review"]
-    assert await OutboxItem.count().where(OutboxItem.topic == TOPIC) == 1
     reviewer = new_client()
     await session_for(reviewer, await admin())
+    return org, client, offer, reviewer
+
+
+async def _seen_by_young_people(new_client, search: AsyncClient, offer_id: int) -> tuple[str, str, list[str]]:
+    """Where /go sends people, the offer page's heading, and the titles search finds for 'baker'."""
+    anyone = new_client()
+    await sync_once(search, TODAY)
+    go = await anyone.get(f"/offers/{offer_id}/go")
+    heading = BeautifulSoup((await anyone.get(f"/offers/{offer_id}")).text, "html.parser").h1.get_text(strip=True)
+    return go.headers["location"], heading, [hit["title"] for hit in (await search.index(OFFERS).search("baker")).hits]
+
+
+async def test_an_edit_to_a_live_offer_waits_for_the_team_and_the_approved_version_stays_live(
+    new_client, search: AsyncClient
+) -> None:
+    org, client, offer, reviewer = await _live_edited(new_client, search)
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["status"], row["title"], row["apply_url"]) == ("published", "Apprentice baker", "https://ok.example/a")
+    assert row["changed_since_review"] and await OutboxItem.count().where(OutboxItem.topic == TOPIC) == 0
+    live = ("https://ok.example/a", "Apprentice baker", ["Apprentice baker"])
+    assert await _seen_by_young_people(new_client, search, offer.id) == live
+    # The provider sees what they wrote, and that it waits.
+    editor = (await client.get(f"/organisations/{org.id}/offers/{offer.id}")).text
+    assert "https://evil.example/phish" in editor and "Young people see the approved version" in editor
+
     assert "Changed since it was approved" in (await reviewer.get("/admin")).text
+    page = BeautifulSoup((await reviewer.get(f"/admin/offers/{offer.id}")).text, "html.parser")
+    rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")] for tr in page.select("table.changes tbody tr")]
+    assert rows == [
+        ["Title", "Apprentice baker", "Apprentice baker, paid"],
+        ["Web address to apply", "https://ok.example/a", "https://evil.example/phish"],
+    ]
+    version = page.select_one('form[action$="/approve"] input[name="version"]')["value"]
+    assert (await post(reviewer, f"/admin/offers/{offer.id}/approve", {"version": version})).status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["title"], row["pending"], row["changed_since_review"]) == ("Apprentice baker, paid", None, False)
+    swapped = ("https://evil.example/phish", "Apprentice baker, paid", ["Apprentice baker, paid"])
+    assert await _seen_by_young_people(new_client, search, offer.id) == swapped
+    actions = [r["action"] for r in await AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id)]
+    assert actions == ["offer.edit_waiting", "offer.approved"]
+
+
+async def test_a_returned_edit_leaves_the_approved_version_live(new_client, search: AsyncClient) -> None:
+    org, client, offer, reviewer = await _live_edited(new_client, search)
+    version = (await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first())["updated_at"].isoformat()
+    reason = "That web address is not yours."
+    returned = await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": reason, "version": version})
+    assert returned.status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["status"], row["apply_url"], row["changed_since_review"]) == (
+        "published",
+        "https://ok.example/a",
+        False,
+    )
+    live = ("https://ok.example/a", "Apprentice baker", ["Apprentice baker"])
+    assert await _seen_by_young_people(new_client, search, offer.id) == live
+    editor = (await client.get(f"/organisations/{org.id}/offers/{offer.id}")).text
+    assert reason in editor and "https://evil.example/phish" in editor  # theirs to put right, or drop
+    told = await MailMessage.select(MailMessage.subject).where(MailMessage.recipient == f"staff{org.id}@example.org")
+    assert [m["subject"] for m in told] == ["Your changes to Apprentice baker need another look"]
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}/discard")).status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["pending"], row["review_note"], row["title"]) == (None, "", "Apprentice baker")
+    assert "evil.example" not in (await client.get(f"/organisations/{org.id}/offers/{offer.id}")).text
+
+
+async def test_saving_a_live_offer_unchanged_asks_the_team_nothing(new_client, search: AsyncClient) -> None:
+    org, client = await _provider(new_client)
+    offer = await factories.offer(org, council_area="W06000015", latitude=51.4816, longitude=-3.1791)  # as Cardiff
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
+    assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["pending"], row["changed_since_review"]) == (None, False)
 
 
 async def test_closing_early_and_duplicating(new_client, search: AsyncClient) -> None:
@@ -265,15 +345,15 @@ async def test_only_live_offers_close_and_never_published_ones_never_show(new_cl
 
 
 async def test_save_and_send_is_all_or_nothing(new_client) -> None:
-    org, client = await _provider(new_client, approved=False)
-    offer = await factories.offer(org, status=OfferStatus.draft, title="Before")
+    org, client = await _provider(new_client)
+    offer = await factories.offer(org, status=OfferStatus.in_review, title="Before")  # already sent: cannot be again
     form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
     response = await post(
         client, f"/organisations/{org.id}/offers/{offer.id}", form | {"title": "After", "then": "submit"}
     )
     assert response.status_code == 409
     row = await Offer.select(Offer.title, Offer.status).first()
-    assert row == {"title": "Before", "status": "draft"}
+    assert row == {"title": "Before", "status": "in_review"}
 
 
 @pytest.mark.parametrize("value", ["²", "9" * 5000, "٣", "1e3"])

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from meilisearch_python_sdk import AsyncClient
 
-from search.sync import sync_once
-from tests.browser import look
-from tests.people import admin
+from search.sync import offer_changed, sync_once
+from tests import factories
+from tests.browser import look, signed_in_as
+from tests.people import admin, member
 
 pytestmark = pytest.mark.browser
 TODAY = date.today()
@@ -112,3 +113,61 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     live = await page.locator(".status-counts li", has_text="Live").inner_text()
     assert " ".join(live.split()) == "1 Live"
     await look(page, "organisation-dashboard")
+
+
+async def test_an_edit_to_a_live_offer_waits_for_review_and_the_approved_version_stays_live(
+    live_server: str, page: Any, another_phone: Any, search: AsyncClient
+) -> None:
+    org = await factories.organisation(kind="third_sector", name="Llamau Young Futures")
+    provider = await member(org, "ceri@llamau.example", "staff")
+    offer = await factories.offer(
+        org,
+        title="Youth housing week",
+        apply_method="external",
+        apply_url="https://llamau.example/apply",
+        council_area="W06000015",  # as the form places Cardiff, so only the address changes
+        latitude=51.4816,
+        longitude=-3.1791,
+    )
+    await offer_changed(offer.id)
+    await sync_once(search, TODAY)
+
+    # The provider changes where people apply; it waits for the team.
+    await signed_in_as(page, live_server, provider)
+    await page.goto(f"{live_server}/organisations/{org.id}/offers/{offer.id}")
+    await page.get_by_label("Web address to apply (only for your own website)").fill("https://elsewhere.example/x")
+    await page.wait_for_timeout(700)  # the live preview's request goes first
+    await page.wait_for_load_state("networkidle")
+    await page.get_by_role("button", name="Send changes for review").click()
+    await page.wait_for_selector("text=Young people see the approved version")
+    await look(page, "offer-edit-waiting")
+
+    # A young person is still sent to the approved address.
+    young = await another_phone()
+    await young.goto(f"{live_server}/offers/{offer.id}")
+    await look(young, "offer-edit-waiting-young-person")
+    go = await young.request.get(f"{live_server}/offers/{offer.id}/go", max_redirects=0)
+    assert go.headers["location"] == "https://llamau.example/apply"
+
+    # The team sees what changed, field by field, and returns it.
+    team = await another_phone()
+    await signed_in_as(team, live_server, await admin("team@cyfle.test"))
+    await team.goto(f"{live_server}/admin")
+    await team.get_by_role("link", name="Youth housing week").click()
+    changed = team.locator("table.changes tbody tr")
+    assert " ".join((await changed.inner_text()).split()) == (
+        "Web address to apply https://llamau.example/apply https://elsewhere.example/x"
+    )
+    await look(team, "admin-offer-edit")
+    await team.get_by_label("Or return the changes: what needs to change?").fill("Please use your own website.")
+    await team.get_by_role("button", name="Return with this reason").click()
+    await team.wait_for_selector("text=Nothing to review")
+
+    # The provider sees why, and drops the change; the approved version never left.
+    await page.reload()
+    await page.wait_for_selector("text=Please use your own website.")
+    await look(page, "offer-edit-returned")
+    await page.get_by_role("button", name="Drop my changes").click()
+    await page.wait_for_selector("text=It is live.")
+    go = await young.request.get(f"{live_server}/offers/{offer.id}/go", max_redirects=0)
+    assert go.headers["location"] == "https://llamau.example/apply"

@@ -12,7 +12,7 @@ from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import moderation
-from app.offers.editing import as_view
+from app.offers.editing import as_edited, as_view
 from app.organisations import members
 from app.organisations import service as organisations
 
@@ -66,7 +66,9 @@ async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[
 
 async def _offer_page(request: Request[Any, Any, Any], offer_id: int, status: int = 200, **extra: Any) -> Template:
     offer = await moderation.for_review(offer_id)
-    context = {"offer": offer, "preview": as_view(offer, offer["organisation_name"], date.today())}
+    shown = as_edited(offer)  # a live offer's waiting edit is what the team decides on
+    context = {"offer": offer, "changes": moderation.changes(offer)}
+    context["preview"] = as_view(shown, offer["organisation_name"], date.today())
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)
 

@@ -46,8 +46,12 @@ class Principal:
     def is_admin(self) -> bool:
         return any(m.kind == "platform" and m.approved for m in self.memberships)
 
+    def member_of(self, organisation_id: int) -> Member | None:
+        return next((m for m in self.memberships if m.organisation_id == organisation_id), None)
+
     def role_in(self, organisation_id: int) -> str | None:
-        return next((m.role for m in self.memberships if m.organisation_id == organisation_id), None)
+        member = self.member_of(organisation_id)
+        return member.role if member else None
 
     @property
     def name(self) -> str:
@@ -155,17 +159,22 @@ class DevOnly(Rule):
 
 
 class Members(Rule):
-    """People with one of `roles` in the organisation named by the `org_id` path parameter."""
+    """People with one of `roles` in the organisation named by the `org_id` path parameter, once the Cyfle team
+    has approved it. Until then its people see only its details, its members page and that it is waiting
+    (`before_approval=True` marks those few routes): no figures, no young people, no codes, no money."""
 
-    def __init__(self, *roles: str) -> None:
+    def __init__(self, *roles: str, before_approval: bool = False) -> None:
         self.roles = frozenset(roles)
-        self.name = f"members({', '.join(sorted(roles))})"
+        self.before_approval = before_approval
+        self.name = f"members({', '.join(sorted(roles))}{', before approval' if before_approval else ''})"
 
     async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         who = require(connection)
-        role = who.role_in(int(connection.path_params["org_id"]))
-        if role not in self.roles:
+        member = who.member_of(int(connection.path_params["org_id"]))
+        if member is None or member.role not in self.roles:
             raise Forbidden(_("You need to be a member of this organisation, with the right role, to do that."))
+        if not (member.approved or self.before_approval):
+            raise Forbidden(_("Your organisation is waiting for the Cyfle team to approve it. You can use this then."))
 
 
 public = Public()

@@ -2,11 +2,14 @@
 
 draft → (submit) → in_review → (approve) → published → (close early, or its closing date passes) → closed.
 The team can return an offer in review (or a published one) to draft with a reason the provider sees.
+An edit of a live offer is kept aside (`pending`) and waits in the team's queue: until the team approves it,
+young people see the approved version everywhere (its page, search, /go, codes).
 Every change is followed by the search index through the outbox.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -21,7 +24,6 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.offers.service import closing_soon, default_principles
 from app.offers.tables import ApplyMethod, Offer, OfferStatus, OfferType, PayPer
-from app.organisations.tables import Organisation
 from search.documents import SUPPORT_FLAGS
 from search.places import by_code, find_place
 from search.sync import offer_changed
@@ -158,6 +160,25 @@ def _place(form: Form, values: dict[str, Any]) -> None:
         values["council_area"] = place.area_code or place.code
 
 
+DATES = ("closes_on", "starts_on")
+
+
+def _kept_aside(values: dict[str, Any]) -> str:
+    return json.dumps({key: value.isoformat() if key in DATES and value else value for key, value in values.items()})
+
+
+def pending_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A live offer's edited fields waiting for the team (empty when none), with dates as dates again."""
+    stored = row.get("pending")
+    values = json.loads(stored) if isinstance(stored, str) else dict(stored or {})
+    return {key: date.fromisoformat(value) if key in DATES and value else value for key, value in values.items()}
+
+
+def as_edited(row: dict[str, Any]) -> dict[str, Any]:
+    """The offer as its provider last wrote it: a live offer's waiting edit over its approved fields."""
+    return row | pending_of(row)
+
+
 async def get(org_id: int, offer_id: int) -> dict[str, Any]:
     """One of this organisation's offers (another organisation's is simply not found)."""
     row = None
@@ -205,9 +226,17 @@ async def update(
         row = await _locked(org_id, offer_id)
         if row["status"] not in EDITABLE:
             raise Conflict(_("This opportunity has closed and can no longer be changed. Make a copy to run it again."))
+        if row["status"] == OfferStatus.published:  # the approved version stays live while the team looks
+            edited = {key: value for key, value in values.items() if value != row[key]}
+            waiting = {"pending": _kept_aside(edited), "changed_since_review": True, "review_note": ""}
+            kept: dict[Any, Any] = waiting if edited else {"pending": None, "changed_since_review": False}
+            await Offer.update(kept | {"updated_at": datetime.now(UTC)}).where(Offer.id == offer_id)
+            await audit.record(
+                "offer.edit_waiting", actor=who.user_id, organisation=org_id, subject=("offer", offer_id),
+                fields=sorted(edited),
+            )  # fmt: skip
+            return
         changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC)}
-        if row["status"] == OfferStatus.published:
-            changes["changed_since_review"] = True  # it stays live; the team looks at the change
         await Offer.update(changes).where(Offer.id == offer_id)
         await audit.record("offer.updated", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
         await offer_changed(offer_id)
@@ -223,15 +252,29 @@ async def submit(who: Principal, org_id: int, offer_id: int) -> None:
 async def _submit(who: Principal, org_id: int, row: dict[str, Any]) -> None:
     """Within the caller's transaction, holding the offer's row lock."""
     offer_id = row["id"]
-    approved = await Organisation.exists().where((Organisation.id == org_id) & Organisation.approved_at.is_not_null())
-    if not approved:
-        raise Conflict(_("Your organisation is still waiting for approval. You can send this once it is approved."))
     if row["status"] != OfferStatus.draft:
         raise Conflict(_("Only a draft can be sent for review."))
     await Offer.update(
         {Offer.status: OfferStatus.in_review, Offer.submitted_at: datetime.now(UTC), Offer.review_note: ""}
     ).where(Offer.id == offer_id)
     await audit.record("offer.submitted", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
+
+
+async def discard(who: Principal, org_id: int, offer_id: int) -> None:
+    """Drops a live offer's waiting edit: the approved version stays as it is."""
+    async with Offer._meta.db.transaction():
+        row = await _locked(org_id, offer_id)
+        if row["pending"] is None:
+            return
+        await Offer.update(
+            {
+                Offer.pending: None,
+                Offer.changed_since_review: False,
+                Offer.review_note: "",
+                Offer.updated_at: datetime.now(UTC),
+            }
+        ).where(Offer.id == offer_id)
+        await audit.record("offer.edit_discarded", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
 
 
 async def close(who: Principal, org_id: int, offer_id: int) -> None:
@@ -241,16 +284,21 @@ async def close(who: Principal, org_id: int, offer_id: int) -> None:
             return
         if row["status"] != OfferStatus.published:
             raise Conflict(_("Only a live opportunity can be closed. A draft simply stays private."))
-        await Offer.update({Offer.status: OfferStatus.closed, Offer.updated_at: datetime.now(UTC)}).where(
-            Offer.id == offer_id
-        )
+        await Offer.update(
+            {
+                Offer.status: OfferStatus.closed,
+                Offer.updated_at: datetime.now(UTC),
+                Offer.pending: None,  # a closed offer is not changed any more
+                Offer.changed_since_review: False,
+            }
+        ).where(Offer.id == offer_id)
         await audit.record("offer.closed", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
         await offer_changed(offer_id)
 
 
 async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
-    """A new draft with the same details (dates cleared, since the old ones have usually passed)."""
-    row = await get(org_id, offer_id)
+    """A new draft with the same details as last written (dates cleared, since the old ones have usually passed)."""
+    row = as_edited(await get(org_id, offer_id))
     keep = {
         column._meta.name: row[column._meta.name]
         for column in Offer._meta.columns
@@ -265,6 +313,7 @@ async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
             "reviewed_at",
             "review_note",
             "changed_since_review",
+            "pending",
             "closes_on",
             "starts_on",
         }
@@ -282,7 +331,7 @@ async def close_past(today: date) -> int:
     """Housekeeping: published offers whose closing date has passed are closed (and leave the index)."""
     async with Offer._meta.db.transaction():
         rows = await Offer.raw(
-            "UPDATE offer SET status = 'closed', updated_at = now()"
+            "UPDATE offer SET status = 'closed', updated_at = now(), pending = NULL, changed_since_review = false"
             " WHERE status = 'published' AND closes_on < {} RETURNING id",
             today,
         )

@@ -83,3 +83,31 @@ STATUS_LABELS = {
 per_label = labeller(PER_CHOICES)
 
 status_label = labeller(STATUS_LABELS)
+
+# The offer form's fields, as the team's list of a live offer's changes names them.
+FIELD_LABELS = {
+    "type": N_("Type"),
+    "title": N_("Title"),
+    "summary": N_("Summary"),
+    "description": N_("Description"),
+    "min_age": N_("Youngest age"),
+    "max_age": N_("Oldest age"),
+    "places": N_("Places"),
+    "closes_on": N_("Closing date"),
+    "starts_on": N_("Start date"),
+    "location_name": N_("Town or venue"),
+    "remote": N_("Online"),
+    "council_area": N_("Area"),
+    "pay_pence": N_("Pay"),
+    "pay_per": N_("Pay per"),
+    "price_pence": N_("Price"),
+    "usual_price_pence": N_("Usual price"),
+    "claim_limit": N_("Codes each person may claim"),
+    "claim_period": N_("Claim period"),
+    **SUPPORT_LABELS,
+    "principles": N_("Charter principles"),
+    "apply_method": N_("How to apply"),
+    "apply_url": N_("Web address to apply"),
+}
+
+field_label = labeller(FIELD_LABELS)

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from app.audit import service as audit
 from app.core.auth import Principal
+from app.core.charter import BY_ID as PRINCIPLES
 from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
+from app.offers.editing import pending_of
+from app.offers.labels import FIELD_LABELS, field_label, money, type_label
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
+from search.places import by_code
 from search.sync import offer_changed
 
 
@@ -76,17 +80,24 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity sent for review can be approved."))
         now = datetime.now(UTC)
+        edit: dict[Any, Any] = pending_of(row)  # a live offer's edit: swapped in now, and only now
         await Offer.update(
             {
-                Offer.status: OfferStatus.published,
-                Offer.published_at: row["published_at"] or now,
-                Offer.reviewed_at: now,
-                Offer.review_note: "",
-                Offer.changed_since_review: False,
+                **edit,
+                "status": OfferStatus.published,
+                "published_at": row["published_at"] or now,
+                "reviewed_at": now,
+                "review_note": "",
+                "changed_since_review": False,
+                "pending": None,
             }
         ).where(Offer.id == offer_id)
         await audit.record(
-            "offer.approved", actor=admin.user_id, organisation=row["organisation"], subject=("offer", offer_id)
+            "offer.approved",
+            actor=admin.user_id,
+            organisation=row["organisation"],
+            subject=("offer", offer_id),
+            fields=sorted(edit),
         )
         await offer_changed(offer_id)
         if row["status"] == OfferStatus.in_review:
@@ -96,28 +107,62 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
 
 
 async def send_back(settings: Settings, admin: Principal, offer_id: int, form: Form) -> None:
+    """Returns an offer in review to its draft, or a live offer's waiting edit to its provider: the approved
+    version stays live. A live offer with no edit waiting is taken down (back to draft)."""
     reason = form.text("reason", 1000, required=True, label=_("what needs to change"), multiline=True)
     form.check()
     async with Offer._meta.db.transaction():
         row = await _locked(offer_id, form.raw("version"))
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity in review or published can be returned."))
+        edit_only = row["status"] == OfferStatus.published and row["pending"] is not None
         await Offer.update(
             {
-                Offer.status: OfferStatus.draft,
+                Offer.status: OfferStatus.published if edit_only else OfferStatus.draft,
                 Offer.reviewed_at: datetime.now(UTC),
                 Offer.review_note: reason,
                 Offer.changed_since_review: False,
             }
         ).where(Offer.id == offer_id)
         await audit.record(
-            "offer.returned",
+            "offer.edit_returned" if edit_only else "offer.returned",
             actor=admin.user_id,
             organisation=row["organisation"],
             subject=("offer", offer_id),
             reason=reason,
         )
-        await offer_changed(offer_id)  # a published offer that is returned leaves search
+        if not edit_only:
+            await offer_changed(offer_id)  # a published offer that is returned leaves search
         link = f"{settings.base_url}/organisations/{row['organisation']}/offers/{offer_id}"
+        template = "offer_edit_returned" if edit_only else "offer_returned"
         for email in await _editors(row["organisation"]):
-            await mail.send(email, "offer_returned", title=row["title"], reason=reason, link=link)
+            await mail.send(email, template, title=row["title"], reason=reason, link=link)
+
+
+def _shown(field: str, value: Any) -> str:
+    """One field's value as the team reads it in the list of changes."""
+    if value is None or value == "":
+        return _("(empty)")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if field == "type":
+        return type_label(value)
+    if field == "council_area":
+        return place.name if (place := by_code(value)) else value
+    if field == "principles":
+        return ", ".join(PRINCIPLES[p].name for p in value if p in PRINCIPLES)
+    if field.endswith("_pence"):
+        return money(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def changes(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A live offer's waiting edit, field by field: (what, live now, asked for)."""
+    edit = pending_of(row)
+    return [
+        (field_label(field), _shown(field, row[field]), _shown(field, edit[field]))
+        for field in FIELD_LABELS
+        if field in edit and edit[field] != row[field]
+    ]

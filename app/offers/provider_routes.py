@@ -90,7 +90,7 @@ async def preview(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Tem
 @get("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:edit", guards=[editors])
 async def edit(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
     offer = await editing.get(org_id, offer_id)
-    return await _form_page(request, org_id, editing.as_form(offer), offer=offer)
+    return await _form_page(request, org_id, editing.as_form(editing.as_edited(offer)), offer=offer)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:update", guards=[editors])
@@ -115,7 +115,8 @@ async def _act(request: Request[Any, Any, Any], org_id: int, offer_id: int, acti
         await action(require(request), org_id, offer_id)
     except Conflict as problem:
         offer = await editing.get(org_id, offer_id)
-        return await _form_page(request, org_id, editing.as_form(offer), offer=offer, status=409, problem=str(problem))
+        form = editing.as_form(editing.as_edited(offer))
+        return await _form_page(request, org_id, form, offer=offer, status=409, problem=str(problem))
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
 
 
@@ -131,10 +132,18 @@ async def close(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id
     return await _act(request, org_id, offer_id, editing.close)
 
 
+@post("/organisations/{org_id:int}/offers/{offer_id:int}/discard", name="offers:discard", guards=[editors])
+async def discard(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+) -> Redirect | Template:
+    """Drops a live offer's edit that waits for the team; the approved version stays live."""
+    return await _act(request, org_id, offer_id, editing.discard)
+
+
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/duplicate", name="offers:duplicate", guards=[editors])
 async def duplicate(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Redirect:
     new_id = await editing.duplicate(require(request), org_id, offer_id)
     return Redirect(f"/organisations/{org_id}/offers/{new_id}", status_code=303)
 
 
-ROUTES = [new, create, preview, edit, update, submit, close, duplicate]
+ROUTES = [new, create, preview, edit, update, submit, close, discard, duplicate]

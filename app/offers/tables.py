@@ -1,6 +1,7 @@
 from enum import StrEnum
 
 from piccolo.columns import (
+    JSONB,
     Array,
     Boolean,
     Date,
@@ -91,7 +92,12 @@ class Offer(Table):
     submitted_at = Timestamptz(null=True, default=None)
     reviewed_at = Timestamptz(null=True, default=None, help_text="When an admin last approved or returned it.")
     review_note = Text(default="", help_text="Why an admin returned it; shown to the provider.")
-    changed_since_review = Boolean(default=False, help_text="Edited while published: the team looks again.")
+    changed_since_review = Boolean(default=False, help_text="An edit of a live offer waits in the team's queue.")
+    pending = JSONB(
+        null=True,
+        default=None,
+        help_text="A live offer's edited fields, waiting for the team; the approved ones stay live.",
+    )
     # Concessions: how many codes one young person may claim, once ever or per calendar month.
     claim_limit = SmallInt(default=1)
     claim_period = Varchar(length=10, default="once", help_text="once or month")

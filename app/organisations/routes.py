@@ -18,6 +18,8 @@ from app.organisations import members, service
 from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
 from search.places import councils
 
+owners = Members(*OWNERS, before_approval=True)  # an organisation waiting for approval keeps its details and people
+
 
 def _council_options() -> list[tuple[str, str]]:
     return [(place.code, place.name) for place in councils()]
@@ -46,32 +48,40 @@ async def create(request: Request[Any, Any, Any]) -> Redirect | Template:
     return Redirect(f"/organisations/{org_id}", status_code=303)
 
 
-@get("/organisations/{org_id:int}", name="organisations:detail", guards=[Members(*EVERYONE_IN_ORG)])
+@get(
+    "/organisations/{org_id:int}", name="organisations:detail", guards=[Members(*EVERYONE_IN_ORG, before_approval=True)]
+)
 async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     org = await service.get(org_id)
     role = require(request).role_in(org_id)
-    context: dict[str, Any] = {"org": org, "role": role, "offers": await editing.of_organisation(org_id)}
-    if role in ("owner", "staff"):
-        context |= {"applicants": await provider.counts(org_id), "codes": await codes.organisation_totals(org_id)}
-        context["stage_label"] = provider_stage_label
+    context: dict[str, Any] = {"org": org, "role": role}
+    if org["status"] == "approved":  # until then: its details, its people and that it is waiting
+        context["offers"] = await editing.of_organisation(org_id)
+        if role in ("owner", "staff"):
+            context |= {"applicants": await provider.counts(org_id), "codes": await codes.organisation_totals(org_id)}
+            context["stage_label"] = provider_stage_label
     return page_or_fragment(request, "organisations/detail.html", "content", context)
 
 
-@get("/organisations/{org_id:int}/edit", name="organisations:edit", guards=[Members(*OWNERS)])
+def _edit_page(request: Request[Any, Any, Any], org: dict[str, Any], form: Any, errors: Any = None) -> Template:
+    kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS] if org["kind"] in SIGN_UP_KINDS else []
+    context = {"org": org, "form": form, "kinds": kinds, "errors": errors or {}}
+    return _form_page(request, "organisations/edit.html", context, 422 if errors else 200)
+
+
+@get("/organisations/{org_id:int}/edit", name="organisations:edit", guards=[owners])
 async def edit(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     org = await service.get(org_id)
-    form = org | {"principles": [str(p) for p in org["pledged_principles"]]}
-    return _form_page(request, "organisations/edit.html", {"org": org, "form": form})
+    return _edit_page(request, org, org | org["proposed"] | {"principles": [str(p) for p in org["pledged_principles"]]})
 
 
-@post("/organisations/{org_id:int}/edit", name="organisations:update", guards=[Members(*OWNERS)])
+@post("/organisations/{org_id:int}/edit", name="organisations:update", guards=[owners])
 async def update(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
     data = await request.form()
     try:
         await service.update(require(request), org_id, Form(data))
     except FormInvalid as invalid:
-        org = await service.get(org_id)
-        return _form_page(request, "organisations/edit.html", {"org": org, "form": data, "errors": invalid.errors}, 422)
+        return _edit_page(request, await service.get(org_id), data, invalid.errors)
     return Redirect(f"/organisations/{org_id}", status_code=303)
 
 
@@ -90,7 +100,7 @@ async def _members_page(request: Request[Any, Any, Any], org_id: int, status: in
     return page_or_fragment(request, "organisations/members.html", "content", context, status_code=status)
 
 
-@get("/organisations/{org_id:int}/members", name="organisations:members", guards=[Members(*OWNERS)])
+@get("/organisations/{org_id:int}/members", name="organisations:members", guards=[owners])
 async def people(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     return await _members_page(request, org_id)
 
@@ -110,7 +120,7 @@ async def invite(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redi
 @post(
     "/organisations/{org_id:int}/members/{membership_id:int}/role",
     name="organisations:change_role",
-    guards=[Members(*OWNERS)],
+    guards=[owners],
 )
 async def change_role(
     request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]
@@ -125,7 +135,7 @@ async def change_role(
 @post(
     "/organisations/{org_id:int}/members/{membership_id:int}/remove",
     name="organisations:remove_member",
-    guards=[Members(*OWNERS)],
+    guards=[owners],
 )
 async def remove_member(
     request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]

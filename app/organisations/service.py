@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import UTC, datetime
@@ -110,20 +111,47 @@ async def sign_up(settings: Settings, who: Principal, form: Form) -> int:
     return org_id
 
 
+REVIEWED = ("name", "kind", "council_area")  # who an organisation is: a change waits for the team
+
+
+def _loaded(org: dict[str, Any]) -> dict[str, Any]:
+    proposed = org.get("proposed")
+    proposed = json.loads(proposed) if isinstance(proposed, str) else proposed
+    return org | {"status": status_of(org), "proposed": proposed or {}}
+
+
 async def get(org_id: int) -> dict[str, Any]:
     org = await Organisation.select().where(Organisation.id == org_id).first() if 0 < org_id <= MAX_ID else None
     if org is None:
         raise NotFound(_("We could not find that organisation."))
-    return org | {"status": status_of(org)}
+    return _loaded(org)
 
 
-async def update(who: Principal, org_id: int, form: Form) -> None:
-    """Owners keep their details up to date; a returned organisation goes back in the queue once changed."""
-    values = read_details(form, with_kind=False)
+async def _check_kind(form: Form, org_id: int, kind: str) -> None:
+    """Verifiers belong to councils only: a council cannot become something else while it has any."""
+    if kind != OrganisationKind.council and await Membership.exists().where(
+        (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
+    ):
+        form.error("kind", _("Only a council has verifiers. Give your verifiers another role or remove them first."))
+        form.check()
+
+
+async def update(who: Principal, org_id: int, form: Form) -> bool:
+    """Owners keep their details up to date; a returned organisation goes back in the queue once changed.
+    Once approved, a new name, kind or area waits for the team (the approved ones stay in force meanwhile);
+    returns whether something now waits."""
+    org = await get(org_id)
+    values = read_details(form, with_kind=org["kind"] != OrganisationKind.platform)
+    values.setdefault("kind", org["kind"])
+    await _check_kind(form, org_id, values["kind"])
+    proposed: dict[str, str] = {}
+    if org["status"] == "approved":
+        proposed = {field: values.pop(field) for field in REVIEWED if values[field] != org[field]}
     async with Organisation._meta.db.transaction():
-        changes: dict[Any, Any] = {**values, "review_note": ""}
+        changes: dict[Any, Any] = {**values, "review_note": "", "proposed": json.dumps(proposed) if proposed else None}
         await Organisation.update(changes).where(Organisation.id == org_id)
-        await audit.record("organisation.updated", actor=who.user_id, organisation=org_id)
+        await audit.record("organisation.updated", actor=who.user_id, organisation=org_id, proposed=proposed)
+    return bool(proposed)
 
 
 async def of_user(user_id: int) -> list[dict[str, Any]]:
@@ -149,51 +177,68 @@ async def _owners(org_id: int) -> list[str]:
 
 
 async def approve(settings: Settings, admin: Principal, org_id: int) -> None:
+    """Approves a new organisation, or the new name, kind or area an approved one asked for."""
     org = await get(org_id)
-    if org["status"] == "approved":
+    if org["status"] == "approved" and not org["proposed"]:
         return
-    async with Organisation._meta.db.transaction():
-        await Organisation.update({Organisation.approved_at: datetime.now(UTC), Organisation.review_note: ""}).where(
-            Organisation.id == org_id
-        )
-        await audit.record("organisation.approved", actor=admin.user_id, organisation=org_id)
-        for email in await _owners(org_id):
-            await mail.send(
-                email, "organisation_approved", name=org["name"], link=f"{settings.base_url}/organisations/{org_id}"
+    changes: dict[Any, Any] = {Organisation.review_note: "", Organisation.proposed: None}
+    if org["status"] == "approved":
+        changes |= {getattr(Organisation, field): value for field, value in org["proposed"].items()}
+        if (
+            await Membership.exists().where(
+                (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
             )
+            and org["proposed"].get("kind", org["kind"]) != OrganisationKind.council
+        ):
+            raise Conflict(_("This organisation still has verifiers, who belong to councils only."))
+    else:
+        changes[Organisation.approved_at] = datetime.now(UTC)
+    async with Organisation._meta.db.transaction():
+        await Organisation.update(changes).where(Organisation.id == org_id)
+        what = "organisation.change_approved" if org["status"] == "approved" else "organisation.approved"
+        await audit.record(what, actor=admin.user_id, organisation=org_id, changed=org["proposed"])
+        name = org["proposed"].get("name", org["name"])
+        template = "organisation_change_approved" if org["status"] == "approved" else "organisation_approved"
+        for email in await _owners(org_id):
+            await mail.send(email, template, name=name, link=f"{settings.base_url}/organisations/{org_id}")
 
 
 async def send_back(settings: Settings, admin: Principal, org_id: int, form: Form) -> None:
+    """Returns a new organisation, or an approved one's asked-for change (its approved details stay)."""
     org = await get(org_id)
     reason = form.text("reason", 1000, required=True, label=_("what needs to change"), multiline=True)
     form.check()
-    if org["status"] == "approved":
+    if org["status"] == "approved" and not org["proposed"]:
         raise Conflict(_("This organisation has already been approved."))
     async with Organisation._meta.db.transaction():
-        await Organisation.update({Organisation.review_note: reason}).where(Organisation.id == org_id)
-        await audit.record("organisation.returned", actor=admin.user_id, organisation=org_id, reason=reason)
+        await Organisation.update({Organisation.review_note: reason, Organisation.proposed: None}).where(
+            Organisation.id == org_id
+        )
+        what = "organisation.change_returned" if org["status"] == "approved" else "organisation.returned"
+        await audit.record(what, actor=admin.user_id, organisation=org_id, reason=reason)
+        template = "organisation_change_returned" if org["status"] == "approved" else "organisation_returned"
         for email in await _owners(org_id):
             await mail.send(
-                email,
-                "organisation_returned",
-                name=org["name"],
-                reason=reason,
-                link=f"{settings.base_url}/organisations/{org_id}",
+                email, template, name=org["name"], reason=reason, link=f"{settings.base_url}/organisations/{org_id}"
             )
 
 
 async def waiting() -> list[dict[str, Any]]:
-    """Organisations waiting for a decision, oldest first."""
+    """Organisations waiting for a decision (new ones, and approved ones asking to change who they are), oldest
+    first."""
     rows = (
         await Organisation.select()
-        .where(Organisation.approved_at.is_null() & (Organisation.review_note == ""))
+        .where(
+            (Organisation.approved_at.is_null() & (Organisation.review_note == ""))
+            | Organisation.proposed.is_not_null()
+        )
         .order_by(Organisation.created_at)
     )
-    return [row | {"status": "pending"} for row in rows]
+    return [_loaded(row) for row in rows]
 
 
 async def find(text: str, limit: int = 50) -> list[dict[str, Any]]:
     query = Organisation.select().order_by(Organisation.name).limit(limit)
     if text:
         query = query.where(Organisation.name.ilike("%" + text.replace("%", r"\%").replace("_", r"\_") + "%"))
-    return [row | {"status": status_of(row)} for row in await query]
+    return [_loaded(row) for row in await query]

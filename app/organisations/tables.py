@@ -1,6 +1,6 @@
 from enum import StrEnum
 
-from piccolo.columns import Array, ForeignKey, OnDelete, Serial, SmallInt, Text, Timestamptz, Varchar
+from piccolo.columns import JSONB, Array, ForeignKey, OnDelete, Serial, SmallInt, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -30,7 +30,12 @@ class Organisation(Table):
     pledged_principles = Array(SmallInt(), help_text="Charter principle ids the organisation pledged to.")
     pledged_at = Timestamptz(null=True, default=None)
     approved_at = Timestamptz(null=True, default=None)
-    review_note = Text(default="", help_text="Why an admin returned it; cleared when it is approved.")
+    review_note = Text(default="", help_text="Why an admin returned it (or its last change); cleared on approval.")
+    proposed = JSONB(
+        null=True,
+        default=None,
+        help_text="Name, kind or area an approved organisation asked to change to: waits for the team.",
+    )
     created_at = Timestamptz(default=TimestamptzNow())
 
 
