@@ -185,6 +185,43 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
 
 
+def _expired_event(standin: StripeStandIn, session_id: str) -> dict[str, Any]:
+    standin.expire(session_id)
+    [event] = [
+        e for e in standin.events if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == session_id
+    ]
+    return event
+
+
+async def test_an_expired_session_releases_a_pledge_only_if_it_is_the_one_we_made(
+    paying, gateway, standin, stripe_app
+) -> None:
+    offer, sponsor_org, sponsor, _ = await _world(cap=5)
+    pledged = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, Form({"units": "5", "method": "card", "unit_pence": "500"}), TODAY
+    )
+    ours = (await service.start_checkout(paying, gateway, sponsor, pledged)).rsplit("/", 1)[-1]
+    # Another deployment sharing the Stripe account made a session whose metadata names the same id: Stripe
+    # signs its expiry with the same secret. It is acknowledged (so Stripe stops sending it) and changes nothing.
+    theirs = await gateway.checkout(
+        sponsorship_id=pledged["id"], reference=f"SP-ELSE{pledged['id']}", name="Elsewhere", units=1,
+        unit_pence=500, email="someone@example.org", success_url="https://else.example/ok",
+        cancel_url="https://else.example/no",
+    )  # fmt: skip
+    assert await _deliver(stripe_app, _expired_event(standin, theirs["id"]), standin.webhook_secret) == 200
+    # Nor does one naming a session Stripe never made, or an earlier session of this pledge.
+    made_up = standin.event(
+        "checkout.session.expired", standin.sessions[ours] | {"id": "cs_test_made_up", "status": "expired"}
+    )
+    assert await _deliver(stripe_app, made_up, standin.webhook_secret) == 200
+    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "pending"
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    # Ours, when it runs out, lets the units go.
+    assert await _deliver(stripe_app, _expired_event(standin, ours), standin.webhook_secret) == 200
+    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
+
+
 async def _snapshot() -> tuple[int, ...]:
     return (
         await Code.count(),

@@ -276,11 +276,15 @@ async def _tell_sponsor(settings: Settings, row: dict[str, Any], template: str, 
     await mail.send(who["email"], template, title=row["title"], reference=row["reference"], link=link, **context)
 
 
-async def settle_expired(sponsorship_id: int) -> bool:
-    """Nothing was paid: its units go back to other sponsors."""
-    done = await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(
-        (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
-    ).returning(Sponsorship.id)  # fmt: skip
+async def settle_expired(sponsorship_id: int, session_id: str | None = None) -> bool:
+    """Nothing was paid: its units go back to other sponsors. When Stripe says a Checkout Session ran out, it
+    must be the session we made for this pledge (its current one): any other changes nothing."""
+    where = (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
+    if session_id is not None:
+        where &= Sponsorship.checkout_session == session_id
+    done = (
+        await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(where).returning(Sponsorship.id)
+    )
     return bool(done)
 
 
@@ -327,8 +331,7 @@ async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[st
         if kind == "checkout.session.completed":
             return await _completed(settings, obj)
         if kind == "checkout.session.expired":
-            found = _sponsorship_id(obj)
-            return "expired" if found and await settle_expired(found) else "ignored"
+            return await _expired(obj)
         if kind == "charge.refunded":
             if session is not None:
                 await _completed(settings, session)  # a refund that overtook its payment: settle the payment first
@@ -346,6 +349,19 @@ async def _completed(settings: Settings, session: dict[str, Any], via: str = "ca
         payment_intent=session.get("payment_intent"), actor=None, via=via, session_id=str(session.get("id", "")),
     )  # fmt: skip
     return "paid" if paid else "ignored"
+
+
+async def _expired(session: dict[str, Any]) -> str:
+    """A Checkout Session ran out: release its pledge, if it is the session we made for that pledge. One we did
+    not make (another deployment sharing the Stripe account) or an earlier one is acknowledged and ignored, so
+    Stripe stops sending it."""
+    found, session_id = _sponsorship_id(session), str(session.get("id") or "")
+    if found is None or not session_id or session.get("status", "expired") != "expired":
+        return "ignored"
+    if await settle_expired(found, session_id):
+        return "expired"
+    log.info("checkout.session.expired for a session that is not sponsorship %s's: ignored", found)
+    return "ignored"
 
 
 async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any]) -> dict[str, Any] | None:
@@ -575,7 +591,7 @@ async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int
         if session.get("payment_status") == "paid":
             done["paid"] += await _completed(settings, session, via="reconcile") == "paid"
         elif session.get("status") == "expired":
-            done["expired"] += await settle_expired(row["id"])
+            done["expired"] += await settle_expired(row["id"], row["checkout_session"])
         else:
             done["still_open"] += 1
     return done
