@@ -139,6 +139,28 @@ async def _sponsor(who: Principal, org_id: int) -> dict[str, Any]:
     return dict(org[0])
 
 
+class PriceChanged(Conflict):
+    """The offer's unit price is not the one the sponsor saw when they chose: nothing is pledged, they are asked
+    again at the new price."""
+
+    def __init__(self, seen: int | None, now: int) -> None:
+        if seen is None:
+            message = _("Check the price of one unit, %(now)s, and choose again to confirm it.") % {"now": money(now)}
+        else:
+            message = _(
+                "The price of one unit changed from %(was)s to %(now)s after this page was opened. Nothing has"
+                " been pledged: check the new price and choose again to confirm it."
+            ) % {"was": money(seen), "now": money(now)}
+        super().__init__(message)
+        self.seen, self.now = seen, now
+
+
+def _seen_price(form: Form) -> int | None:
+    """The unit price the form showed the sponsor (a hidden field), in pence; None if missing or garbled."""
+    raw = form.raw("unit_pence")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_UNIT_PENCE else None
+
+
 def new_reference() -> str:
     return "SP-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(REFERENCE_LENGTH))
 
@@ -146,13 +168,17 @@ def new_reference() -> str:
 async def pledge(
     who: Principal, org_id: int, offer_id: int, form: Form, today: date, takes_cards: bool = True
 ) -> dict[str, Any]:
-    """A pending sponsorship of N units at the offer's price today, by the method the form chose (by invoice
-    when cards are not taken here). The cap is checked with the offer's row locked, so two sponsors at once
-    never pass it."""
+    """A pending sponsorship of N units at the unit price the sponsor saw and agreed to (the form carries it),
+    by the method the form chose (by invoice when cards are not taken here). If the offer's price is no longer
+    that one, PriceChanged: nothing is pledged. The cap and the price are checked with the offer's row locked,
+    so two sponsors at once never pass the cap and a price changed meanwhile is never bound to."""
     await _sponsor(who, org_id)
     found = await sponsorable(today, offer_id) if 0 < offer_id <= MAX_ID else []
     if not found:
         raise NotFound(_("This offer is not open to sponsors now."))
+    seen = _seen_price(form)
+    if seen != found[0]["sponsor_unit_pence"]:
+        raise PriceChanged(seen, found[0]["sponsor_unit_pence"])
     units = form.number("units", 1, MAX_CAP)
     method = form.raw("method") if takes_cards else Method.invoice
     if method not in (Method.card, Method.invoice):
@@ -174,6 +200,8 @@ async def pledge(
             form.error("units", _("There is room for %(left)s more units on this offer.") % {"left": max(left, 0)})
             form.check()
         unit_pence = offer["sponsor_unit_pence"]
+        if unit_pence != seen:  # changed while this request waited for the lock
+            raise PriceChanged(seen, unit_pence)
         created = await Sponsorship.insert(
             Sponsorship(
                 sponsor=org_id, offer=offer_id, units=units, unit_pence=unit_pence, amount_pence=units * unit_pence,
