@@ -70,6 +70,7 @@ KINDS = """CASE WHEN r.r1 < 0.25 THEN 'applied' WHEN r.r1 < 0.35 THEN 'went_to_a
     WHEN r.r1 < 0.60 THEN 'completed' WHEN r.r1 < 0.85 THEN 'claimed' WHEN r.r1 < 0.98 THEN 'redeemed'
     WHEN r.r1 < 0.99 THEN 'withdrawn' ELSE 'unsuccessful' END"""
 # $1 events, $2 the big organisation's share, $3 start of the reporting year, $4 now, $5 the council areas.
+# The few went_to_apply repeats the dice make (same person, offer and day) are dropped, as the app keeps one a day.
 SEED_EVENTS = f"""
 WITH r AS MATERIALIZED (
     SELECT g, random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
@@ -92,6 +93,7 @@ SELECT CASE WHEN e.r3 < 0.5 THEN $3::timestamptz + e.r5 * ($4::timestamptz - $3:
     e.kind, e.offer, e.organisation, e.type, e.principles, ($5::text[])[1 + e.person % cardinality($5::text[])],
     encode(sha256(('person:' || e.person)::bytea), 'hex')
 FROM e
+ON CONFLICT DO NOTHING
 """
 
 

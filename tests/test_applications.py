@@ -225,6 +225,42 @@ async def test_going_to_apply_on_the_providers_site_is_counted_and_sends_them_on
     assert (await client.get(f"/offers/{in_app.id}/go")).status_code == 404
 
 
+async def test_going_to_apply_counts_once_a_day_per_person_and_never_for_crawlers(new_client) -> None:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from app.uptake.tables import UptakeEvent
+
+    offer = await factories.offer(apply_method="external", apply_url="https://careers.example/apply/7")
+    go = f"/offers/{offer.id}/go"
+    client = await _young(new_client)
+    for _ in range(3):
+        assert (await client.get(go)).headers["location"] == "https://careers.example/apply/7"
+    answers = await asyncio.gather(*(client.get(go) for _ in range(10)))  # at once: still one
+    assert {answer.status_code for answer in answers} == {303}
+    went = UptakeEvent.count().where((UptakeEvent.kind == "went_to_apply") & (UptakeEvent.offer == offer.id))
+    assert await went == 1
+    # A crawler, or someone signed in who is not a young person (a provider checking the link), is sent on and
+    # counts for nothing.
+    staff = new_client()
+    await session_for(staff, await member(offer.organisation, "checker@example.org", "staff"))
+    for visitor in (new_client(), staff):
+        for _ in range(5):
+            assert (await visitor.get(go)).headers["location"] == "https://careers.example/apply/7"
+    assert await went == 1
+    # Another day, or another young person, counts again.
+    await UptakeEvent.update({UptakeEvent.at: datetime.now(UTC) - timedelta(days=1)}).where(
+        UptakeEvent.offer == offer.id
+    )
+    await client.get(go)
+    other = new_client()
+    user_id, _ = await young_person("gwen@example.org", "Gwen", TODAY + timedelta(days=100), born=date(2006, 6, 1))
+    await session_for(other, user_id)
+    await other.get(go)
+    await other.get(go)
+    assert await went == 3
+
+
 async def test_providers_hear_once_when_an_offer_closes_soon_with_unread_applications(settings) -> None:
     from app.applications.provider import closing_digest
 

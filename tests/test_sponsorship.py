@@ -76,6 +76,11 @@ async def _deliver(client: httpx.AsyncClient, event: dict[str, Any], secret: str
     return (await client.post(WEBHOOK, content=payload, headers=headers)).status_code
 
 
+def _chose(offer: Any, fields: dict[str, str]) -> Form:
+    """A pledge form as the offer's page sends it: with the unit price the sponsor was shown."""
+    return Form({"unit_pence": str(offer.sponsor_unit_pence)} | fields)
+
+
 async def _world(unit_pence: int = 500, cap: int = 50) -> tuple[Any, Any, Principal, Principal]:
     provider = await factories.organisation(kind="leisure")
     offer = await factories.offer(provider, type="sport", sponsor_unit_pence=unit_pence, sponsor_cap=cap)
@@ -91,7 +96,9 @@ async def _by_card(
     """A sponsor chooses N units and pays on Stripe's page; returns the offer, the sponsor org, the pledge and
     the checkout.session.completed event Stripe would send."""
     offer, sponsor_org, sponsor, _ = await _world(**world)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": str(units), "method": "card"}), TODAY)
+    row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": str(units), "method": "card"}), TODAY
+    )
     url = await service.start_checkout(paying, gateway, sponsor, row)
     session_id = url.rsplit("/", 1)[-1]
     standin.complete(session_id)
@@ -171,7 +178,9 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
 
     # An expired checkout frees its units for other sponsors.
     offer, sponsor_org, sponsor, _ = await _world(cap=5)
-    pledged = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "5", "method": "card"}), TODAY)
+    pledged = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "5", "method": "card"}), TODAY
+    )
     url = await service.start_checkout(paying, gateway, sponsor, pledged)
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
     standin.expire(url.rsplit("/", 1)[-1])
@@ -181,6 +190,43 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
         if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == url.rsplit("/", 1)[-1]
     ]
     assert await _deliver(stripe_app, expired, standin.webhook_secret) == 200
+    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
+
+
+def _expired_event(standin: StripeStandIn, session_id: str) -> dict[str, Any]:
+    standin.expire(session_id)
+    [event] = [
+        e for e in standin.events if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == session_id
+    ]
+    return event
+
+
+async def test_an_expired_session_releases_a_pledge_only_if_it_is_the_one_we_made(
+    paying, gateway, standin, stripe_app
+) -> None:
+    offer, sponsor_org, sponsor, _ = await _world(cap=5)
+    pledged = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "5", "method": "card"}), TODAY
+    )
+    ours = (await service.start_checkout(paying, gateway, sponsor, pledged)).rsplit("/", 1)[-1]
+    # Another deployment sharing the Stripe account made a session whose metadata names the same id: Stripe
+    # signs its expiry with the same secret. It is acknowledged (so Stripe stops sending it) and changes nothing.
+    theirs = await gateway.checkout(
+        sponsorship_id=pledged["id"], reference=f"SP-ELSE{pledged['id']}", name="Elsewhere", units=1,
+        unit_pence=500, email="someone@example.org", success_url="https://else.example/ok",
+        cancel_url="https://else.example/no",
+    )  # fmt: skip
+    assert await _deliver(stripe_app, _expired_event(standin, theirs["id"]), standin.webhook_secret) == 200
+    # Nor does one naming a session Stripe never made, or an earlier session of this pledge.
+    made_up = standin.event(
+        "checkout.session.expired", standin.sessions[ours] | {"id": "cs_test_made_up", "status": "expired"}
+    )
+    assert await _deliver(stripe_app, made_up, standin.webhook_secret) == 200
+    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "pending"
+    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    # Ours, when it runs out, lets the units go.
+    assert await _deliver(stripe_app, _expired_event(standin, ours), standin.webhook_secret) == 200
     assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
 
@@ -269,7 +315,9 @@ async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, 
 
 async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=350, cap=10)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4", "method": "invoice"}), TODAY)
+    row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
+    )
     assert row["status"] == "pending" and row["amount_pence"] == 1400 and row["reference"].startswith("SP-")
     assert await Code.count().where(Code.funded_by == row["id"]) == 0
     await service.mark_invoice_paid(settings, team, row["id"])
@@ -299,7 +347,9 @@ async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings
 
     offer, sponsor_org, sponsor, team = await _world(unit_pence=250, cap=5)
     await Offer.update({Offer.title: '=HYPERLINK("http://evil.example")'}).where(Offer.id == offer.id)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "invoice"}), TODAY)
+    row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "invoice"}), TODAY
+    )
     await service.mark_invoice_paid(settings, team, row["id"])
     user_id, _ = await young_person(f"csv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
     code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
@@ -327,32 +377,40 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
     async def attempt() -> int:
         try:
             row = await service.pledge(
-                sponsor, sponsor_org.id, offer.id, Form({"units": "3", "method": "invoice"}), TODAY
+                sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "3", "method": "invoice"}), TODAY
             )
         except FormInvalid:
             return 0
         return int(row["units"])
 
     assert sum(await asyncio.gather(*(attempt() for _ in range(8)))) == 9
-    form = Form({"units": "2", "method": "invoice"})
+    form = _chose(offer, {"units": "2", "method": "invoice"})
     with pytest.raises(FormInvalid) as refused:
         await service.pledge(sponsor, sponsor_org.id, offer.id, form, TODAY)
     assert "room for 1 more" in refused.value.errors["units"]
     for bad in ("0", "-1", "x", "", "10001", "²"):
         with pytest.raises(FormInvalid):
-            await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": bad, "method": "invoice"}), TODAY)
+            await service.pledge(
+                sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": bad, "method": "invoice"}), TODAY
+            )
     assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 3
 
 
 async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, gateway, standin) -> None:
     _, _, paid_row, _ = await _by_card(paying, gateway, standin, 3)  # paid at Stripe; the event is lost
     offer, sponsor_org, sponsor, _ = await _world()
-    open_row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "card"}), TODAY)
+    open_row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "card"}), TODAY
+    )
     await service.start_checkout(paying, gateway, sponsor, open_row)
-    gone = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1", "method": "card"}), TODAY)
+    gone = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "1", "method": "card"}), TODAY
+    )
     expired_url = await service.start_checkout(paying, gateway, sponsor, gone)
     standin.expire(expired_url.rsplit("/", 1)[-1])
-    never = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "1", "method": "card"}), TODAY)
+    never = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "1", "method": "card"}), TODAY
+    )
     assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 0}  # all recent
     hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: hour_ago}).where(Sponsorship.status == "pending")
@@ -382,7 +440,7 @@ async def test_pages_refuse_bad_input_with_a_message_and_change_nothing(stripe_a
         ({"units": "6", "method": "invoice"}, "room for 5 more"),
         ({"units": "three", "method": "card"}, "whole number"),
     ):
-        answer = await stripe_app.post(base, data=data | {"_csrf_token": token})
+        answer = await stripe_app.post(base, data=data | {"unit_pence": "500", "_csrf_token": token})
         assert answer.status_code == 422 and message in answer.text, (data, answer.status_code)
     assert (await stripe_app.get(f"/organisations/{sponsor_org.id}/funding/offers/{2**31}")).status_code == 404
     assert (await stripe_app.get(f"/organisations/{sponsor_org.id}/funding/{2**40}")).status_code == 404
@@ -394,7 +452,9 @@ async def test_pages_refuse_bad_input_with_a_message_and_change_nothing(stripe_a
 
 async def test_the_impact_page_shows_totals_with_small_counts_hidden(settings: Settings, new_client) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=300, cap=50)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "30", "method": "invoice"}), TODAY)
+    row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "30", "method": "invoice"}), TODAY
+    )
     await service.mark_invoice_paid(settings, team, row["id"])
     # Cardiff 10, Swansea 8, Newport 7, Rhondda Cynon Taf 2.
     areas = ["W06000015"] * 10 + ["W06000011"] * 8 + ["W06000022"] * 7 + ["W06000016"] * 2
@@ -435,6 +495,59 @@ async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying
     assert (await _balanced(row["id"]))["held"] == 2400
 
 
+async def test_a_price_changed_after_the_page_was_opened_asks_again_and_binds_nothing(new_client) -> None:
+    from tests.people import csrf, session_for
+
+    offer, sponsor_org, sponsor, _ = await _world(unit_pence=500, cap=20)
+    client = new_client()
+    await session_for(client, sponsor.user_id)
+    base = f"/organisations/{sponsor_org.id}/funding/offers/{offer.id}"
+    shown = BeautifulSoup((await client.get(base)).text, "html.parser")
+    assert shown.select_one("input[name=unit_pence]")["value"] == "500"
+    owner = Principal(await member(offer.organisation, f"reprice{offer.id}@example.org", "owner"), "", "")
+    await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "6", "cap": "20"}))
+
+    token = await csrf(client)
+    answer = await client.post(base, data={"units": "4", "unit_pence": "500", "_csrf_token": token})
+    assert answer.status_code == 409
+    again = BeautifulSoup(answer.text, "html.parser")
+    assert "changed from £5 to £6" in again.select_one("[role=alert]").get_text(" ", strip=True)
+    assert again.select_one("input[name=unit_pence]")["value"] == "600"  # confirming now agrees to the new price
+    assert again.select_one("input[name=units]")["value"] == "4"
+    # Without the price it saw (a form from before this check, or made by hand) it is asked to confirm too.
+    missing = await client.post(base, data={"units": "4", "_csrf_token": token})
+    assert missing.status_code == 409 and "Check the price of one unit, £6" in missing.text
+    assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 0
+
+    confirmed = await client.post(base, data={"units": "4", "unit_pence": "600", "_csrf_token": token})
+    assert confirmed.status_code == 303
+    [row] = await Sponsorship.select().where(Sponsorship.offer == offer.id)
+    assert (row["units"], row["unit_pence"], row["amount_pence"]) == (4, 600, 2400)
+
+
+async def test_the_price_is_checked_again_with_the_offer_locked(monkeypatch: pytest.MonkeyPatch) -> None:
+    offer, sponsor_org, sponsor, _ = await _world(unit_pence=500, cap=20)
+    with pytest.raises(service.PriceChanged) as changed:
+        await service.pledge(
+            sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "invoice", "unit_pence": "450"}), TODAY
+        )
+    assert (changed.value.seen, changed.value.now) == (450, 500)
+    # The price changes after the first look but before the row is locked: nothing is pledged at either price.
+    real = service._lock_and_count
+
+    async def repriced_meanwhile(offer_id: int, any_price: bool = False) -> list[dict[str, Any]]:
+        await Offer.update({Offer.sponsor_unit_pence: 700}).where(Offer.id == offer_id)
+        return await real(offer_id, any_price)
+
+    monkeypatch.setattr(service, "_lock_and_count", repriced_meanwhile)
+    with pytest.raises(service.PriceChanged) as changed:
+        await service.pledge(
+            sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "invoice"}), TODAY
+        )
+    assert (changed.value.seen, changed.value.now) == (500, 700)
+    assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 0
+
+
 async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refunded(
     paying, gateway, standin, stripe_app
 ) -> None:
@@ -460,7 +573,9 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
 
 async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    row = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "10", "method": "invoice"}), TODAY)
+    row = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "10", "method": "invoice"}), TODAY
+    )
     await service.cancel_invoice(sponsor, sponsor_org.id, row["id"])
     with pytest.raises(Conflict):
         await service.mark_invoice_paid(settings, team, row["id"])
@@ -538,8 +653,12 @@ async def test_only_a_providers_own_concessions_can_be_opened_to_sponsors(new_cl
 
 async def test_an_invoice_unpaid_for_30_days_lets_its_units_go(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    old = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "6", "method": "invoice"}), TODAY)
-    recent = await service.pledge(sponsor, sponsor_org.id, offer.id, Form({"units": "4", "method": "invoice"}), TODAY)
+    old = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "6", "method": "invoice"}), TODAY
+    )
+    recent = await service.pledge(
+        sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
+    )
     assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
     long_ago = datetime.now(UTC) - timedelta(days=service.INVOICE_DAYS, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old["id"])

@@ -32,6 +32,7 @@ async def test_a_sponsor_funds_units_by_invoice_and_sees_them_claimed_and_used(
     staff = await another_phone()
     staff.problems.expect("status of 422")  # each form answered with its message (Chromium logs a 422 as failed)
     page.problems.expect("status of 422")
+    page.problems.expect("status of 409")  # the price changed while the sponsor was choosing
     await signed_in_as(staff, live_server, await member(provider, "staff@valleys.example", "staff"))
     await staff.goto(f"{live_server}/organisations/{provider.id}/offers/{offer.id}/sponsorship")
     await staff.get_by_label("Price of one unit, in pounds").fill("four pounds")
@@ -50,12 +51,19 @@ async def test_a_sponsor_funds_units_by_invoice_and_sees_them_claimed_and_used(
     await look(page, "funding")
     await page.get_by_role("link", name="Swim at Llys Cadwyn").click()
     await page.get_by_label("How many units").fill("41")
+    # The provider raises the price while the sponsor is choosing: they are asked again, at the new price.
+    await staff.get_by_label("Price of one unit, in pounds").fill("5")
+    await staff.get_by_role("button", name="Open to sponsors").click()
+    await staff.wait_for_selector("text=Saved.")
+    await page.get_by_role("button", name="Fund these units").click()
+    await page.wait_for_selector("text=changed from £4.50 to £5")
+    await look(page, "funding-offer-price-changed")
     await page.get_by_role("button", name="Fund these units").click()
     await page.wait_for_selector("text=room for 40 more")
     await look(page, "funding-offer-error")
     await page.get_by_label("How many units").fill("12")
     await page.get_by_role("button", name="Fund these units").click()
-    await page.wait_for_selector("text=Please pay £54 by bank transfer")
+    await page.wait_for_selector("text=Please pay £60 by bank transfer")
     await look(page, "funding-invoice")
     reference = (await Sponsorship.select(Sponsorship.reference).first())["reference"]
 
@@ -80,7 +88,7 @@ async def test_a_sponsor_funds_units_by_invoice_and_sees_them_claimed_and_used(
     await staff.wait_for_selector("text=Valid: let them in")
     await staff.goto(f"{live_server}/organisations/{provider.id}")
     await staff.get_by_role("link", name="Statement: sponsored codes used").click()
-    await staff.wait_for_selector("text=£4.50")
+    await staff.wait_for_selector("text=£5")
     await look(staff, "provider-statement")
     await team.goto(f"{live_server}/admin")
     await team.get_by_role("link", name="Owed to providers").click()

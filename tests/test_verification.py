@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from app.audit.tables import AuditEntry
 from app.core.auth import Principal
-from app.core.errors import Forbidden, NotFound
+from app.core.errors import Forbidden, NotFound, TooManyRequests
 from app.core.forms import Form, FormInvalid
 from app.mail.tables import MailMessage
 from app.piccolo_app import APP_CONFIG
@@ -310,6 +310,83 @@ async def test_guessing_codes_is_rate_limited(new_client) -> None:
         response = await post(client, "/me/verification/code", {"code": f"AAAAA-BBBBB-{n:05d}"})
         assert response.status_code == 422
     assert (await post(client, "/me/verification/code", {"code": "AAAAA-BBBBB-CCCCC"})).status_code == 429
+
+
+def _count_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every code looked up in the database goes through code_hash first: the list grows by one per lookup."""
+    looked_up: list[str] = []
+    real = invitations.code_hash
+
+    def counting(settings: Settings, code: str) -> str:
+        looked_up.append(code)
+        return real(settings, code)
+
+    monkeypatch.setattr(invitations, "code_hash", counting)
+    return looked_up
+
+
+async def test_wrong_codes_sent_at_once_never_pass_the_limit(new_client, monkeypatch, settings: Settings) -> None:
+    council, verifier_id = await _council()
+    [code] = await invitations.mint(
+        settings, Principal(verifier_id, "v@example.org", ""), council.id, Form({"count": "1", "days": "30"})
+    )
+    client, young_id = await _young(new_client)
+    looked_up = _count_lookups(monkeypatch)
+    guesses = [f"AAAAA-BBBBB-{n:05d}" for n in range(40)]
+    answers = await asyncio.gather(*(post(client, "/me/verification/code", {"code": g}) for g in guesses))
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [422] * invitations.WRONG_PER_PERSON + [429] * (40 - invitations.WRONG_PER_PERSON)
+    assert len(looked_up) == invitations.WRONG_PER_PERSON
+    # For the rest of the hour even the right code is not looked up.
+    assert (await post(client, "/me/verification/code", {"code": code})).status_code == 429
+    assert len(looked_up) == invitations.WRONG_PER_PERSON and not await service.is_verified(young_id, TODAY)
+
+    # Many people on one address, each under their own limit, guessing at once: the address's limit holds.
+    people = []
+    for n in range(12):
+        user_id = await user(f"guesser{n}@example.org", display_name=f"Guesser {n}")
+        await YoungPerson.insert(YoungPerson(user=user_id, date_of_birth=born_aged(19), home_council="W06000015"))
+        people.append(Principal(user_id, f"guesser{n}@example.org", ""))
+
+    async def guess(who: Principal, n: int) -> str:
+        try:
+            await invitations.use(settings, who, Form({"code": f"CCCCC-DDDDD-{n:05d}"}), "10.9.9.9", TODAY)
+        except FormInvalid:
+            return "wrong"
+        except TooManyRequests:
+            return "refused"
+        return "verified"
+
+    looked_up.clear()
+    results = await asyncio.gather(*(guess(who, n) for who in people for n in range(3)))
+    assert results.count("wrong") == invitations.WRONG_PER_IP == len(looked_up)
+    assert results.count("refused") == 36 - invitations.WRONG_PER_IP
+
+
+async def test_a_code_that_works_gives_its_try_back(settings: Settings) -> None:
+    council, verifier_id = await _council()
+    verifier = Principal(verifier_id, "v@example.org", "")
+    codes = [
+        *await invitations.mint(settings, verifier, council.id, Form({"count": "20", "days": "30"})),
+        *await invitations.mint(settings, verifier, council.id, Form({"count": "20", "days": "30"})),
+    ]
+    # A room of 40 young people at a council event, on one Wi-Fi: every one of them can sign up.
+    room = []
+    for n, code in enumerate(codes):
+        room.append(Principal(await user(f"room{n}@example.org", display_name=f"Room {n}"), "", ""))
+        await YoungPerson.insert(
+            YoungPerson(user=room[-1].user_id, date_of_birth=born_aged(19), home_council="W06000015")
+        )
+        await invitations.use(settings, room[-1], Form({"code": code}), "10.1.1.1", TODAY)
+    assert await Verification.count() == 40
+    # And afterwards every wrong try of the hour is still there, for each of them and for the address.
+    tries = invitations.WRONG_PER_IP // invitations.WRONG_PER_PERSON
+    for who in room[:tries]:
+        for n in range(invitations.WRONG_PER_PERSON):
+            with pytest.raises(FormInvalid):
+                await invitations.use(settings, who, Form({"code": f"EEEEE-{n}"}), "10.1.1.1", TODAY)
+    with pytest.raises(TooManyRequests):
+        await invitations.use(settings, room[tries], Form({"code": "EEEEE-X"}), "10.1.1.1", TODAY)
 
 
 async def test_the_qr_code_leads_to_sign_in_and_back_with_the_code_kept_only_on_the_phone(new_client) -> None:

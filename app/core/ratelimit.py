@@ -52,16 +52,15 @@ async def hit(key: str, limit: int, window_s: int, message: str) -> None:
         raise TooManyRequests(message)
 
 
-async def check(key: str, limit: int, window_s: int, message: str) -> None:
-    """Raise TooManyRequests if `key` is already at its limit, without counting this attempt (for limits that
-    count only failures)."""
-    rows = await RateLimit.raw(
-        "SELECT hits FROM rate_limit WHERE key = {} AND window_start > now() - make_interval(secs => {})",
+async def give_back(key: str, window_s: int) -> None:
+    """Un-count one attempt counted by `hit` in the current window (one that turned out to be allowed for free,
+    like a correct code). Only ever after `hit`, so parallel attempts are still bounded by `limit`."""
+    await RateLimit.raw(
+        "UPDATE rate_limit SET hits = greatest(hits - 1, 0)"
+        " WHERE key = {} AND window_start > now() - make_interval(secs => {})",
         key,
         window_s,
     )
-    if rows and rows[0]["hits"] >= limit:
-        raise TooManyRequests(message)
 
 
 async def forget_old(window_s: int) -> None:

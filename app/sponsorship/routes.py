@@ -62,6 +62,7 @@ async def _offer_page(
         "takes_cards": request.app.state.payments is not None,
         "form": {"units": "10"},
         "errors": {},
+        "price_changed": "",
         **extra,
     }
     return page_or_fragment(request, "organisations/funding/offer.html", "content", context, status_code=status)
@@ -83,6 +84,8 @@ async def pledge(
         row = await service.pledge(who, org_id, offer_id, Form(data), date.today(), takes_cards=gateway is not None)
     except FormInvalid as invalid:
         return await _offer_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
+    except service.PriceChanged as changed:
+        return await _offer_page(request, org_id, offer_id, 409, form=data, price_changed=str(changed))
     if row["method"] == "card":
         try:
             url = await service.start_checkout(request.app.state.settings, gateway, who, row)

@@ -139,6 +139,28 @@ async def _sponsor(who: Principal, org_id: int) -> dict[str, Any]:
     return dict(org[0])
 
 
+class PriceChanged(Conflict):
+    """The offer's unit price is not the one the sponsor saw when they chose: nothing is pledged, they are asked
+    again at the new price."""
+
+    def __init__(self, seen: int | None, now: int) -> None:
+        if seen is None:
+            message = _("Check the price of one unit, %(now)s, and choose again to confirm it.") % {"now": money(now)}
+        else:
+            message = _(
+                "The price of one unit changed from %(was)s to %(now)s after this page was opened. Nothing has"
+                " been pledged: check the new price and choose again to confirm it."
+            ) % {"was": money(seen), "now": money(now)}
+        super().__init__(message)
+        self.seen, self.now = seen, now
+
+
+def _seen_price(form: Form) -> int | None:
+    """The unit price the form showed the sponsor (a hidden field), in pence; None if missing or garbled."""
+    raw = form.raw("unit_pence")
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_UNIT_PENCE else None
+
+
 def new_reference() -> str:
     return "SP-" + "".join(secrets.choice(codes.ALPHABET) for _ in range(REFERENCE_LENGTH))
 
@@ -146,13 +168,17 @@ def new_reference() -> str:
 async def pledge(
     who: Principal, org_id: int, offer_id: int, form: Form, today: date, takes_cards: bool = True
 ) -> dict[str, Any]:
-    """A pending sponsorship of N units at the offer's price today, by the method the form chose (by invoice
-    when cards are not taken here). The cap is checked with the offer's row locked, so two sponsors at once
-    never pass it."""
+    """A pending sponsorship of N units at the unit price the sponsor saw and agreed to (the form carries it),
+    by the method the form chose (by invoice when cards are not taken here). If the offer's price is no longer
+    that one, PriceChanged: nothing is pledged. The cap and the price are checked with the offer's row locked,
+    so two sponsors at once never pass the cap and a price changed meanwhile is never bound to."""
     await _sponsor(who, org_id)
     found = await sponsorable(today, offer_id) if 0 < offer_id <= MAX_ID else []
     if not found:
         raise NotFound(_("This offer is not open to sponsors now."))
+    seen = _seen_price(form)
+    if seen != found[0]["sponsor_unit_pence"]:
+        raise PriceChanged(seen, found[0]["sponsor_unit_pence"])
     units = form.number("units", 1, MAX_CAP)
     method = form.raw("method") if takes_cards else Method.invoice
     if method not in (Method.card, Method.invoice):
@@ -174,6 +200,8 @@ async def pledge(
             form.error("units", _("There is room for %(left)s more units on this offer.") % {"left": max(left, 0)})
             form.check()
         unit_pence = offer["sponsor_unit_pence"]
+        if unit_pence != seen:  # changed while this request waited for the lock
+            raise PriceChanged(seen, unit_pence)
         created = await Sponsorship.insert(
             Sponsorship(
                 sponsor=org_id, offer=offer_id, units=units, unit_pence=unit_pence, amount_pence=units * unit_pence,
@@ -276,11 +304,15 @@ async def _tell_sponsor(settings: Settings, row: dict[str, Any], template: str, 
     await mail.send(who["email"], template, title=row["title"], reference=row["reference"], link=link, **context)
 
 
-async def settle_expired(sponsorship_id: int) -> bool:
-    """Nothing was paid: its units go back to other sponsors."""
-    done = await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(
-        (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
-    ).returning(Sponsorship.id)  # fmt: skip
+async def settle_expired(sponsorship_id: int, session_id: str | None = None) -> bool:
+    """Nothing was paid: its units go back to other sponsors. When Stripe says a Checkout Session ran out, it
+    must be the session we made for this pledge (its current one): any other changes nothing."""
+    where = (Sponsorship.id == sponsorship_id) & (Sponsorship.status == SponsorshipStatus.pending)
+    if session_id is not None:
+        where &= Sponsorship.checkout_session == session_id
+    done = (
+        await Sponsorship.update({Sponsorship.status: SponsorshipStatus.expired}).where(where).returning(Sponsorship.id)
+    )
     return bool(done)
 
 
@@ -327,8 +359,7 @@ async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[st
         if kind == "checkout.session.completed":
             return await _completed(settings, obj)
         if kind == "checkout.session.expired":
-            found = _sponsorship_id(obj)
-            return "expired" if found and await settle_expired(found) else "ignored"
+            return await _expired(obj)
         if kind == "charge.refunded":
             if session is not None:
                 await _completed(settings, session)  # a refund that overtook its payment: settle the payment first
@@ -346,6 +377,19 @@ async def _completed(settings: Settings, session: dict[str, Any], via: str = "ca
         payment_intent=session.get("payment_intent"), actor=None, via=via, session_id=str(session.get("id", "")),
     )  # fmt: skip
     return "paid" if paid else "ignored"
+
+
+async def _expired(session: dict[str, Any]) -> str:
+    """A Checkout Session ran out: release its pledge, if it is the session we made for that pledge. One we did
+    not make (another deployment sharing the Stripe account) or an earlier one is acknowledged and ignored, so
+    Stripe stops sending it."""
+    found, session_id = _sponsorship_id(session), str(session.get("id") or "")
+    if found is None or not session_id or session.get("status", "expired") != "expired":
+        return "ignored"
+    if await settle_expired(found, session_id):
+        return "expired"
+    log.info("checkout.session.expired for a session that is not sponsorship %s's: ignored", found)
+    return "ignored"
 
 
 async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any]) -> dict[str, Any] | None:
@@ -575,7 +619,7 @@ async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int
         if session.get("payment_status") == "paid":
             done["paid"] += await _completed(settings, session, via="reconcile") == "paid"
         elif session.get("status") == "expired":
-            done["expired"] += await settle_expired(row["id"])
+            done["expired"] += await settle_expired(row["id"], row["checkout_session"])
         else:
             done["still_open"] += 1
     return done

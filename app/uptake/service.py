@@ -35,6 +35,22 @@ async def record(settings: Settings, kind: str, offer: dict[str, Any], young_per
     )
 
 
+# At most one "went to apply" per person, offer and day (UK), however often the link is followed: the partial
+# unique index made by migration 2026-11-28T00:10 holds it, so requests at once cannot both count.
+ONCE_A_DAY = "(offer, person_key, ((at AT TIME ZONE 'Europe/London')::date)) WHERE kind = 'went_to_apply'"
+
+
+async def went_to_apply(settings: Settings, offer: dict[str, Any], young_person: dict[str, Any]) -> bool:
+    """Record that this young person followed an offer's link to apply on the provider's own site; False if
+    they already had today."""
+    rows = await UptakeEvent.raw(
+        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"
+        f" ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
+        *values(settings, "went_to_apply", offer, young_person),
+    )
+    return bool(rows)
+
+
 async def viewed(offer_id: int, day: date) -> None:
     await OfferView.raw(
         "INSERT INTO offer_view (offer, day, views) VALUES ({}, {}, 1)"

@@ -30,6 +30,7 @@ MAX_AT_ONCE = 20
 MAX_DAYS = 90
 WRONG_PER_PERSON = 10
 WRONG_PER_IP = 30
+WINDOW_S = 3600
 
 
 def new_code() -> str:
@@ -84,14 +85,17 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     if not typed:
         form.error("code", _("Enter the code from your council."))
         form.check()
-    # Only wrong codes count, so a room of young people at a council event on one Wi-Fi can all sign up.
+    # Every try is counted before the code is looked up, by one statement that also says whether it is past the
+    # limit (ratelimit.hit), so many wrong guesses sent at once can never have more than the limit checked. A code
+    # that works gives its try back, so only wrong codes use up the hour: a room of young people at a council
+    # event on one Wi-Fi can all sign up.
     too_many = _("Too many codes tried. Please wait an hour, or ask your council to check the code.")
     limits = [
         (ratelimit.limit_key(settings.secret_key, "invitation:user", str(who.user_id)), WRONG_PER_PERSON),
         (ratelimit.limit_key(settings.secret_key, "invitation:ip", ip), WRONG_PER_IP),
     ]
     for key, limit in limits:
-        await ratelimit.check(key, limit, 3600, too_many)
+        await ratelimit.hit(key, limit, WINDOW_S, too_many)
     async with Invitation._meta.db.transaction():
         await verification.lock_person(profile["id"])
         used = await Invitation.raw(
@@ -101,11 +105,12 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
         )
         if used:
             await _verify(who, profile, used[0])
-    if not used:  # nothing was written; only now is the wrong try counted
-        for key, limit in limits:
-            await ratelimit.hit(key, limit + 1, 3600, too_many)
-        form.error("code", _("That code does not work. Check it with your council: it may have been used or run out."))
-        form.check()
+    if used:
+        for key, _limit in limits:
+            await ratelimit.give_back(key, WINDOW_S)
+        return
+    form.error("code", _("That code does not work. Check it with your council: it may have been used or run out."))
+    form.check()
 
 
 async def _verify(who: Principal, profile: dict[str, Any], invitation: dict[str, Any]) -> None:
