@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
+    if args.command == "dev":  # the one command that says dev itself; everything else needs APP_ENV set
+        os.environ.setdefault("APP_ENV", "dev")
     try:
         settings = load_settings()
         if args.command == "dev":
