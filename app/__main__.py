@@ -107,6 +107,7 @@ def _serve(settings: Settings) -> None:
         proxy_headers=settings.is_prod,
         forwarded_allow_ips="*" if settings.is_prod else None,
         log_level="info",
+        access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
     )
 
 
