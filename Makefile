@@ -42,7 +42,7 @@ $(LOCALE_DIR)/%/LC_MESSAGES/messages.mo: $(LOCALE_DIR)/%/LC_MESSAGES/messages.po
 install: $(VENV)/.installed node_modules/.installed $(COMPILED)
 
 dev: install
-	$(BIN)/python -m app dev
+	APP_ENV=dev $(BIN)/python -m app dev
 
 # Browser tests drive Debian's Chromium; as root we install it, otherwise we say what to install.
 chromium:
@@ -65,15 +65,15 @@ test: install chromium lint
 
 # Rebuild the search index from the database into a fresh index and swap it in (no gap in search).
 reindex: install
-	$(BIN)/python -m app reindex
+	APP_ENV=$${APP_ENV:-dev} $(BIN)/python -m app reindex
 
 # The first platform admin (embedded database unless DATABASE_URL is set): make admin EMAIL=you@example.org
 reconcile: install
-	$(BIN)/python -m app reconcile
+	APP_ENV=$${APP_ENV:-dev} $(BIN)/python -m app reconcile
 
 admin: install
 	@test -n "$(EMAIL)" || { echo 'Say who: make admin EMAIL=you@example.org' >&2; exit 1; }
-	$(BIN)/python -m app admin '$(EMAIL)'
+	APP_ENV=$${APP_ENV:-dev} $(BIN)/python -m app admin '$(EMAIL)'
 
 bench: install
 	$(BIN)/python -m bench

@@ -23,6 +23,7 @@ from app.admin import routes as admin
 from app.applications import routes as applications
 from app.codes import routes as codes
 from app.core import db
+from app.core.accesslog import configure_logging, log_response
 from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         raise SettingsError(
             "DATABASE_URL and MEILI_URL must be set; `python -m app dev` starts embedded ones and sets them."
         )
+    configure_logging()
     logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per Meilisearch call drowns the log
     engine = db.configure(settings.database_url)
     meili_url, meili_key = settings.meili_url, settings.meili_master_key
@@ -113,10 +115,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=[sponsorship.WEBHOOK],  # Stripe signs its events instead
         ),
         request_max_body_size=MAX_BODY_BYTES,
-        before_send=[security_headers(hsts=settings.is_prod, pay_at=_checkout_origin(settings)), locale_headers],
+        before_send=[
+            security_headers(hsts=settings.is_prod, pay_at=_checkout_origin(settings)),
+            locale_headers,
+            log_response,  # instead of uvicorn's access log, which has the path as asked (tokens, codes, places)
+        ],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State({"settings": settings, "payments": StripeGateway.from_settings(settings)}),
+        logging_config=None,  # app.core.accesslog configures app.*; Litestar's default would log httpx's URLs too
         openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,
     )

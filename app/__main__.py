@@ -107,6 +107,7 @@ def _serve(settings: Settings) -> None:
         proxy_headers=settings.is_prod,
         forwarded_allow_ips="*" if settings.is_prod else None,
         log_level="info",
+        access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
     )
 
 
@@ -147,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
+    if args.command == "dev":  # the one command that says dev itself; everything else needs APP_ENV set
+        os.environ.setdefault("APP_ENV", "dev")
     try:
         settings = load_settings()
         if args.command == "dev":

@@ -2,7 +2,8 @@
 
 The defaults give the embedded setup: with DATABASE_URL and MEILI_URL unset, `python -m app dev` starts
 PostgreSQL and Meilisearch itself. In production every secret must be given, or start-up stops with a
-sentence that says which one is missing.
+sentence that says which one is missing. APP_ENV is never assumed: unset or unknown stops start-up, so a
+forgotten setting can never open the dev-only pages (`make dev` and `python -m app dev` say dev themselves).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_ENVS = ("dev", "test", "prod")
+DEV_SURFACE_ENVS = ("dev", "test")  # the only places with /dev/mail, generated secrets and kept mail bodies
+SMTP_SCHEMES = ("smtp://", "smtps://", "smtp+insecure://")
 MIN_SECRET_LENGTH = 32
 
 
@@ -50,6 +53,11 @@ class Settings:
     @property
     def is_prod(self) -> bool:
         return self.app_env == "prod"
+
+    @property
+    def has_dev_surface(self) -> bool:
+        """Said explicitly (APP_ENV=dev or test), never assumed: anything else is treated as production."""
+        return self.app_env in DEV_SURFACE_ENVS
 
     @property
     def embedded_database(self) -> bool:
@@ -95,7 +103,12 @@ def kept_secret(path: Path) -> str:
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    app_env = env.get("APP_ENV", "dev").strip() or "dev"
+    app_env = env.get("APP_ENV", "").strip()
+    if not app_env:
+        raise SettingsError(
+            "APP_ENV is not set: say prod, dev or test (`make dev` sets dev); refusing to guess, as a guess of dev"
+            " would open the dev-only pages."
+        )
     if app_env not in APP_ENVS:
         raise SettingsError(f"APP_ENV must be one of {', '.join(APP_ENVS)}, not {app_env!r}.")
     var_dir = Path(env.get("VAR_DIR", "").strip() or ROOT / "var")
@@ -123,6 +136,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if missing:
             raise SettingsError(f"APP_ENV=prod needs {', '.join(missing)} to be set; refusing to start.")
     if secret_key is None:
+        if app_env not in DEV_SURFACE_ENVS:  # unreachable while prod requires it; kept so it fails closed
+            raise SettingsError("SECRET_KEY must be set outside dev and test.")
         secret_key = kept_secret(var_dir / "secret_key")
     if len(secret_key) < MIN_SECRET_LENGTH:
         raise SettingsError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long.")
@@ -141,8 +156,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("BASE_URL must be an http:// or https:// URL (the address in links we email).")
-    if smtp_url is not None and not smtp_url.startswith(("smtp://", "smtps://")):
-        raise SettingsError("SMTP_URL must be an smtp:// or smtps:// URL.")
+    if smtp_url is not None and not smtp_url.startswith(SMTP_SCHEMES):
+        raise SettingsError(
+            "SMTP_URL must be an smtp:// (STARTTLS), smtps:// or smtp+insecure:// (a local relay, in clear) URL."
+        )
 
     return Settings(
         app_env=app_env,

@@ -1,4 +1,7 @@
-"""A real SMTP server on a loopback port, for mail tests: it can be stopped and started again on the same port."""
+"""A real SMTP server on a loopback port, for mail tests: it can be stopped and started again on the same port.
+
+It offers no STARTTLS (aiosmtpd without a TLS context), so the app reaches it as a local relay,
+smtp+insecure://; `url_expecting_starttls` is the same server named the way production names one."""
 
 from __future__ import annotations
 
@@ -12,8 +15,15 @@ from app.core.startup import free_port
 
 
 class _Keep:
-    def __init__(self, messages: list[Message]) -> None:
+    def __init__(self, messages: list[Message], refuse: bool) -> None:
         self.messages = messages
+        self.refuse = refuse
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if self.refuse:  # as real servers do, the refusal repeats the address it refuses
+            return f"550 5.1.1 <{address}>: Recipient address rejected: User unknown in virtual mailbox table"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.original_content))
@@ -21,17 +31,23 @@ class _Keep:
 
 
 class LoopbackSMTP:
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, refuse_recipients: bool = False) -> None:
         self.port = port or free_port()
+        self.refuse_recipients = refuse_recipients
         self.messages: list[Message] = []
         self._controller: Controller | None = None
 
     @property
     def url(self) -> str:
+        return f"smtp+insecure://127.0.0.1:{self.port}"
+
+    @property
+    def url_expecting_starttls(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self._controller = Controller(_Keep(self.messages), hostname="127.0.0.1", port=self.port)
+        handler = _Keep(self.messages, self.refuse_recipients)
+        self._controller = Controller(handler, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
     def stop(self) -> None:

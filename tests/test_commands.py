@@ -37,6 +37,21 @@ def test_prod_without_secrets_stops_with_a_sentence(tmp_path: Path) -> None:
     assert "APP_ENV=prod needs DATABASE_URL, MEILI_URL" in _one_sentence(result)
 
 
+def test_serve_without_app_env_stops_with_a_sentence(tmp_path: Path) -> None:
+    """Unset never means dev: the dev-only pages and generated secrets need APP_ENV=dev said out loud."""
+    clean = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "MEILI_URL", "APP_ENV"}}
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "serve"],
+        cwd=ROOT,
+        env=clean | {"SECRET_KEY": "", "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "APP_ENV is not set" in _one_sentence(result)
+    assert not (tmp_path / "secret_key").exists()
+
+
 def test_dev_on_a_port_already_taken_stops_with_a_sentence(tmp_path: Path) -> None:
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

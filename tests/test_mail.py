@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 import httpx
+import pytest
 from bs4 import BeautifulSoup
 
 from app import create_app
@@ -74,10 +76,48 @@ async def test_without_smtp_mail_is_kept_for_the_dev_mailbox(settings: Settings,
     assert links == ["https://cyfle.example/sign-in/second", "https://cyfle.example/sign-in/first"]
 
 
-async def test_the_dev_mailbox_does_not_exist_in_production(settings: Settings) -> None:
-    prod = create_app(replace(settings, app_env="prod"))
+@pytest.mark.parametrize("app_env", ["prod", "staging", ""])
+async def test_the_dev_mailbox_exists_only_where_dev_or_test_is_said(settings: Settings, app_env: str) -> None:
+    """load_settings refuses an unknown APP_ENV; should one ever get this far, it still means production."""
+    await _queue("someone@example.org")
+    await mail.deliver_once(replace(settings, smtp_url=None))
+    prod = create_app(replace(settings, app_env=app_env))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://127.0.0.1") as client:
-        assert (await client.get("/dev/mail")).status_code == 404
+        page = await client.get("/dev/mail")
+    assert page.status_code == 404 and "someone@example.org" not in page.text
+
+
+async def test_smtp_without_starttls_sends_nothing_in_clear(settings: Settings, smtp_server: LoopbackSMTP) -> None:
+    """smtp:// means STARTTLS; a server that does not offer it (this one) gets nothing, and the mail waits."""
+    await _queue("clear@example.org")
+    assert await mail.deliver_once(replace(settings, smtp_url=smtp_server.url_expecting_starttls)) == 0
+    assert smtp_server.messages == []
+    [item] = await OutboxItem.select().where(OutboxItem.topic == mail.TOPIC)
+    assert item["done_at"] is None and "does not offer STARTTLS" in item["last_error"]
+    assert await MailMessage.count().where(MailMessage.sent_at.is_not_null()) == 0
+
+    # Said explicitly, a local relay without TLS is used.
+    await OutboxItem.raw("UPDATE outbox SET available_at = now()")
+    assert await mail.deliver_once(replace(settings, smtp_url=smtp_server.url)) == 1
+    assert [m["To"] for m in smtp_server.messages] == ["clear@example.org"]
+
+
+async def test_a_refusal_that_repeats_the_address_is_kept_without_it(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    server = LoopbackSMTP(refuse_recipients=True)
+    server.start()
+    try:
+        await _queue("nobody.here@example.org")
+        with caplog.at_level(logging.DEBUG):
+            await mail.deliver_once(replace(settings, smtp_url=server.url))
+    finally:
+        server.stop()
+    [item] = await OutboxItem.select().where(OutboxItem.topic == mail.TOPIC)
+    assert item["done_at"] is not None and "Recipient address rejected" in item["last_error"]
+    assert "example.org" not in item["last_error"] and "<address>" in item["last_error"]
+    ours = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith("app"))  # not aiosmtpd's own
+    assert "Recipient address rejected" in ours and "example.org" not in ours
 
 
 async def test_signing_in_in_welsh_sends_the_email_in_welsh(new_client) -> None:

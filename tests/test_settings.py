@@ -15,20 +15,42 @@ PROD = {
 }
 
 
-def test_defaults_give_the_embedded_dev_setup(tmp_path: Path) -> None:
-    settings = load_settings({"VAR_DIR": str(tmp_path)})
+DEV = {"APP_ENV": "dev"}
+
+
+def test_dev_gives_the_embedded_setup(tmp_path: Path) -> None:
+    settings = load_settings(DEV | {"VAR_DIR": str(tmp_path)})
     assert settings.app_env == "dev"
     assert (settings.host, settings.port) == ("127.0.0.1", 8000)
     assert settings.embedded_database and settings.embedded_search
 
 
 def test_dev_generates_a_secret_once_and_keeps_it_under_var(tmp_path: Path) -> None:
-    first = load_settings({"VAR_DIR": str(tmp_path)}).secret_key
-    second = load_settings({"VAR_DIR": str(tmp_path)}).secret_key
+    first = load_settings(DEV | {"VAR_DIR": str(tmp_path)}).secret_key
+    second = load_settings(DEV | {"VAR_DIR": str(tmp_path)}).secret_key
     assert first == second and len(first) >= 32
     kept = tmp_path / "secret_key"
     assert kept.read_text() == first
     assert kept.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.parametrize("app_env", ["", " ", "staging", "production", "Dev"])
+def test_app_env_unset_or_unknown_stops_start_up_and_generates_nothing(app_env: str, tmp_path: Path) -> None:
+    env = {"VAR_DIR": str(tmp_path)} | ({"APP_ENV": app_env} if app_env else {})
+    with pytest.raises(SettingsError, match="APP_ENV"):
+        load_settings(env)
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_only_dev_and_test_have_the_dev_surface(tmp_path: Path) -> None:
+    assert load_settings(DEV | {"VAR_DIR": str(tmp_path)}).has_dev_surface
+    assert load_settings({"APP_ENV": "test", "VAR_DIR": str(tmp_path)}).has_dev_surface
+    assert not load_settings(PROD | {"VAR_DIR": str(tmp_path)}).has_dev_surface
+
+
+@pytest.mark.parametrize("url", ["smtp://m.example:587", "smtps://m.example", "smtp+insecure://127.0.0.1:25"])
+def test_smtp_urls_say_how_they_are_protected(url: str, tmp_path: Path) -> None:
+    assert load_settings(DEV | {"SMTP_URL": url, "VAR_DIR": str(tmp_path)}).smtp_url == url
 
 
 def test_prod_with_everything_set_starts(tmp_path: Path) -> None:
@@ -51,6 +73,7 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
     ("env", "message"),
     [
         ({"APP_ENV": "staging"}, "APP_ENV must be one of dev, test, prod"),
+        ({"APP_ENV": ""}, "APP_ENV is not set"),
         ({"PORT": "eighty"}, "PORT must be a whole number"),
         ({"PORT": "70000"}, "PORT must be between 1 and 65535"),
         ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY must be between"),
@@ -64,11 +87,11 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
 )
 def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match=message):
-        load_settings(env | {"VAR_DIR": str(tmp_path)})
+        load_settings(DEV | env | {"VAR_DIR": str(tmp_path)})
 
 
 def test_the_worker_runs_in_process_only_in_dev_unless_told(tmp_path: Path) -> None:
-    assert load_settings({"VAR_DIR": str(tmp_path)}).worker_in_process is True
+    assert load_settings(DEV | {"VAR_DIR": str(tmp_path)}).worker_in_process is True
     assert load_settings(PROD | {"VAR_DIR": str(tmp_path)}).worker_in_process is False
     assert load_settings({"APP_ENV": "test", "VAR_DIR": str(tmp_path)}).worker_in_process is False
-    assert load_settings({"WORKER_IN_PROCESS": "off", "VAR_DIR": str(tmp_path)}).worker_in_process is False
+    assert load_settings(DEV | {"WORKER_IN_PROCESS": "off", "VAR_DIR": str(tmp_path)}).worker_in_process is False

@@ -149,12 +149,12 @@ class PlatformAdmin(Rule):
 
 
 class DevOnly(Rule):
-    """Pages for trying the service out; they do not exist in production."""
+    """Pages for trying the service out; they exist only where APP_ENV says dev or test, never by default."""
 
     name = "dev_only"
 
     async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-        if connection.app.state.settings.is_prod:
+        if not connection.app.state.settings.has_dev_surface:
             raise NotFound(_("We could not find that page."))
 
 

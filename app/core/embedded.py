@@ -72,7 +72,7 @@ def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
     yields its URL. It takes its settings from this process's environment."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--no-access-log"]
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*command, "--port", str(port), *uvicorn_args],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -11,6 +12,7 @@ from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException
 from litestar.response import Redirect
 
+from app.core.accesslog import route_of
 from app.core.htmx import VARY, page_or_fragment
 from app.core.i18n import N_, _, locale_of, set_locale
 from app.settings import ROOT
@@ -81,6 +83,21 @@ def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
     return 500, None
 
 
+def withheld_traceback(exc: BaseException) -> str:
+    """Where it failed (each frame, each exception's type, causes included) without any exception's message:
+    messages repeat the values that broke them (`invalid literal for int(): '<what someone typed>'`), and
+    those are form values, tokens and addresses the log must not keep."""
+    lines: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        lines.append(f"{type(current).__module__}.{type(current).__qualname__} (message withheld)")
+        lines.extend(line.rstrip() for line in traceback.format_tb(current.__traceback__))
+        current = current.__cause__ or current.__context__
+    return "\n".join(lines)
+
+
 def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
     """Pages that need a signed-in person send everyone else to sign in, and back again afterwards."""
     from app.core.forms import safe_next
@@ -99,7 +116,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     status, detail = _status_and_detail(exc)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
     if status >= 500:
-        log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
+        # The route's template, not the path (it may hold a token); no body, no query, no exception message.
+        log.error("%s %s failed: %s", request.method, route_of(request.scope), withheld_traceback(exc))
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     if request.url.path == "/api" or request.url.path.startswith("/api/"):
         return Response(

@@ -14,6 +14,7 @@ import aiosmtplib
 
 from app.accounts.tables import User
 from app.core.i18n import current_locale, speaking
+from app.core.redact import scrub
 from app.core.templating import make_environment
 from app.mail.tables import MailMessage
 from app.outbox import service as outbox
@@ -48,7 +49,13 @@ async def newest(limit: int = 50) -> list[dict[str, Any]]:
     return await MailMessage.select().order_by(MailMessage.id, ascending=False).limit(limit)
 
 
+class ClearTextRefused(aiosmtplib.SMTPException):
+    """smtp:// means STARTTLS: a server that does not offer it gets nothing, rather than the message in clear."""
+
+
 def _smtp_options(url: str) -> dict[str, Any]:
+    """smtps:// is TLS from the start, smtp:// must upgrade with STARTTLS, and only smtp+insecure:// (a relay on
+    the same machine or network) may send in clear: aiosmtplib's default would quietly fall back to clear."""
     parts = urlsplit(url)
     implicit_tls = parts.scheme == "smtps"
     return {
@@ -57,6 +64,7 @@ def _smtp_options(url: str) -> dict[str, Any]:
         "username": unquote(parts.username) if parts.username else None,
         "password": unquote(parts.password) if parts.password else None,
         "use_tls": implicit_tls,
+        "start_tls": parts.scheme == "smtp",
         "timeout": 20,
     }
 
@@ -69,6 +77,18 @@ def _message(settings: Settings, row: dict[str, Any]) -> EmailMessage:
     message["Message-ID"] = make_msgid(domain=settings.base_url.split("//", 1)[-1].split(":")[0])
     message.set_content(row["body"])
     return message
+
+
+async def _send(message: EmailMessage, options: dict[str, Any]) -> None:
+    try:
+        await aiosmtplib.send(message, **options)
+    except aiosmtplib.SMTPException as exc:
+        if options["start_tls"] and "STARTTLS extension not supported" in str(exc):
+            raise ClearTextRefused(
+                "the mail server does not offer STARTTLS, and smtp:// never sends in clear"
+                " (say smtp+insecure:// for a local relay that cannot)"
+            ) from None
+        raise
 
 
 async def deliver_once(settings: Settings) -> int:
@@ -87,18 +107,19 @@ async def deliver_once(settings: Settings) -> int:
             continue
         try:
             message = _message(settings, row)
-            await aiosmtplib.send(message, **options)
+            await _send(message, options)
         except (ValueError, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPSenderRefused) as exc:
             # This message can never go (a bad header, an address the server refuses); the rest still can.
-            log.error("mail %s can never be sent: %s; set aside", row["id"], exc)
+            # Servers often repeat the address in their reply: neither the log nor last_error keeps it.
+            log.error("mail %s can never be sent: %s; set aside", row["id"], scrub(str(exc)))
             await outbox.set_aside([item], str(exc))
             continue
         except (aiosmtplib.SMTPException, OSError) as exc:
-            log.warning("could not send mail %s: %s; will retry", row["id"], exc)
+            log.warning("could not send mail %s: %s; will retry", row["id"], scrub(str(exc)))
             await outbox.failed(items[index:], str(exc))  # the server is likely away: back off the rest too
             return index
         # Once sent, production keeps no copy of what it said (links in it are personal).
-        body = row["body"] if not settings.is_prod else ""
+        body = row["body"] if settings.has_dev_surface else ""
         await MailMessage.update({MailMessage.sent_at: datetime.now(UTC), MailMessage.body: body}).where(
             MailMessage.id == row["id"]
         )

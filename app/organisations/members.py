@@ -128,3 +128,29 @@ async def remove(who: Principal, org_id: int, membership_id: int) -> int:
             role=row["role"],
         )
     return int(row["user"])
+
+
+async def only_owner_of(user_id: int, lock: bool = False) -> list[dict[str, Any]]:
+    """The organisations (id, name) this person is the one owner of: they hand them over before they leave.
+    With `lock` (inside a transaction) those organisations' rows are locked, as when an owner steps down, so a
+    co-owner leaving at the same moment cannot leave an organisation with nobody."""
+    owned = await Membership.select(Membership.organisation).where(
+        (Membership.user == user_id) & (Membership.role == MemberRole.owner)
+    )
+    ids = sorted(row["organisation"] for row in owned)
+    if lock and ids:
+        await Organisation.raw("SELECT id FROM organisation WHERE id = ANY({}) ORDER BY id FOR UPDATE", ids)
+    alone = []
+    for org_id in ids:
+        others = await Membership.count().where(
+            (Membership.organisation == org_id) & (Membership.role == MemberRole.owner) & (Membership.user != user_id)
+        )
+        if not others:
+            alone.append(org_id)
+    if not alone:
+        return []
+    return (
+        await Organisation.select(Organisation.id, Organisation.name)
+        .where(Organisation.id.is_in(alone))
+        .order_by(Organisation.name)
+    )

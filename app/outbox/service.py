@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.redact import scrub
 from app.outbox.tables import OutboxItem
 
 LEASE_S = 60
@@ -60,13 +61,14 @@ async def done(items: list[Claimed]) -> None:
 
 
 async def failed(items: list[Claimed], error: str) -> None:
-    """Back off exponentially (2^attempts seconds, at most MAX_BACKOFF_S): one statement for the whole batch."""
+    """Back off exponentially (2^attempts seconds, at most MAX_BACKOFF_S): one statement for the whole batch.
+    The error is kept without email addresses (SMTP replies repeat them), here and in set_aside."""
     if items:
         await OutboxItem.raw(
             "UPDATE outbox SET available_at = now() + make_interval(secs => LEAST(power(2, attempts), {})),"
             " last_error = {} WHERE id = ANY({})",
             MAX_BACKOFF_S,
-            error[:2000],
+            scrub(error)[:2000],
             [item.id for item in items],
         )
 
@@ -76,7 +78,7 @@ async def set_aside(items: list[Claimed], error: str) -> None:
     if items:
         await OutboxItem.raw(
             "UPDATE outbox SET done_at = now(), last_error = {} WHERE id = ANY({})",
-            ("set aside: " + error)[:2000],
+            scrub("set aside: " + error)[:2000],
             [item.id for item in items],
         )
 

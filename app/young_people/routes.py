@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from app.core.auth import SESSION_COOKIE, public, require, signed_in
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.organisations import members
 from app.verification import service as verification
 from app.young_people import service
 from search.places import councils
@@ -71,12 +72,17 @@ async def download(request: Request[Any, Any, Any]) -> Response[bytes]:
 
 @get("/me/delete", name="me:delete", guards=[signed_in])
 async def delete_page(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "me/delete.html", "content", {})
+    hand_over = await members.only_owner_of(require(request).user_id)
+    return page_or_fragment(request, "me/delete.html", "content", {"hand_over": hand_over})
 
 
 @post("/me/delete", name="me:erase", guards=[signed_in])
-async def erase(request: Request[Any, Any, Any]) -> Redirect:
-    await service.erase(require(request).user_id)
+async def erase(request: Request[Any, Any, Any]) -> Template | Redirect:
+    try:
+        await service.erase(require(request).user_id)
+    except service.StillOwns as still:
+        context = {"hand_over": still.organisations, "refused": True}
+        return page_or_fragment(request, "me/delete.html", "content", context, status_code=409)
     return Redirect("/?deleted=1", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 

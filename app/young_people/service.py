@@ -6,19 +6,31 @@ from datetime import date, timedelta
 from typing import Any
 
 from app.accounts.tables import SignInToken, User, UserSession
-from app.applications.tables import Application
+from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
+from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
+from app.core.errors import Conflict
 from app.core.forms import Form
 from app.core.i18n import _
 from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
+from app.organisations import members
+from app.organisations.tables import Membership
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from search.places import by_code
 
 MIN_AGE = 16
 MAX_AGE = 25
+
+
+class StillOwns(Conflict):
+    """The person is the one owner of organisations: they make someone else owner before their account goes."""
+
+    def __init__(self, organisations: list[dict[str, Any]]) -> None:
+        super().__init__(_("Make someone else an owner of your organisations before you delete your account."))
+        self.organisations = organisations
 
 
 def age_on(born: date, today: date) -> int:
@@ -149,24 +161,77 @@ async def everything(user_id: int) -> dict[str, Any]:
     emails = await MailMessage.select(MailMessage.subject, MailMessage.created_at, MailMessage.sent_at).where(
         MailMessage.recipient == user["email"]
     )
+    codes = await Code.select(
+        Code.offer._.title.as_alias("offer"),
+        Code.code,
+        Code.claimed_at,
+        Code.expires_at,
+        Code.redeemed_at,
+    ).where(Code.claimed_by._.user == user_id)
+    waiting = await CodeWaiter.select(CodeWaiter.offer._.title.as_alias("offer"), CodeWaiter.created_at).where(
+        CodeWaiter.young_person._.user == user_id
+    )
+    history = (
+        await StageChange.select(
+            StageChange.application._.offer._.title.as_alias("offer"), StageChange.stage, StageChange.at
+        )
+        .where(StageChange.application._.young_person._.user == user_id)
+        .order_by(StageChange.id)
+    )
+    memberships = await Membership.select(
+        Membership.organisation._.name.as_alias("organisation"), Membership.role
+    ).where(Membership.user == user_id)
     return {
         "account": _plain(user),
         "profile": _plain(profile) if profile else None,
         "verifications": [_plain(row) for row in verifications],
         "applications": [_plain(row) for row in applications],
+        "application_history": [_plain(row) for row in history],
+        "codes": [_plain(row) for row in codes],
+        "waiting_lists": [_plain(row) for row in waiting],
         "feedback": [_plain(row) for row in feedback],
+        "memberships": [_plain(row) for row in memberships],
+        "audit": await _audit_about(user_id),
         "sessions": [_plain(row) for row in sessions],
         "emails": [_plain(row) for row in emails],
     }
 
 
+# What the audit log says about a person: what they did, and what was done to them or their verifications.
+AUDIT_ABOUT_SQL = """
+SELECT a.at, a.action, o.name AS organisation, a.detail, (a.actor = {user}) AS by_you
+FROM audit_log a LEFT JOIN organisation o ON o.id = a.organisation
+WHERE a.actor = {user}
+   OR (a.subject_type = 'user' AND a.subject_id = {user})
+   OR (a.subject_type = 'verification' AND a.subject_id IN (
+       SELECT v.id FROM verification v JOIN young_person y ON y.id = v.young_person WHERE y."user" = {user}))
+ORDER BY a.id
+"""
+
+
+async def _audit_about(user_id: int) -> list[dict[str, Any]]:
+    rows = await AuditEntry.raw(AUDIT_ABOUT_SQL.replace("{user}", "{}"), user_id, user_id, user_id, user_id)
+    return [_plain(row) for row in rows]
+
+
 async def erase(user_id: int) -> None:
-    """Delete the person: their account, profile, verifications, sessions, sign-in links and emails go.
-    Records of what happened stay, with nobody's name on them (uptake counts, the audit log's actions)."""
+    """Delete the person: their account, profile, verifications (and the reasons a verifier wrote), sessions,
+    sign-in links and emails go. Records of what happened stay, with nobody's name on them (uptake counts, the
+    audit log's actions, no longer pointing at them or their verifications). The one owner of an organisation is
+    refused (StillOwns) until they hand it over: an organisation is never left with nobody to run it."""
     async with User._meta.db.transaction():
         user = await User.select(User.email).where(User.id == user_id).first()
         if user is None:
             return
+        if alone := await members.only_owner_of(user_id, lock=True):
+            raise StillOwns(alone)
+        theirs = await Verification.select(Verification.id).where(Verification.young_person._.user == user_id)
+        if theirs:
+            await AuditEntry.raw(
+                "UPDATE audit_log SET subject_id = NULL, detail = detail - 'reason'"
+                " WHERE subject_type = 'verification' AND subject_id = ANY({})",
+                [row["id"] for row in theirs],
+            )
         await MailMessage.delete().where(MailMessage.recipient == user["email"])
         await SignInToken.delete().where(SignInToken.email == user["email"])
         await AuditEntry.update({AuditEntry.subject_id: None}).where(
