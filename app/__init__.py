@@ -22,7 +22,7 @@ from app.accounts import routes as accounts
 from app.admin import routes as admin
 from app.applications import routes as applications
 from app.codes import routes as codes
-from app.core import db
+from app.core import db, keys
 from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware, AuthMiddleware],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key,
+            secret=keys.key_for(settings, "csrf").hex(),
             cookie_secure=settings.is_prod,
             cookie_httponly=True,
             cookie_samesite="lax",

@@ -3,15 +3,13 @@ every well-formed address gets the same answer and, if under the limits, a link.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from app.accounts.tables import SignInToken, User, UserSession
 from app.audit import service as audit
-from app.core import ratelimit
+from app.core import keys, ratelimit
 from app.core.errors import Invalid
 from app.core.forms import Form, safe_next
 from app.core.i18n import _, current_locale
@@ -28,8 +26,12 @@ LINKS_PER_IP = 30
 LIMIT_WINDOW_S = 3600
 
 
-def keyed_hash(settings: Settings, value: str) -> str:
-    return hmac.new(settings.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()
+def session_hash(settings: Settings, session_token: str) -> str:
+    return keys.keyed_hash(settings, "session", session_token)
+
+
+def link_hash(settings: Settings, token: str) -> str:
+    return keys.keyed_hash(settings, "sign-in-link", token)
 
 
 def link_not_working() -> str:
@@ -55,12 +57,12 @@ async def request_link(settings: Settings, form: Form, ip: str) -> str:
         (("sign-in:email+ip", email, ip), LINKS_PER_ADDRESS_AND_IP),
         (("sign-in:email", email), LINKS_PER_ADDRESS),
     ):
-        await ratelimit.hit(ratelimit.limit_key(settings.secret_key, *parts), limit, LIMIT_WINDOW_S, too_many)
+        await ratelimit.hit(ratelimit.limit_key(settings, *parts), limit, LIMIT_WINDOW_S, too_many)
     token = secrets.token_urlsafe(32)
     async with SignInToken._meta.db.transaction():
         await SignInToken.insert(
             SignInToken(
-                token_hash=keyed_hash(settings, token),
+                token_hash=link_hash(settings, token),
                 email=email,
                 next_path=next_path,
                 expires_at=now() + LINK_TTL,
@@ -82,12 +84,12 @@ async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
     if not 20 <= len(token) <= 100:
         raise Invalid(link_not_working())
     session_token = secrets.token_urlsafe(32)
-    device_hash = keyed_hash(settings, "device:" + device)
+    device_hash = keys.keyed_hash(settings, "device", device)
     async with SignInToken._meta.db.transaction():
         used = await SignInToken.raw(
             "UPDATE sign_in_token SET used_at = now() WHERE token_hash = {} AND used_at IS NULL AND expires_at > now()"
             " RETURNING email, next_path",
-            keyed_hash(settings, token),
+            link_hash(settings, token),
         )
         if not used:
             raise Invalid(link_not_working())
@@ -110,7 +112,7 @@ async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
             await User.update({User.known_devices: known}).where(User.id == user["id"])
         await UserSession.insert(
             UserSession(
-                token_hash=keyed_hash(settings, session_token),
+                token_hash=session_hash(settings, session_token),
                 user=user["id"],
                 expires_at=now() + SESSION_TTL,
             )
@@ -119,7 +121,7 @@ async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
 
 
 async def sign_out(settings: Settings, session_token: str) -> None:
-    await UserSession.delete().where(UserSession.token_hash == keyed_hash(settings, session_token))
+    await UserSession.delete().where(UserSession.token_hash == session_hash(settings, session_token))
 
 
 async def sign_out_everywhere(user_id: int) -> None:

@@ -61,6 +61,7 @@ def fresh_services(var_dir: Path, database: str) -> tuple[dict[str, str], MeiliP
         "MEILI_URL": meili.url,
         "MEILI_MASTER_KEY": meili.master_key,
         "SECRET_KEY": secrets.token_urlsafe(32),
+        "PERSON_KEY": secrets.token_urlsafe(32),
         "VAR_DIR": str(var_dir),
     }
     return env, meili

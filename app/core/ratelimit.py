@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 from litestar import Request
@@ -11,6 +9,7 @@ from piccolo.columns import Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.core.errors import TooManyRequests
+from app.core.keys import keyed_hash
 from app.settings import Settings
 
 
@@ -29,8 +28,8 @@ class RateLimit(Table, tablename="rate_limit"):
     hits = Integer(default=0)
 
 
-def limit_key(secret: str, *parts: str) -> str:
-    return hmac.new(secret.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+def limit_key(settings: Settings, *parts: str) -> str:
+    return keyed_hash(settings, "rate-limit", "\x1f".join(parts))
 
 
 async def hit(key: str, limit: int, window_s: int, message: str) -> None:
