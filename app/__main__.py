@@ -104,8 +104,9 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.web_concurrency,
-        proxy_headers=settings.is_prod,
-        forwarded_allow_ips="*" if settings.is_prod else None,
+        # No forwarded header is believed by the server: the app reads only CLIENT_IP_HEADER, and only the entry
+        # our own proxy added (app/core/ratelimit.py client_ip). Links use BASE_URL, never the request's scheme.
+        proxy_headers=False,
         log_level="info",
     )
 

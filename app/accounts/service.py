@@ -20,8 +20,12 @@ LINK_TTL = timedelta(minutes=15)
 SESSION_TTL = timedelta(days=30)
 SESSION_REFRESH = timedelta(hours=1)
 KNOWN_DEVICES_KEPT = 20
-LINKS_PER_ADDRESS_AND_IP = 5
-LINKS_PER_ADDRESS = 20  # from anywhere: high enough that strangers cannot easily keep someone from signing in
+# Per address and the network asking (its /24 or /64): tight, and only that network is stopped.
+LINKS_PER_ADDRESS_AND_NETWORK = 5
+# Per address from anywhere: past this many in the window, links are slowed to one every few minutes rather
+# than stopped, so strangers asking from many networks cannot keep the person from signing in.
+LINKS_PER_ADDRESS_AT_FULL_SPEED = 10
+SLOWED_TO_ONE_LINK_EVERY = timedelta(minutes=5)
 LINKS_PER_IP = 30
 LIMIT_WINDOW_S = 3600
 
@@ -52,14 +56,17 @@ async def request_link(settings: Settings, form: Form, ip: str) -> str:
     next_path = safe_next(form.raw("next"))
     form.check()
     too_many = _("Too many sign-in links have been asked for. Please wait an hour and try again.")
+    network = ratelimit.network_of(ip)
+    source = ip if ":" not in ip else network  # an IPv6 client usually has a whole /64 to pick addresses from
     for parts, limit in (
-        (("sign-in:ip", ip), LINKS_PER_IP),
-        (("sign-in:email+ip", email, ip), LINKS_PER_ADDRESS_AND_IP),
-        (("sign-in:email", email), LINKS_PER_ADDRESS),
+        (("sign-in:ip", source), LINKS_PER_IP),
+        (("sign-in:email+network", email, network), LINKS_PER_ADDRESS_AND_NETWORK),
     ):
         await ratelimit.hit(ratelimit.limit_key(settings, *parts), limit, LIMIT_WINDOW_S, too_many)
     token = secrets.token_urlsafe(32)
     async with SignInToken._meta.db.transaction():
+        if await _slowed_down(email):
+            return email  # the same answer: the links already sent still work, and a new one can follow soon
         await SignInToken.insert(
             SignInToken(
                 token_hash=link_hash(settings, token),
@@ -70,6 +77,24 @@ async def request_link(settings: Settings, form: Form, ip: str) -> str:
         )
         await mail.send(email, "sign_in", link=f"{settings.base_url}/sign-in/{token}", minutes=15)
     return email
+
+
+async def _slowed_down(email: str) -> bool:
+    """Past the per-address allowance, whether a link went to this address too recently for another. Holds a
+    lock on the address until the transaction ends, so requests at the same moment are counted one by one."""
+    # Its own statement: a statement's snapshot is taken before it starts waiting for the lock.
+    await SignInToken.raw("SELECT pg_advisory_xact_lock(hashtextextended({}, 0))", "sign-in:" + email)
+    rows = await SignInToken.raw(
+        "SELECT (SELECT count(*) FROM sign_in_token"
+        "        WHERE email = {} AND created_at > now() - make_interval(secs => {})) AS recent,"
+        " (SELECT max(created_at) FROM sign_in_token WHERE email = {}) > now() - make_interval(secs => {})"
+        " AS just_sent",
+        email,
+        LIMIT_WINDOW_S,
+        email,
+        SLOWED_TO_ONE_LINK_EVERY.total_seconds(),
+    )
+    return bool(rows[0]["recent"] >= LINKS_PER_ADDRESS_AT_FULL_SPEED and rows[0]["just_sent"])
 
 
 @dataclass(frozen=True)

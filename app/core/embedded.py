@@ -74,6 +74,7 @@ def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1"]
+    command.append("--no-proxy-headers")  # as `python -m app serve`: no forwarded header is believed
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*command, "--port", str(port), *uvicorn_args],
