@@ -86,7 +86,7 @@ def test_the_server_believes_no_forwarded_header_itself(monkeypatch: pytest.Monk
 
 
 async def ask(settings: Settings, email: str, ip: str) -> None:
-    await service.request_link(settings, Form({"email": email}), ip)
+    await service.request_link(settings, Form({"email": email}), ip, service.new_browser_nonce())
 
 
 async def test_one_network_asking_for_one_address_again_and_again_is_stopped(settings: Settings) -> None:

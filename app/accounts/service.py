@@ -38,6 +38,24 @@ def link_hash(settings: Settings, token: str) -> str:
     return keys.keyed_hash(settings, "sign-in-link", token)
 
 
+def browser_hash(settings: Settings, nonce: str) -> str:
+    """What a link keeps of the browser that asked for it: a keyed hash of that browser's nonce cookie."""
+    return keys.keyed_hash(settings, "sign-in-link", "browser:" + nonce)
+
+
+def new_browser_nonce() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class AskedElsewhere(Exception):
+    """The link was asked for in another browser (or this one lost its cookie): the person must say they asked
+    for it, and that they mean to sign in as this address, before it is used."""
+
+    def __init__(self, email: str) -> None:
+        super().__init__(email)
+        self.email = email
+
+
 def link_not_working() -> str:
     return _("This sign-in link does not work. It may have expired or been used already: ask for a new one.")
 
@@ -50,8 +68,9 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-async def request_link(settings: Settings, form: Form, ip: str) -> str:
-    """Queue a sign-in link for the address in the form; returns the address (for the 'check your email' page)."""
+async def request_link(settings: Settings, form: Form, ip: str, browser_nonce: str) -> str:
+    """Queue a sign-in link for the address in the form, bound to the browser that asked (its nonce cookie);
+    returns the address (for the 'check your email' page)."""
     email = form.email()
     next_path = safe_next(form.raw("next"))
     form.check()
@@ -72,6 +91,7 @@ async def request_link(settings: Settings, form: Form, ip: str) -> str:
                 token_hash=link_hash(settings, token),
                 email=email,
                 next_path=next_path,
+                asked_by=browser_hash(settings, browser_nonce),
                 expires_at=now() + LINK_TTL,
             )
         )
@@ -104,20 +124,39 @@ class SignedIn:
     next_path: str
 
 
-async def redeem_link(settings: Settings, token: str, device: str) -> SignedIn:
-    """Use a link once, before it expires: sign in, creating the account on first use."""
+async def link_email(settings: Settings, token: str) -> str:
+    """The address a link that still works signs in as (said on its button page; using nothing up)."""
+    if 20 <= len(token) <= 100:
+        rows = await SignInToken.raw(
+            "SELECT email FROM sign_in_token WHERE token_hash = {} AND used_at IS NULL AND expires_at > now()",
+            link_hash(settings, token),
+        )
+        if rows:
+            return str(rows[0]["email"])
+    raise Invalid(link_not_working())
+
+
+async def redeem_link(
+    settings: Settings, token: str, device: str, browser_nonce: str | None, confirmed: bool = False
+) -> SignedIn:
+    """Use a link once, before it expires: sign in, creating the account on first use. In the browser that asked
+    for it, at once; anywhere else only once the person has confirmed (else AskedElsewhere), so nobody can sign
+    someone in to the sender's account by sending them a link."""
     if not 20 <= len(token) <= 100:
         raise Invalid(link_not_working())
     session_token = secrets.token_urlsafe(32)
     device_hash = keys.keyed_hash(settings, "device", device)
+    asked_here = browser_hash(settings, browser_nonce) if browser_nonce else ""
     async with SignInToken._meta.db.transaction():
         used = await SignInToken.raw(
             "UPDATE sign_in_token SET used_at = now() WHERE token_hash = {} AND used_at IS NULL AND expires_at > now()"
-            " RETURNING email, next_path",
+            " AND ({} OR (asked_by <> '' AND asked_by = {})) RETURNING email, next_path",
             link_hash(settings, token),
+            confirmed,
+            asked_here,
         )
         if not used:
-            raise Invalid(link_not_working())
+            raise AskedElsewhere(await link_email(settings, token))
         user = (
             await User.raw(
                 "INSERT INTO user_account (email, locale, known_devices, created_at, last_sign_in_at)"
