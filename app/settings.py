@@ -119,7 +119,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 ("DATABASE_URL", database_url),
                 ("MEILI_URL", meili_url),
                 ("MEILI_MASTER_KEY", meili_master_key),
-                ("MEILI_SEARCH_KEY", meili_search_key),
                 ("SECRET_KEY", secret_key),
                 ("PERSON_KEY", person_key),
                 ("BASE_URL", env.get("BASE_URL", "").strip()),

@@ -75,7 +75,7 @@ async def test_without_smtp_mail_is_kept_for_the_dev_mailbox(settings: Settings,
 
 
 async def test_the_dev_mailbox_does_not_exist_in_production(settings: Settings) -> None:
-    prod = create_app(replace(settings, app_env="prod"))
+    prod = create_app(replace(settings, app_env="prod", meili_search_key="search-only"))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://127.0.0.1") as client:
         assert (await client.get("/dev/mail")).status_code == 404
 

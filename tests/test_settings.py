@@ -41,7 +41,7 @@ def test_prod_with_everything_set_starts(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "missing",
-    "DATABASE_URL MEILI_URL MEILI_MASTER_KEY MEILI_SEARCH_KEY SECRET_KEY PERSON_KEY BASE_URL SMTP_URL".split(),
+    "DATABASE_URL MEILI_URL MEILI_MASTER_KEY SECRET_KEY PERSON_KEY BASE_URL SMTP_URL".split(),
 )
 def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_path: Path) -> None:
     env = {key: value for key, value in PROD.items() if key != missing} | {"VAR_DIR": str(tmp_path)}
