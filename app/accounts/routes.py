@@ -60,8 +60,8 @@ async def link(request: Request[Any, Any, Any], token: FromPath[str]) -> Templat
     """Only shows a button, saying who it signs in as: mail scanners that open links must not use them up."""
     try:
         email = await service.link_email(request.app.state.settings, token)
-    except Invalid as invalid:
-        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)}, status_code=400)
+    except Invalid as invalid:  # a page that says so (200, as before: opening a link is never an error of yours)
+        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)})
     return page_or_fragment(request, "accounts/link.html", "content", {"token": token, "email": email})
 
 
