@@ -22,7 +22,7 @@ from app.accounts import routes as accounts
 from app.admin import routes as admin
 from app.applications import routes as applications
 from app.codes import routes as codes
-from app.core import db
+from app.core import db, keys
 from app.core.accesslog import configure_logging, log_response
 from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
@@ -44,6 +44,7 @@ from app.system.routes import health
 from app.verification import routes as verification
 from app.young_people import routes as young_people
 from search.client import make_client
+from search.keys import search_only_key
 
 DB_POOL_MAX = 20
 MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and CSV uploads; nothing bigger is ever needed
@@ -59,6 +60,20 @@ def _checkout_origin(settings: Settings) -> str | None:
     return "https://checkout.stripe.com"
 
 
+async def _web_search_key(settings: Settings) -> str | None:
+    """The web process searches with a key that can do nothing but search: MEILI_SEARCH_KEY (required in
+    production), or in dev and tests one made with the master key at start-up."""
+    if settings.meili_search_key or settings.is_prod:
+        return settings.meili_search_key
+    assert settings.meili_url is not None
+    try:
+        async with make_client(settings.meili_url, settings.meili_master_key) as master:
+            return await search_only_key(master)
+    except Exception:  # Meilisearch away at start-up (dev): search with the master key rather than not at all
+        logging.getLogger(__name__).warning("no search-only Meilisearch key; searching with the master key")
+        return settings.meili_master_key
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     if settings.database_url is None or settings.meili_url is None:
@@ -66,21 +81,29 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "DATABASE_URL and MEILI_URL must be set; `python -m app dev` starts embedded ones and sets them."
         )
     configure_logging()
+    if settings.is_prod and not settings.meili_search_key:
+        raise SettingsError(
+            "APP_ENV=prod serves with a search-only key: set MEILI_SEARCH_KEY (`python -m app search-key` prints one)."
+        )
     logging.getLogger("httpx2").setLevel(logging.WARNING)  # one line per Meilisearch call drowns the log
     engine = db.configure(settings.database_url)
-    meili_url, meili_key = settings.meili_url, settings.meili_master_key
+    meili_url = settings.meili_url
 
     @asynccontextmanager
     async def resources(app: Litestar) -> AsyncIterator[None]:
         # min_size=0: the app starts even while the database is away, and /health says so.
         await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX, reset=db.keep_session)
-        app.state.search = make_client(meili_url, meili_key)
+        app.state.search = make_client(meili_url, await _web_search_key(settings))
+        # Only a worker running in this process (dev) writes to Meilisearch, and only it gets the master key.
+        writer = make_client(meili_url, settings.meili_master_key) if settings.worker_in_process else None
         gc.freeze()  # what start-up made lives as long as the process: full collections need not walk it again
         try:
-            async with in_process_worker(app.state.search, settings, enabled=settings.worker_in_process):
+            async with in_process_worker(writer or app.state.search, settings, enabled=writer is not None):
                 yield
         finally:  # after the worker has stopped, so it never works with a closed client or pool
             await app.state.search.aclose()
+            if writer is not None:
+                await writer.aclose()
             await engine.close_connection_pool()
 
     return Litestar(
@@ -108,7 +131,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         compression_config=CompressionConfig(backend="gzip", minimum_size=512),
         middleware=[LocaleMiddleware, AuthMiddleware],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key,
+            secret=keys.key_for(settings, "csrf").hex(),
             cookie_secure=settings.is_prod,
             cookie_httponly=True,
             cookie_samesite="lax",

@@ -1,4 +1,4 @@
-"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex | reconcile | admin EMAIL`.
+"""Commands: `python -m app dev | serve | migrate | demo | worker | reindex | reconcile | search-key | admin EMAIL`.
 
 Anything the person running a command must fix ends it with one sentence and a non-zero exit.
 """
@@ -66,6 +66,15 @@ async def _reindex(settings: Settings) -> None:
     print(f"Reindexed {count} offers and swapped the new index in.")
 
 
+async def _search_key(settings: Settings) -> None:
+    from search.client import make_client
+    from search.keys import search_only_key
+
+    assert settings.meili_url is not None
+    async with make_client(settings.meili_url, settings.meili_master_key) as master:
+        print(await search_only_key(master))
+
+
 async def _admin(settings: Settings, email: str) -> None:
     from app.accounts.admin import AdminError, make_admin
     from app.core import db
@@ -104,8 +113,9 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.web_concurrency,
-        proxy_headers=settings.is_prod,
-        forwarded_allow_ips="*" if settings.is_prod else None,
+        # No forwarded header is believed by the server: the app reads only CLIENT_IP_HEADER, and only the entry
+        # our own proxy added (app/core/ratelimit.py client_ip). Links use BASE_URL, never the request's scheme.
+        proxy_headers=False,
         log_level="info",
         access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
     )
@@ -145,6 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("worker", help="run the outbox worker (search sync) until stopped")
     commands.add_parser("reindex", help="rebuild the search index from the database and swap it in")
     commands.add_parser("reconcile", help="ask Stripe about card pledges pending for over an hour and settle them")
+    commands.add_parser("search-key", help="print the search-only Meilisearch key to set as MEILI_SEARCH_KEY")
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
@@ -166,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
                     asyncio.run(_admin(embedded, args.email))
             else:
                 asyncio.run(_admin(settings, args.email))
+            return 0
+        if args.command == "search-key":
+            if settings.meili_url is None:
+                raise SettingsError("MEILI_URL and MEILI_MASTER_KEY must be set for this command.")
+            asyncio.run(_search_key(settings))
             return 0
         _needs_servers(settings)
         if args.command == "serve":

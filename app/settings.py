@@ -41,6 +41,9 @@ class Settings:
     smtp_url: str | None
     mail_from: str
     client_ip_header: str
+    person_key: str = ""  # keys young people for counting only (app/core/keys.py); kept when SECRET_KEY rotates
+    trusted_proxy_hops: int = 1
+    meili_search_key: str | None = None
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None  # only to point the Stripe client at a stand-in (tests, trying it out)
@@ -115,7 +118,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     database_url = env.get("DATABASE_URL", "").strip() or None
     meili_url = env.get("MEILI_URL", "").strip().rstrip("/") or None
     meili_master_key = env.get("MEILI_MASTER_KEY", "").strip() or None
+    meili_search_key = env.get("MEILI_SEARCH_KEY", "").strip() or None
     secret_key = env.get("SECRET_KEY", "").strip() or None
+    person_key = env.get("PERSON_KEY", "").strip() or None
     smtp_url = env.get("SMTP_URL", "").strip() or None
     port = _int(env, "PORT", 8000, 1, 65535)
     base_url = (env.get("BASE_URL", "").strip() or f"http://127.0.0.1:{port}").rstrip("/")
@@ -128,6 +133,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                 ("MEILI_URL", meili_url),
                 ("MEILI_MASTER_KEY", meili_master_key),
                 ("SECRET_KEY", secret_key),
+                ("PERSON_KEY", person_key),
                 ("BASE_URL", env.get("BASE_URL", "").strip()),
                 ("SMTP_URL", smtp_url),
             )
@@ -139,8 +145,11 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         if app_env not in DEV_SURFACE_ENVS:  # unreachable while prod requires it; kept so it fails closed
             raise SettingsError("SECRET_KEY must be set outside dev and test.")
         secret_key = kept_secret(var_dir / "secret_key")
-    if len(secret_key) < MIN_SECRET_LENGTH:
-        raise SettingsError(f"SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters long.")
+    if person_key is None:
+        person_key = kept_secret(var_dir / "person_key")
+    for name, value in (("SECRET_KEY", secret_key), ("PERSON_KEY", person_key)):
+        if len(value) < MIN_SECRET_LENGTH:
+            raise SettingsError(f"{name} must be at least {MIN_SECRET_LENGTH} characters long.")
     if database_url is not None and not database_url.startswith(("postgres://", "postgresql://")):
         raise SettingsError("DATABASE_URL must be a postgresql:// URL.")
     if meili_url is not None and not meili_url.startswith(("http://", "https://")):
@@ -176,6 +185,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         smtp_url=smtp_url,
         mail_from=env.get("MAIL_FROM", "").strip() or "Cyfle <hello@cyfle.invalid>",
         client_ip_header=env.get("CLIENT_IP_HEADER", "").strip().lower(),
+        person_key=person_key,
+        trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 1, 1, 10),
+        meili_search_key=meili_search_key,
         stripe_secret_key=stripe_secret_key,
         stripe_webhook_secret=stripe_webhook_secret,
         stripe_api_base=stripe_api_base,

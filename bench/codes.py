@@ -20,7 +20,7 @@ CONCURRENCY = 20
 
 async def _setup(url: str) -> tuple[int, int, list[str], str]:
     """The offer, its organisation, a session per young person, and the redeemer's session."""
-    from app.accounts.service import keyed_hash
+    from app.accounts.service import session_hash
     from app.accounts.tables import User, UserSession
     from app.codes.service import insert_codes, new_codes
     from app.codes.tables import Code
@@ -45,7 +45,7 @@ async def _setup(url: str) -> tuple[int, int, list[str], str]:
     async def session(user_id: int) -> str:
         token = secrets.token_urlsafe(32)
         await UserSession.insert(
-            UserSession(token_hash=keyed_hash(settings, token), user=user_id, expires_at=now + timedelta(days=1))
+            UserSession(token_hash=session_hash(settings, token), user=user_id, expires_at=now + timedelta(days=1))
         )
         return token
 

@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from app.accounts.service import keyed_hash
+from app.accounts.service import session_hash
 from app.offers.service import default_principles
 from app.settings import load_settings
 from app.uptake.measures import bounds, reporting_year
@@ -169,7 +169,7 @@ async def _owner_session(connection: asyncpg.Connection, org: int, now: datetime
     )
     await connection.execute(
         'INSERT INTO user_session (token_hash, "user", expires_at) VALUES ($1, $2, $3)',
-        keyed_hash(load_settings(), token),
+        session_hash(load_settings(), token),
         user,
         now + timedelta(days=1),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from app.accounts.service import keyed_hash
+from app.accounts.service import session_hash
 from app.accounts.tables import User, UserSession
 from app.core.auth import SESSION_COOKIE
 from app.mail.tables import MailMessage
@@ -66,7 +66,7 @@ async def new_session(user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     await UserSession.insert(
         UserSession(
-            token_hash=keyed_hash(load_settings(), token),
+            token_hash=session_hash(load_settings(), token),
             user=user_id,
             expires_at=datetime.now(UTC) + timedelta(days=1),
         )

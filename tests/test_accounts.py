@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.accounts.routes import _cookie
-from app.accounts.service import LINKS_PER_ADDRESS_AND_IP, LINKS_PER_IP
+from app.accounts.service import LINKS_PER_ADDRESS_AND_NETWORK, LINKS_PER_IP
 from app.accounts.tables import SignInToken, User, UserSession
 from app.audit.tables import AuditEntry
 from app.mail.tables import MailMessage
@@ -107,11 +107,11 @@ async def test_the_answer_is_the_same_whether_or_not_the_address_has_an_account(
 
 async def test_too_many_links_for_one_address_are_refused(new_client) -> None:
     client = new_client()
-    for _ in range(LINKS_PER_ADDRESS_AND_IP):
+    for _ in range(LINKS_PER_ADDRESS_AND_NETWORK):
         assert (await post(client, "/sign-in", {"email": "f@example.org"})).status_code == 200
     refused = await post(client, "/sign-in", {"email": "F@example.org"})
     assert refused.status_code == 429 and "wait an hour" in refused.text
-    assert await MailMessage.count() == LINKS_PER_ADDRESS_AND_IP
+    assert await MailMessage.count() == LINKS_PER_ADDRESS_AND_NETWORK
 
 
 async def test_too_many_links_from_one_address_on_the_internet_are_refused(new_client) -> None:

@@ -37,6 +37,8 @@ def test_the_fly_environment_with_its_secrets_is_a_valid_production_setup() -> N
         "DATABASE_URL": "postgresql://app@cyfle-db.flycast/app",
         "MEILI_MASTER_KEY": "k" * 32,
         "SECRET_KEY": "s" * 48,
+        "PERSON_KEY": "p" * 48,
+        "MEILI_SEARCH_KEY": "m" * 64,
         "SMTP_URL": "smtp://user:pass@smtp.example:587",
     }
     settings = load_settings(fly["env"] | secrets)

@@ -81,7 +81,7 @@ async def test_the_dev_mailbox_exists_only_where_dev_or_test_is_said(settings: S
     """load_settings refuses an unknown APP_ENV; should one ever get this far, it still means production."""
     await _queue("someone@example.org")
     await mail.deliver_once(replace(settings, smtp_url=None))
-    prod = create_app(replace(settings, app_env=app_env))
+    prod = create_app(replace(settings, app_env=app_env, meili_search_key="search-only"))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=prod), base_url="http://127.0.0.1") as client:
         page = await client.get("/dev/mail")
     assert page.status_code == 404 and "someone@example.org" not in page.text

@@ -10,6 +10,8 @@ PROD = {
     "MEILI_URL": "http://search.internal:7700",
     "MEILI_MASTER_KEY": "k" * 32,
     "SECRET_KEY": "s" * 40,
+    "PERSON_KEY": "p" * 40,
+    "MEILI_SEARCH_KEY": "m" * 64,
     "BASE_URL": "https://cyfle.example",
     "SMTP_URL": "smtp://mail.example:587",
 }
@@ -56,11 +58,12 @@ def test_smtp_urls_say_how_they_are_protected(url: str, tmp_path: Path) -> None:
 def test_prod_with_everything_set_starts(tmp_path: Path) -> None:
     settings = load_settings(PROD | {"VAR_DIR": str(tmp_path)})
     assert settings.is_prod and settings.host == "0.0.0.0"
-    assert not (tmp_path / "secret_key").exists()
+    assert not (tmp_path / "secret_key").exists() and not (tmp_path / "person_key").exists()
 
 
 @pytest.mark.parametrize(
-    "missing", ["DATABASE_URL", "MEILI_URL", "MEILI_MASTER_KEY", "SECRET_KEY", "BASE_URL", "SMTP_URL"]
+    "missing",
+    "DATABASE_URL MEILI_URL MEILI_MASTER_KEY SECRET_KEY PERSON_KEY BASE_URL SMTP_URL".split(),
 )
 def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_path: Path) -> None:
     env = {key: value for key, value in PROD.items() if key != missing} | {"VAR_DIR": str(tmp_path)}
@@ -78,6 +81,8 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
         ({"PORT": "70000"}, "PORT must be between 1 and 65535"),
         ({"WEB_CONCURRENCY": "0"}, "WEB_CONCURRENCY must be between"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 32"),
+        ({"PERSON_KEY": "short"}, "PERSON_KEY must be at least 32"),
+        ({"TRUSTED_PROXY_HOPS": "0"}, "TRUSTED_PROXY_HOPS must be between 1 and 10"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL must be a postgresql:// URL"),
         ({"MEILI_URL": "search:7700"}, "MEILI_URL must be an http"),
         ({"WORKER_IN_PROCESS": "maybe"}, "WORKER_IN_PROCESS must be true or false"),

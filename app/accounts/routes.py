@@ -1,5 +1,6 @@
 """Sign in by email link, sign out, and your account."""
 
+from dataclasses import replace
 from typing import Any
 
 from litestar import Request, get, post
@@ -17,10 +18,20 @@ from app.organisations import service as organisations
 from app.settings import Settings
 
 DEVICE_MAX_AGE = 400 * 24 * 3600
+ASKED_COOKIE = "asked"  # the browser that asked for a sign-in link: only it signs in with one press
 
 
 def _cookie(settings: Settings, key: str, value: str, max_age: int) -> Cookie:
     return Cookie(key=key, value=value, max_age=max_age, httponly=True, secure=settings.is_prod, samesite="lax")
+
+
+def _asked_cookie(settings: Settings, nonce: str, max_age: int) -> Cookie:
+    return replace(_cookie(settings, ASKED_COOKIE, nonce, max_age), path="/sign-in")
+
+
+def _browser_nonce(request: Request[Any, Any, Any]) -> str | None:
+    nonce = request.cookies.get(ASKED_COOKIE)
+    return nonce if nonce and 20 <= len(nonce) <= 64 else None
 
 
 @get("/sign-in", name="accounts:sign_in", guards=[public])
@@ -33,31 +44,43 @@ async def sign_in(request: Request[Any, Any, Any], next: FromQuery[str | None] =
 async def send_link(request: Request[Any, Any, Any]) -> Template:
     settings: Settings = request.app.state.settings
     data = await request.form()
+    nonce = _browser_nonce(request) or service.new_browser_nonce()  # one per browser: every link it asks for
     try:
-        email = await service.request_link(settings, Form(data), client_ip(request, settings))
+        email = await service.request_link(settings, Form(data), client_ip(request, settings), nonce)
     except FormInvalid as invalid:
         context = {"form": data, "errors": invalid.errors, "who": None}
         return page_or_fragment(request, "accounts/sign_in.html", "content", context, status_code=422)
-    return page_or_fragment(request, "accounts/sent.html", "content", {"email": email})
+    sent = page_or_fragment(request, "accounts/sent.html", "content", {"email": email})
+    sent.cookies.append(_asked_cookie(settings, nonce, int(service.LINK_TTL.total_seconds())))
+    return sent
 
 
 @get("/sign-in/{token:str}", name="accounts:link", guards=[public])
 async def link(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
-    """Only shows a button: mail scanners that open links must not use up a single-use link."""
-    return page_or_fragment(request, "accounts/link.html", "content", {"token": token})
+    """Only shows a button, saying who it signs in as: mail scanners that open links must not use them up."""
+    try:
+        email = await service.link_email(request.app.state.settings, token)
+    except Invalid as invalid:  # a page that says so (200, as before: opening a link is never an error of yours)
+        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)})
+    return page_or_fragment(request, "accounts/link.html", "content", {"token": token, "email": email})
 
 
 @post("/sign-in/{token:str}", name="accounts:use_link", guards=[public])
 async def use_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect | Template:
     settings: Settings = request.app.state.settings
     device = request.cookies.get(DEVICE_COOKIE) or service.new_device_id()
+    confirmed = (await request.form()).get("confirm") == "yes"
     try:
-        signed = await service.redeem_link(settings, token, device)
+        signed = await service.redeem_link(settings, token, device, _browser_nonce(request), confirmed)
+    except service.AskedElsewhere as elsewhere:
+        context = {"token": token, "email": elsewhere.email, "elsewhere": True}
+        return page_or_fragment(request, "accounts/link.html", "content", context)
     except Invalid as invalid:
         return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)}, status_code=400)
     cookies = [
         _cookie(settings, SESSION_COOKIE, signed.session_token, int(service.SESSION_TTL.total_seconds())),
         _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
+        _asked_cookie(settings, "", 0),
     ]
     return Redirect(signed.next_path, status_code=303, cookies=cookies)
 

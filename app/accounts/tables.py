@@ -22,6 +22,7 @@ class SignInToken(Table, tablename="sign_in_token"):
     token_hash = Varchar(length=64, unique=True, required=True)
     email = Varchar(length=254, required=True, index=True)
     next_path = Varchar(length=300, default="/")
+    asked_by = Varchar(length=64, default="", help_text="Keyed hash of the asking browser's nonce cookie.")
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(required=True)
     used_at = Timestamptz(null=True, default=None)

@@ -7,8 +7,6 @@ so a route without a rule fails the build.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +19,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from app.accounts.tables import UserSession
 from app.core.errors import Forbidden, NotFound, SignInRequired
 from app.core.i18n import _
+from app.core.keys import keyed_hash
+from app.settings import Settings
 
 SESSION_COOKIE = "session"
 DEVICE_COOKIE = "device"
@@ -72,8 +72,8 @@ GROUP BY u.id, s.id
 """
 
 
-async def load_principal(secret: str, session_token: str) -> Principal | None:
-    token_hash = hmac.new(secret.encode(), session_token.encode(), hashlib.sha256).hexdigest()
+async def load_principal(settings: Settings, session_token: str) -> Principal | None:
+    token_hash = keyed_hash(settings, "session", session_token)
     rows = await UserSession.raw(PRINCIPAL_SQL, token_hash)
     if not rows:
         return None
@@ -96,8 +96,8 @@ class AuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP and not scope["path"].startswith(SKIP_PREFIXES):
             token = ASGIConnection(scope).cookies.get(SESSION_COOKIE)
-            secret = scope["litestar_app"].state.settings.secret_key
-            scope["user"] = await load_principal(secret, token) if token and len(token) < 100 else None
+            settings = scope["litestar_app"].state.settings
+            scope["user"] = await load_principal(settings, token) if token and len(token) < 100 else None
         await self.app(scope, receive, send)
 
 

@@ -61,6 +61,7 @@ def fresh_services(var_dir: Path, database: str) -> tuple[dict[str, str], MeiliP
         "MEILI_URL": meili.url,
         "MEILI_MASTER_KEY": meili.master_key,
         "SECRET_KEY": secrets.token_urlsafe(32),
+        "PERSON_KEY": secrets.token_urlsafe(32),
         "VAR_DIR": str(var_dir),
     }
     return env, meili
@@ -73,6 +74,7 @@ def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--no-access-log"]
+    command.append("--no-proxy-headers")  # as `python -m app serve`: no forwarded header is believed
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [*command, "--port", str(port), *uvicorn_args],

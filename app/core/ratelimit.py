@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import ipaddress
 from typing import Any
 
 from litestar import Request
@@ -11,15 +10,37 @@ from piccolo.columns import Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 from app.core.errors import TooManyRequests
+from app.core.keys import keyed_hash
 from app.settings import Settings
 
 
 def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
-    """Who a limit is about: behind Fly's proxy the client's address is in a header (CLIENT_IP_HEADER);
-    otherwise the socket's."""
-    if settings.client_ip_header and (forwarded := request.headers.get(settings.client_ip_header)):
-        return forwarded.split(",")[0].strip()[:64]
-    return request.client.host if request.client else "unknown"
+    """Who a limit is about. Without CLIENT_IP_HEADER, the socket's address: no header is believed, since anyone
+    can send one. With it (behind Fly's proxy), only the entry our own proxy added: proxies append to the right,
+    so it is the last (or, with TRUSTED_PROXY_HOPS proxies in a row, that many from the right); whatever the
+    client wrote further left is ignored."""
+    socket = request.client.host if request.client else "unknown"
+    if not settings.client_ip_header:
+        return socket
+    entries = [entry.strip() for entry in ",".join(request.headers.getall(settings.client_ip_header, [])).split(",")]
+    entries = [entry for entry in entries if entry]
+    if len(entries) < settings.trusted_proxy_hops:
+        return socket
+    try:
+        return str(ipaddress.ip_address(entries[-settings.trusted_proxy_hops]))
+    except ValueError:
+        return socket
+
+
+def network_of(ip: str) -> str:
+    """The network an address is in, for limits that someone with many addresses must not walk around: the /24
+    of an IPv4 address, the /64 of an IPv6 one (what one home or phone is usually given)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    prefix = 24 if address.version == 4 else 64
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 
 
 class RateLimit(Table, tablename="rate_limit"):
@@ -29,8 +50,8 @@ class RateLimit(Table, tablename="rate_limit"):
     hits = Integer(default=0)
 
 
-def limit_key(secret: str, *parts: str) -> str:
-    return hmac.new(secret.encode(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+def limit_key(settings: Settings, *parts: str) -> str:
+    return keyed_hash(settings, "rate-limit", "\x1f".join(parts))
 
 
 async def hit(key: str, limit: int, window_s: int, message: str) -> None:

@@ -38,7 +38,7 @@ async def invite(settings: Settings, who: Principal, org_id: int, form: Form) ->
     if org["status"] != "approved":  # nobody is emailed on behalf of an organisation the team has not checked
         raise Conflict(_("You can add people once the Cyfle team has approved your organisation."))
     await ratelimit.hit(
-        ratelimit.limit_key(settings.secret_key, "invite", str(org_id)),
+        ratelimit.limit_key(settings, "invite", str(org_id)),
         INVITES_PER_DAY,
         DAY_S,
         _("You have added a lot of people today. Please wait a day, or ask the Cyfle team."),

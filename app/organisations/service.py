@@ -94,7 +94,7 @@ DAY_S = 24 * 3600
 async def sign_up(settings: Settings, who: Principal, form: Form) -> int:
     values = read_details(form, with_kind=True)
     await ratelimit.hit(
-        ratelimit.limit_key(settings.secret_key, "sign-up", str(who.user_id)),
+        ratelimit.limit_key(settings, "sign-up", str(who.user_id)),
         SIGN_UPS_PER_DAY,
         DAY_S,
         _("You have signed up several organisations today. Please wait a day, or ask the Cyfle team."),

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import date
 from typing import Any
 
+from app.core import keys
 from app.settings import Settings
 from app.uptake.tables import OfferView, UptakeEvent
 
 
 def person_key(settings: Settings, young_person_id: int) -> str:
-    return hmac.new(settings.secret_key.encode(), f"person:{young_person_id}".encode(), hashlib.sha256).hexdigest()
+    return keys.person_key(settings, young_person_id)
 
 
 # The columns of an event, in the order of values(): a statement that takes something up (a claim) can insert

@@ -6,14 +6,12 @@ and it is rate-limited anyway."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.audit import service as audit
-from app.core import ratelimit
+from app.core import keys, ratelimit
 from app.core.auth import Principal
 from app.core.errors import Conflict
 from app.core.forms import Form
@@ -49,7 +47,7 @@ def normalise(typed: str) -> str:
 
 
 def code_hash(settings: Settings, code: str) -> str:
-    return hmac.new(settings.secret_key.encode(), b"invitation:" + normalise(code).encode(), hashlib.sha256).hexdigest()
+    return keys.keyed_hash(settings, "invitation", normalise(code))
 
 
 async def mint(settings: Settings, who: Principal, council_id: int, form: Form) -> list[str]:
@@ -91,8 +89,8 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     # event on one Wi-Fi can all sign up.
     too_many = _("Too many codes tried. Please wait an hour, or ask your council to check the code.")
     limits = [
-        (ratelimit.limit_key(settings.secret_key, "invitation:user", str(who.user_id)), WRONG_PER_PERSON),
-        (ratelimit.limit_key(settings.secret_key, "invitation:ip", ip), WRONG_PER_IP),
+        (ratelimit.limit_key(settings, "invitation:user", str(who.user_id)), WRONG_PER_PERSON),
+        (ratelimit.limit_key(settings, "invitation:ip", ip), WRONG_PER_IP),
     ]
     for key, limit in limits:
         await ratelimit.hit(key, limit, WINDOW_S, too_many)

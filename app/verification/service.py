@@ -97,7 +97,7 @@ async def ask(settings: Settings, who: Principal, form: Form) -> None:
     adviser = form.text("adviser_name", 100)
     form.check()
     await ratelimit.hit(
-        ratelimit.limit_key(settings.secret_key, "verification:ask", str(who.user_id)),
+        ratelimit.limit_key(settings, "verification:ask", str(who.user_id)),
         ASKS_PER_DAY,
         24 * 3600,
         _("You have asked several times today. Please wait a day, or talk to your council."),
