@@ -4,6 +4,7 @@ follows the dates exactly; a young person can take their data away or delete it.
 from __future__ import annotations
 
 import asyncio
+import hmac
 import json
 from datetime import date, timedelta
 
@@ -268,6 +269,21 @@ async def test_invitation_codes_verify_on_sign_up_once(new_client, settings: Set
     other, _ = await _young(new_client, "other@example.org")
     reused = await post(other, "/me/verification/code", {"code": codes[0]})
     assert reused.status_code == 422 and "does not work" in reused.text
+
+
+async def test_a_code_handed_out_before_each_purpose_had_its_own_key_still_works(
+    new_client, settings: Settings
+) -> None:
+    council, verifier_id = await _council()
+    who = Principal(verifier_id, "verifier@cardiff.example", "")
+    [code] = await invitations.mint(settings, who, council.id, Form({"count": "1", "days": "30"}))
+    kept_before = hmac.new(
+        settings.secret_key.encode(), b"invitation:" + invitations.normalise(code).encode(), "sha256"
+    )
+    await Invitation.update({Invitation.code_hash: kept_before.hexdigest()}, force=True)
+    client, young_id = await _young(new_client)
+    assert (await post(client, "/me/verification/code", {"code": code})).status_code == 303
+    assert await service.is_verified(young_id, TODAY)
 
 
 async def test_an_expired_invitation_code_does_not_work(new_client, settings: Settings) -> None:

@@ -6,6 +6,8 @@ and it is rate-limited anyway."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -48,6 +50,12 @@ def normalise(typed: str) -> str:
 
 def code_hash(settings: Settings, code: str) -> str:
     return keys.keyed_hash(settings, "invitation", normalise(code))
+
+
+def _hash_before_keys_split(settings: Settings, code: str) -> str:
+    """How codes handed out before each purpose had its own key were kept: they still work until they run out
+    (MAX_DAYS after minting at most), after which this can go."""
+    return hmac.new(settings.secret_key.encode(), b"invitation:" + normalise(code).encode(), hashlib.sha256).hexdigest()
 
 
 async def mint(settings: Settings, who: Principal, council_id: int, form: Form) -> list[str]:
@@ -97,9 +105,10 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     async with Invitation._meta.db.transaction():
         await verification.lock_person(profile["id"])
         used = await Invitation.raw(
-            "UPDATE invitation SET used_at = now() WHERE code_hash = {} AND used_at IS NULL AND expires_at > now()"
-            " RETURNING id, council, minted_by",
+            "UPDATE invitation SET used_at = now() WHERE code_hash IN ({}, {}) AND used_at IS NULL"
+            " AND expires_at > now() RETURNING id, council, minted_by",
             code_hash(settings, typed),
+            _hash_before_keys_split(settings, typed),
         )
         if used:
             await _verify(who, profile, used[0])
