@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 import pytest
 
 from app.applications.tables import Application
+from app.organisations.tables import Membership, Organisation
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from tests import factories
@@ -41,11 +43,18 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
     application = await Application.insert(
         Application(offer=offer.id, young_person=applicant[0]["id"], message="I have done lighting at school.")
     ).returning(Application.id)
+    # The theatre has asked to change its name and area: the team has not agreed yet.
+    await Organisation.update(
+        {Organisation.proposed: json.dumps({"name": "Theatr Mawr", "council_area": "W06000011"})}
+    ).where(Organisation.id == org.id)
+    waiting = await factories.organisation(name="Newydd Arts", kind="cultural", approved_at=None)
+    await Membership.insert(Membership(user=owner, organisation=waiting.id, role="owner"))
     await signed_in_as(page, live_server, owner)
     await _tour(
         page,
         live_server,
         {
+            "organisation-waiting": f"/organisations/{waiting.id}",
             "account": "/account",
             "organisation": f"/organisations/{org.id}",
             "organisation-edit": f"/organisations/{org.id}/edit",
@@ -58,7 +67,15 @@ async def test_pages_for_organisations_and_the_team(live_server: str, page: Any)
     )
     await page.context.clear_cookies()
     await signed_in_as(page, live_server, await admin())
-    await _tour(page, live_server, {"admin-organisations": "/admin/organisations?q=theatr"})
+    await _tour(
+        page,
+        live_server,
+        {
+            "admin-organisations": "/admin/organisations?q=theatr",
+            "admin-waiting": "/admin",
+            "admin-organisation-change": f"/admin/organisations/{org.id}",
+        },
+    )
 
 
 async def test_pages_for_young_people(live_server: str, page: Any) -> None:
