@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 
+from app.core.accesslog import configure_logging
 from app.core.startup import StartupError, ensure_port_free
 from app.settings import Settings, SettingsError, load_settings
 
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
+    configure_logging()  # every command's app.* lines (the worker's, a reindex's) lose email addresses too
     if args.command == "dev":  # the one command that says dev itself; everything else needs APP_ENV set
         os.environ.setdefault("APP_ENV", "dev")
     try:

@@ -19,7 +19,7 @@ from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS
 TOPIC = "search.offer"
 LOCK_KEY = 7_301_001  # the advisory lock that makes search sync one worker at a time
 BATCH = 500
-log = logging.getLogger("search.sync")
+log = logging.getLogger("app.search.sync")  # under app.*, whose lines lose email addresses
 
 
 async def offer_changed(offer_id: int) -> None:
@@ -77,7 +77,7 @@ async def sync_once(client: AsyncClient, today: date) -> int:
             # the rest get through and only the bad one waits to be retried.
             await _one_at_a_time(client, items, today)
         except Exception as exc:  # Meilisearch away: keep the rows and try again later
-            log.warning("search sync failed for %d changes, will retry: %s", len(items), exc)
+            log.warning("search sync failed for %d changes, will retry: %s", len(items), type(exc).__name__)
             await outbox.failed(items, f"{type(exc).__name__}: {exc}")
             return 0
         else:
@@ -95,7 +95,7 @@ async def _one_at_a_time(client: AsyncClient, items: list[outbox.Claimed], today
         try:
             await push_offers(client, [offer_id], today)
         except Exception as exc:
-            log.warning("search sync refused offer %d, will retry: %s", offer_id, exc)
+            log.warning("search sync refused offer %d, will retry: %s", offer_id, type(exc).__name__)
             await outbox.failed(group, f"{type(exc).__name__}: {exc}")
         else:
             await outbox.done(group)

@@ -244,7 +244,10 @@ async def test_going_to_apply_counts_once_a_day_per_person_and_never_for_crawler
     # counts for nothing.
     staff = new_client()
     await session_for(staff, await member(offer.organisation, "checker@example.org", "staff"))
-    for visitor in (new_client(), staff):
+    # Nor does an account made up to pump the figures: a profile its council has not confirmed.
+    puppet = new_client()
+    await session_for(puppet, (await young_person("puppet@example.org", "P", None, home_council="W06000011"))[0])
+    for visitor in (new_client(), staff, puppet):
         for _ in range(5):
             assert (await visitor.get(go)).headers["location"] == "https://careers.example/apply/7"
     assert await went == 1

@@ -26,6 +26,12 @@ GOOD = {
 }
 
 
+async def _seen(team, org_id: int) -> dict[str, str]:
+    """The version of the organisation the team's page shows: decisions name it."""
+    page = BeautifulSoup((await team.get(f"/admin/organisations/{org_id}")).text, "html.parser")
+    return {"version": page.select_one('input[name="version"]')["value"]}
+
+
 async def _signed_in(new_client, email: str):
     client = new_client()
     await session_for(client, await user(email))
@@ -105,7 +111,9 @@ async def test_the_team_approves_and_the_owner_is_told(new_client) -> None:
     client = new_client()
     await session_for(client, team)
     assert org.name in (await client.get("/admin")).text
-    assert (await post(client, f"/admin/organisations/{org.id}/approve")).status_code == 303
+    assert (
+        await post(client, f"/admin/organisations/{org.id}/approve", await _seen(client, org.id))
+    ).status_code == 303
     row = await Organisation.select().where(Organisation.id == org.id).first()
     assert row["approved_at"] is not None
     audit = await AuditEntry.select().where(AuditEntry.action == "organisation.approved").first()
@@ -119,10 +127,16 @@ async def test_the_team_returns_with_a_reason_the_owner_sees_and_answers(new_cli
     owner = await member(org, "owner@example.org")
     reviewer = new_client()
     await session_for(reviewer, team)
-    empty = await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": "  "})
+    empty = await post(
+        reviewer, f"/admin/organisations/{org.id}/return", {"reason": "  "} | await _seen(reviewer, org.id)
+    )
     assert empty.status_code == 422 and "Enter what needs to change" in empty.text
     reason = "Please add your charity number."
-    assert (await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": reason})).status_code == 303
+    assert (
+        await post(
+            reviewer, f"/admin/organisations/{org.id}/return", {"reason": reason} | await _seen(reviewer, org.id)
+        )
+    ).status_code == 303
     assert await AuditEntry.count().where(AuditEntry.action == "organisation.returned") == 1
 
     client = new_client()
@@ -223,7 +237,7 @@ async def test_script_in_names_and_reasons_stays_text_wherever_it_is_shown(new_c
     assert (await post(client, "/account", {"display_name": attack[:100]})).status_code == 303
     reviewer = new_client()
     await session_for(reviewer, team)
-    await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": attack})
+    await post(reviewer, f"/admin/organisations/{org.id}/return", {"reason": attack} | await _seen(reviewer, org.id))
     offer = await factories.offer(org, status="in_review")
     version = (await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first())["updated_at"].isoformat()
     assert (
@@ -314,7 +328,7 @@ async def test_a_new_name_kind_or_area_waits_for_the_team_and_the_old_ones_stay_
         ["Kind", "Employer", "Council"],
         ["Area", "Cardiff", "Swansea"],
     ]
-    assert (await post(team, f"/admin/organisations/{org.id}/approve")).status_code == 303
+    assert (await post(team, f"/admin/organisations/{org.id}/approve", await _seen(team, org.id))).status_code == 303
     row = await Organisation.select().where(Organisation.id == org.id).first()
     assert (row["name"], row["kind"], row["council_area"], row["proposed"]) == (
         "Cyngor Newydd", "council", "W06000011", None
@@ -330,7 +344,9 @@ async def test_a_returned_change_leaves_the_approved_details_as_they_were(new_cl
     team = new_client()
     await session_for(team, await admin())
     reason = "Please tell us who at the council asked for this."
-    assert (await post(team, f"/admin/organisations/{org.id}/return", {"reason": reason})).status_code == 303
+    assert (
+        await post(team, f"/admin/organisations/{org.id}/return", {"reason": reason} | await _seen(team, org.id))
+    ).status_code == 303
     row = await Organisation.select().where(Organisation.id == org.id).first()
     assert (row["name"], row["kind"], row["council_area"], row["proposed"]) == (
         "Old Name", "employer", "W06000015", None
@@ -344,6 +360,33 @@ async def test_a_returned_change_leaves_the_approved_details_as_they_were(new_cl
     assert (await Organisation.select(Organisation.proposed).where(Organisation.id == org.id).first()) == {
         "proposed": None
     }
+
+
+async def test_the_team_decides_on_the_version_it_saw_never_one_changed_since(new_client) -> None:
+    """A small club signs up; while the team looks, it turns itself into a council of another area."""
+    org = await factories.organisation(approved_at=None, kind="third_sector", name="Tiny Youth Club")
+    owner = new_client()
+    await session_for(owner, await member(org, "owner@example.org"))
+    team = new_client()
+    await session_for(team, await admin())
+    seen = await _seen(team, org.id)
+    become = GOOD | {"kind": "council", "name": "Cyngor Caerdydd", "council_area": "W06000011"}
+    assert (await post(owner, f"/organisations/{org.id}/edit", become)).status_code == 303
+    late = await post(team, f"/admin/organisations/{org.id}/approve", seen)
+    assert late.status_code == 409 and "changed while you were looking" in late.text and "Cyngor Caerdydd" in late.text
+    assert (await Organisation.select(Organisation.approved_at).where(Organisation.id == org.id).first()) == {
+        "approved_at": None
+    }
+    returned = await post(team, f"/admin/organisations/{org.id}/return", {"reason": "Who are you?"} | seen)
+    assert returned.status_code == 409
+    # An approved organisation's asked-for change, swapped for another while the team looks, is not applied either.
+    await Organisation.update({Organisation.approved_at: datetime.now(UTC)}).where(Organisation.id == org.id)
+    await post(owner, f"/organisations/{org.id}/edit", become | {"name": "Cyngor Bach"})
+    seen = await _seen(team, org.id)
+    await post(owner, f"/organisations/{org.id}/edit", become | {"name": "Cyngor Mawr", "council_area": "W06000015"})
+    assert (await post(team, f"/admin/organisations/{org.id}/approve", seen)).status_code == 409
+    row = await Organisation.select().where(Organisation.id == org.id).first()
+    assert row["name"] == "Cyngor Caerdydd" and row["proposed"] is not None
 
 
 async def test_a_council_with_verifiers_cannot_become_something_else(new_client) -> None:

@@ -383,3 +383,22 @@ async def test_a_concession_says_how_many_codes_each_young_person_can_claim(new_
         bad.status_code == 422 and soup.select_one("#f-claim_limit-error") and soup.select_one("#f-claim_period-error")
     )
     assert await Offer.count() == 1
+
+
+async def test_a_live_offer_whose_edit_was_returned_can_still_be_taken_down(new_client, search: AsyncClient) -> None:
+    _org, _client, offer, reviewer = await _live_edited(new_client, search)
+
+    async def version() -> dict[str, str]:
+        row = await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first()
+        return {"version": row["updated_at"].isoformat()}
+
+    await post(reviewer, f"/admin/offers/{offer.id}/return", {"reason": "Not that address."} | await version())
+    page = (await reviewer.get(f"/admin/offers/{offer.id}")).text
+    assert "Or return it: what needs to change?" in page  # no edit waits: returning takes it down
+    taken = await post(
+        reviewer, f"/admin/offers/{offer.id}/return", {"reason": "Reported: remove it."} | await version()
+    )
+    assert taken.status_code == 303
+    row = await Offer.select().where(Offer.id == offer.id).first()
+    assert (row["status"], row["pending"], row["apply_url"]) == ("draft", None, "https://ok.example/a")
+    assert (await new_client().get(f"/offers/{offer.id}")).status_code == 404

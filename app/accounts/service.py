@@ -26,7 +26,9 @@ LINKS_PER_ADDRESS_AND_NETWORK = 5
 # than stopped, so strangers asking from many networks cannot keep the person from signing in.
 LINKS_PER_ADDRESS_AT_FULL_SPEED = 10
 SLOWED_TO_ONE_LINK_EVERY = timedelta(minutes=5)
-LINKS_PER_IP = 30
+# Per client address (or IPv6 /64), for any addresses: bounds mail sent at strangers, yet high enough that a
+# college, a children's home or a phone network sharing one address does not stop its people signing in.
+LINKS_PER_IP = 120
 LIMIT_WINDOW_S = 3600
 
 

@@ -47,8 +47,12 @@ async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -
 
 
 @post("/admin/organisations/{org_id:int}/approve", name="admin:approve_organisation", guards=[platform_admin])
-async def approve_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect:
-    await organisations.approve(request.app.state.settings, require(request), org_id)
+async def approve_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+    try:
+        version = (await request.form()).get("version", "")
+        await organisations.approve(request.app.state.settings, require(request), org_id, version)
+    except Conflict as problem:
+        return await _organisation_page(request, org_id, 409, problem=str(problem))
     return Redirect("/admin", status_code=303)
 
 
@@ -66,8 +70,9 @@ async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[
 
 async def _offer_page(request: Request[Any, Any, Any], offer_id: int, status: int = 200, **extra: Any) -> Template:
     offer = await moderation.for_review(offer_id)
-    shown = as_edited(offer)  # a live offer's waiting edit is what the team decides on
-    context = {"offer": offer, "changes": moderation.changes(offer)}
+    waiting = offer["changed_since_review"]  # a live offer's edit in the queue is what the team decides on
+    shown = as_edited(offer) if waiting else offer
+    context = {"offer": offer, "changes": moderation.changes(offer) if waiting else []}
     context["preview"] = as_view(shown, offer["organisation_name"], date.today())
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)

@@ -111,10 +111,11 @@ async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int
         or not offer["apply_url"].startswith(("https://", "http://"))
     ):
         raise NotFound(_("This opportunity is not taking applications. It may have closed."))
-    # Only a signed-in young person counts, once a day for each offer: anyone else (a crawler, a provider
-    # checking the link) is sent on too, and no figure moves.
+    # Only a signed-in young person whose council has confirmed them counts, once a day for each offer, as applying
+    # and claiming need: anyone else (a crawler, a provider checking the link, an account made up to pump the
+    # figures) is sent on too, and no figure moves.
     profile = await young_people.get(who.user_id) if who else None
-    if profile is not None:
+    if profile is not None and who is not None and await verification.is_verified(who.user_id, today):
         await uptake.went_to_apply(settings, offer, profile)
     return str(offer["apply_url"])
 

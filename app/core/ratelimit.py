@@ -27,9 +27,11 @@ def client_ip(request: Request[Any, Any, Any], settings: Settings) -> str:
     if len(entries) < settings.trusted_proxy_hops:
         return socket
     try:
-        return str(ipaddress.ip_address(entries[-settings.trusted_proxy_hops]))
+        address = ipaddress.ip_address(entries[-settings.trusted_proxy_hops])
     except ValueError:
         return socket
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return str(mapped or address)
 
 
 def network_of(ip: str) -> str:
@@ -39,6 +41,8 @@ def network_of(ip: str) -> str:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return ip
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # ::ffff:a.b.c.d is an IPv4 client
+        address = address.ipv4_mapped
     prefix = 24 if address.version == 4 else 64
     return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
 

@@ -236,7 +236,7 @@ async def update(
                 fields=sorted(edited),
             )  # fmt: skip
             return
-        changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC)}
+        changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC), "pending": None}
         await Offer.update(changes).where(Offer.id == offer_id)
         await audit.record("offer.updated", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
         await offer_changed(offer_id)

@@ -80,7 +80,10 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity sent for review can be approved."))
         now = datetime.now(UTC)
-        edit: dict[Any, Any] = pending_of(row)  # a live offer's edit: swapped in now, and only now
+        # A live offer's edit waiting in the queue is swapped in now, and only now; one returned to its provider
+        # stays with them.
+        waiting = row["status"] == OfferStatus.published and row["changed_since_review"]
+        edit: dict[Any, Any] = pending_of(row) if waiting else {}
         await Offer.update(
             {
                 **edit,
@@ -89,7 +92,7 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
                 "reviewed_at": now,
                 "review_note": "",
                 "changed_since_review": False,
-                "pending": None,
+                "pending": None if waiting or row["status"] != OfferStatus.published else row["pending"],
             }
         ).where(Offer.id == offer_id)
         await audit.record(
@@ -115,15 +118,19 @@ async def send_back(settings: Settings, admin: Principal, offer_id: int, form: F
         row = await _locked(offer_id, form.raw("version"))
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
             raise Conflict(_("Only an opportunity in review or published can be returned."))
-        edit_only = row["status"] == OfferStatus.published and row["pending"] is not None
-        await Offer.update(
-            {
-                Offer.status: OfferStatus.published if edit_only else OfferStatus.draft,
-                Offer.reviewed_at: datetime.now(UTC),
-                Offer.review_note: reason,
-                Offer.changed_since_review: False,
-            }
-        ).where(Offer.id == offer_id)
+        # The edit waiting in the queue goes back to its provider; otherwise the offer itself is taken down (even one
+        # whose earlier edit was returned and still lies with its provider).
+        edit_only = row["status"] == OfferStatus.published and row["changed_since_review"] and row["pending"]
+        changes: dict[Any, Any] = {
+            Offer.status: OfferStatus.published if edit_only else OfferStatus.draft,
+            Offer.reviewed_at: datetime.now(UTC),
+            Offer.review_note: reason,
+            Offer.changed_since_review: False,
+            Offer.updated_at: datetime.now(UTC),
+        }
+        if not edit_only:
+            changes[Offer.pending] = None  # a draft is edited as it is
+        await Offer.update(changes).where(Offer.id == offer_id)
         await audit.record(
             "offer.edit_returned" if edit_only else "offer.returned",
             actor=admin.user_id,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -117,7 +118,29 @@ REVIEWED = ("name", "kind", "council_area")  # who an organisation is: a change 
 def _loaded(org: dict[str, Any]) -> dict[str, Any]:
     proposed = org.get("proposed")
     proposed = json.loads(proposed) if isinstance(proposed, str) else proposed
-    return org | {"status": status_of(org), "proposed": proposed or {}}
+    loaded = org | {"status": status_of(org), "proposed": proposed or {}}
+    return loaded | {"version": version_of(loaded)}
+
+
+def version_of(org: dict[str, Any]) -> str:
+    """What the team decides on: who the organisation says it is, and what it asks to become. A decision names
+    the version the reviewer saw, so a change made meanwhile is shown to them instead of approved."""
+    seen = [org["name"], org["kind"], org["council_area"], org["proposed"], org["review_note"]]
+    return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()[:32]
+
+
+async def _locked(org_id: int, version: str) -> dict[str, Any]:
+    rows = (
+        await Organisation.raw("SELECT * FROM organisation WHERE id = {} FOR UPDATE", org_id)
+        if 0 < org_id <= MAX_ID
+        else []
+    )
+    if not rows:
+        raise NotFound(_("We could not find that organisation."))
+    org = _loaded(rows[0])
+    if org["version"] != version:
+        raise Conflict(_("This organisation was changed while you were looking at it. Here is what it says now."))
+    return org
 
 
 async def get(org_id: int) -> dict[str, Any]:
@@ -176,24 +199,25 @@ async def _owners(org_id: int) -> list[str]:
     return [row["user.email"] for row in rows]
 
 
-async def approve(settings: Settings, admin: Principal, org_id: int) -> None:
-    """Approves a new organisation, or the new name, kind or area an approved one asked for."""
-    org = await get(org_id)
-    if org["status"] == "approved" and not org["proposed"]:
-        return
-    changes: dict[Any, Any] = {Organisation.review_note: "", Organisation.proposed: None}
-    if org["status"] == "approved":
-        changes |= {getattr(Organisation, field): value for field, value in org["proposed"].items()}
-        if (
-            await Membership.exists().where(
-                (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
-            )
-            and org["proposed"].get("kind", org["kind"]) != OrganisationKind.council
-        ):
-            raise Conflict(_("This organisation still has verifiers, who belong to councils only."))
-    else:
-        changes[Organisation.approved_at] = datetime.now(UTC)
+async def approve(settings: Settings, admin: Principal, org_id: int, version: str) -> None:
+    """Approves a new organisation, or the new name, kind or area an approved one asked for: the version the
+    reviewer saw, never one changed since."""
     async with Organisation._meta.db.transaction():
+        org = await _locked(org_id, version)
+        if org["status"] == "approved" and not org["proposed"]:
+            return
+        changes: dict[Any, Any] = {Organisation.review_note: "", Organisation.proposed: None}
+        if org["status"] == "approved":
+            changes |= {getattr(Organisation, field): value for field, value in org["proposed"].items()}
+            if (
+                await Membership.exists().where(
+                    (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
+                )
+                and org["proposed"].get("kind", org["kind"]) != OrganisationKind.council
+            ):
+                raise Conflict(_("This organisation still has verifiers, who belong to councils only."))
+        else:
+            changes[Organisation.approved_at] = datetime.now(UTC)
         await Organisation.update(changes).where(Organisation.id == org_id)
         what = "organisation.change_approved" if org["status"] == "approved" else "organisation.approved"
         await audit.record(what, actor=admin.user_id, organisation=org_id, changed=org["proposed"])
@@ -205,12 +229,12 @@ async def approve(settings: Settings, admin: Principal, org_id: int) -> None:
 
 async def send_back(settings: Settings, admin: Principal, org_id: int, form: Form) -> None:
     """Returns a new organisation, or an approved one's asked-for change (its approved details stay)."""
-    org = await get(org_id)
     reason = form.text("reason", 1000, required=True, label=_("what needs to change"), multiline=True)
     form.check()
-    if org["status"] == "approved" and not org["proposed"]:
-        raise Conflict(_("This organisation has already been approved."))
     async with Organisation._meta.db.transaction():
+        org = await _locked(org_id, form.raw("version"))
+        if org["status"] == "approved" and not org["proposed"]:
+            raise Conflict(_("This organisation has already been approved."))
         await Organisation.update({Organisation.review_note: reason, Organisation.proposed: None}).where(
             Organisation.id == org_id
         )
