@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.startup import StartupError
 from app.settings import ROOT
-from bench import codes, dashboards, pages, search
+from bench import codes, dashboards, disclosure, pages, search
 from bench.harness import served_app, write_figures
 
 OUTPUT = ROOT / "var" / "bench.json"
@@ -33,6 +33,7 @@ def main() -> int:
             figures |= asyncio.run(search.run(target))
             figures |= asyncio.run(codes.run(target))
             figures |= asyncio.run(dashboards.run(target))
+            figures |= disclosure.run()
     except StartupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

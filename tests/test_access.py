@@ -177,6 +177,7 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/uptake.json": "org_viewers",
     "GET /charter": "everyone",  # national aggregates, protected
     "GET /charter.csv": "everyone",
+    "GET /small-numbers": "everyone",
     "GET /charter.json": "everyone",
     "GET /organisations/{org_id:int}/objectives": "org_editors",
     "POST /organisations/{org_id:int}/objectives": "org_editors",

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from app.core.counts import Cell, protect
+from app.core.counts import KEYS, Cell, perturbed
 from app.uptake import measures
 from app.uptake.measures import Scope
 from app.uptake.tables import UptakeEvent
@@ -91,7 +91,7 @@ async def scenario() -> dict[str, Any]:
 
 async def test_each_measure_against_the_scenario(scenario: dict[str, Any]) -> None:
     found = await measures.figures(Scope("organisation", scenario["a"].id), YEAR)
-    assert found.total == {
+    assert {measure: found.total[measure] for measure in measures.MEASURES} == {
         "offers": 2,
         "places": 10,
         "applications": 8,
@@ -132,15 +132,30 @@ async def test_scopes(scenario: dict[str, Any]) -> None:
     }
 
 
-def test_protect_hides_small_parts_and_one_more() -> None:
-    cells, unsafe = protect([40, 3, 12, 20])
-    assert [c.why for c in cells] == ["", "small", "hidden", "hidden"] and not unsafe
-    # Less the shown 40, the hidden three make 35: less any one of them (a reader may know their own) is not small.
-    cells, unsafe = protect([40, 0, 12])
-    assert [c.text for c in cells] == ["40", "0", "12"]
-    cells, unsafe = protect([3, 4])
-    assert [c.why for c in cells] == ["small", "small"] and unsafe  # 7 less either one gives the other
+def test_published_counts_move_by_at_most_two_never_into_small_and_by_nothing_on_average() -> None:
+    for count in range(6, 300):
+        published = [perturbed(count, key) for key in range(KEYS)]
+        assert min(published) >= max(6, count - 2) and max(published) <= count + 2, count
+        assert sum(published) == count * KEYS, count  # mean zero: honest on average
+    assert {perturbed(6, key) for key in range(KEYS)} == {6}
+    assert sum(abs(perturbed(50, key) - 50) for key in range(KEYS)) / KEYS < 1.0
+    assert perturbed(50, 7) == perturbed(50, 7 + KEYS)  # the key is taken mod 256
 
 
 def test_cell_text() -> None:
-    assert Cell.of(3).text == "fewer than 6" and Cell.of(0).text == "0" and Cell.of(1234).text == "1,234"
+    assert Cell.of(3, 0).text == "fewer than 6" and Cell.of(0, 9).text == "0"
+    assert Cell.of(1234, 0).text in {f"{n:,}" for n in range(1232, 1237)}
+    assert Cell.exact(1234).text == "1,234"
+
+
+async def test_the_same_people_give_the_same_published_number_in_every_scope(scenario: dict[str, Any]) -> None:
+    """The swim's Cardiff claims are the same ten records seen from the organisation, the council and the nation."""
+    a = measures.report(await measures.figures(Scope("organisation", scenario["a"].id), YEAR))
+    cardiff = measures.report(await measures.figures(Scope("council", area="W06000015"), YEAR))
+    national = measures.report(await measures.figures(Scope("national"), YEAR))
+    by_area = {row.key: row.cells["claimed"] for row in national.tables["area"]}
+    assert by_area["W06000015"] == cardiff.total.cells["claimed"]
+    assert {row.key: row.cells["claimed"] for row in a.tables["area"]}["W06000015"] == by_area["W06000015"]
+    assert by_area["W06000015"].value in range(8, 13)
+    # 13 claims in all: the same set from the organisation and the nation.
+    assert a.total.cells["claimed"] == national.total.cells["claimed"]

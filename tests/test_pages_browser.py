@@ -98,5 +98,6 @@ async def test_pages_for_young_people(live_server: str, page: Any) -> None:
             "me-applications-empty": "/me/applications",
             "me-delete": "/me/delete",
             "privacy": "/privacy",
+            "small-numbers": "/small-numbers",
         },
     )

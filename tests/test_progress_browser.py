@@ -82,18 +82,24 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     await young.wait_for_selector("text=Thank you")
     await look(young, "feedback-thanks")
 
+    # Seven starts are published as 6, 7 or 8 (a count of 7 moves by 1 at most), the same number everywhere.
     await page.goto(f"{live_server}/organisations/{org.id}/uptake")
-    await page.wait_for_selector("text=So far: 7 of 10.")
-    figures = await page.locator(".figures").inner_text()
-    assert "Applications\n7" in figures and "Starts\n7" in figures, figures
+    figures = dict(
+        line.split("\n", 1) for line in (await page.locator(".figures > div").all_inner_texts()) if "\n" in line
+    )
+    starts = figures["Starts"]
+    assert starts in {"6", "7", "8"} and figures["Applications"] in {"6", "7", "8"}, figures
+    await page.wait_for_selector(f"text=So far: {starts} of 10.")
     await look(page, "uptake-dashboard")
     await page.goto(f"{live_server}/organisations/{org.id}/feedback")
-    assert "I learnt real skills" in await page.content() and "Young 0" not in await page.content()
+    # One answer about the offer: the provider who marked it completed would know who wrote it, so it waits.
+    assert "I learnt real skills" not in await page.content() and "Young 0" not in await page.content()
+    await page.wait_for_selector("text=Answers about 1 opportunity are waiting")
     await look(page, "provider-feedback")
 
     await page.goto(f"{live_server}/organisations/{org.id}/uptake")
     await page.get_by_role("link", name="Annual progress report").click()
-    await page.wait_for_selector("text=So far: 7 of 10.")
+    await page.wait_for_selector(f"text=So far: {starts} of 10.")
     assert "Gwaith Da Cyf" in await page.content()
     await look(page, "annual-report")
     answer = await page.request.get(f"{live_server}/organisations/{org.id}/report/{year}/report.pdf")
@@ -105,7 +111,7 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
         picture = document[number].render(scale=1.5).to_pil()
         picture.save(SCREENSHOTS / f"annual-report-pdf-page-{number + 1}.png")
     assert "Gwaith Da Cyf" in text and "Trainee joiner" not in text  # figures, not offers' names
-    assert "7" in text and any(status in text for status in ("On track", "At risk")), text
+    assert starts in text and any(status in text for status in ("On track", "At risk")), text
 
     await page.goto(f"{live_server}/charter?year={year}")
     await look(page, "charter-in-numbers")
@@ -116,7 +122,7 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     await signed_in_as(verifier, live_server, await member(council, "verifier@caerdydd.example", "verifier"))
     await verifier.goto(f"{live_server}/organisations/{council.id}")
     await verifier.get_by_role("link", name="What young people took up").click()
-    figures = await verifier.locator(".figures").inner_text()
-    assert "Applications\n7" in figures, figures
+    council_figures = await verifier.locator(".figures").inner_text()
+    assert f"Applications\n{figures['Applications']}" in council_figures, council_figures  # the same seven people
     assert "Gwaith Da Cyf" in await verifier.locator("#organisation-caption").locator("..").inner_text()
     await look(verifier, "council-uptake")

@@ -51,7 +51,8 @@ async def give(request: Request[Any, Any, Any], kind: FromPath[str], item_id: Fr
 
 @get("/organisations/{org_id:int}/feedback", name="feedback:provider", guards=[Members(*OFFER_EDITORS)])
 async def provider(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
-    context = {"org_id": org_id, "answers": await service.for_provider(org_id)}
+    found = await service.for_provider(org_id)
+    context = {"org_id": org_id, "answers": found.answers, "held_back": found.held_back, "floor": service.FLOOR}
     return page_or_fragment(request, "organisations/feedback.html", "content", context)
 
 

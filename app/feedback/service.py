@@ -3,6 +3,9 @@ without the name unless the young person chose to share it."""
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,6 +18,7 @@ from app.core.i18n import _
 from app.feedback.tables import Feedback
 from app.mail import service as mail
 from app.settings import Settings
+from app.uptake.measures import reporting_year
 from app.young_people.tables import YoungPerson
 
 KINDS = ("application", "code")
@@ -81,14 +85,45 @@ async def give(who: Principal, kind: str, item_id: int, form: Form) -> None:
     )
 
 
-async def for_provider(org_id: int) -> list[dict[str, Any]]:
-    return await Feedback.raw(
-        "SELECT f.rating, f.words, f.created_at, o.title,"
+FLOOR = 5  # anonymous answers about an offer are read once this many people have answered about it in the year
+
+
+@dataclass
+class ForProvider:
+    answers: list[dict[str, Any]]  # in no particular order; anonymous ones dated by their month only
+    held_back: int  # offers with answers not shown yet (fewer than FLOOR people have answered about them)
+
+
+async def for_provider(org_id: int) -> ForProvider:
+    """What young people said about an organisation's offers. With one completion on an offer, whoever marked it
+    completed would know who wrote its one answer: so an offer's anonymous answers are shown only once at least
+    FLOOR people have answered about it in the reporting year, shuffled and dated by month. Answers whose writers
+    chose to share their name are shown as they are."""
+    rows = await Feedback.raw(
+        "SELECT f.rating, f.words, f.created_at, f.offer, f.young_person, o.title,"
         " CASE WHEN f.share_name THEN coalesce(nullif(u.display_name, ''), u.email) END AS name"
         " FROM feedback f JOIN offer o ON o.id = f.offer JOIN young_person yp ON yp.id = f.young_person"
-        " JOIN user_account u ON u.id = yp.user WHERE o.organisation = {} ORDER BY f.created_at DESC LIMIT 500",
+        " JOIN user_account u ON u.id = yp.user WHERE o.organisation = {} ORDER BY f.created_at DESC LIMIT 2000",
         org_id,
     )
+    people: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for row in rows:
+        people[(row["offer"], reporting_year(row["created_at"].date()))].add(row["young_person"])
+    answers, held = [], set()
+    for row in rows:
+        group = (row["offer"], reporting_year(row["created_at"].date()))
+        if row["name"] is not None:
+            answers.append(row | {"month": None})
+        elif len(people[group]) >= FLOOR:
+            answers.append(row | {"month": row["created_at"].strftime("%Y-%m"), "created_at": None})
+        else:
+            held.add(group)
+    random.SystemRandom().shuffle(answers)
+    return ForProvider([_without_ids(answer) for answer in answers[:500]], len(held))
+
+
+def _without_ids(answer: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in answer.items() if key not in ("young_person", "offer")}
 
 
 async def ask_after_use(settings: Settings, now: datetime | None = None) -> int:

@@ -25,6 +25,7 @@ STATUS_LABELS = {
     "met": N_("Met"),
     "on_track": N_("On track"),
     "at_risk": N_("At risk"),
+    "too_few": N_("Too few to say yet"),
     "missed": N_("Missed"),
 }
 THEME_LABELS = {

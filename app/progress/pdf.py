@@ -1,6 +1,6 @@
 """The annual corporate parenting progress report as an A4 PDF, drawn with fpdf2. Its figures are the dashboard's
-for the same year and are protected the same way: every count printed is a Cell's `.text` ("12", "fewer than 6"
-or "not shown"), never its value."""
+for the same year and are published the same way: every count printed is a Cell's `.text` ("12" or "fewer than
+6"), never a true count."""
 
 from __future__ import annotations
 
@@ -242,8 +242,9 @@ def _title_block(pdf: FPDF, org: dict[str, Any], title: str, year: int, today: d
     _text(
         pdf,
         _(
-            "So that nobody can be picked out, counts of 1 to 5 show as “fewer than 6”, and where they could still be"
-            " worked out from the others, one more count is “not shown”. Rates need both their counts shown."
+            "So that nobody can be picked out, counts of 1 to 5 show as “fewer than 6” and other counts of young people"
+            " may be moved up or down by 2 at most, the same way in every report. Tables may not add up exactly. Rates"
+            " need both their counts shown."
         ),
         size=9,
         colour=MUTED,

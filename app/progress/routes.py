@@ -67,6 +67,12 @@ async def charter(request: Request[Any, Any, Any]) -> Template:
     return page_or_fragment(request, "charter/index.html", "content", context)
 
 
+@get("/small-numbers", name="progress:small_numbers", guards=[public])
+async def small_numbers(request: Request[Any, Any, Any]) -> Template:
+    """How every figure is protected, in plain words (the method, never the perturbation table's values)."""
+    return page_or_fragment(request, "small_numbers/index.html", "content", {})
+
+
 @get(["/charter.csv", "/charter.json"], name="progress:charter_export", guards=[public])
 async def charter_export(request: Request[Any, Any, Any]) -> Response[Any]:
     context = await _dashboard(request, Scope("national"))
@@ -142,6 +148,7 @@ ROUTES = [
     dashboard_export,
     charter,
     charter_export,
+    small_numbers,
     objectives,
     set_objective,
     remove_objective,

@@ -11,7 +11,7 @@ from typing import Any
 from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.charter import BY_ID
-from app.core.counts import Cell, protect, small
+from app.core.counts import SMALL, Cell
 from app.core.db import MAX_ID
 from app.core.errors import BadRequest, NotFound
 from app.core.forms import Form
@@ -116,29 +116,33 @@ class Progress:
     expected: int
 
 
-def _status(count: int, target: int, deadline: date, today: date) -> tuple[str, int]:
-    """On track when the count is at least the share of the target that the time gone says it should be."""
-    if count >= target:
-        return "met", target
-    if today > deadline:
-        return "missed", target
+def _status(count: Cell, target: int, deadline: date, today: date) -> tuple[str, int]:
+    """On track when the published count is at least the share of the target that the time gone says it should be.
+    Worked out from the published count, never the true one; "fewer than 6" says only that the count is 1 to 5
+    (or none), so the status says no more than that either."""
     start = measures.bounds(reporting_year(deadline))[0].date()
     days = max((deadline - start).days + 1, 1)
     gone = min(max((today - start).days + 1, 0), days)
     expected = -(-target * gone // days)  # rounded up
-    return ("on_track" if count >= expected else "at_risk"), expected
+    if count.value is None:  # 1 to 5
+        if today > deadline:
+            return ("missed" if target >= SMALL else "too_few"), target
+        return ("at_risk" if expected >= SMALL else "too_few"), expected
+    if count.value >= target:
+        return "met", target
+    if today > deadline:
+        return "missed", target
+    return ("on_track" if count.value >= expected else "at_risk"), expected
 
 
 async def objective_progress(org_id: int, objective: dict[str, Any], today: date) -> Progress:
-    """Counted from the start of the deadline's reporting year to the deadline. Once the deadline has passed the
-    year goes on counting: if the year's figure less this one would be 1 to 5, this one is hidden."""
+    """Counted from the start of the deadline's reporting year to the deadline, and published like any count (two
+    objectives with different deadlines differ by noise, not by people)."""
     year, measure, deadline = reporting_year(objective["deadline"]), objective["measure"], objective["deadline"]
     asked = (Scope("organisation", organisation=org_id), year, objective["principle"], objective["offer_type"])
-    count = (await kept.tally(*asked, until=deadline))[measure]
-    status, expected = _status(count, objective["target"], deadline, today)
-    cell = Cell.of(count)
-    if today > deadline and cell.value is not None and small((await kept.tally(*asked))[measure] - count):
-        cell = Cell(None, "hidden")
+    tally = await kept.tally(*asked, until=deadline)
+    cell = Cell.of(tally[measure], tally[f"{measure}_key"])
+    status, expected = _status(cell, objective["target"], deadline, today)
     return Progress(objective, cell, status, expected)
 
 
@@ -225,16 +229,22 @@ async def feedback_themes(scope: Scope, year: int) -> dict[str, Any]:
         ("yp.home_council", scope.area) if scope.kind == "council" else ("o.organisation", scope.organisation)
     )
     rows = await Feedback.raw(
-        "SELECT f.rating, f.words FROM feedback f JOIN offer o ON o.id = f.offer"
+        "SELECT f.rating, f.words, hashtextextended(f.young_person || ':' || f.offer, 0) AS hash"
+        " FROM feedback f JOIN offer o ON o.id = f.offer"
         " JOIN young_person yp ON yp.id = f.young_person"
         f" WHERE {whose} = {{}} AND f.created_at >= {{}} AND f.created_at < {{}}",
         value,
         start,
         end,
     )
-    ratings, _hide = protect([sum(1 for r in rows if r["rating"] == n) for n in range(1, 6)])
-    counts = [sum(1 for r in rows if any(k in r["words"].lower() for k in keys)) for keys in THEMES.values()]
-    return {"ratings": ratings, "themes": list(zip(THEMES, [Cell.of(n) for n in counts], strict=True))}
+    ratings = [_answers([r for r in rows if r["rating"] == n]) for n in range(1, 6)]
+    themes = [_answers([r for r in rows if any(k in r["words"].lower() for k in keys)]) for keys in THEMES.values()]
+    return {"ratings": ratings, "themes": list(zip(THEMES, themes, strict=True))}
+
+
+def _answers(rows: list[dict[str, Any]]) -> Cell:
+    """A count of answers, published like any count: each answer's record key is read off its row's hash."""
+    return Cell.of(len(rows), sum(row["hash"] for row in rows))
 
 
 async def year_report(org_id: int, year: int, today: date) -> tuple[dict[str, Any], Report]:

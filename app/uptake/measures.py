@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.core.charter import AMBITION, PRINCIPLES, THRIVE
-from app.core.counts import SMALL, Cell, protect, rate
+from app.core.counts import Cell, cell_key_sql, rate, record_hash
 from app.uptake.tables import UptakeEvent
 
 LONDON = ZoneInfo("Europe/London")
@@ -19,10 +19,14 @@ LONDON = ZoneInfo("Europe/London")
 PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people")
 OFFER_COUNTS = ("offers", "places")
 MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
+CELL_KEYS = tuple(f"{measure}_key" for measure in PEOPLE_COUNTS)  # each people count's cell key
+PAIR_HASH = record_hash("e.person_key", "e.offer")  # a young person with an offer: applications, starts, ...
+PERSON_HASH = record_hash("e.person_key")
 # The order every table shows them in: people first; offers and places (about organisations) last.
 COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
 PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
+MEDIAN_PAIRS = 10  # a median or a score is shown only from this many people
 REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
 
 
@@ -67,19 +71,38 @@ def months(year: int) -> list[str]:
     return [f"{year + (m < 4)}-{m:02d}" for m in (*range(4, 13), 1, 2, 3)]
 
 
+def _keyed(name: str, count: str, hashes: str) -> str:
+    """A people count and its cell key (app.core.counts): the sum of its records' hashes."""
+    return f"{count}::int AS {name}, {cell_key_sql(hashes)} AS {name}_key"
+
+
 def _counts(principle_filter: str) -> str:
     # Person keys compared byte for byte (COLLATE "C"): the same distinct count, and much faster to sort.
     pair = '(e.offer, e.person_key COLLATE "C")'
-    return (
-        f"count(DISTINCT {pair}) FILTER (WHERE e.kind = 'applied')::int AS applications,"
-        f" count(DISTINCT {pair}) FILTER (WHERE e.kind = 'started')::int AS starts,"
-        f" count(DISTINCT {pair}) FILTER (WHERE e.kind = 'completed')::int AS completions,"
-        " count(*) FILTER (WHERE e.kind = 'claimed')::int AS claimed,"
-        " greatest(count(*) FILTER (WHERE e.kind = 'redeemed') - count(*) FILTER (WHERE e.kind = 'redeem_undone'),"
-        " 0)::int AS redeemed,"
-        f" count(DISTINCT e.person_key COLLATE \"C\") FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')::int"
-        f" AS people FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
+    counted = [
+        _keyed(name, f"count(DISTINCT {pair}) {only}", f"sum(DISTINCT {PAIR_HASH}) {only}")
+        for name, only in (
+            ("applications", "FILTER (WHERE e.kind = 'applied')"),
+            ("starts", "FILTER (WHERE e.kind = 'started')"),
+            ("completions", "FILTER (WHERE e.kind = 'completed')"),
+        )
+    ]
+    claimed, redeemed, undone = (
+        f"FILTER (WHERE e.kind = '{kind}')" for kind in ("claimed", "redeemed", "redeem_undone")
     )
+    reached = f"FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')"
+    counted += [
+        _keyed("claimed", f"count(*) {claimed}", f"sum({PAIR_HASH}) {claimed}"),
+        _keyed(
+            "redeemed",
+            f"greatest(count(*) {redeemed} - count(*) {undone}, 0)",
+            f"sum({PAIR_HASH}) {redeemed} - coalesce(sum({PAIR_HASH}) {undone}, 0)",
+        ),
+        _keyed(
+            "people", f'count(DISTINCT e.person_key COLLATE "C") {reached}', f"sum(DISTINCT {PERSON_HASH}) {reached}"
+        ),
+    ]
+    return ", ".join(counted) + f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
 
 
 EVENTS_SQL = (
@@ -129,7 +152,10 @@ FROM s CROSS JOIN LATERAL (
 ) a WHERE a.applied IS NOT NULL AND a.applied <= s.started
 """
 FEEDBACK_SQL = """
-SELECT avg(f.rating)::float AS score, count(*)::int AS responses FROM feedback f JOIN offer o ON o.id = f.offer
+SELECT avg(f.rating)::float AS score, count(*)::int AS responses,
+    mod(mod(coalesce(sum(hashtextextended(f.young_person || ':' || f.offer, 0)), 0), 256) + 256, 256)::int
+        AS responses_key
+FROM feedback f JOIN offer o ON o.id = f.offer
 WHERE f.created_at >= {} AND f.created_at < {} AND %s AND %s
 """
 
@@ -148,6 +174,7 @@ class Figures:
     pairs: int
     score: float | None
     responses: int
+    responses_key: int = 0
 
 
 async def tally(
@@ -214,7 +241,7 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
         if row["dimension"] == "month":
             row["key"] = months(year)[int(row["key"]) - 1]
     for row in [*events, *offers]:
-        counts = {key: value for key, value in row.items() if key in MEASURES}
+        counts = {key: value for key, value in row.items() if key in MEASURES or key in CELL_KEYS}
         if row["dimension"] == "total":
             total |= counts
         else:
@@ -231,6 +258,7 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
         pairs=median[0]["pairs"],
         score=feedback[0]["score"],
         responses=feedback[0]["responses"],
+        responses_key=feedback[0]["responses_key"],
     )
 
 
@@ -261,17 +289,18 @@ class Report:
 
     @property
     def median_days(self) -> str:
+        """Whole days, from at least MEDIAN_PAIRS people (a median of a few is nearly one person's wait)."""
         days = self.figures.median_days
-        return "–" if days is None or self.figures.pairs < SMALL else f"{days:.0f}"
+        return "–" if days is None or self.figures.pairs < MEDIAN_PAIRS else f"{days:.0f}"
 
     @property
     def score(self) -> str:
         score = self.figures.score
-        return "–" if score is None or self.figures.responses < SMALL else f"{score:.1f}"
+        return "–" if score is None or self.figures.responses < MEDIAN_PAIRS else f"{score:.1f}"
 
     @property
     def responses(self) -> Cell:
-        return Cell.of(self.figures.responses)
+        return Cell.of(self.figures.responses, self.figures.responses_key)
 
 
 def principle_order() -> list[int]:
@@ -279,44 +308,16 @@ def principle_order() -> list[int]:
     return [AMBITION, THRIVE] + [p.id for p in PRINCIPLES if p.id not in (AMBITION, THRIVE)]
 
 
+def _cells(counts: dict[str, int]) -> dict[str, Cell]:
+    """One row's published cells: people counts through the disclosure path, offers and places as they are."""
+    cells = {measure: Cell.of(counts.get(measure, 0), counts.get(f"{measure}_key", 0)) for measure in PEOPLE_COUNTS}
+    return cells | {measure: Cell.exact(counts.get(measure, 0)) for measure in OFFER_COUNTS}
+
+
 def report(figures: Figures) -> Report:
-    """Each table's people counts protected column by column against the total; a total that a table cannot
-    protect is hidden in every table, so the headline and the tables agree."""
+    """Every cell published on its own (app.core.counts): the total is a cell like any other, so a table may not
+    add up exactly, and no table can be subtracted from another to find someone."""
     rows = {dimension: list(figures.by[dimension].items()) for dimension in DIMENSIONS}
     rows["principle"] = [(str(p), figures.principles.get(p, dict.fromkeys(MEASURES, 0))) for p in principle_order()]
-    hide_total: set[str] = set()
-    tables: dict[str, list[Row]] = {name: [Row(key, {}) for key, _ in found] for name, found in rows.items()}
-    for name, found in rows.items():
-        for measure in MEASURES:
-            parts = [counts.get(measure, 0) for _, counts in found]
-            cells, unsafe = protect(parts) if measure in PEOPLE_COUNTS else ([Cell(n) for n in parts], False)
-            if unsafe:
-                hide_total.add(measure)
-            for row, cell in zip(tables[name], cells, strict=True):
-                row.cells[measure] = cell
-    total = Row("total", {})
-    for measure in MEASURES:
-        count = figures.total.get(measure, 0)
-        if measure in OFFER_COUNTS:
-            total.cells[measure] = Cell(count)
-        elif measure in hide_total and count >= SMALL:
-            total.cells[measure] = Cell(None, "hidden")
-            for name, found in rows.items():
-                parts = [counts.get(measure, 0) for _, counts in found]
-                for i in _holding(parts, [row.cells[measure] for row in tables[name]], count, name != "principle"):
-                    tables[name][i].cells[measure] = Cell(None, "hidden")
-        else:
-            total.cells[measure] = Cell.of(count)
-    return Report(figures=figures, total=total, tables=tables)
-
-
-def _holding(parts: list[int], cells: list[Cell], total: int, adds_up: bool) -> list[int]:
-    """Which more parts to hide so that a total not shown cannot be found from this table: no part shown may equal
-    it, and where the parts add up to it (every table but the principles, whose offers serve several), at least two
-    of those not zero are hidden, so that a reader who knows one of them still cannot add the table up."""
-    more = [i for i, cell in enumerate(cells) if cell.value == total]
-    if adds_up:
-        hidden = sum(1 for i, cell in enumerate(cells) if parts[i] and (cell.value is None or i in more))
-        shown = sorted((parts[i], i) for i, cell in enumerate(cells) if parts[i] and cell.value is not None)
-        more += [i for _, i in shown if i not in more][: max(0, 2 - hidden)]
-    return more
+    tables = {name: [Row(key, _cells(counts)) for key, counts in found] for name, found in rows.items()}
+    return Report(figures=figures, total=Row("total", _cells(figures.total)), tables=tables)
