@@ -58,6 +58,7 @@ lint: install
 	$(BIN)/ruff check app search tests bench
 	$(BIN)/ruff format --check app search tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # pytest exits 5 when it ran no test; make treats any non-zero exit as a failure, so that fails too.
 test: install chromium lint

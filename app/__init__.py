@@ -19,6 +19,7 @@ from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXPlugin
 
 from app.accounts import routes as accounts
+from app.accounts import sessions
 from app.admin import routes as admin
 from app.applications import routes as applications
 from app.codes import routes as codes
@@ -28,23 +29,37 @@ from app.core.auth import AuthMiddleware
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
-from app.core.templating import static_files_router, template_config
+from app.core.templating import register_helpers, static_files_router, template_config
 from app.feedback import routes as feedback
 from app.home.routes import home
 from app.mail import routes as mail
+from app.offers import helpers as offer_helpers
 from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
+from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.outbox.worker import in_process_worker
+from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
 from app.settings import Settings, SettingsError, load_settings
+from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
 from app.system.routes import health
+from app.verification import labels as verification_labels
 from app.verification import routes as verification
 from app.young_people import routes as young_people
 from search.client import make_client
 from search.keys import search_only_key
+
+# Every process imports this package first, so templates (pages and emails alike) always have every domain's helpers.
+register_helpers(
+    offer_helpers.TEMPLATE_HELPERS,
+    organisation_labels.TEMPLATE_HELPERS,
+    progress_helpers.TEMPLATE_HELPERS,
+    sponsorship_labels.TEMPLATE_HELPERS,
+    verification_labels.TEMPLATE_HELPERS,
+)
 
 DB_POOL_MAX = 20
 MAX_BODY_BYTES = 2 * 1024 * 1024  # forms and CSV uploads; nothing bigger is ever needed
@@ -145,7 +160,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         exception_handlers={Exception: error_response},
         lifespan=[resources],
-        state=State({"settings": settings, "payments": StripeGateway.from_settings(settings)}),
+        state=State(
+            {
+                "settings": settings,
+                "payments": StripeGateway.from_settings(settings),
+                "load_principal": sessions.load_principal,  # who a session cookie is: the accounts domain says
+            }
+        ),
         logging_config=None,  # app.core.accesslog configures app.*; Litestar's default would log httpx's URLs too
         openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,

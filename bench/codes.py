@@ -20,7 +20,7 @@ CONCURRENCY = 20
 
 async def _setup(url: str) -> tuple[int, int, list[str], str]:
     """The offer, its organisation, a session per young person, and the redeemer's session."""
-    from app.accounts.service import session_hash
+    from app.accounts.sessions import session_hash
     from app.accounts.tables import User, UserSession
     from app.codes.service import insert_codes, new_codes
     from app.codes.tables import Code

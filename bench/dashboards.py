@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 
 import asyncpg
 
-from app.accounts.service import session_hash
+from app.accounts.sessions import session_hash
 from app.offers.service import default_principles
 from app.settings import load_settings
 from app.uptake.measures import bounds, reporting_year

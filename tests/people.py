@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from app.accounts.service import session_hash
+from app.accounts.sessions import session_hash
 from app.accounts.tables import User, UserSession
 from app.core.auth import SESSION_COOKIE
 from app.mail.tables import MailMessage

@@ -6,7 +6,8 @@ import hashlib
 import hmac
 from typing import get_args
 
-from app.accounts.service import link_hash, session_hash
+from app.accounts.service import link_hash
+from app.accounts.sessions import session_hash
 from app.core import keys, ratelimit
 from app.settings import Settings
 from app.uptake.service import person_key

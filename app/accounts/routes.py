@@ -9,10 +9,12 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts import service
+from app.accounts.sessions import SESSION_TTL
 from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, principal_of, public, require, signed_in
 from app.core.errors import Invalid
-from app.core.forms import Form, FormInvalid, safe_next
+from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.paths import safe_next
 from app.core.ratelimit import client_ip
 from app.organisations import service as organisations
 from app.settings import Settings
@@ -78,7 +80,7 @@ async def use_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Red
     except Invalid as invalid:
         return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)}, status_code=400)
     cookies = [
-        _cookie(settings, SESSION_COOKIE, signed.session_token, int(service.SESSION_TTL.total_seconds())),
+        _cookie(settings, SESSION_COOKIE, signed.session_token, int(SESSION_TTL.total_seconds())),
         _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
         _asked_cookie(settings, "", 0),
     ]

@@ -7,18 +7,18 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from app.accounts.sessions import SESSION_TTL, session_hash
 from app.accounts.tables import SignInToken, User, UserSession
 from app.audit import service as audit
 from app.core import keys, ratelimit
 from app.core.errors import Invalid
-from app.core.forms import Form, safe_next
+from app.core.forms import Form
 from app.core.i18n import _, current_locale
+from app.core.paths import safe_next
 from app.mail import service as mail
 from app.settings import Settings
 
 LINK_TTL = timedelta(minutes=15)
-SESSION_TTL = timedelta(days=30)
-SESSION_REFRESH = timedelta(hours=1)
 KNOWN_DEVICES_KEPT = 20
 # Per address and the network asking (its /24 or /64): tight, and only that network is stopped.
 LINKS_PER_ADDRESS_AND_NETWORK = 5
@@ -30,10 +30,6 @@ SLOWED_TO_ONE_LINK_EVERY = timedelta(minutes=5)
 # college, a children's home or a phone network sharing one address does not stop its people signing in.
 LINKS_PER_IP = 120
 LIMIT_WINDOW_S = 3600
-
-
-def session_hash(settings: Settings, session_token: str) -> str:
-    return keys.keyed_hash(settings, "session", session_token)
 
 
 def link_hash(settings: Settings, token: str) -> str:

@@ -7,7 +7,7 @@ so a route without a rule fails the build.
 
 from __future__ import annotations
 
-import json
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,10 +16,8 @@ from litestar.enums import ScopeType
 from litestar.handlers import BaseRouteHandler
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from app.accounts.tables import UserSession
 from app.core.errors import Forbidden, NotFound, SignInRequired
 from app.core.i18n import _
-from app.core.keys import keyed_hash
 from app.settings import Settings
 
 SESSION_COOKIE = "session"
@@ -58,37 +56,13 @@ class Principal:
         return self.display_name or self.email
 
 
-PRINCIPAL_SQL = """
-SELECT u.id AS user_id, u.email, u.display_name, s.id AS session_id,
-       s.last_seen_at < now() - interval '1 hour' AS stale,
-       coalesce(json_agg(json_build_object('organisation_id', o.id, 'kind', o.kind, 'role', m.role,
-                'approved', o.approved_at IS NOT NULL) ORDER BY o.id) FILTER (WHERE m.id IS NOT NULL), '[]') AS members
-FROM user_session s
-JOIN user_account u ON u.id = s."user"
-LEFT JOIN membership m ON m."user" = u.id
-LEFT JOIN organisation o ON o.id = m.organisation
-WHERE s.token_hash = {} AND s.expires_at > now()
-GROUP BY u.id, s.id
-"""
-
-
-async def load_principal(settings: Settings, session_token: str) -> Principal | None:
-    token_hash = keyed_hash(settings, "session", session_token)
-    rows = await UserSession.raw(PRINCIPAL_SQL, token_hash)
-    if not rows:
-        return None
-    row = rows[0]
-    if row["stale"]:  # sliding expiry, written at most once an hour per session
-        await UserSession.raw(
-            "UPDATE user_session SET last_seen_at = now(), expires_at = now() + interval '30 days' WHERE id = {}",
-            row["session_id"],
-        )
-    members = json.loads(row["members"]) if isinstance(row["members"], str) else row["members"]
-    return Principal(row["user_id"], row["email"], row["display_name"], tuple(Member(**m) for m in members))
+PrincipalLoader = Callable[[Settings, str], Awaitable[Principal | None]]
 
 
 class AuthMiddleware:
-    """Puts the signed-in person (or None) in scope["user"], where guards and handlers read it."""
+    """Puts the signed-in person (or None) in scope["user"], where guards and handlers read it. Who a session
+    token belongs to is the accounts domain's to say: the root puts its loader in the app's state
+    (`load_principal`)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -96,8 +70,9 @@ class AuthMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == ScopeType.HTTP and not scope["path"].startswith(SKIP_PREFIXES):
             token = ASGIConnection(scope).cookies.get(SESSION_COOKIE)
-            settings = scope["litestar_app"].state.settings
-            scope["user"] = await load_principal(settings, token) if token and len(token) < 100 else None
+            state = scope["litestar_app"].state
+            load: PrincipalLoader = state.load_principal
+            scope["user"] = await load(state.settings, token) if token and len(token) < 100 else None
         await self.app(scope, receive, send)
 
 

@@ -15,6 +15,7 @@ from litestar.response import Redirect
 from app.core.accesslog import route_of
 from app.core.htmx import VARY, page_or_fragment
 from app.core.i18n import N_, _, locale_of, set_locale
+from app.core.paths import safe_next
 from app.settings import ROOT
 
 log = logging.getLogger("app.errors")
@@ -100,8 +101,6 @@ def withheld_traceback(exc: BaseException) -> str:
 
 def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
     """Pages that need a signed-in person send everyone else to sign in, and back again afterwards."""
-    from app.core.forms import safe_next
-
     if request.method == "GET":
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:

@@ -10,13 +10,13 @@ from typing import Any
 
 from app.core.errors import Invalid
 from app.core.i18n import _
+from app.core.paths import CONTROL
 
 # The characters RFC 5322 allows unquoted before the @, and an ordinary domain name after it.
 EMAIL = re.compile(
     r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
 )
 DIGITS = re.compile(r"[0-9]{1,6}")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class FormInvalid(Invalid):
@@ -108,10 +108,3 @@ class Form:
     def check(self) -> None:
         if self.errors:
             raise FormInvalid(self.errors)
-
-
-def safe_next(path: str | None, default: str = "/") -> str:
-    """Only paths on this site: never `//host` or `/\\host`, which browsers treat as another site."""
-    if not path or not path.startswith("/") or path.startswith(("//", "/\\")) or len(path) > 300:
-        return default
-    return path if not CONTROL.search(path) and "\n" not in path else default

@@ -1,4 +1,8 @@
-"""Jinja2 with gettext, and static files served with long caching behind content-hashed URLs."""
+"""Jinja2 with gettext, and static files served with long caching behind content-hashed URLs.
+
+This module knows no domain: each domain offers its template helpers (labels, formatting) as a TEMPLATE_HELPERS
+mapping, and the root (`app/__init__.py`) hands them to `register_helpers`, which every environment, made before or
+after, receives."""
 
 from __future__ import annotations
 
@@ -24,25 +28,8 @@ from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.counts import shown
-from app.core.i18n import LOCALES, N_, current_locale, gettext, labeller, ngettext
-from app.offers.labels import money, pay, per_label, price, sort_label, status_label, support_label, type_label
-from app.offers.markdown import render as render_markdown
-from app.offers.service import closing_soon
-from app.organisations.labels import kind_label, org_status_label, role_label
-from app.progress.charts import bars
-from app.progress.labels import (
-    area_name,
-    by_name,
-    measure_label,
-    month_label,
-    objective_status,
-    principle_name,
-    theme_label,
-    type_name,
-    year_label,
-)
+from app.core.i18n import LOCALES, current_locale, gettext, ngettext
 from app.settings import ROOT
-from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS, principle_order
 from search.places import council_name
 
 TEMPLATES = ROOT / "templates"
@@ -113,19 +100,16 @@ def waited(since: datetime, now: datetime) -> str:
     return ngettext("waiting %(num)d day", "waiting %(num)d days", hours // 24) % {"num": hours // 24}
 
 
-SPONSORSHIP_STATUSES = {
-    "pending": N_("Waiting for payment"),
-    "paid": N_("Paid: codes in the pool"),
-    "expired": N_("Not paid"),
-}
-DECISIONS = {
-    "verification.requested": N_("Asked to be verified"),
-    "verification.approved": N_("Approved"),
-    "verification.refused": N_("Refused"),
-    "verification.revoked": N_("Ended"),
-    "invitation.minted": N_("Made invitation codes"),
-    "invitation.used": N_("Verified with an invitation code"),
-}
+_helpers: dict[str, Any] = {}
+_environments: list[Environment] = []
+
+
+def register_helpers(*helpers: Mapping[str, Any]) -> None:
+    """Template helpers a domain offers (its labels, its formatting), for every environment made or to be made."""
+    for mapping in helpers:
+        _helpers.update(mapping)
+    for env in _environments:
+        env.globals.update(_helpers)
 
 
 def make_environment(reload: bool = False) -> Environment:
@@ -145,45 +129,19 @@ def make_environment(reload: bool = False) -> Environment:
         current_locale=current_locale,
         LOCALES=LOCALES,
         PRINCIPLES=PRINCIPLES_BY_ID,
-        offer_type=type_label,
-        support_label=support_label,
-        sort_label=sort_label,
-        pay=pay,
-        price=price,
-        money=money,
         shown=shown,
-        closing_soon=closing_soon,
         today=date.today,
         form_value=form_value,
         form_values=form_values,
         csrf_field=csrf_field,
         signed_in_as=who,
-        kind_label=kind_label,
-        role_label=role_label,
-        org_status_label=org_status_label,
         council_name=lambda code: council_name(code, current_locale()),
         principle_options=principle_options,
         waited=waited,
-        decision_label=labeller(DECISIONS),
-        sponsorship_status=labeller(SPONSORSHIP_STATUSES),
-        per_label=per_label,
-        offer_status=status_label,
-        markdown=render_markdown,
-        measure_label=measure_label,
-        objective_status=objective_status,
-        month_label=month_label,
-        year_label=year_label,
-        theme_label=theme_label,
-        bar_chart=bars,
-        principle_name=principle_name,
-        area_name=area_name,
-        type_name=type_name,
-        by_name=by_name,
-        principle_order=principle_order,
-        COLUMNS=COLUMNS,
-        PEOPLE_COLUMNS=PEOPLE_COLUMNS,
     )
+    env.globals.update(_helpers)
     env.filters["long_date"] = long_date
+    _environments.append(env)
     return env
 
 

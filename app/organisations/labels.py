@@ -1,5 +1,7 @@
 """Words shown for organisation kinds, statuses and roles."""
 
+from typing import Any
+
 from app.core.i18n import N_, labeller
 
 KIND_LABELS = {
@@ -31,3 +33,9 @@ kind_label = labeller(KIND_LABELS)
 role_label = labeller(ROLE_LABELS)
 
 org_status_label = labeller(STATUS_LABELS)
+
+TEMPLATE_HELPERS: dict[str, Any] = {
+    "kind_label": kind_label,
+    "role_label": role_label,
+    "org_status_label": org_status_label,
+}
