@@ -91,8 +91,8 @@ async def _admin(settings: Settings, email: str) -> None:
 
 async def _reconcile(settings: Settings) -> None:
     from app.core import db
+    from app.sponsorship.events import reconcile
     from app.sponsorship.gateway import StripeGateway
-    from app.sponsorship.service import reconcile
 
     gateway = StripeGateway.from_settings(settings)
     if gateway is None:

@@ -9,7 +9,7 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.codes.service import CONCESSIONS
+from app.codes.pool import CONCESSIONS
 from app.core.charter import AMBITION, THRIVE
 from app.progress.tables import Objective
 from app.uptake import measures

@@ -22,7 +22,7 @@ async def _setup(url: str) -> tuple[int, int, list[str], str]:
     """The offer, its organisation, a session per young person, and the redeemer's session."""
     from app.accounts.sessions import session_hash
     from app.accounts.tables import User, UserSession
-    from app.codes.service import insert_codes, new_codes
+    from app.codes.pool import insert_codes, new_codes
     from app.codes.tables import Code
     from app.core import db
     from app.offers.tables import Offer

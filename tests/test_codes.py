@@ -10,7 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.audit.tables import AuditEntry
-from app.codes import service
+from app.codes import claiming
+from app.codes import door as redeeming
+from app.codes import pool as code_pool
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
 from app.core.errors import Conflict, Forbidden
@@ -40,7 +42,7 @@ async def _pool(n: int, **offer_fields) -> tuple:
     org = await factories.organisation(kind="leisure")
     offer = await factories.offer(org, type="sport", **offer_fields)
     owner = await member(org, f"owner{org.id}@example.org", "owner")
-    codes = [service.new_code() for _ in range(n)]
+    codes = [code_pool.new_code() for _ in range(n)]
     if codes:
         await Code.insert(*[Code(offer=offer.id, code=code) for code in codes])
     return org, offer, owner, codes
@@ -52,8 +54,8 @@ async def test_fifty_people_claiming_ten_codes_get_ten_different_codes(settings:
 
     async def attempt(who: Principal) -> str | None:
         try:
-            return await service.claim(settings, who, offer.id, TODAY)
-        except service.PoolEmpty:
+            return await claiming.claim(settings, who, offer.id, TODAY)
+        except claiming.PoolEmpty:
             return None
 
     results = await asyncio.gather(*(attempt(who) for who in people))
@@ -68,7 +70,7 @@ async def test_the_per_person_limit_holds_when_someone_taps_many_times(settings:
 
     async def attempt() -> bool:
         try:
-            await service.claim(settings, who, offer.id, TODAY)
+            await claiming.claim(settings, who, offer.id, TODAY)
         except Conflict:
             return False
         return True
@@ -82,20 +84,20 @@ async def test_unconfirmed_or_expired_young_people_cannot_claim(settings: Settin
     _, offer, _, _ = await _pool(5)
     [unverified] = await _people(1, verified=False)
     with pytest.raises(Forbidden):
-        await service.claim(settings, unverified, offer.id, TODAY)
+        await claiming.claim(settings, unverified, offer.id, TODAY)
     [expired] = await _people(1)  # verified until today
     with pytest.raises(Forbidden):
-        await service.claim(settings, expired, offer.id, TODAY + timedelta(days=1))
+        await claiming.claim(settings, expired, offer.id, TODAY + timedelta(days=1))
     assert await Code.count().where(Code.claimed_at.is_not_null()) == 0
 
 
 async def test_twenty_redeemers_at_once_redeem_a_code_exactly_once(settings: Settings) -> None:
     org, offer, owner, _ = await _pool(1)
     [who] = await _people(1)
-    code = await service.claim(settings, who, offer.id, TODAY)
+    code = await claiming.claim(settings, who, offer.id, TODAY)
     door = Principal(owner, "owner@example.org", "")
     outcomes = await asyncio.gather(
-        *(service.redeem(door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
+        *(redeeming.redeem(door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
     )
     assert sorted(o["result"] for o in outcomes) == ["already"] * 19 + ["redeemed"]
     assert await UptakeEvent.count().where(UptakeEvent.kind == "redeemed") == 1
@@ -111,8 +113,8 @@ async def test_twenty_redeemers_at_once_redeem_a_code_exactly_once(settings: Set
 async def test_the_door_says_unknown_expired_or_already_used_and_never_by_whom(settings: Settings, new_client) -> None:
     org, offer, _owner, codes = await _pool(3)
     people = await _people(2)
-    first = await service.claim(settings, people[0], offer.id, TODAY)
-    second = await service.claim(settings, people[1], offer.id, TODAY)
+    first = await claiming.claim(settings, people[0], offer.id, TODAY)
+    second = await claiming.claim(settings, people[1], offer.id, TODAY)
     await Code.update({Code.expires_at: datetime.now(UTC) - timedelta(minutes=1)}).where(Code.code == second)
     door = new_client()
     await session_for(door, await member(org, "door@example.org", "redeemer"))
@@ -137,18 +139,18 @@ async def test_the_door_says_unknown_expired_or_already_used_and_never_by_whom(s
 async def test_the_same_redeemer_can_undo_within_five_minutes(settings: Settings) -> None:
     org, offer, owner, _ = await _pool(1)
     [who] = await _people(1)
-    code = await service.claim(settings, who, offer.id, TODAY)
+    code = await claiming.claim(settings, who, offer.id, TODAY)
     door = Principal(owner, "owner@example.org", "")
-    outcome = await service.redeem(door, org.id, Form({"code": code}))
+    outcome = await redeeming.redeem(door, org.id, Form({"code": code}))
     someone_else = Principal(await member(org, "staff@example.org", "staff"), "staff@example.org", "")
     with pytest.raises(Conflict):
-        await service.undo(someone_else, org.id, outcome["id"])
-    await service.undo(door, org.id, outcome["id"])
+        await redeeming.undo(someone_else, org.id, outcome["id"])
+    await redeeming.undo(door, org.id, outcome["id"])
     assert (await Code.select(Code.redeemed_at).first())["redeemed_at"] is None
-    await service.redeem(door, org.id, Form({"code": code}))
+    await redeeming.redeem(door, org.id, Form({"code": code}))
     await Code.update({Code.redeemed_at: datetime.now(UTC) - timedelta(minutes=6)}).where(Code.code == code)
     with pytest.raises(Conflict):
-        await service.undo(door, org.id, outcome["id"])
+        await redeeming.undo(door, org.id, outcome["id"])
     actions = (
         await AuditEntry.select(AuditEntry.action).where(AuditEntry.subject_id == outcome["id"]).order_by(AuditEntry.id)
     )
@@ -216,10 +218,10 @@ async def test_a_csv_with_bad_lines_changes_nothing_and_names_them(new_client) -
 async def test_generated_codes_are_unguessable_and_easy_to_read() -> None:
     import math
 
-    codes = {service.new_code() for _ in range(1000)}
+    codes = {code_pool.new_code() for _ in range(1000)}
     assert len(codes) == 1000
     assert all(len(code) == 14 and not set(code) & set("0O1I") for code in codes)
-    assert service.LENGTH * math.log2(len(service.ALPHABET)) >= 60
+    assert code_pool.LENGTH * math.log2(len(code_pool.ALPHABET)) >= 60
 
 
 async def test_a_provider_can_make_the_largest_pool_in_one_go(new_client) -> None:
@@ -228,12 +230,12 @@ async def test_a_provider_can_make_the_largest_pool_in_one_go(new_client) -> Non
     await session_for(provider, owner)
     url = f"/organisations/{org.id}/offers/{offer.id}/codes/generate"
     made = await post(
-        provider, url, {"count": str(service.MAX_GENERATE), "expires_on": (TODAY + timedelta(days=30)).isoformat()}
+        provider, url, {"count": str(code_pool.MAX_GENERATE), "expires_on": (TODAY + timedelta(days=30)).isoformat()}
     )
     assert made.status_code == 303
-    assert await Code.count().where(Code.offer == offer.id) == service.MAX_GENERATE
-    too_many = await post(provider, url, {"count": str(service.MAX_GENERATE + 1)})
-    assert too_many.status_code == 422 and await Code.count() == service.MAX_GENERATE
+    assert await Code.count().where(Code.offer == offer.id) == code_pool.MAX_GENERATE
+    too_many = await post(provider, url, {"count": str(code_pool.MAX_GENERATE + 1)})
+    assert too_many.status_code == 422 and await Code.count() == code_pool.MAX_GENERATE
 
 
 @pytest.mark.parametrize(
@@ -244,7 +246,7 @@ async def test_a_provider_can_make_the_largest_pool_in_one_go(new_client) -> Non
         (b"SWIM-0001\rSWIM-0002\r", None),  # old Mac line endings are fine
         (b"A" * 200_000, "could not read"),
         (b'"unclosed\n', None),
-        ("\n".join(f"CODE-{n:05d}" for n in range(service.MAX_GENERATE + 1)).encode(), "at most"),
+        ("\n".join(f"CODE-{n:05d}" for n in range(code_pool.MAX_GENERATE + 1)).encode(), "at most"),
         (("X" * 50 + "\n").encode(), "not a code"),
     ],
 )
@@ -281,12 +283,12 @@ async def test_a_code_already_in_another_pool_of_the_organisation_is_refused(new
 async def test_another_organisation_can_neither_redeem_nor_undo_nor_fill_your_pools(settings, new_client) -> None:
     org, offer, owner, _ = await _pool(1)
     [who] = await _people(1)
-    code = await service.claim(settings, who, offer.id, TODAY)
-    outcome = await service.redeem(Principal(owner, "o@example.org", ""), org.id, Form({"code": code}))
+    code = await claiming.claim(settings, who, offer.id, TODAY)
+    outcome = await redeeming.redeem(Principal(owner, "o@example.org", ""), org.id, Form({"code": code}))
     other = await factories.organisation(kind="leisure")
     stranger = Principal(await member(other, "x@example.org", "owner"), "x@example.org", "")
     with pytest.raises(Conflict):
-        await service.undo(stranger, other.id, outcome["id"])
+        await redeeming.undo(stranger, other.id, outcome["id"])
     client = new_client()
     await session_for(client, stranger.user_id)
     for path in ("codes", "codes/generate"):

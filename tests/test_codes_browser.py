@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.codes import service
+from app.codes import pool as code_pool
 from app.codes.tables import Code
 from tests import factories
 from tests.browser import look, signed_in_as
@@ -27,7 +27,7 @@ async def test_a_code_is_claimed_used_at_the_door_and_shown_as_used(
 ) -> None:
     org = await factories.organisation(name="Valleys Leisure Trust", kind="leisure")
     offer = await factories.offer(org, type="sport", title="Free swim at Llys Cadwyn")
-    await Code.insert(*[Code(offer=offer.id, code=service.new_code()) for _ in range(3)])
+    await Code.insert(*[Code(offer=offer.id, code=code_pool.new_code()) for _ in range(3)])
     await signed_in_as(page, live_server, await _confirmed_young_person("ffion@example.org"))
 
     await page.goto(f"{live_server}/offers/{offer.id}")

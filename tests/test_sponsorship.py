@@ -18,14 +18,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.audit.tables import AuditEntry
-from app.codes import service as codes
+from app.codes import claiming
+from app.codes import door as redeeming
 from app.codes.tables import Code
 from app.core.auth import Principal
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.offers.tables import Offer
 from app.settings import Settings
-from app.sponsorship import service
+from app.sponsorship import events, ledger, offers, pledges, refunds
 from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from tests import factories
@@ -96,10 +97,10 @@ async def _by_card(
     """A sponsor chooses N units and pays on Stripe's page; returns the offer, the sponsor org, the pledge and
     the checkout.session.completed event Stripe would send."""
     offer, sponsor_org, sponsor, _ = await _world(**world)
-    row = await service.pledge(
+    row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": str(units), "method": "card"}), TODAY
     )
-    url = await service.start_checkout(paying, gateway, sponsor, row)
+    url = await pledges.start_checkout(paying, gateway, sponsor, row)
     session_id = url.rsplit("/", 1)[-1]
     standin.complete(session_id)
     [event] = [
@@ -107,11 +108,11 @@ async def _by_card(
         for e in standin.events
         if e["type"] == "checkout.session.completed" and e["data"]["object"]["id"] == session_id
     ]
-    return offer, sponsor_org, await service.one(sponsor_org.id, row["id"]), event
+    return offer, sponsor_org, await pledges.one(sponsor_org.id, row["id"]), event
 
 
 async def _balanced(sponsorship_id: int | None = None) -> dict[str, int]:
-    money = await service.balance(sponsorship_id)
+    money = await ledger.balance(sponsorship_id)
     assert money["funding_in"] == money["due_to_provider"] + money["refund_out"] + money["held"], money
     return money
 
@@ -124,7 +125,7 @@ async def test_a_paid_checkout_funds_exactly_n_codes(paying, gateway, standin, s
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     assert await Code.count().where(Code.funded_by == row["id"]) == 20
     assert await Code.count().where((Code.offer == offer.id) & Code.claimed_at.is_null()) == 20
-    assert (await service.one(row["sponsor"], row["id"]))["status"] == "paid"
+    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "paid"
     assert (await _balanced(row["id"])) == {"funding_in": 10_000, "due_to_provider": 0, "refund_out": 0, "held": 10_000}
 
 
@@ -146,8 +147,8 @@ async def test_the_same_event_three_times_and_five_at_once_funds_once(paying, ga
 
 async def test_five_different_deliveries_at_once_fund_once(paying, gateway, standin, stripe_app) -> None:
     _, _, row, event = await _by_card(paying, gateway, standin, 4)
-    events = [standin.event("checkout.session.completed", event["data"]["object"]) for _ in range(5)]
-    statuses = await asyncio.gather(*(_deliver(stripe_app, e, standin.webhook_secret) for e in events))
+    deliveries = [standin.event("checkout.session.completed", event["data"]["object"]) for _ in range(5)]
+    statuses = await asyncio.gather(*(_deliver(stripe_app, e, standin.webhook_secret) for e in deliveries))
     assert statuses == [200] * 5
     assert await Code.count().where(Code.funded_by == row["id"]) == 4
     await _balanced(row["id"])
@@ -159,7 +160,7 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
     late = standin.event("checkout.session.expired", completed["data"]["object"] | {"status": "expired"})
     assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
     assert await _deliver(stripe_app, late, standin.webhook_secret) == 200
-    assert (await service.one(row["sponsor"], row["id"]))["status"] == "paid"
+    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "paid"
 
     # A refund made in Stripe's dashboard that overtakes its payment: the payment is settled first (asked of
     # Stripe), then the refund takes back the codes it paid for; the late "completed" then changes nothing.
@@ -171,18 +172,18 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
     ]
     assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
     assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
-    now = await service.one(row["sponsor"], row["id"])
+    now = await pledges.one(row["sponsor"], row["id"])
     assert (now["status"], now["refunded_units"], now["refunded_pence"]) == ("paid", 2, 1000)
     assert await Code.count().where(Code.funded_by == row["id"]) == 3
     assert (await _balanced(row["id"]))["held"] == 1500
 
     # An expired checkout frees its units for other sponsors.
     offer, sponsor_org, sponsor, _ = await _world(cap=5)
-    pledged = await service.pledge(
+    pledged = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "5", "method": "card"}), TODAY
     )
-    url = await service.start_checkout(paying, gateway, sponsor, pledged)
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    url = await pledges.start_checkout(paying, gateway, sponsor, pledged)
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
     standin.expire(url.rsplit("/", 1)[-1])
     [expired] = [
         e
@@ -190,8 +191,8 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
         if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == url.rsplit("/", 1)[-1]
     ]
     assert await _deliver(stripe_app, expired, standin.webhook_secret) == 200
-    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
+    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 5
 
 
 def _expired_event(standin: StripeStandIn, session_id: str) -> dict[str, Any]:
@@ -206,10 +207,10 @@ async def test_an_expired_session_releases_a_pledge_only_if_it_is_the_one_we_mad
     paying, gateway, standin, stripe_app
 ) -> None:
     offer, sponsor_org, sponsor, _ = await _world(cap=5)
-    pledged = await service.pledge(
+    pledged = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "5", "method": "card"}), TODAY
     )
-    ours = (await service.start_checkout(paying, gateway, sponsor, pledged)).rsplit("/", 1)[-1]
+    ours = (await pledges.start_checkout(paying, gateway, sponsor, pledged)).rsplit("/", 1)[-1]
     # Another deployment sharing the Stripe account made a session whose metadata names the same id: Stripe
     # signs its expiry with the same secret. It is acknowledged (so Stripe stops sending it) and changes nothing.
     theirs = await gateway.checkout(
@@ -223,12 +224,12 @@ async def test_an_expired_session_releases_a_pledge_only_if_it_is_the_one_we_mad
         "checkout.session.expired", standin.sessions[ours] | {"id": "cs_test_made_up", "status": "expired"}
     )
     assert await _deliver(stripe_app, made_up, standin.webhook_secret) == 200
-    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "pending"
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "pending"
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
     # Ours, when it runs out, lets the units go.
     assert await _deliver(stripe_app, _expired_event(standin, ours), standin.webhook_secret) == 200
-    assert (await service.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 5
+    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 5
 
 
 async def _snapshot() -> tuple[int, ...]:
@@ -271,7 +272,7 @@ async def test_a_payment_of_another_amount_funds_nothing(paying, gateway, standi
     assert await _deliver(stripe_app, changed, standin.webhook_secret) == 200
     assert await Code.count().where(Code.funded_by == row["id"]) == 0
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.amount_mismatch") == 1
-    assert (await service.one(row["sponsor"], row["id"]))["status"] == "pending"
+    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "pending"
 
 
 async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, stripe_app) -> None:
@@ -279,35 +280,35 @@ async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, 
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     sponsor = Principal(row["created_by"], "funder@example.org", "")
     with pytest.raises(Conflict):  # still open: people may yet claim
-        await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY)
+        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY)
     people = []
     for n in range(3):
         user_id, _ = await young_person(
             f"claimer{row['id']}-{n}@example.org", verified_until=TODAY + timedelta(days=30)
         )
         people.append(Principal(user_id, "", ""))
-    claimed = [await codes.claim(paying, who, offer.id, TODAY) for who in people]
+    claimed = [await claiming.claim(paying, who, offer.id, TODAY) for who in people]
     door = Principal(await member(offer.organisation, f"door{row['id']}@example.org", "redeemer"), "", "")
-    await codes.redeem(door, offer.organisation, Form({"code": claimed[0]}))
+    await redeeming.redeem(door, offer.organisation, Form({"code": claimed[0]}))
     await _balanced(row["id"])
 
     after_close = TODAY + timedelta(days=11)  # the factory's offer closes in 10 days
-    refunds = await asyncio.gather(
-        *(service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close) for _ in range(3)),
+    outcomes = await asyncio.gather(
+        *(refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close) for _ in range(3)),
         return_exceptions=True,
     )
-    assert sorted(r for r in refunds if isinstance(r, int)) in ([0, 0, 7], [0, 7], [7]), refunds
-    intent = (await service.one(sponsor_org.id, row["id"]))["payment_intent"]
+    assert sorted(r for r in outcomes if isinstance(r, int)) in ([0, 0, 7], [0, 7], [7]), outcomes
+    intent = (await pledges.one(sponsor_org.id, row["id"]))["payment_intent"]
     made = [r for r in standin.refunds.values() if r["payment_intent"] == intent]
     assert sum(int(r["amount"]) for r in made) == 7 * 500
     with pytest.raises(Conflict):
-        await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close)
+        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close)
     # Stripe's own charge.refunded for our refund changes nothing more.
     for refunded in [
         e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
     ]:
         assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
-    now = await service.one(sponsor_org.id, row["id"])
+    now = await pledges.one(sponsor_org.id, row["id"])
     assert (now["refunded_units"], now["refunded_pence"]) == (7, 3500)
     assert await Code.count().where(Code.funded_by == row["id"]) == 3
     assert await _balanced(row["id"]) == {"funding_in": 5000, "due_to_provider": 500, "refund_out": 3500, "held": 1000}
@@ -315,30 +316,30 @@ async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, 
 
 async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=350, cap=10)
-    row = await service.pledge(
+    row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
     )
     assert row["status"] == "pending" and row["amount_pence"] == 1400 and row["reference"].startswith("SP-")
     assert await Code.count().where(Code.funded_by == row["id"]) == 0
-    await service.mark_invoice_paid(settings, team, row["id"])
+    await pledges.mark_invoice_paid(settings, team, row["id"])
     with pytest.raises(Conflict):
-        await service.mark_invoice_paid(settings, team, row["id"])
+        await pledges.mark_invoice_paid(settings, team, row["id"])
     assert await Code.count().where(Code.funded_by == row["id"]) == 4
     assert (await _balanced(row["id"]))["funding_in"] == 1400
     # A redemption of a funded code is owed to the provider; undoing it takes that back.
     user_id, _ = await young_person(f"inv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
-    code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+    code = await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
     door = Principal(await member(offer.organisation, f"till{row['id']}@example.org", "redeemer"), "", "")
-    outcome = await codes.redeem(door, offer.organisation, Form({"code": code}))
+    outcome = await redeeming.redeem(door, offer.organisation, Form({"code": code}))
     assert (await _balanced(row["id"]))["due_to_provider"] == 350
-    await codes.undo(door, offer.organisation, outcome["id"])
+    await redeeming.undo(door, offer.organisation, outcome["id"])
     assert (await _balanced(row["id"]))["due_to_provider"] == 0
-    await codes.redeem(door, offer.organisation, Form({"code": code}))
+    await redeeming.redeem(door, offer.organisation, Form({"code": code}))
     await _balanced()
     month = datetime.now(UTC).astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m")
-    [line] = await service.statement(offer.organisation)
+    [line] = await ledger.statement(offer.organisation)
     assert (line["month"], line["title"], line["units"], line["due_pence"]) == (month, offer.title, 1, 350)
-    [payout] = [p for p in await service.payouts() if p["id"] == offer.organisation]
+    [payout] = [p for p in await ledger.payouts() if p["id"] == offer.organisation]
     assert (payout["units"], payout["due_pence"], payout["funded_pence"], payout["refunded_pence"]) == (1, 350, 1400, 0)
 
 
@@ -347,14 +348,14 @@ async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings
 
     offer, sponsor_org, sponsor, team = await _world(unit_pence=250, cap=5)
     await Offer.update({Offer.title: '=HYPERLINK("http://evil.example")'}).where(Offer.id == offer.id)
-    row = await service.pledge(
+    row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "invoice"}), TODAY
     )
-    await service.mark_invoice_paid(settings, team, row["id"])
+    await pledges.mark_invoice_paid(settings, team, row["id"])
     user_id, _ = await young_person(f"csv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
-    code = await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+    code = await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
     staff = await member(offer.organisation, f"csv{row['id']}@provider.example", "staff")
-    await codes.redeem(Principal(staff, "", ""), offer.organisation, Form({"code": code}))
+    await redeeming.redeem(Principal(staff, "", ""), offer.organisation, Form({"code": code}))
     client = new_client()
     await session_for(client, staff)
     page = await client.get(f"/organisations/{offer.organisation}/statement")
@@ -376,7 +377,7 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
 
     async def attempt() -> int:
         try:
-            row = await service.pledge(
+            row = await pledges.pledge(
                 sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "3", "method": "invoice"}), TODAY
             )
         except FormInvalid:
@@ -386,11 +387,11 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
     assert sum(await asyncio.gather(*(attempt() for _ in range(8)))) == 9
     form = _chose(offer, {"units": "2", "method": "invoice"})
     with pytest.raises(FormInvalid) as refused:
-        await service.pledge(sponsor, sponsor_org.id, offer.id, form, TODAY)
+        await pledges.pledge(sponsor, sponsor_org.id, offer.id, form, TODAY)
     assert "room for 1 more" in refused.value.errors["units"]
     for bad in ("0", "-1", "x", "", "10001", "²"):
         with pytest.raises(FormInvalid):
-            await service.pledge(
+            await pledges.pledge(
                 sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": bad, "method": "invoice"}), TODAY
             )
     assert await Sponsorship.count().where(Sponsorship.offer == offer.id) == 3
@@ -399,22 +400,22 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
 async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, gateway, standin) -> None:
     _, _, paid_row, _ = await _by_card(paying, gateway, standin, 3)  # paid at Stripe; the event is lost
     offer, sponsor_org, sponsor, _ = await _world()
-    open_row = await service.pledge(
+    open_row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "card"}), TODAY
     )
-    await service.start_checkout(paying, gateway, sponsor, open_row)
-    gone = await service.pledge(
+    await pledges.start_checkout(paying, gateway, sponsor, open_row)
+    gone = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "1", "method": "card"}), TODAY
     )
-    expired_url = await service.start_checkout(paying, gateway, sponsor, gone)
+    expired_url = await pledges.start_checkout(paying, gateway, sponsor, gone)
     standin.expire(expired_url.rsplit("/", 1)[-1])
-    never = await service.pledge(
+    never = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "1", "method": "card"}), TODAY
     )
-    assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 0}  # all recent
+    assert await events.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 0}  # all recent
     hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: hour_ago}).where(Sponsorship.status == "pending")
-    assert await service.reconcile(paying, gateway) == {"paid": 1, "expired": 2, "still_open": 1}
+    assert await events.reconcile(paying, gateway) == {"paid": 1, "expired": 2, "still_open": 1}
     assert await Code.count().where(Code.funded_by == paid_row["id"]) == 3
     statuses = {row["id"]: row["status"] for row in await Sponsorship.select(Sponsorship.id, Sponsorship.status)}
     assert [statuses[row["id"]] for row in (paid_row, open_row, gone, never)] == [
@@ -423,7 +424,7 @@ async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, ga
         "expired",
         "expired",
     ]
-    assert await service.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 1}  # once only
+    assert await events.reconcile(paying, gateway) == {"paid": 0, "expired": 0, "still_open": 1}  # once only
     await _balanced()
 
 
@@ -454,16 +455,16 @@ async def test_the_impact_page_shows_published_totals_and_small_counts_as_fewer_
     settings: Settings, new_client
 ) -> None:
     offer, sponsor_org, sponsor, team = await _world(unit_pence=300, cap=50)
-    row = await service.pledge(
+    row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "30", "method": "invoice"}), TODAY
     )
-    await service.mark_invoice_paid(settings, team, row["id"])
+    await pledges.mark_invoice_paid(settings, team, row["id"])
     # Cardiff 10, Swansea 8, Newport 7, Rhondda Cynon Taf 2.
     areas = ["W06000015"] * 10 + ["W06000011"] * 8 + ["W06000022"] * 7 + ["W06000016"] * 2
     for n, area in enumerate(areas):
         user_id, _ = await young_person(f"imp{row['id']}-{n}@example.org", f"Person {n}", TODAY + timedelta(days=30),
                                         home_council=area)  # fmt: skip
-        await codes.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
+        await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
     client = new_client()
     page = await client.get(f"/sponsors/{sponsor_org.id}/impact")
     assert page.status_code == 200
@@ -486,10 +487,10 @@ async def test_the_impact_page_shows_published_totals_and_small_counts_as_fewer_
 async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying, gateway, standin, stripe_app) -> None:
     offer, _, row, event = await _by_card(paying, gateway, standin, 4, unit_pence=600)
     owner = Principal(await member(offer.organisation, f"price{row['id']}@example.org", "owner"), "", "")
-    await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "1", "cap": "50"}))
+    await offers.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "1", "cap": "50"}))
     assert standin.sessions[row["checkout_session"]]["amount_total"] == 2400  # what Stripe asks is what we fixed
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
-    now = await service.one(row["sponsor"], row["id"])
+    now = await pledges.one(row["sponsor"], row["id"])
     assert (now["status"], now["units"], now["unit_pence"], now["amount_pence"]) == ("paid", 4, 600, 2400)
     assert await Code.count().where(Code.funded_by == row["id"]) == 4
     assert (await _balanced(row["id"]))["held"] == 2400
@@ -505,7 +506,7 @@ async def test_a_price_changed_after_the_page_was_opened_asks_again_and_binds_no
     shown = BeautifulSoup((await client.get(base)).text, "html.parser")
     assert shown.select_one("input[name=unit_pence]")["value"] == "500"
     owner = Principal(await member(offer.organisation, f"reprice{offer.id}@example.org", "owner"), "", "")
-    await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "6", "cap": "20"}))
+    await offers.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "6", "cap": "20"}))
 
     token = await csrf(client)
     answer = await client.post(base, data={"units": "4", "unit_pence": "500", "_csrf_token": token})
@@ -527,21 +528,21 @@ async def test_a_price_changed_after_the_page_was_opened_asks_again_and_binds_no
 
 async def test_the_price_is_checked_again_with_the_offer_locked(monkeypatch: pytest.MonkeyPatch) -> None:
     offer, sponsor_org, sponsor, _ = await _world(unit_pence=500, cap=20)
-    with pytest.raises(service.PriceChanged) as changed:
-        await service.pledge(
+    with pytest.raises(pledges.PriceChanged) as changed:
+        await pledges.pledge(
             sponsor, sponsor_org.id, offer.id, Form({"units": "2", "method": "invoice", "unit_pence": "450"}), TODAY
         )
     assert (changed.value.seen, changed.value.now) == (450, 500)
     # The price changes after the first look but before the row is locked: nothing is pledged at either price.
-    real = service._lock_and_count
+    real = offers.lock_and_count
 
     async def repriced_meanwhile(offer_id: int, any_price: bool = False) -> list[dict[str, Any]]:
         await Offer.update({Offer.sponsor_unit_pence: 700}).where(Offer.id == offer_id)
         return await real(offer_id, any_price)
 
-    monkeypatch.setattr(service, "_lock_and_count", repriced_meanwhile)
-    with pytest.raises(service.PriceChanged) as changed:
-        await service.pledge(
+    monkeypatch.setattr(offers, "lock_and_count", repriced_meanwhile)
+    with pytest.raises(pledges.PriceChanged) as changed:
+        await pledges.pledge(
             sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "invoice"}), TODAY
         )
     assert (changed.value.seen, changed.value.now) == (500, 700)
@@ -557,7 +558,7 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     await Offer.update({Offer.status: "archived"}).where(Offer.id == offer.id)  # archived counts as ended
     sponsor = Principal(row["created_by"], "", "")
-    assert await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 3
+    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 3
     sent = await MailMessage.select(MailMessage.recipient, MailMessage.subject, MailMessage.body).order_by(
         MailMessage.id
     )
@@ -573,24 +574,24 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
 
 async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    row = await service.pledge(
+    row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "10", "method": "invoice"}), TODAY
     )
-    await service.cancel_invoice(sponsor, sponsor_org.id, row["id"])
+    await pledges.cancel_invoice(sponsor, sponsor_org.id, row["id"])
     with pytest.raises(Conflict):
-        await service.mark_invoice_paid(settings, team, row["id"])
-    paid_late = await service.settle_paid(
+        await pledges.mark_invoice_paid(settings, team, row["id"])
+    paid_late = await pledges.settle_paid(
         settings, row["id"], amount_pence=row["amount_pence"], currency="gbp", payment_intent=None, actor=None,
         via="invoice",
     )  # fmt: skip
     assert not paid_late and await Code.count().where(Code.funded_by == row["id"]) == 0
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.paid_when_not_pending") == 1
     with pytest.raises(Conflict):
-        await service.mark_invoice_paid(settings, team, 2**40)
+        await pledges.mark_invoice_paid(settings, team, 2**40)
     owner = Principal(await member(offer.organisation, f"odd{row['id']}@example.org", "owner"), "", "")
     for typed in ("9e999999", "four", "0", "4.555", "-3", "1001", ""):
         with pytest.raises(FormInvalid):
-            await service.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": typed, "cap": "5"}))
+            await offers.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": typed, "cap": "5"}))
     await _balanced()
 
 
@@ -601,10 +602,10 @@ async def test_a_refund_stripe_cannot_make_leaves_the_codes_in_the_pool(paying, 
     away = StripeGateway.from_settings(dataclasses.replace(paying, stripe_api_base="http://127.0.0.1:9"))
     sponsor = Principal(row["created_by"], "", "")
     with pytest.raises(PaymentsUnavailable):
-        await service.refund_unclaimed(paying, away, sponsor, sponsor_org.id, row["id"], TODAY)
+        await refunds.refund_unclaimed(paying, away, sponsor, sponsor_org.id, row["id"], TODAY)
     assert await Code.count().where(Code.funded_by == row["id"]) == 4
-    assert (await service.one(sponsor_org.id, row["id"]))["refunded_units"] == 0
-    assert await service.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 4
+    assert (await pledges.one(sponsor_org.id, row["id"]))["refunded_units"] == 0
+    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 4
     await _balanced(row["id"])
 
 
@@ -614,14 +615,14 @@ async def test_a_refund_at_stripe_beyond_the_unclaimed_units_is_booked_apart(
     offer, _, row, event = await _by_card(paying, gateway, standin, 2)
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     user_id, _ = await young_person(f"unbacked{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
-    await codes.claim(paying, Principal(user_id, "", ""), offer.id, TODAY)  # one of the two is claimed
+    await claiming.claim(paying, Principal(user_id, "", ""), offer.id, TODAY)  # one of the two is claimed
     intent = standin.sessions[row["checkout_session"]]["payment_intent"]
     await gateway.refund(payment_intent=intent, amount_pence=1000, key=f"everything-{row['id']}")  # all of it
     [refunded] = [
         e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
     ]
     assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
-    now = await service.one(row["sponsor"], row["id"])
+    now = await pledges.one(row["sponsor"], row["id"])
     assert (now["refunded_units"], now["refunded_pence"]) == (1, 1000)
     assert await _balanced(row["id"]) == {"funding_in": 1000, "due_to_provider": 0, "refund_out": 500, "held": 500}
     unbacked = await LedgerEntry.select(LedgerEntry.amount_pence).where(LedgerEntry.kind == "refund_unbacked")
@@ -653,19 +654,19 @@ async def test_only_a_providers_own_concessions_can_be_opened_to_sponsors(new_cl
 
 async def test_an_invoice_unpaid_for_30_days_lets_its_units_go(settings: Settings) -> None:
     offer, sponsor_org, sponsor, team = await _world(cap=10)
-    old = await service.pledge(
+    old = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "6", "method": "invoice"}), TODAY
     )
-    recent = await service.pledge(
+    recent = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
     )
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 0
-    long_ago = datetime.now(UTC) - timedelta(days=service.INVOICE_DAYS, minutes=1)
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    long_ago = datetime.now(UTC) - timedelta(days=events.INVOICE_DAYS, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old["id"])
-    assert await service.release_unpaid_invoices(datetime.now(UTC)) == 1
-    assert await service.release_unpaid_invoices(datetime.now(UTC)) == 0
-    assert (await service.sponsorable(TODAY, offer.id))[0]["left"] == 6
-    assert (await service.one(sponsor_org.id, recent["id"]))["status"] == "pending"
+    assert await events.release_unpaid_invoices(datetime.now(UTC)) == 1
+    assert await events.release_unpaid_invoices(datetime.now(UTC)) == 0
+    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 6
+    assert (await pledges.one(sponsor_org.id, recent["id"]))["status"] == "pending"
     with pytest.raises(Conflict):  # the money came after all: the team sees it is no longer pending
-        await service.mark_invoice_paid(settings, team, old["id"])
+        await pledges.mark_invoice_paid(settings, team, old["id"])
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.invoice_lapsed") == 1

@@ -8,7 +8,9 @@ from litestar.datastructures import UploadFile
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from app.codes import service
+from app.codes import claiming
+from app.codes import door as redeeming
+from app.codes import pool as code_pool
 from app.core.auth import OFFER_EDITORS, Members, require, signed_in
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
@@ -22,11 +24,11 @@ at_the_door = Members("owner", "staff", "redeemer")
 async def _pool_page(
     request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
 ) -> Template:
-    offer = await service.concession(org_id, offer_id)
+    offer = await code_pool.concession(org_id, offer_id)
     context = {
         "org_id": org_id,
         "offer": offer,
-        "pool": await service.pool(offer_id),
+        "pool": await code_pool.pool(offer_id),
         "form": {"count": "100"},
         "errors": {},
         **extra,
@@ -45,7 +47,7 @@ async def generate(
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await service.generate(request.app.state.settings, require(request), org_id, offer_id, Form(data))
+        await code_pool.generate(request.app.state.settings, require(request), org_id, offer_id, Form(data))
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
@@ -60,7 +62,7 @@ async def upload(
     content = await file.read() if isinstance(file, UploadFile) else b""
     form = Form({key: value for key, value in data.items() if key != "file"})
     try:
-        await service.upload(request.app.state.settings, require(request), org_id, offer_id, form, content)
+        await code_pool.upload(request.app.state.settings, require(request), org_id, offer_id, form, content)
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, errors=invalid.errors)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
@@ -69,8 +71,8 @@ async def upload(
 @post("/offers/{offer_id:int}/claim", name="codes:claim", guards=[signed_in])
 async def claim(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
     try:
-        await service.claim(request.app.state.settings, require(request), offer_id, date.today())
-    except service.PoolEmpty as empty:
+        await claiming.claim(request.app.state.settings, require(request), offer_id, date.today())
+    except claiming.PoolEmpty as empty:
         context = {"offer_id": offer_id, "problem": str(empty), "empty": True}
         return page_or_fragment(request, "offers/claim.html", "content", context, status_code=409)
     except (Conflict, Forbidden) as problem:
@@ -81,13 +83,13 @@ async def claim(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Red
 
 @post("/offers/{offer_id:int}/wait", name="codes:wait", guards=[signed_in])
 async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect:
-    await service.wait_for_more(require(request), offer_id, date.today())
+    await claiming.wait_for_more(require(request), offer_id, date.today())
     return Redirect(f"/offers/{offer_id}?waiting=1", status_code=303)
 
 
 @get("/me/codes", name="codes:mine", guards=[signed_in])
 async def mine(request: Request[Any, Any, Any]) -> Template:
-    codes = [row | {"qr": qr(row["code"])} for row in await service.mine(require(request).user_id)]
+    codes = [row | {"qr": qr(row["code"])} for row in await claiming.mine(require(request).user_id)]
     return page_or_fragment(request, "me/codes.html", "content", {"codes": codes})
 
 
@@ -101,7 +103,7 @@ async def door(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Templa
 async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     data = await request.form()
     try:
-        outcome = await service.redeem(require(request), org_id, Form(data))
+        outcome = await redeeming.redeem(require(request), org_id, Form(data))
     except FormInvalid as invalid:
         context = {"org_id": org_id, "form": data, "errors": invalid.errors, "outcome": None}
         return page_or_fragment(request, "organisations/redeem.html", "content", context, status_code=422)
@@ -113,7 +115,7 @@ async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
 async def undo(request: Request[Any, Any, Any], org_id: FromPath[int], code_id: FromPath[int]) -> Template:
     outcome: dict[str, Any] = {"result": "undone"}
     try:
-        await service.undo(require(request), org_id, code_id)
+        await redeeming.undo(require(request), org_id, code_id)
     except Conflict as problem:
         outcome = {"result": "cannot_undo", "problem": str(problem)}
     context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}

@@ -6,8 +6,8 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from app.applications import service as applications
-from app.codes import service as codes
-from app.codes.service import CONCESSIONS
+from app.codes import claiming
+from app.codes.pool import CONCESSIONS
 from app.core.auth import principal_of, public
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.offers import service
@@ -41,5 +41,5 @@ async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Te
     if offer["is_open"] and applications.takes_applications(offer):
         state = await applications.state_for(principal_of(request), offer, date.today())
     elif offer["is_open"] and offer["type"] in CONCESSIONS:
-        state = await codes.claim_state_for(principal_of(request), offer, date.today())
+        state = await claiming.claim_state_for(principal_of(request), offer, date.today())
     return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer, "apply_state": state})

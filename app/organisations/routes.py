@@ -8,7 +8,7 @@ from litestar.response import Redirect, Template
 
 from app.applications import provider
 from app.applications.labels import provider_stage_label
-from app.codes import service as codes
+from app.codes import pool
 from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
 from app.core.errors import Conflict, TooManyRequests
 from app.core.forms import Form, FormInvalid
@@ -58,7 +58,7 @@ async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
     if org["status"] == "approved":  # until then: its details, its people and that it is waiting
         context["offers"] = await editing.of_organisation(org_id)
         if role in ("owner", "staff"):
-            context |= {"applicants": await provider.counts(org_id), "codes": await codes.organisation_totals(org_id)}
+            context |= {"applicants": await provider.counts(org_id), "codes": await pool.organisation_totals(org_id)}
             context["stage_label"] = provider_stage_label
     return page_or_fragment(request, "organisations/detail.html", "content", context)
 

@@ -21,8 +21,8 @@ from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.settings import Settings
+from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
-from app.sponsorship.service import reconcile, release_unpaid_invoices
 from app.uptake import kept
 from app.verification.service import send_reminders
 from search.settings import apply_settings

@@ -18,7 +18,8 @@ from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import _
-from app.sponsorship import service
+from app.sponsorship import events, ledger, offers, pledges, refunds
+from app.sponsorship import impact as sponsor_impact
 from app.sponsorship.gateway import PaymentsUnavailable
 
 WEBHOOK = "/stripe/webhook"
@@ -33,18 +34,18 @@ funders = Members("owner", "staff")
 @get("/sponsors/{org_id:int}/impact", name="sponsorship:impact", guards=[public])
 async def impact(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     """Shareable: what a sponsor's money did, in aggregate only."""
-    sponsor = await service.public_sponsor(org_id)
-    context = {"sponsor": sponsor, "impact": await service.impact(sponsor["id"], date.today())}
+    sponsor = await sponsor_impact.public_sponsor(org_id)
+    context = {"sponsor": sponsor, "impact": await sponsor_impact.impact(sponsor["id"], date.today())}
     return page_or_fragment(request, "sponsors/impact.html", "content", context)
 
 
 @get(FUNDING, name="sponsorship:funding", guards=[funders])
 async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {
-        "impact": await service.impact(org_id, date.today()),
+        "impact": await sponsor_impact.impact(org_id, date.today()),
         "org_id": org_id,
-        "offers": await service.sponsorable(date.today()),
-        "sponsorships": await service.mine(org_id),
+        "offers": await offers.sponsorable(date.today()),
+        "sponsorships": await pledges.mine(org_id),
         "takes_cards": request.app.state.payments is not None,
     }
     return page_or_fragment(request, "organisations/funding/index.html", "content", context)
@@ -53,7 +54,7 @@ async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Tem
 async def _offer_page(
     request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
 ) -> Template:
-    found = await service.sponsorable(date.today(), offer_id) if 0 < offer_id <= MAX_ID else []
+    found = await offers.sponsorable(date.today(), offer_id) if 0 < offer_id <= MAX_ID else []
     if not found:
         raise NotFound(_("This offer is not open to sponsors now."))
     context = {
@@ -81,14 +82,14 @@ async def pledge(
     gateway = request.app.state.payments
     who = require(request)
     try:
-        row = await service.pledge(who, org_id, offer_id, Form(data), date.today(), takes_cards=gateway is not None)
+        row = await pledges.pledge(who, org_id, offer_id, Form(data), date.today(), takes_cards=gateway is not None)
     except FormInvalid as invalid:
         return await _offer_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
-    except service.PriceChanged as changed:
+    except pledges.PriceChanged as changed:
         return await _offer_page(request, org_id, offer_id, 409, form=data, price_changed=str(changed))
     if row["method"] == "card":
         try:
-            url = await service.start_checkout(request.app.state.settings, gateway, who, row)
+            url = await pledges.start_checkout(request.app.state.settings, gateway, who, row)
         except PaymentsUnavailable:
             problem = {"units": _("Card payments are not answering just now. Please try again, or pay by invoice.")}
             return await _offer_page(request, org_id, offer_id, 503, form=data, errors=problem)
@@ -99,13 +100,13 @@ async def pledge(
 async def _sponsorship_page(
     request: Request[Any, Any, Any], org_id: int, sponsorship_id: int, status: int = 200, problem: str = ""
 ) -> Template:
-    row = await service.one(org_id, sponsorship_id)
-    left = await service.unclaimed(row["id"])
+    row = await pledges.one(org_id, sponsorship_id)
+    left = await refunds.unclaimed(row["id"])
     context = {
         "org_id": org_id,
         "s": row,
-        "figures": (await service.mine(org_id, row["id"]))[0],
-        "can_refund": service.refundable(row, left, date.today()),
+        "figures": (await pledges.mine(org_id, row["id"]))[0],
+        "can_refund": refunds.refundable(row, left, date.today()),
         "left": left,
         "paid": request.query_params.get("paid") == "1",
         "cancelled": request.query_params.get("cancelled") == "1",
@@ -127,7 +128,7 @@ async def refund(
 ) -> Redirect | Template:
     state = request.app.state
     try:
-        await service.refund_unclaimed(
+        await refunds.refund_unclaimed(
             state.settings, state.payments, require(request), org_id, sponsorship_id, date.today()
         )
     except Conflict as problem:
@@ -143,7 +144,7 @@ async def cancel(
     request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
 ) -> Redirect | Template:
     try:
-        await service.cancel_invoice(require(request), org_id, sponsorship_id)
+        await pledges.cancel_invoice(require(request), org_id, sponsorship_id)
     except Conflict as problem:
         return await _sponsorship_page(request, org_id, sponsorship_id, problem.status_code, str(problem))
     return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
@@ -155,7 +156,7 @@ async def cancel(
 async def _provider_page(
     request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
 ) -> Template:
-    row = await service.terms(org_id, offer_id)
+    row = await offers.terms(org_id, offer_id)
     unit = row["sponsor_unit_pence"]
     form = {"unit_price": f"{unit / 100:.2f}" if unit else "", "cap": str(row["sponsor_cap"] or "")}
     context = {"org_id": org_id, "offer": row, "form": form, "errors": {}, "saved": False, **extra}
@@ -173,7 +174,7 @@ async def set_terms(
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await service.open_to_sponsors(require(request), org_id, offer_id, Form(data))
+        await offers.open_to_sponsors(require(request), org_id, offer_id, Form(data))
     except FormInvalid as invalid:
         return await _provider_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}/sponsorship?saved=1", status_code=303)
@@ -184,16 +185,16 @@ async def set_terms(
 
 @get("/admin/sponsorships", name="sponsorship:invoices", guards=[platform_admin])
 async def invoices(request: Request[Any, Any, Any]) -> Template:
-    context = {"invoices": await service.waiting_invoices(), "problem": ""}
+    context = {"invoices": await pledges.waiting_invoices(), "problem": ""}
     return page_or_fragment(request, "admin/sponsorships.html", "content", context)
 
 
 @post("/admin/sponsorships/{sponsorship_id:int}/paid", name="sponsorship:paid", guards=[platform_admin])
 async def paid(request: Request[Any, Any, Any], sponsorship_id: FromPath[int]) -> Redirect | Template:
     try:
-        await service.mark_invoice_paid(request.app.state.settings, require(request), sponsorship_id)
+        await pledges.mark_invoice_paid(request.app.state.settings, require(request), sponsorship_id)
     except Conflict as problem:
-        context = {"invoices": await service.waiting_invoices(), "problem": str(problem)}
+        context = {"invoices": await pledges.waiting_invoices(), "problem": str(problem)}
         return page_or_fragment(request, "admin/sponsorships.html", "content", context, status_code=409)
     return Redirect("/admin/sponsorships", status_code=303)
 
@@ -211,25 +212,25 @@ def _pounds(pence: int) -> Decimal:
 
 @get("/organisations/{org_id:int}/statement", name="sponsorship:statement", guards=[editors])
 async def statement(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
-    context = {"org_id": org_id, "rows": await service.statement(org_id)}
+    context = {"org_id": org_id, "rows": await ledger.statement(org_id)}
     return page_or_fragment(request, "organisations/statement.html", "content", context)
 
 
 @get("/organisations/{org_id:int}/statement.csv", name="sponsorship:statement_csv", guards=[editors])
 async def statement_csv(org_id: FromPath[int]) -> Response[bytes]:
-    rows = await service.statement(org_id)
+    rows = await ledger.statement(org_id)
     lines = [(r["month"], r["offer_id"], r["title"], r["units"], r["due_pence"], _pounds(r["due_pence"])) for r in rows]
     return csv_response(f"cyfle-statement-{org_id}.csv", STATEMENT_HEADER, lines)
 
 
 @get("/admin/payouts", name="sponsorship:payouts", guards=[platform_admin])
 async def payouts(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "admin/payouts.html", "content", {"rows": await service.payouts()})
+    return page_or_fragment(request, "admin/payouts.html", "content", {"rows": await ledger.payouts()})
 
 
 @get("/admin/payouts.csv", name="sponsorship:payouts_csv", guards=[platform_admin])
 async def payouts_csv() -> Response[bytes]:
-    rows = await service.payouts()
+    rows = await ledger.payouts()
     lines = [
         (
             r["id"],
@@ -260,7 +261,7 @@ async def webhook(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     except ValueError:
         return Response({"error": _("The signature does not match this event.")}, status_code=400)
     try:
-        outcome = await service.apply_event(request.app.state.settings, gateway, event)
+        outcome = await events.apply_event(request.app.state.settings, gateway, event)
     except PaymentsUnavailable:
         return Response({"error": _("Stripe could not be reached; send it again later.")}, status_code=503)
     return Response({"received": outcome})
