@@ -38,7 +38,6 @@ from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
 from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
-from app.outbox.worker import in_process_worker
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
 from app.settings import Settings, SettingsError, load_settings
@@ -48,6 +47,7 @@ from app.sponsorship.gateway import StripeGateway
 from app.system.routes import health
 from app.verification import labels as verification_labels
 from app.verification import routes as verification
+from app.worker import in_process_worker
 from app.young_people import routes as young_people
 from search.client import make_client
 from search.keys import search_only_key

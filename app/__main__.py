@@ -39,7 +39,7 @@ async def _worker(settings: Settings) -> None:
     import signal
 
     from app.core import db
-    from app.outbox.worker import run
+    from app.worker import run
     from search.client import make_client
 
     assert settings.database_url is not None and settings.meili_url is not None

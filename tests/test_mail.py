@@ -145,7 +145,7 @@ async def test_email_about_someone_else_is_in_the_readers_language(new_client) -
 async def test_the_worker_sends_queued_mail(settings: Settings, search, smtp_server: LoopbackSMTP) -> None:
     import asyncio
 
-    from app.outbox.worker import in_process_worker
+    from app.worker import in_process_worker
 
     await _queue("worker@example.org")
     async with in_process_worker(search, replace(settings, smtp_url=smtp_server.url)):

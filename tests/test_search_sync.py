@@ -15,8 +15,8 @@ from app.demo import demo_offers, load_demo
 from app.offers.tables import Offer, OfferStatus
 from app.outbox import service as outbox
 from app.outbox.tables import OutboxItem
-from app.outbox.worker import in_process_worker
 from app.settings import ROOT, Settings
+from app.worker import in_process_worker
 from search import sync
 from search.client import make_client
 from search.documents import offer_document

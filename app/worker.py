@@ -1,7 +1,8 @@
-"""The outbox worker: in-process under `make dev`, its own process in production (`python -m app worker`).
+"""The worker: in-process under `make dev`, its own process in production (`python -m app worker`).
 
 It keeps the search index in step with the database, sends email, and does the housekeeping (closing offers
-past their date, forgetting used sign-in links and old rate-limit windows)."""
+past their date, reminders, forgetting used sign-in links and old rate-limit windows, settling lost payments,
+working figures out again). It drives every domain, so it lives at the root, beside `create_app`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 
 from meilisearch_python_sdk import AsyncClient
@@ -31,22 +32,43 @@ from search.sync import drop_closed, sync_once
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300
 log = logging.getLogger("app.worker")
+Job = Callable[[], Awaitable[object]]
+
+
+def housekeeping_jobs(
+    search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
+) -> dict[str, Job]:
+    """Each sweep's jobs, by name, in the order they run."""
+    jobs: dict[str, Job] = {
+        "close offers past their date": lambda: close_past(today),
+        "verification reminders": lambda: send_reminders(settings, today),
+        "closing-soon digest": lambda: closing_digest(settings, today),
+        "drop closed offers from search": lambda: drop_closed(search, today),
+        "forget expired sign-in links and sessions": forget_expired,
+        "forget old rate-limit windows": lambda: ratelimit.forget_old(24 * 3600),
+        "release unpaid invoices": lambda: release_unpaid_invoices(datetime.now(UTC)),
+        "ask how it went": lambda: ask_after_use(settings),
+    }
+    if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
+        jobs["reconcile card payments"] = lambda: reconcile(settings, payments)
+    jobs["work figures out again"] = kept.refresh  # what pages read, where what it counts has changed
+    return jobs
 
 
 async def housekeeping(
     search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
-) -> None:
-    await close_past(today)
-    await send_reminders(settings, today)
-    await closing_digest(settings, today)
-    await drop_closed(search, today)
-    await forget_expired()
-    await ratelimit.forget_old(24 * 3600)
-    await release_unpaid_invoices(datetime.now(UTC))
-    await ask_after_use(settings)
-    if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
-        await reconcile(settings, payments)
-    await kept.refresh()  # figures pages read, worked out again where what they count has changed
+) -> list[str]:
+    """Every job runs, whatever another one does: one that fails is logged and tried again at the next sweep.
+    Returns the names of those that failed."""
+    failed = []
+    for name, job in housekeeping_jobs(search, settings, today, payments).items():
+        try:
+            await job()
+        except Exception:
+            log.warning("housekeeping job %r failed; the others go on, and it is tried again next sweep", name,
+                        exc_info=True)  # fmt: skip
+            failed.append(name)
+    return failed
 
 
 async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> None:
@@ -61,11 +83,11 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> N
             if not settings_applied:
                 await apply_settings(search)
                 settings_applied = True
-            if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
-                last_sweep = time.monotonic()
-                await housekeeping(search, settings, date.today(), payments)
         except Exception:
-            log.warning("housekeeping failed; retrying", exc_info=True)
+            log.warning("search settings could not be applied; retrying", exc_info=True)
+        if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
+            last_sweep = time.monotonic()
+            await housekeeping(search, settings, date.today(), payments)
         try:
             did += await sync_once(search, date.today())
         except Exception:
