@@ -61,8 +61,15 @@ def test_dev_on_a_port_already_taken_stops_with_a_sentence(tmp_path: Path) -> No
     assert f"Port {port} on 127.0.0.1 is already in use" in _one_sentence(result)
 
 
-def test_port_check_passes_on_a_free_port() -> None:
-    ensure_port_free("127.0.0.1", 0)
+def test_port_check_passes_on_a_free_port_and_stops_on_a_taken_one() -> None:
+    """Port 0 would always be free (the system picks one): try a real port, free and then taken."""
+    port = free_port()
+    ensure_port_free("127.0.0.1", port)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        with pytest.raises(StartupError, match=f"Port {port} on 127.0.0.1 is already in use"):
+            ensure_port_free("127.0.0.1", port)
 
 
 def test_a_meilisearch_binary_with_the_wrong_checksum_is_refused(tmp_path: Path) -> None:
