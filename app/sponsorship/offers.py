@@ -14,7 +14,8 @@ from app.core.db import MAX_ID
 from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
-from app.offers.tables import Offer, OfferStatus
+from app.offers.service import open_sql
+from app.offers.tables import Offer
 
 MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
 MAX_CAP = 10_000  # as many codes as a pool takes at once
@@ -48,9 +49,8 @@ async def sponsorable(today: date, offer_id: int | None = None) -> list[dict[str
         "SELECT o.id, o.title, o.summary, o.type, o.principles, o.location_name, o.council_area, o.closes_on,"
         f" o.sponsor_unit_pence, o.sponsor_cap, {held_sql()} AS held, org.name AS organisation_name"
         " FROM offer o JOIN organisation org ON org.id = o.organisation"
-        " WHERE o.status = {} AND (o.closes_on IS NULL OR o.closes_on >= {}) AND o.sponsor_unit_pence IS NOT NULL"
+        f" WHERE {open_sql('o.')} AND o.sponsor_unit_pence IS NOT NULL"
         " AND o.sponsor_cap > 0 AND ({} = 0 OR o.id = {}) ORDER BY o.published_at DESC NULLS LAST, o.id DESC",
-        OfferStatus.published.value,
         today,
         offer_id or 0,
         offer_id or 0,
