@@ -10,11 +10,12 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test lint bench reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test test-unit lint bench reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
 	@echo "make test     install what is needed (Chromium too) and run every test, browser tests included"
+	@echo "make test-unit   run only tests/unit: no database, search or browser started, a few seconds"
 	@echo "make admin EMAIL=you@example.org   make that person a platform admin"
 	@echo "make reconcile   ask Stripe about card pledges pending over an hour and settle them"
 	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
@@ -63,6 +64,10 @@ lint: install
 # pytest exits 5 when it ran no test; make treats any non-zero exit as a failure, so that fails too.
 test: install chromium lint
 	$(BIN)/pytest
+
+# Only tests/unit: no PostgreSQL, Meilisearch or browser is started (tests/conftest.py sees only unit paths).
+test-unit: install
+	$(BIN)/pytest tests/unit
 
 # Rebuild the search index from the database into a fresh index and swap it in (no gap in search).
 reindex: install

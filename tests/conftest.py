@@ -1,12 +1,16 @@
 """Real PostgreSQL and Meilisearch for the whole run, on their own data dirs and ports (never dev's),
-a fresh migrated database, a clean state for every test, an app client and a phone-sized Chromium."""
+a fresh migrated database, a clean state for every test, an app client and a phone-sized Chromium.
+
+A run of tests/unit alone (`make test-unit`) starts none of them: tests/unit/conftest.py says why."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
+import secrets
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -38,9 +42,30 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 _meili: MeiliProcess | None = None
 
 
+UNIT = Path(__file__).resolve().parent / "unit"
+# Unit runs point the app at ports where nothing listens (9 is "discard"), so a test that reaches for a service
+# fails at once instead of finding a developer's database.
+NO_SERVICES = {
+    "APP_ENV": "test",
+    "DATABASE_URL": "postgresql://nobody@127.0.0.1:9/none",
+    "MEILI_URL": "http://127.0.0.1:9",
+}
+
+
+def only_unit_tests(config: pytest.Config) -> bool:
+    """Every path asked for is under tests/unit (`pytest` alone asks for all of tests/)."""
+    paths = [(config.invocation_params.dir / arg.split("::")[0]).resolve() for arg in config.args]
+    return bool(paths) and all(path.is_relative_to(UNIT) for path in paths)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Runs before collection, so the environment is set before any table module is imported."""
     global _meili
+    if only_unit_tests(config):
+        os.environ.update(
+            NO_SERVICES | {"SECRET_KEY": secrets.token_urlsafe(32), "PERSON_KEY": secrets.token_urlsafe(32)}
+        )
+        return
     try:
         env, _meili = fresh_services(TEST_VAR, TEST_DATABASE)
     except StartupError as exc:
@@ -58,7 +83,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def meili() -> MeiliProcess:
-    assert _meili is not None
+    assert _meili is not None, "this test needs Meilisearch: it belongs outside tests/unit"
     return _meili
 
 

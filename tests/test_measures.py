@@ -1,4 +1,5 @@
-"""Measures against a hand-built scenario, and small-number protection (including differencing attempts)."""
+"""Measures against a hand-built scenario, and the same people giving the same published number in every scope
+(how published counts move: tests/unit/test_small_numbers.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from app.core.counts import KEYS, Cell, perturbed
 from app.uptake import measures
 from app.uptake.measures import Scope
 from app.uptake.tables import UptakeEvent
@@ -130,22 +130,6 @@ async def test_scopes(scenario: dict[str, Any]) -> None:
         str(scenario["a"].id),
         str(scenario["b"].id),
     }
-
-
-def test_published_counts_move_by_at_most_two_never_into_small_and_by_nothing_on_average() -> None:
-    for count in range(6, 300):
-        published = [perturbed(count, key) for key in range(KEYS)]
-        assert min(published) >= max(6, count - 2) and max(published) <= count + 2, count
-        assert sum(published) == count * KEYS, count  # mean zero: honest on average
-    assert {perturbed(6, key) for key in range(KEYS)} == {6}
-    assert sum(abs(perturbed(50, key) - 50) for key in range(KEYS)) / KEYS < 1.0
-    assert perturbed(50, 7) == perturbed(50, 7 + KEYS)  # the key is taken mod 256
-
-
-def test_cell_text() -> None:
-    assert Cell.of(3, 0).text == "fewer than 6" and Cell.of(0, 9).text == "0"
-    assert Cell.of(1234, 0).text in {f"{n:,}" for n in range(1232, 1237)}
-    assert Cell.exact(1234).text == "1,234"
 
 
 async def test_the_same_people_give_the_same_published_number_in_every_scope(scenario: dict[str, Any]) -> None:

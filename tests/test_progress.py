@@ -191,24 +191,6 @@ async def test_objectives_are_validated_counted_and_audited(scenario, new_client
     assert await AuditEntry.count().where(AuditEntry.action == "objective.removed") == 1
 
 
-def test_objective_status_follows_the_time_gone_and_says_no_more_than_the_count() -> None:
-    from app.core.counts import Cell
-    from app.progress.service import _status
-
-    deadline = date(2027, 3, 31)
-    assert _status(Cell(10), 10, deadline, date(2026, 6, 1))[0] == "met"
-    assert _status(Cell(6), 10, deadline, date(2026, 10, 1))[0] == "on_track"
-    assert _status(Cell(9), 10, deadline, date(2027, 4, 1))[0] == "missed"
-    assert _status(Cell(7), 12, deadline, date(2026, 10, 1)) == ("on_track", 7)  # half the year gone: 7 by now
-    # "fewer than 6" (1 to 5): the status never says which.
-    few = Cell(None, "small")
-    assert _status(few, 3, deadline, date(2026, 6, 1))[0] == "too_few"  # met or not: it cannot say
-    assert _status(few, 3, deadline, date(2027, 4, 1))[0] == "too_few"
-    assert _status(few, 20, deadline, date(2026, 10, 1)) == ("at_risk", 11)  # 11 by now: fewer than 6 is behind
-    assert _status(few, 20, deadline, date(2027, 4, 1))[0] == "missed"
-    assert _status(few, 10, deadline, date(2026, 5, 1))[0] == "too_few"  # 1 by now: it cannot say
-
-
 async def test_young_people_are_asked_and_providers_see_answers_without_names(new_client, settings) -> None:
     org = await factories.organisation()
     offer = await factories.offer(org)
