@@ -485,23 +485,6 @@ async def test_script_in_a_young_persons_name_stays_text_for_the_council(new_cli
     assert not soup.select("main script, main img") and "&lt;script&gt;" in page.text
 
 
-def test_codes_are_long_enough_to_be_unguessable() -> None:
-    import math
-
-    assert invitations.LENGTH * math.log2(len(invitations.ALPHABET)) >= 64
-    assert not set("0O1IL") & set(invitations.ALPHABET)
-
-
-def test_waiting_times_read_as_words() -> None:
-    from datetime import UTC, datetime
-
-    from app.core.templating import waited
-
-    now = datetime.now(UTC)
-    assert waited(now - timedelta(hours=3), now) == "waiting 3 hours"
-    assert waited(now - timedelta(days=2, hours=1), now) == "waiting 2 days"
-
-
 async def test_a_council_id_that_is_not_on_the_list_is_refused(new_client) -> None:
     council, _ = await _council()
     pending = await factories.organisation(kind="council", approved_at=None)
@@ -554,11 +537,6 @@ async def test_the_old_council_is_told_by_reference_only_and_a_renewal_tells_nob
     told = await MailMessage.select().where(MailMessage.recipient == "old@cardiff.example").first()
     assert told is not None and str(first[0]["id"]) in told["body"]
     assert "Ffion" not in told["body"] + told["subject"] and "private.person" not in told["body"]
-
-
-def test_someone_born_on_29_february_is_eligible_until_28_february_of_their_26th_year() -> None:
-    assert last_day_of_eligibility(date(2004, 2, 29)) == date(2030, 2, 28)
-    assert last_day_of_eligibility(date(2000, 6, 15)) == date(2026, 6, 14)
 
 
 async def test_people_outside_16_to_25_are_told_where_else_to_look_in_welsh_too(new_client) -> None:
