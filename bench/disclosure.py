@@ -12,7 +12,7 @@ they want is "fewer than 6", they know it is 1 to 5 and bring their guess into t
 
 `make bench` prints `disclosure_mae` (the mean absolute difference between published and true counts of 6 or more)
 and `disclosure_attack_hit_rate_max` (the share of trials in which the best attack guessed right); the attack
-suite (tests/test_disclosure_attacks.py) runs the same attacks.
+suite (tests/unit/test_disclosure_attacks.py) runs the same attacks.
 """
 
 from __future__ import annotations
