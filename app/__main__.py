@@ -130,7 +130,7 @@ def _needs_servers(settings: Settings) -> None:
 @contextmanager
 def _embedded(settings: Settings) -> Iterator[Settings]:
     """The settings again, pointing at the embedded services (reusing ones a running `make dev` started)."""
-    from app.core.embedded import embedded_services
+    from app.dev.services import embedded_services
 
     with embedded_services(settings) as started:
         os.environ.update(started)

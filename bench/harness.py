@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from app.core.embedded import fresh_services, served_in_subprocess
+from app.dev.services import fresh_services, served_in_subprocess
 from app.settings import ROOT
 
 BENCH_VAR = ROOT / "var" / "bench"

@@ -18,8 +18,8 @@ import pytest
 from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
-from app.core.embedded import fresh_services, served_in_subprocess
 from app.core.startup import StartupError
+from app.dev.services import fresh_services, served_in_subprocess
 from app.settings import ROOT, Settings, load_settings
 from search.runner import MeiliProcess
 from tests.asgi import asgi_client

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.core.embedded import served_in_subprocess
+from app.dev.services import served_in_subprocess
 from app.sponsorship.tables import Sponsorship
 from tests import factories
 from tests.browser import look, signed_in_as

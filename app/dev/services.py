@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core.embedded_db import drop_database, start_postgres
 from app.core.startup import answers, free_port, wait_until_healthy
+from app.dev.postgres import drop_database, start_postgres
 from app.settings import ROOT, Settings, kept_secret
 from search.runner import MeiliProcess, start_meilisearch
 
