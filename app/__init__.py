@@ -26,6 +26,7 @@ from app.codes import routes as codes
 from app.core import db, keys
 from app.core.accesslog import configure_logging, log_response
 from app.core.auth import AuthMiddleware
+from app.core.deps import DEPENDENCIES
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
@@ -158,6 +159,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             locale_headers,
             log_response,  # instead of uvicorn's access log, which has the path as asked (tokens, codes, places)
         ],
+        dependencies=DEPENDENCIES,  # `settings` and `today`, for any handler that names them
         exception_handlers={Exception: error_response},
         lifespan=[resources],
         state=State(

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from app.accounts import service
 from app.accounts.sessions import SESSION_TTL
 from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, principal_of, public, require, signed_in
+from app.core.deps import Provided
 from app.core.errors import Invalid
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -43,8 +44,7 @@ async def sign_in(request: Request[Any, Any, Any], next: FromQuery[str | None] =
 
 
 @post("/sign-in", name="accounts:send_link", guards=[public])
-async def send_link(request: Request[Any, Any, Any]) -> Template:
-    settings: Settings = request.app.state.settings
+async def send_link(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Template:
     data = await request.form()
     nonce = _browser_nonce(request) or service.new_browser_nonce()  # one per browser: every link it asks for
     try:
@@ -58,18 +58,19 @@ async def send_link(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/sign-in/{token:str}", name="accounts:link", guards=[public])
-async def link(request: Request[Any, Any, Any], token: FromPath[str]) -> Template:
+async def link(request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]) -> Template:
     """Only shows a button, saying who it signs in as: mail scanners that open links must not use them up."""
     try:
-        email = await service.link_email(request.app.state.settings, token)
+        email = await service.link_email(settings, token)
     except Invalid as invalid:  # a page that says so (200, as before: opening a link is never an error of yours)
         return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)})
     return page_or_fragment(request, "accounts/link.html", "content", {"token": token, "email": email})
 
 
 @post("/sign-in/{token:str}", name="accounts:use_link", guards=[public])
-async def use_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Redirect | Template:
-    settings: Settings = request.app.state.settings
+async def use_link(
+    request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]
+) -> Redirect | Template:
     device = request.cookies.get(DEVICE_COOKIE) or service.new_device_id()
     confirmed = (await request.form()).get("confirm") == "yes"
     try:
@@ -88,9 +89,9 @@ async def use_link(request: Request[Any, Any, Any], token: FromPath[str]) -> Red
 
 
 @post("/sign-out", name="accounts:sign_out", guards=[public])
-async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
+async def sign_out(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Redirect:
     if token := request.cookies.get(SESSION_COOKIE):
-        await service.sign_out(request.app.state.settings, token)
+        await service.sign_out(settings, token)
     return Redirect("/", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 

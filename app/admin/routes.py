@@ -8,6 +8,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.core.auth import platform_admin, require
+from app.core.deps import Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -15,6 +16,7 @@ from app.offers import moderation
 from app.offers.editing import as_edited, as_view
 from app.organisations import members
 from app.organisations import service as organisations
+from app.settings import Settings
 
 
 @get("/admin", name="admin:index", guards=[platform_admin])
@@ -47,20 +49,24 @@ async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -
 
 
 @post("/admin/organisations/{org_id:int}/approve", name="admin:approve_organisation", guards=[platform_admin])
-async def approve_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+async def approve_organisation(
+    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+) -> Redirect | Template:
     try:
         version = (await request.form()).get("version", "")
-        await organisations.approve(request.app.state.settings, require(request), org_id, version)
+        await organisations.approve(settings, require(request), org_id, version)
     except Conflict as problem:
         return await _organisation_page(request, org_id, 409, problem=str(problem))
     return Redirect("/admin", status_code=303)
 
 
 @post("/admin/organisations/{org_id:int}/return", name="admin:return_organisation", guards=[platform_admin])
-async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+async def return_organisation(
+    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        await organisations.send_back(request.app.state.settings, require(request), org_id, Form(data))
+        await organisations.send_back(settings, require(request), org_id, Form(data))
     except FormInvalid as invalid:
         return await _organisation_page(request, org_id, 422, form=data, errors=invalid.errors)
     except Conflict as problem:
@@ -68,40 +74,46 @@ async def return_organisation(request: Request[Any, Any, Any], org_id: FromPath[
     return Redirect("/admin", status_code=303)
 
 
-async def _offer_page(request: Request[Any, Any, Any], offer_id: int, status: int = 200, **extra: Any) -> Template:
+async def _offer_page(
+    request: Request[Any, Any, Any], offer_id: int, today: date, status: int = 200, **extra: Any
+) -> Template:
     offer = await moderation.for_review(offer_id)
     waiting = offer["changed_since_review"]  # a live offer's edit in the queue is what the team decides on
     shown = as_edited(offer) if waiting else offer
     context = {"offer": offer, "changes": moderation.changes(offer) if waiting else []}
-    context["preview"] = as_view(shown, offer["organisation_name"], date.today())
+    context["preview"] = as_view(shown, offer["organisation_name"], today)
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)
 
 
 @get("/admin/offers/{offer_id:int}", name="admin:offer", guards=[platform_admin])
-async def offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
-    return await _offer_page(request, offer_id)
+async def offer(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Template:
+    return await _offer_page(request, offer_id, today)
 
 
 @post("/admin/offers/{offer_id:int}/approve", name="admin:approve_offer", guards=[platform_admin])
-async def approve_offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+async def approve_offer(
+    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+) -> Redirect | Template:
     try:
         version = (await request.form()).get("version", "")
-        await moderation.approve(request.app.state.settings, require(request), offer_id, version)
+        await moderation.approve(settings, require(request), offer_id, version)
     except Conflict as problem:
-        return await _offer_page(request, offer_id, 409, problem=str(problem))
+        return await _offer_page(request, offer_id, today, 409, problem=str(problem))
     return Redirect("/admin", status_code=303)
 
 
 @post("/admin/offers/{offer_id:int}/return", name="admin:return_offer", guards=[platform_admin])
-async def return_offer(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+async def return_offer(
+    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        await moderation.send_back(request.app.state.settings, require(request), offer_id, Form(data))
+        await moderation.send_back(settings, require(request), offer_id, Form(data))
     except FormInvalid as invalid:
-        return await _offer_page(request, offer_id, 422, form=data, errors=invalid.errors)
+        return await _offer_page(request, offer_id, today, 422, form=data, errors=invalid.errors)
     except Conflict as problem:
-        return await _offer_page(request, offer_id, 409, problem=str(problem))
+        return await _offer_page(request, offer_id, today, 409, problem=str(problem))
     return Redirect("/admin", status_code=303)
 
 

@@ -10,18 +10,22 @@ from litestar.response import Redirect, Template
 from app.applications import provider, service
 from app.applications.labels import provider_stage_label, stage_label
 from app.core.auth import OFFER_EDITORS, Members, principal_of, public, require, signed_in
+from app.core.deps import Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import editing
+from app.settings import Settings
 from app.verification import service as verification
 
 
-async def _apply_page(request: Request[Any, Any, Any], offer_id: int, status: int = 200, **extra: Any) -> Template:
-    offer = await service.open_offer(offer_id, date.today())
+async def _apply_page(
+    request: Request[Any, Any, Any], offer_id: int, today: date, status: int = 200, **extra: Any
+) -> Template:
+    offer = await service.open_offer(offer_id, today)
     context = {
         "offer": offer,
-        "verified": await verification.is_verified(require(request).user_id, date.today()),
+        "verified": await verification.is_verified(require(request).user_id, today),
         "form": {"contact_by": "email"},
         "errors": {},
         **extra,
@@ -30,27 +34,31 @@ async def _apply_page(request: Request[Any, Any, Any], offer_id: int, status: in
 
 
 @get("/offers/{offer_id:int}/apply", name="applications:new", guards=[signed_in])
-async def new(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
-    return await _apply_page(request, offer_id)
+async def new(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Template:
+    return await _apply_page(request, offer_id, today)
 
 
 @post("/offers/{offer_id:int}/apply", name="applications:create", guards=[signed_in])
-async def create(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+async def create(
+    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        await service.apply(request.app.state.settings, require(request), offer_id, Form(data), date.today())
+        await service.apply(settings, require(request), offer_id, Form(data), today)
     except FormInvalid as invalid:
-        return await _apply_page(request, offer_id, 422, form=data, errors=invalid.errors)
+        return await _apply_page(request, offer_id, today, 422, form=data, errors=invalid.errors)
     except (Conflict, Forbidden) as problem:
-        return await _apply_page(request, offer_id, problem.status_code, form=data, problem=str(problem))
+        return await _apply_page(request, offer_id, today, problem.status_code, form=data, problem=str(problem))
     return Redirect("/me/applications", status_code=303)
 
 
 @get("/offers/{offer_id:int}/go", name="applications:go", guards=[public])
-async def go(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect:
+async def go(
+    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+) -> Redirect:
     """Applying on the provider's own website: we note that a young person went (a count, not who) and send
     them on."""
-    url = await service.went_to_apply(request.app.state.settings, principal_of(request), offer_id, date.today())
+    url = await service.went_to_apply(settings, principal_of(request), offer_id, today)
     return Redirect(url, status_code=303)
 
 
@@ -61,8 +69,10 @@ async def mine(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/me/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=[signed_in])
-async def withdraw(request: Request[Any, Any, Any], application_id: FromPath[int]) -> Redirect:
-    await provider.withdraw(request.app.state.settings, require(request), application_id)
+async def withdraw(
+    request: Request[Any, Any, Any], application_id: FromPath[int], settings: Provided[Settings]
+) -> Redirect:
+    await provider.withdraw(settings, require(request), application_id)
     return Redirect("/me/applications", status_code=303)
 
 
@@ -103,12 +113,10 @@ async def application(
 
 @post("/organisations/{org_id:int}/applications/{application_id:int}/stage", name="applications:move", guards=[editors])
 async def move(
-    request: Request[Any, Any, Any], org_id: FromPath[int], application_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], application_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
     try:
-        await provider.move(
-            request.app.state.settings, require(request), org_id, application_id, Form(await request.form())
-        )
+        await provider.move(settings, require(request), org_id, application_id, Form(await request.form()))
     except FormInvalid as invalid:
         return await _application_page(request, org_id, application_id, 422, errors=invalid.errors)
     except Conflict as problem:

@@ -12,10 +12,12 @@ from app.codes import claiming
 from app.codes import door as redeeming
 from app.codes import pool as code_pool
 from app.core.auth import OFFER_EDITORS, Members, require, signed_in
+from app.core.deps import Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.qr import qr
+from app.settings import Settings
 
 editors = Members(*OFFER_EDITORS)
 at_the_door = Members("owner", "staff", "redeemer")
@@ -43,11 +45,11 @@ async def pool(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id:
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/codes/generate", name="codes:generate", guards=[editors])
 async def generate(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await code_pool.generate(request.app.state.settings, require(request), org_id, offer_id, Form(data))
+        await code_pool.generate(settings, require(request), org_id, offer_id, Form(data))
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
@@ -55,23 +57,25 @@ async def generate(
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/codes/upload", name="codes:upload", guards=[editors])
 async def upload(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
     data = await request.form()
     file = data.get("file")
     content = await file.read() if isinstance(file, UploadFile) else b""
     form = Form({key: value for key, value in data.items() if key != "file"})
     try:
-        await code_pool.upload(request.app.state.settings, require(request), org_id, offer_id, form, content)
+        await code_pool.upload(settings, require(request), org_id, offer_id, form, content)
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, errors=invalid.errors)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
 
 
 @post("/offers/{offer_id:int}/claim", name="codes:claim", guards=[signed_in])
-async def claim(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect | Template:
+async def claim(
+    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+) -> Redirect | Template:
     try:
-        await claiming.claim(request.app.state.settings, require(request), offer_id, date.today())
+        await claiming.claim(settings, require(request), offer_id, today)
     except claiming.PoolEmpty as empty:
         context = {"offer_id": offer_id, "problem": str(empty), "empty": True}
         return page_or_fragment(request, "offers/claim.html", "content", context, status_code=409)
@@ -82,8 +86,8 @@ async def claim(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Red
 
 
 @post("/offers/{offer_id:int}/wait", name="codes:wait", guards=[signed_in])
-async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Redirect:
-    await claiming.wait_for_more(require(request), offer_id, date.today())
+async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Redirect:
+    await claiming.wait_for_more(require(request), offer_id, today)
     return Redirect(f"/offers/{offer_id}?waiting=1", status_code=303)
 
 

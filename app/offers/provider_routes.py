@@ -8,6 +8,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.core.auth import OFFER_EDITORS, Members, require
+from app.core.deps import Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -41,6 +42,7 @@ def _choices() -> dict[str, Any]:
 async def _form_page(
     request: Request[Any, Any, Any],
     org_id: int,
+    today: date,
     form: Any,
     offer: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
@@ -48,7 +50,7 @@ async def _form_page(
     problem: str | None = None,
 ) -> Template:
     org = await organisations.get(org_id)
-    preview = editing.as_view(editing.read_offer(Form(form), date.today(), check=False), org["name"], date.today())
+    preview = editing.as_view(editing.read_offer(Form(form), today, check=False), org["name"], today)
     context = {
         "org": org,
         "offer": offer,
@@ -62,82 +64,88 @@ async def _form_page(
 
 
 @get("/organisations/{org_id:int}/offers/new", name="offers:new", guards=[editors])
-async def new(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
-    return await _form_page(request, org_id, BLANK)
+async def new(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
+    return await _form_page(request, org_id, today, BLANK)
 
 
 @post("/organisations/{org_id:int}/offers", name="offers:create", guards=[editors])
-async def create(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+async def create(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Redirect | Template:
     data = await request.form()
     try:
-        offer_id = await editing.create(require(request), org_id, Form(data), date.today())
+        offer_id = await editing.create(require(request), org_id, Form(data), today)
     except FormInvalid as invalid:
-        return await _form_page(request, org_id, data, errors=invalid.errors, status=422)
+        return await _form_page(request, org_id, today, data, errors=invalid.errors, status=422)
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
 
 
 @post("/organisations/{org_id:int}/offers/preview", name="offers:preview", guards=[editors])
-async def preview(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def preview(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
     """htmx asks for the preview block as the provider types; without JavaScript the Preview button shows the
     whole form again with the preview under it."""
     org = await organisations.get(org_id)
     form = Form(await request.form())
-    shown = editing.as_view(editing.read_offer(form, date.today(), check=False), org["name"], date.today())
+    shown = editing.as_view(editing.read_offer(form, today, check=False), org["name"], today)
     context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, **_choices()}
     return page_or_fragment(request, "organisations/offers/form.html", "preview", context)
 
 
 @get("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:edit", guards=[editors])
-async def edit(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+async def edit(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+) -> Template:
     offer = await editing.get(org_id, offer_id)
-    return await _form_page(request, org_id, editing.as_form(editing.as_edited(offer)), offer=offer)
+    return await _form_page(request, org_id, today, editing.as_form(editing.as_edited(offer)), offer=offer)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:update", guards=[editors])
 async def update(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
 ) -> Redirect | Template:
     data = await request.form()
     who = require(request)
     try:
-        await editing.update(who, org_id, offer_id, Form(data), date.today(), then_submit=data.get("then") == "submit")
+        await editing.update(who, org_id, offer_id, Form(data), today, then_submit=data.get("then") == "submit")
     except FormInvalid as invalid:
         offer = await editing.get(org_id, offer_id)
-        return await _form_page(request, org_id, data, offer=offer, errors=invalid.errors, status=422)
+        return await _form_page(request, org_id, today, data, offer=offer, errors=invalid.errors, status=422)
     except Conflict as problem:
         offer = await editing.get(org_id, offer_id)
-        return await _form_page(request, org_id, data, offer=offer, status=409, problem=str(problem))
+        return await _form_page(request, org_id, today, data, offer=offer, status=409, problem=str(problem))
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
 
 
-async def _act(request: Request[Any, Any, Any], org_id: int, offer_id: int, action: Any) -> Redirect | Template:
+async def _act(
+    request: Request[Any, Any, Any], org_id: int, offer_id: int, action: Any, today: date
+) -> Redirect | Template:
     try:
         await action(require(request), org_id, offer_id)
     except Conflict as problem:
         offer = await editing.get(org_id, offer_id)
         form = editing.as_form(editing.as_edited(offer))
-        return await _form_page(request, org_id, form, offer=offer, status=409, problem=str(problem))
+        return await _form_page(request, org_id, today, form, offer=offer, status=409, problem=str(problem))
     return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/submit", name="offers:submit", guards=[editors])
 async def submit(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
 ) -> Redirect | Template:
-    return await _act(request, org_id, offer_id, editing.submit)
+    return await _act(request, org_id, offer_id, editing.submit, today)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/close", name="offers:close", guards=[editors])
-async def close(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Redirect | Template:
-    return await _act(request, org_id, offer_id, editing.close)
+async def close(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+) -> Redirect | Template:
+    return await _act(request, org_id, offer_id, editing.close, today)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/discard", name="offers:discard", guards=[editors])
 async def discard(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
 ) -> Redirect | Template:
     """Drops a live offer's edit that waits for the team; the approved version stays live."""
-    return await _act(request, org_id, offer_id, editing.discard)
+    return await _act(request, org_id, offer_id, editing.discard, today)
 
 
 @post("/organisations/{org_id:int}/offers/{offer_id:int}/duplicate", name="offers:duplicate", guards=[editors])

@@ -9,6 +9,7 @@ from app.applications import service as applications
 from app.codes import claiming
 from app.codes.pool import CONCESSIONS
 from app.core.auth import principal_of, public
+from app.core.deps import Provided
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.offers import service
 from app.uptake import service as uptake
@@ -16,9 +17,9 @@ from search import query
 
 
 @get("/offers", name="offers:index", guards=[public])
-async def index(request: Request[Any, Any, Any]) -> Template:
+async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     params = query.parse(request.query_params.dict())
-    results = await service.search(request.app.state.search, params, date.today())
+    results = await service.search(request.app.state.search, params, today)
     context = {
         "params": params,
         "results": results,
@@ -33,13 +34,13 @@ async def index(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
-async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int]) -> Template:
-    offer = await service.offer_for_young_people(offer_id, date.today())
+async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Template:
+    offer = await service.offer_for_young_people(offer_id, today)
     if request.method == "GET" and not wants_fragment(request):
-        await uptake.viewed(offer_id, date.today())
+        await uptake.viewed(offer_id, today)
     state = None
     if offer["is_open"] and applications.takes_applications(offer):
-        state = await applications.state_for(principal_of(request), offer, date.today())
+        state = await applications.state_for(principal_of(request), offer, today)
     elif offer["is_open"] and offer["type"] in CONCESSIONS:
-        state = await claiming.claim_state_for(principal_of(request), offer, date.today())
+        state = await claiming.claim_state_for(principal_of(request), offer, today)
     return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer, "apply_state": state})

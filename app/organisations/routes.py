@@ -10,12 +10,14 @@ from app.applications import provider
 from app.applications.labels import provider_stage_label
 from app.codes import pool
 from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
+from app.core.deps import Provided
 from app.core.errors import Conflict, TooManyRequests
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import editing
 from app.organisations import members, service
 from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
+from app.settings import Settings
 from search.places import councils
 
 owners = Members(*OWNERS, before_approval=True)  # an organisation waiting for approval keeps its details and people
@@ -37,10 +39,10 @@ async def new(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/organisations/new", name="organisations:create", guards=[signed_in])
-async def create(request: Request[Any, Any, Any]) -> Redirect | Template:
+async def create(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Redirect | Template:
     data = await request.form()
     try:
-        org_id = await service.sign_up(request.app.state.settings, require(request), Form(data))
+        org_id = await service.sign_up(settings, require(request), Form(data))
     except FormInvalid as invalid:
         kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
         context = {"form": data, "errors": invalid.errors, "kinds": kinds}
@@ -106,10 +108,12 @@ async def people(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
 
 
 @post("/organisations/{org_id:int}/members", name="organisations:invite", guards=[Members(*OWNERS)])
-async def invite(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+async def invite(
+    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        await members.invite(request.app.state.settings, require(request), org_id, Form(data))
+        await members.invite(settings, require(request), org_id, Form(data))
     except FormInvalid as invalid:
         return await _members_page(request, org_id, 422, form=data, errors=invalid.errors)
     except (Conflict, TooManyRequests) as problem:

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 
 from app.core.auth import OFFER_EDITORS, Members, public, require
 from app.core.charter import BY_ID
+from app.core.deps import Provided
 from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -27,14 +28,14 @@ OBJECTIVES = "/organisations/{org_id:int}/objectives"
 REPORT = "/organisations/{org_id:int}/report/{year:int}"
 
 
-async def _dashboard(request: Request[Any, Any, Any], scope: Scope) -> dict[str, Any]:
-    year, principle = service.period(request.query_params, date.today())
+async def _dashboard(request: Request[Any, Any, Any], scope: Scope, today: date) -> dict[str, Any]:
+    year, principle = service.period(request.query_params, today)
     report = await service.dashboard(scope, year, principle)
     return {
         "report": report,
         "year": year,
         "principle": principle,
-        "years": service.years(date.today()),
+        "years": service.years(today),
         "names": await service.names(report),
     }
 
@@ -46,24 +47,26 @@ def _exports(report: Any, name: str, as_json: bool) -> Response[Any]:
 
 
 @get(UPTAKE, name="progress:dashboard", guards=[viewers])
-async def dashboard(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def dashboard(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
     org = await service.organisation(org_id)
-    context = await _dashboard(request, service.scope_of(org)) | {"org": org}
+    context = await _dashboard(request, service.scope_of(org), today) | {"org": org}
     if org["kind"] != "council":
-        context["objectives"] = await service.objectives(org_id, date.today(), context["year"])
+        context["objectives"] = await service.objectives(org_id, today, context["year"])
     return page_or_fragment(request, "organisations/uptake.html", "content", context)
 
 
 @get([UPTAKE + ".csv", UPTAKE + ".json"], name="progress:dashboard_export", guards=[viewers])
-async def dashboard_export(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Response[Any]:
+async def dashboard_export(
+    request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]
+) -> Response[Any]:
     org = await service.organisation(org_id)
-    context = await _dashboard(request, service.scope_of(org))
+    context = await _dashboard(request, service.scope_of(org), today)
     return _exports(context["report"], f"uptake-{org['slug']}-{context['year']}", request.url.path.endswith(".json"))
 
 
 @get("/charter", name="progress:charter", guards=[public])
-async def charter(request: Request[Any, Any, Any]) -> Template:
-    context = await _dashboard(request, Scope("national"))
+async def charter(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
+    context = await _dashboard(request, Scope("national"), today)
     return page_or_fragment(request, "charter/index.html", "content", context)
 
 
@@ -74,8 +77,8 @@ async def small_numbers(request: Request[Any, Any, Any]) -> Template:
 
 
 @get(["/charter.csv", "/charter.json"], name="progress:charter_export", guards=[public])
-async def charter_export(request: Request[Any, Any, Any]) -> Response[Any]:
-    context = await _dashboard(request, Scope("national"))
+async def charter_export(request: Request[Any, Any, Any], today: Provided[date]) -> Response[Any]:
+    context = await _dashboard(request, Scope("national"), today)
     return _exports(context["report"], f"charter-in-numbers-{context['year']}", request.url.path.endswith(".json"))
 
 
@@ -83,11 +86,11 @@ async def charter_export(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 async def _objectives_page(
-    request: Request[Any, Any, Any], org_id: int, form: Any = None, errors: Any = None, status: int = 200
+    request: Request[Any, Any, Any], org_id: int, today: date, form: Any = None, errors: Any = None, status: int = 200
 ) -> Template:
     context = {
         "org": await service.organisation(org_id),
-        "objectives": await service.objectives(org_id, date.today()),
+        "objectives": await service.objectives(org_id, today),
         "measure_options": [(m, measure_label(m)) for m in service.OBJECTIVE_MEASURES],
         "type_options": [(t, type_label(t)) for t in TYPE_LABELS],
         "principle_choices": [(p, BY_ID[p].name) for p in principle_order()],
@@ -98,17 +101,19 @@ async def _objectives_page(
 
 
 @get(OBJECTIVES, name="progress:objectives", guards=[editors])
-async def objectives(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
-    return await _objectives_page(request, org_id)
+async def objectives(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
+    return await _objectives_page(request, org_id, today)
 
 
 @post(OBJECTIVES, name="progress:set_objective", guards=[editors])
-async def set_objective(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template | Redirect:
+async def set_objective(
+    request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]
+) -> Template | Redirect:
     data = await request.form()
     try:
-        await service.set_objective(require(request), org_id, Form(data), date.today())
+        await service.set_objective(require(request), org_id, Form(data), today)
     except FormInvalid as invalid:
-        return await _objectives_page(request, org_id, data, invalid.errors, status=422)
+        return await _objectives_page(request, org_id, today, data, invalid.errors, status=422)
     return Redirect(f"/organisations/{org_id}/objectives", status_code=303)
 
 
@@ -124,17 +129,21 @@ async def remove_objective(
 
 
 @get(REPORT, name="progress:report", guards=[viewers])
-async def report(request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int]) -> Template:
-    context = await service.annual(org_id, year, date.today())
+async def report(
+    request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int], today: Provided[date]
+) -> Template:
+    context = await service.annual(org_id, year, today)
     return page_or_fragment(request, "organisations/report.html", "content", context)
 
 
 @get([REPORT + "/figures.csv", REPORT + "/report.pdf"], name="progress:report_export", guards=[viewers])
-async def report_export(request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int]) -> Response[Any]:
+async def report_export(
+    request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int], today: Provided[date]
+) -> Response[Any]:
     if request.url.path.endswith(".csv"):  # the figures alone
-        org, report = await service.year_report(org_id, year, date.today())
+        org, report = await service.year_report(org_id, year, today)
         return _exports(report, f"corporate-parenting-report-{org['slug']}-{year}", as_json=False)
-    context = await service.annual(org_id, year, date.today())
+    context = await service.annual(org_id, year, today)
     name = f"corporate-parenting-report-{context['org']['slug']}-{year}"
     return Response(
         pdf.render(context),

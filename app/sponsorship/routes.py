@@ -13,11 +13,13 @@ from litestar.response import Redirect, Template
 
 from app.core.auth import OFFER_EDITORS, Members, platform_admin, public, require
 from app.core.db import MAX_ID
+from app.core.deps import Provided
 from app.core.errors import Conflict, NotFound
 from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import _
+from app.settings import Settings
 from app.sponsorship import events, ledger, offers, pledges, refunds
 from app.sponsorship import impact as sponsor_impact
 from app.sponsorship.gateway import PaymentsUnavailable
@@ -32,19 +34,19 @@ funders = Members("owner", "staff")
 
 
 @get("/sponsors/{org_id:int}/impact", name="sponsorship:impact", guards=[public])
-async def impact(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def impact(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
     """Shareable: what a sponsor's money did, in aggregate only."""
     sponsor = await sponsor_impact.public_sponsor(org_id)
-    context = {"sponsor": sponsor, "impact": await sponsor_impact.impact(sponsor["id"], date.today())}
+    context = {"sponsor": sponsor, "impact": await sponsor_impact.impact(sponsor["id"], today)}
     return page_or_fragment(request, "sponsors/impact.html", "content", context)
 
 
 @get(FUNDING, name="sponsorship:funding", guards=[funders])
-async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def funding(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
     context = {
-        "impact": await sponsor_impact.impact(org_id, date.today()),
+        "impact": await sponsor_impact.impact(org_id, today),
         "org_id": org_id,
-        "offers": await offers.sponsorable(date.today()),
+        "offers": await offers.sponsorable(today),
         "sponsorships": await pledges.mine(org_id),
         "takes_cards": request.app.state.payments is not None,
     }
@@ -52,9 +54,9 @@ async def funding(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Tem
 
 
 async def _offer_page(
-    request: Request[Any, Any, Any], org_id: int, offer_id: int, status: int = 200, **extra: Any
+    request: Request[Any, Any, Any], org_id: int, offer_id: int, today: date, status: int = 200, **extra: Any
 ) -> Template:
-    found = await offers.sponsorable(date.today(), offer_id) if 0 < offer_id <= MAX_ID else []
+    found = await offers.sponsorable(today, offer_id) if 0 < offer_id <= MAX_ID else []
     if not found:
         raise NotFound(_("This offer is not open to sponsors now."))
     context = {
@@ -70,35 +72,41 @@ async def _offer_page(
 
 
 @get(FUNDING + "/offers/{offer_id:int}", name="sponsorship:offer", guards=[funders])
-async def offer(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
-    return await _offer_page(request, org_id, offer_id)
+async def offer(
+    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+) -> Template:
+    return await _offer_page(request, org_id, offer_id, today)
 
 
 @post(FUNDING + "/offers/{offer_id:int}", name="sponsorship:pledge", guards=[funders])
 async def pledge(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]
+    request: Request[Any, Any, Any],
+    org_id: FromPath[int],
+    offer_id: FromPath[int],
+    settings: Provided[Settings],
+    today: Provided[date],
 ) -> Redirect | Template:
     data = await request.form()
     gateway = request.app.state.payments
     who = require(request)
     try:
-        row = await pledges.pledge(who, org_id, offer_id, Form(data), date.today(), takes_cards=gateway is not None)
+        row = await pledges.pledge(who, org_id, offer_id, Form(data), today, takes_cards=gateway is not None)
     except FormInvalid as invalid:
-        return await _offer_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
+        return await _offer_page(request, org_id, offer_id, today, 422, form=data, errors=invalid.errors)
     except pledges.PriceChanged as changed:
-        return await _offer_page(request, org_id, offer_id, 409, form=data, price_changed=str(changed))
+        return await _offer_page(request, org_id, offer_id, today, 409, form=data, price_changed=str(changed))
     if row["method"] == "card":
         try:
-            url = await pledges.start_checkout(request.app.state.settings, gateway, who, row)
+            url = await pledges.start_checkout(settings, gateway, who, row)
         except PaymentsUnavailable:
             problem = {"units": _("Card payments are not answering just now. Please try again, or pay by invoice.")}
-            return await _offer_page(request, org_id, offer_id, 503, form=data, errors=problem)
+            return await _offer_page(request, org_id, offer_id, today, 503, form=data, errors=problem)
         return Redirect(url, status_code=303)
     return Redirect(f"/organisations/{org_id}/funding/{row['id']}", status_code=303)
 
 
 async def _sponsorship_page(
-    request: Request[Any, Any, Any], org_id: int, sponsorship_id: int, status: int = 200, problem: str = ""
+    request: Request[Any, Any, Any], org_id: int, sponsorship_id: int, today: date, status: int = 200, problem: str = ""
 ) -> Template:
     row = await pledges.one(org_id, sponsorship_id)
     left = await refunds.unclaimed(row["id"])
@@ -106,7 +114,7 @@ async def _sponsorship_page(
         "org_id": org_id,
         "s": row,
         "figures": (await pledges.mine(org_id, row["id"]))[0],
-        "can_refund": refunds.refundable(row, left, date.today()),
+        "can_refund": refunds.refundable(row, left, today),
         "left": left,
         "paid": request.query_params.get("paid") == "1",
         "cancelled": request.query_params.get("cancelled") == "1",
@@ -117,36 +125,38 @@ async def _sponsorship_page(
 
 @get(FUNDING + "/{sponsorship_id:int}", name="sponsorship:one", guards=[funders])
 async def sponsorship(
-    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int], today: Provided[date]
 ) -> Template:
-    return await _sponsorship_page(request, org_id, sponsorship_id)
+    return await _sponsorship_page(request, org_id, sponsorship_id, today)
 
 
 @post(FUNDING + "/{sponsorship_id:int}/refund", name="sponsorship:refund", guards=[funders])
 async def refund(
-    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+    request: Request[Any, Any, Any],
+    org_id: FromPath[int],
+    sponsorship_id: FromPath[int],
+    settings: Provided[Settings],
+    today: Provided[date],
 ) -> Redirect | Template:
-    state = request.app.state
+    payments = request.app.state.payments
     try:
-        await refunds.refund_unclaimed(
-            state.settings, state.payments, require(request), org_id, sponsorship_id, date.today()
-        )
+        await refunds.refund_unclaimed(settings, payments, require(request), org_id, sponsorship_id, today)
     except Conflict as problem:
-        return await _sponsorship_page(request, org_id, sponsorship_id, problem.status_code, str(problem))
+        return await _sponsorship_page(request, org_id, sponsorship_id, today, problem.status_code, str(problem))
     except PaymentsUnavailable:
         unavailable = _("Card refunds are not answering just now. Nothing has changed; please try again later.")
-        return await _sponsorship_page(request, org_id, sponsorship_id, 503, unavailable)
+        return await _sponsorship_page(request, org_id, sponsorship_id, today, 503, unavailable)
     return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
 
 
 @post(FUNDING + "/{sponsorship_id:int}/cancel", name="sponsorship:cancel", guards=[funders])
 async def cancel(
-    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], sponsorship_id: FromPath[int], today: Provided[date]
 ) -> Redirect | Template:
     try:
         await pledges.cancel_invoice(require(request), org_id, sponsorship_id)
     except Conflict as problem:
-        return await _sponsorship_page(request, org_id, sponsorship_id, problem.status_code, str(problem))
+        return await _sponsorship_page(request, org_id, sponsorship_id, today, problem.status_code, str(problem))
     return Redirect(f"/organisations/{org_id}/funding/{sponsorship_id}", status_code=303)
 
 
@@ -190,9 +200,11 @@ async def invoices(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/admin/sponsorships/{sponsorship_id:int}/paid", name="sponsorship:paid", guards=[platform_admin])
-async def paid(request: Request[Any, Any, Any], sponsorship_id: FromPath[int]) -> Redirect | Template:
+async def paid(
+    request: Request[Any, Any, Any], sponsorship_id: FromPath[int], settings: Provided[Settings]
+) -> Redirect | Template:
     try:
-        await pledges.mark_invoice_paid(request.app.state.settings, require(request), sponsorship_id)
+        await pledges.mark_invoice_paid(settings, require(request), sponsorship_id)
     except Conflict as problem:
         context = {"invoices": await pledges.waiting_invoices(), "problem": str(problem)}
         return page_or_fragment(request, "admin/sponsorships.html", "content", context, status_code=409)
@@ -250,7 +262,7 @@ async def payouts_csv() -> Response[bytes]:
 
 
 @post(WEBHOOK, name="sponsorship:webhook", guards=[public], status_code=200)
-async def webhook(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
+async def webhook(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Response[dict[str, str]]:
     """Stripe's events, verified on the raw body; anything unsigned, forged or stale is refused with 400 and
     changes nothing. A failure on our side answers 503, and Stripe sends the event again later."""
     gateway = request.app.state.payments
@@ -261,7 +273,7 @@ async def webhook(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
     except ValueError:
         return Response({"error": _("The signature does not match this event.")}, status_code=400)
     try:
-        outcome = await events.apply_event(request.app.state.settings, gateway, event)
+        outcome = await events.apply_event(settings, gateway, event)
     except PaymentsUnavailable:
         return Response({"error": _("Stripe could not be reached; send it again later.")}, status_code=503)
     return Response({"received": outcome})

@@ -11,12 +11,14 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.core.auth import Members, public, require, signed_in
+from app.core.deps import Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.qr import qr
 from app.core.ratelimit import client_ip
 from app.organisations import service as organisations
+from app.settings import Settings
 from app.verification import invitations, service
 from app.young_people import service as young_people
 
@@ -24,21 +26,23 @@ verifiers = Members("verifier")
 INVITE_COOKIE = "invite"
 
 
-async def _my_page(request: Request[Any, Any, Any], status: int = 200, **extra: Any) -> Template | Redirect:
+async def _my_page(
+    request: Request[Any, Any, Any], today: date, status: int = 200, **extra: Any
+) -> Template | Redirect:
     who = require(request)
     profile = await young_people.get(who.user_id)
     if profile is None:
         return Redirect("/me/profile", status_code=303)
     latest = await service.latest(profile["id"])
-    active = await service.active(profile["id"], date.today())
+    active = await service.active(profile["id"], today)
     choices = await service.councils()
     home = next((row["id"] for row in choices if row["council_area"] == profile["home_council"]), "")
     context = {
         "profile": profile,
         "latest": latest,
         "active": active,
-        "can_renew": service.can_renew(latest, active, date.today()),
-        "verified": await service.is_verified(who.user_id, date.today()),
+        "can_renew": service.can_renew(latest, active, today),
+        "verified": await service.is_verified(who.user_id, today),
         "council_options": [(row["id"], row["name"]) for row in choices],
         "home_on_cyfle": bool(home),
         "form": {"council": str(home), "code": request.cookies.get(INVITE_COOKIE, "")[:40]},
@@ -49,49 +53,54 @@ async def _my_page(request: Request[Any, Any, Any], status: int = 200, **extra: 
 
 
 @get("/me/verification", name="me:verification", guards=[signed_in])
-async def mine(request: Request[Any, Any, Any]) -> Template | Redirect:
-    return await _my_page(request)
+async def mine(request: Request[Any, Any, Any], today: Provided[date]) -> Template | Redirect:
+    return await _my_page(request, today)
 
 
 @post("/me/verification", name="me:ask", guards=[signed_in])
-async def ask(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def ask(
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
+) -> Template | Redirect:
     data = await request.form()
     try:
-        await service.ask(request.app.state.settings, require(request), Form(data))
+        await service.ask(settings, require(request), Form(data))
     except FormInvalid as invalid:
-        return await _my_page(request, 422, form=data, errors=invalid.errors)
+        return await _my_page(request, today, 422, form=data, errors=invalid.errors)
     return Redirect("/me/verification", status_code=303)
 
 
 @post("/me/verification/code", name="me:use_code", guards=[signed_in])
-async def use_code(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def use_code(
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
+) -> Template | Redirect:
     data = await request.form()
-    settings = request.app.state.settings
     try:
-        await invitations.use(settings, require(request), Form(data), client_ip(request, settings), date.today())
+        await invitations.use(settings, require(request), Form(data), client_ip(request, settings), today)
     except FormInvalid as invalid:
-        return await _my_page(request, 422, form=data, errors=invalid.errors)
+        return await _my_page(request, today, 422, form=data, errors=invalid.errors)
     return Redirect("/me", status_code=303, cookies=[Cookie(key=INVITE_COOKIE, value="", max_age=0)])
 
 
 @post("/me/verification/renew", name="me:renew", guards=[signed_in])
-async def renew(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def renew(
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
+) -> Template | Redirect:
     try:
-        await service.renew(request.app.state.settings, require(request))
+        await service.renew(settings, require(request))
     except Conflict as problem:
-        return await _my_page(request, 409, problem=str(problem))
+        return await _my_page(request, today, 409, problem=str(problem))
     return Redirect("/me/verification", status_code=303)
 
 
 @get("/join", name="join", guards=[public])
-async def join(request: Request[Any, Any, Any], code: FromQuery[str] = "") -> Template:
+async def join(request: Request[Any, Any, Any], settings: Provided[Settings], code: FromQuery[str] = "") -> Template:
     """Where an invitation's QR code leads: sign in (or up), then the code is filled in for you. The code waits
     in a short-lived cookie on this phone, so it is never written down on our side (not even in a sign-in link)."""
     code = invitations.grouped(code[:40])
     context = {"code": code, "sign_in": "/sign-in?" + urlencode({"next": "/me/verification"})}
     response = page_or_fragment(request, "join/index.html", "content", context)
     if code:
-        secure = request.app.state.settings.is_prod
+        secure = settings.is_prod
         response.cookies.append(
             Cookie(key=INVITE_COOKIE, value=code, max_age=3600, httponly=True, secure=secure, samesite="lax")
         )
@@ -102,12 +111,12 @@ async def join(request: Request[Any, Any, Any], code: FromQuery[str] = "") -> Te
 
 
 @get("/organisations/{org_id:int}/verification", name="verification:queue", guards=[verifiers])
-async def queue(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def queue(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
     context = {
         "org": await organisations.get(org_id),
         "waiting": await service.queue(org_id),
-        "counts": await service.counts(org_id, date.today()),
-        "people": await service.verified_people(org_id, date.today()),
+        "counts": await service.counts(org_id, today),
+        "people": await service.verified_people(org_id, today),
         "now": datetime.now(UTC),
     }
     return page_or_fragment(request, "organisations/verification/index.html", "content", context)
@@ -133,10 +142,12 @@ async def one(request: Request[Any, Any, Any], org_id: FromPath[int], verificati
     return await _request_page(request, org_id, verification_id)
 
 
-async def _decide(request: Request[Any, Any, Any], org_id: int, verification_id: int, action: Any) -> Any:
+async def _decide(
+    request: Request[Any, Any, Any], settings: Settings, org_id: int, verification_id: int, action: Any
+) -> Any:
     data = await request.form()
     try:
-        await action(request.app.state.settings, require(request), org_id, verification_id, Form(data))
+        await action(settings, require(request), org_id, verification_id, Form(data))
     except FormInvalid as invalid:
         return await _request_page(request, org_id, verification_id, 422, form=data, errors=invalid.errors)
     except Conflict as problem:
@@ -150,9 +161,9 @@ async def _decide(request: Request[Any, Any, Any], org_id: int, verification_id:
     guards=[verifiers],
 )
 async def approve(
-    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
-    return await _decide(request, org_id, verification_id, service.approve)
+    return await _decide(request, settings, org_id, verification_id, service.approve)
 
 
 @post(
@@ -161,9 +172,9 @@ async def approve(
     guards=[verifiers],
 )
 async def refuse(
-    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
-    return await _decide(request, org_id, verification_id, service.refuse)
+    return await _decide(request, settings, org_id, verification_id, service.refuse)
 
 
 @post(
@@ -172,9 +183,9 @@ async def refuse(
     guards=[verifiers],
 )
 async def revoke(
-    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: FromPath[int], verification_id: FromPath[int], settings: Provided[Settings]
 ) -> Redirect | Template:
-    return await _decide(request, org_id, verification_id, service.revoke)
+    return await _decide(request, settings, org_id, verification_id, service.revoke)
 
 
 @get("/organisations/{org_id:int}/verification/log", name="verification:log", guards=[verifiers])
@@ -196,11 +207,10 @@ async def new_invitations(request: Request[Any, Any, Any], org_id: FromPath[int]
 
 
 @post("/organisations/{org_id:int}/invitations", name="invitations:mint", guards=[verifiers])
-async def mint(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+async def mint(request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]) -> Template:
     """Shown once: the page is for printing, and the codes are not kept in a form anyone can read back."""
     org = await organisations.get(org_id)
     data = await request.form()
-    settings = request.app.state.settings
     try:
         codes = await invitations.mint(settings, require(request), org_id, Form(data))
     except FormInvalid as invalid:

@@ -9,6 +9,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 
 from app.core.auth import SESSION_COOKIE, public, require, signed_in
+from app.core.deps import Provided
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.organisations import members
@@ -17,29 +18,31 @@ from app.young_people import service
 from search.places import councils
 
 
-def _profile_page(request: Request[Any, Any, Any], form: Any, errors: dict[str, str], status: int = 200) -> Template:
+def _profile_page(
+    request: Request[Any, Any, Any], form: Any, errors: dict[str, str], today: date, status: int = 200
+) -> Template:
     context = {
         "form": form,
         "errors": errors,
         "councils": [(place.code, place.name) for place in councils()],
-        "age_problem": service.outside_age_range(str(form.get("date_of_birth") or ""), date.today()),
+        "age_problem": service.outside_age_range(str(form.get("date_of_birth") or ""), today),
         "next": request.query_params.get("next", ""),
     }
     return page_or_fragment(request, "me/profile.html", "content", context, status_code=status)
 
 
 @get("/me", name="me:index", guards=[signed_in])
-async def index(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template | Redirect:
     who = require(request)
     profile = await service.get(who.user_id)
     if profile is None:
         return Redirect("/me/profile", status_code=303)
-    context = {"profile": profile, "active": await verification.active(profile["id"], date.today())}
+    context = {"profile": profile, "active": await verification.active(profile["id"], today)}
     return page_or_fragment(request, "me/index.html", "content", context)
 
 
 @get("/me/profile", name="me:profile", guards=[signed_in])
-async def profile(request: Request[Any, Any, Any]) -> Template:
+async def profile(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     who = require(request)
     row = await service.get(who.user_id)
     form = {"display_name": who.display_name, "email_updates": "on"}
@@ -49,16 +52,16 @@ async def profile(request: Request[Any, Any, Any]) -> Template:
             "home_council": row["home_council"],
             "email_updates": "on" if row["email_updates"] else "",
         }
-    return _profile_page(request, form, {})
+    return _profile_page(request, form, {}, today)
 
 
 @post("/me/profile", name="me:save_profile", guards=[signed_in])
-async def save_profile(request: Request[Any, Any, Any]) -> Template | Redirect:
+async def save_profile(request: Request[Any, Any, Any], today: Provided[date]) -> Template | Redirect:
     data = await request.form()
     try:
-        await service.save(require(request), Form(data), date.today())
+        await service.save(require(request), Form(data), today)
     except FormInvalid as invalid:
-        return _profile_page(request, data, invalid.errors, 422)
+        return _profile_page(request, data, invalid.errors, today, 422)
     return Redirect("/me/verification", status_code=303)
 
 
