@@ -28,6 +28,17 @@ async def test_only_published_offers_still_open_are_shown(client: httpx.AsyncCli
     assert shown == titles
 
 
+async def test_the_home_page_counts_from_the_servers_today_not_the_query_strings(client: httpx.AsyncClient) -> None:
+    """`today` is provided by the app (app/core/deps.py): a query parameter of that name changes nothing."""
+    await factories.offer(title="Closes today", closes_on=date.today())
+    for headers in ({}, {"HX-Request": "true"}):
+        response = await client.get("/", params={"today": "2999-01-01", "settings": "x"}, headers=headers)
+        assert response.status_code == 200
+        html = BeautifulSoup(response.text, "html.parser")
+        assert html.find(id="open-now").get_text(strip=True) == "1 opportunity open now"
+        assert (html.find("html") is None) == bool(headers)  # the page, or htmx's fragment
+
+
 async def test_home_page_with_nothing_open_says_so_kindly(client: httpx.AsyncClient) -> None:
     html = BeautifulSoup((await client.get("/")).text, "html.parser")
     assert html.find(id="open-now").get_text(strip=True) == "0 opportunities open now"
