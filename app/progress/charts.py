@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.uptake.measures import Row
+from app.uptake.published import Row
 
 WIDTH, HEIGHT, TOP, BOTTOM, LEFT = 360, 200, 18, 24, 4
 

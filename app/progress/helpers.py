@@ -15,7 +15,8 @@ from app.progress.labels import (
     type_name,
     year_label,
 )
-from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS, principle_order
+from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS
+from app.uptake.published import principle_order
 
 TEMPLATE_HELPERS: dict[str, Any] = {
     "measure_label": measure_label,

@@ -29,7 +29,8 @@ from app.progress.labels import (
     type_name,
     year_label,
 )
-from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS, Report, Row, principle_order
+from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS
+from app.uptake.published import Report, Row, principle_order
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"

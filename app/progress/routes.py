@@ -19,7 +19,8 @@ from app.core.htmx import page_or_fragment
 from app.offers.labels import TYPE_LABELS, type_label
 from app.progress import pdf, service
 from app.progress.labels import measure_label
-from app.uptake.measures import MEASURES, Scope, principle_order
+from app.uptake.measures import MEASURES, Scope
+from app.uptake.published import principle_order
 
 viewers = Members("owner", "staff", "verifier")  # verifiers belong to councils only
 editors = Members(*OFFER_EDITORS)

@@ -20,8 +20,9 @@ from app.feedback.tables import Feedback
 from app.offers.tables import OfferType
 from app.organisations.tables import Organisation
 from app.progress.tables import Objective
-from app.uptake import kept, measures
-from app.uptake.measures import Report, Scope, reporting_year
+from app.uptake import kept, measures, published
+from app.uptake.measures import Scope, reporting_year
+from app.uptake.published import Report
 
 FIRST_YEAR = 2025  # the service's first reporting year
 OBJECTIVE_MEASURES = ("starts", "completions", "applications", "claimed", "redeemed", "people")
@@ -65,7 +66,7 @@ async def organisation(org_id: int) -> dict[str, Any]:
 
 
 async def dashboard(scope: Scope, year: int, principle: int | None) -> Report:
-    return measures.report(await kept.figures(scope, year, principle))
+    return published.report(await kept.figures(scope, year, principle))
 
 
 async def names(report: Report) -> dict[str, str]:

@@ -10,7 +10,7 @@ from app.core.errors import NotFound
 from app.core.i18n import _
 from app.organisations.tables import Organisation, OrganisationKind
 from app.sponsorship.tables import Sponsorship
-from app.uptake import kept, measures
+from app.uptake import kept, measures, published
 
 
 async def impact(sponsor_id: int, today: date) -> dict[str, Any]:
@@ -32,7 +32,7 @@ async def impact(sponsor_id: int, today: date) -> dict[str, Any]:
     return {
         "totals": dict(totals[0]),
         "year": year,
-        "report": measures.report(found),
+        "report": published.report(found),
         "offers": [dict(r) for r in offers],
     }
 

@@ -1,17 +1,16 @@
 """What young people actually took up, counted for a scope (an organisation, a council area, a sponsor or the
 whole country) and a reporting year (April to March), overall and by month, offer type, council area,
-organisation and charter principle. `figures` reads the numbers; `Report` is what every dashboard, report, CSV
-and JSON shows, with small numbers protected (app.core.counts) the same way everywhere."""
+organisation and charter principle. `figures` reads the true numbers, each people count with its cell key;
+app.uptake.published makes what every dashboard, report, CSV and JSON shows of them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from app.core.charter import AMBITION, PRINCIPLES, THRIVE
-from app.core.counts import Cell, cell_key_sql, rate, record_hash
+from app.core.counts import cell_key_sql, record_hash
 from app.uptake.tables import UptakeEvent
 
 LONDON = ZoneInfo("Europe/London")
@@ -26,7 +25,6 @@ PERSON_HASH = record_hash("e.person_key")
 COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
 PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
-MEDIAN_PAIRS = 10  # a median or a score is shown only from this many people
 REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
 
 
@@ -267,57 +265,3 @@ def _by_principle(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
     for row in rows:
         found.setdefault(row["key"], dict.fromkeys(MEASURES, 0)).update({k: v for k, v in row.items() if k != "key"})
     return found
-
-
-# What is shown ------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Row:
-    key: str
-    cells: dict[str, Cell]
-
-    def rate(self, numerator: str, denominator: str) -> str:
-        return rate(self.cells[numerator], self.cells[denominator])
-
-
-@dataclass
-class Report:
-    figures: Figures
-    total: Row
-    tables: dict[str, list[Row]] = field(default_factory=dict)
-
-    @property
-    def median_days(self) -> str:
-        """Whole days, from at least MEDIAN_PAIRS people (a median of a few is nearly one person's wait)."""
-        days = self.figures.median_days
-        return "–" if days is None or self.figures.pairs < MEDIAN_PAIRS else f"{days:.0f}"
-
-    @property
-    def score(self) -> str:
-        score = self.figures.score
-        return "–" if score is None or self.figures.responses < MEDIAN_PAIRS else f"{score:.1f}"
-
-    @property
-    def responses(self) -> Cell:
-        return Cell.of(self.figures.responses, self.figures.responses_key)
-
-
-def principle_order() -> list[int]:
-    """Ambition and thrive lead every report; the other principles follow in the charter's order."""
-    return [AMBITION, THRIVE] + [p.id for p in PRINCIPLES if p.id not in (AMBITION, THRIVE)]
-
-
-def _cells(counts: dict[str, int]) -> dict[str, Cell]:
-    """One row's published cells: people counts through the disclosure path, offers and places as they are."""
-    cells = {measure: Cell.of(counts.get(measure, 0), counts.get(f"{measure}_key", 0)) for measure in PEOPLE_COUNTS}
-    return cells | {measure: Cell.exact(counts.get(measure, 0)) for measure in OFFER_COUNTS}
-
-
-def report(figures: Figures) -> Report:
-    """Every cell published on its own (app.core.counts): the total is a cell like any other, so a table may not
-    add up exactly, and no table can be subtracted from another to find someone."""
-    rows = {dimension: list(figures.by[dimension].items()) for dimension in DIMENSIONS}
-    rows["principle"] = [(str(p), figures.principles.get(p, dict.fromkeys(MEASURES, 0))) for p in principle_order()]
-    tables = {name: [Row(key, _cells(counts)) for key, counts in found] for name, found in rows.items()}
-    return Report(figures=figures, total=Row("total", _cells(figures.total)), tables=tables)

@@ -13,7 +13,7 @@ from app.core.i18n import speaking
 from app.progress import pdf
 from app.progress.service import Progress
 from app.settings import ROOT
-from app.uptake import measures
+from app.uptake import measures, published
 from app.uptake.measures import MEASURES, Figures, Scope
 
 YEAR = 2026
@@ -101,7 +101,7 @@ def context(objectives: bool = True) -> dict[str, Any]:
         },
         "year": YEAR,
         "today": date(2026, 11, 20),
-        "report": measures.report(figures),
+        "report": published.report(figures),
         "names": {"7": NAME},
         "objectives": progress if objectives else [],
         "feedback": {
