@@ -57,8 +57,8 @@ async def _worker(settings: Settings) -> None:
 
 async def _reindex(settings: Settings) -> None:
     from app.core import db
+    from app.offers.reindex import reindex, terminal_progress
     from search.client import make_client
-    from search.reindex import reindex, terminal_progress
 
     assert settings.database_url is not None and settings.meili_url is not None
     db.configure(settings.database_url)

@@ -12,6 +12,7 @@ from app.accounts.tables import User
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, POSTS, spec_for
 from app.demo_uptake import load_objectives, load_uptake
+from app.offers.indexing import offer_changed
 from app.offers.service import default_principles
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import Membership, Organisation, OrganisationKind
@@ -19,7 +20,6 @@ from app.verification.tables import Verification
 from app.young_people.service import last_day_of_eligibility
 from app.young_people.tables import YoungPerson
 from search.places import by_code
-from search.sync import offer_changed
 
 SEED = 2026
 EXTRA_PRINCIPLE = {

@@ -21,13 +21,13 @@ from app.core import ratelimit
 from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
+from app.offers.indexing import drop_closed, sync_once
 from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
 from app.uptake import kept
 from app.verification.service import send_reminders
 from search.settings import apply_settings
-from search.sync import drop_closed, sync_once
 
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300

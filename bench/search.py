@@ -15,13 +15,13 @@ import asyncpg
 import httpx
 
 from app.demo import demo_offers
+from app.offers import query
+from app.offers.documents import SUPPORT_FLAGS
+from app.offers.reindex import reindex
 from bench.harness import Answer, Target, Wire, latencies_ms
 from bench.pages import page_weight_bytes
-from search import query
 from search.client import make_client
-from search.documents import SUPPORT_FLAGS
 from search.places import places
-from search.reindex import reindex
 
 SIZE = 100_000
 COLUMNS = [

@@ -19,9 +19,9 @@ from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
 from app.core.startup import StartupError
+from app.dev.meili import MeiliProcess
 from app.dev.services import fresh_services, served_in_subprocess
 from app.settings import ROOT, Settings, load_settings
-from search.runner import MeiliProcess
 from tests.asgi import asgi_client
 
 TEST_VAR = ROOT / "var" / "test"

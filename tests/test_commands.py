@@ -11,8 +11,8 @@ import urllib.request
 from pathlib import Path
 
 from app.core.startup import free_port
+from app.dev.meili import find_binary
 from app.settings import ROOT
-from search.runner import find_binary
 
 
 def _run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -120,7 +120,7 @@ def test_dev_serves_then_ctrl_c_stops_what_it_started_and_a_second_run_reuses_th
 
 
 def test_meilisearch_starts_with_a_key_that_looks_like_an_option(tmp_path: Path) -> None:
-    from search.runner import start_meilisearch
+    from app.dev.meili import start_meilisearch
 
     meili = start_meilisearch(tmp_path / "meili", "-Fkey-that-starts-with-a-dash-0123")
     meili.stop()

@@ -7,8 +7,8 @@ import pytest
 from litestar import Litestar
 
 from app.core import db
+from app.dev.meili import start_meilisearch
 from search.client import make_client
-from search.runner import start_meilisearch
 
 
 async def test_health_is_ok_when_database_and_search_answer(client: httpx.AsyncClient) -> None:

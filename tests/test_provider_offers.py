@@ -11,10 +11,10 @@ from meilisearch_python_sdk import AsyncClient
 from app.audit.tables import AuditEntry
 from app.mail.tables import MailMessage
 from app.offers import editing
+from app.offers.indexing import TOPIC, offer_changed, sync_once
 from app.offers.tables import Offer, OfferStatus
 from app.outbox.tables import OutboxItem
 from search.settings import OFFERS
-from search.sync import TOPIC, offer_changed, sync_once
 from tests import factories
 from tests.people import admin, member, post, session_for
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from meilisearch_python_sdk import AsyncClient
 
-from search.sync import offer_changed, sync_once
+from app.offers.indexing import offer_changed, sync_once
 from tests import factories
 from tests.browser import look, signed_in_as
 from tests.people import admin, member

@@ -5,9 +5,9 @@ from datetime import date
 
 from meilisearch_python_sdk import AsyncClient
 
+from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus
 from app.settings import ROOT
-from search.reindex import reindex
 from search.settings import OFFERS
 from tests import factories
 

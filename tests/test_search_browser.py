@@ -7,7 +7,7 @@ import pytest
 from meilisearch_python_sdk import AsyncClient
 
 from app.demo import load_demo
-from search.reindex import reindex
+from app.offers.reindex import reindex
 from tests.browser import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser

@@ -13,10 +13,10 @@ from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchApiError
 
 from app import _web_search_key
+from app.dev.meili import MeiliProcess
 from app.settings import Settings
 from search.client import make_client
 from search.keys import search_only_key
-from search.runner import MeiliProcess
 from search.settings import OFFERS
 
 

@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup
 from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
+from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus, OfferType
 from search.client import make_client
-from search.reindex import reindex
 from tests import factories
 
 TODAY = date.today()

@@ -12,17 +12,17 @@ from meilisearch_python_sdk import AsyncClient
 
 from app.core import db
 from app.demo import demo_offers, load_demo
+from app.dev.meili import start_meilisearch
+from app.offers import indexing as sync
+from app.offers.documents import offer_document
+from app.offers.indexing import drop_closed, offer_changed, sync_once
 from app.offers.tables import Offer, OfferStatus
 from app.outbox import service as outbox
 from app.outbox.tables import OutboxItem
 from app.settings import ROOT, Settings
 from app.worker import in_process_worker
-from search import sync
 from search.client import make_client
-from search.documents import offer_document
-from search.runner import start_meilisearch
 from search.settings import OFFERS, apply_settings
-from search.sync import drop_closed, offer_changed, sync_once
 from tests import factories
 
 TODAY = date.today()

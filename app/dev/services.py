@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.startup import answers, free_port, wait_until_healthy
+from app.dev.meili import MeiliProcess, start_meilisearch
 from app.dev.postgres import drop_database, start_postgres
 from app.settings import ROOT, Settings, kept_secret
-from search.runner import MeiliProcess, start_meilisearch
 
 DEV_DATABASE = "cyfle"
 

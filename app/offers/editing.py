@@ -22,11 +22,11 @@ from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.offers.documents import SUPPORT_FLAGS
+from app.offers.indexing import offer_changed
 from app.offers.service import closing_soon, default_principles
 from app.offers.tables import ApplyMethod, Offer, OfferStatus, OfferType, PayPer
-from search.documents import SUPPORT_FLAGS
 from search.places import by_code, find_place
-from search.sync import offer_changed
 
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 MAX_POUNDS = Decimal("100000")

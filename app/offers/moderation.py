@@ -14,12 +14,12 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.editing import pending_of
+from app.offers.indexing import offer_changed
 from app.offers.labels import FIELD_LABELS, field_label, money, type_label
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from search.places import by_code
-from search.sync import offer_changed
 
 
 async def queue() -> list[dict[str, Any]]:

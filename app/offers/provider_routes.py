@@ -13,9 +13,9 @@ from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import editing
+from app.offers.documents import SUPPORT_FLAGS
 from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
 from app.organisations import service as organisations
-from search.documents import SUPPORT_FLAGS
 from search.places import councils
 
 editors = Members(*OFFER_EDITORS)

@@ -11,9 +11,8 @@ from app.codes.pool import CONCESSIONS
 from app.core.auth import principal_of, public
 from app.core.deps import Provided
 from app.core.htmx import page_or_fragment, wants_fragment
-from app.offers import service
+from app.offers import query, service
 from app.uptake import service as uptake
-from search import query
 
 
 @get("/offers", name="offers:index", guards=[public])

@@ -12,9 +12,9 @@ from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE
 from app.core.db import MAX_ID
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import _
+from app.offers import query
+from app.offers.documents import SUPPORT_FLAGS
 from app.offers.tables import Offer, OfferStatus
-from search import query
-from search.documents import SUPPORT_FLAGS
 
 CLOSING_SOON_DAYS = 7
 WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
@@ -42,7 +42,7 @@ class OfferCard:
 
 
 def open_on(today: date) -> Any:
-    """Offers a young person can still take up today (search.documents.is_searchable says the same of a row)."""
+    """Offers a young person can still take up today (app.offers.documents.is_searchable says the same of a row)."""
     return (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
 
 

@@ -3,8 +3,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from app.core.charter import BY_ID
+from app.offers.documents import day_ts, is_searchable, offer_document
 from app.offers.service import default_principles
-from search.documents import day_ts, is_searchable, offer_document
 
 TODAY = date(2026, 11, 23)
 ROW = {

@@ -3,8 +3,8 @@
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
-from search.documents import day_ts
-from search.query import DEFAULT_RADIUS_KM, MAX_PAGE, SearchParams, build_filter, build_sort, page_url, parse
+from app.offers.documents import day_ts
+from app.offers.query import DEFAULT_RADIUS_KM, MAX_PAGE, SearchParams, build_filter, build_sort, page_url, parse
 
 TODAY = date(2026, 11, 23)
 

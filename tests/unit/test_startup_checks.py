@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.startup import StartupError, ensure_port_free, free_port
-from search.runner import find_binary
+from app.dev.meili import find_binary
 
 
 def test_port_check_passes_on_a_free_port_and_stops_on_a_taken_one() -> None:

@@ -9,11 +9,11 @@ from datetime import date
 
 from meilisearch_python_sdk import AsyncClient
 
+from app.offers.indexing import TOPIC, push_offers, send_offers, wait_for
 from app.offers.service import open_on
 from app.offers.tables import Offer
 from app.outbox.tables import OutboxItem
 from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS, apply_settings
-from search.sync import TOPIC, push_offers, send_offers, wait_for
 
 BATCH = 5_000
 Progress = Callable[[int, int], None]

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from meilisearch_python_sdk import AsyncClient
 
 from app.core.charter import BY_SLUG
+from app.offers.documents import SUPPORT_FLAGS, day_ts
 from app.offers.tables import OfferType
-from search.documents import SUPPORT_FLAGS, day_ts
 from search.places import Place, find_place
 from search.settings import OFFERS
 

@@ -10,16 +10,16 @@ from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchApiError, MeilisearchTaskFailedError
 
 from app.core.db import engine
+from app.offers.documents import day_ts, is_searchable, offer_document
 from app.offers.tables import Offer
 from app.outbox import service as outbox
 from app.outbox.tables import OutboxItem
-from search.documents import day_ts, is_searchable, offer_document
 from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS
 
 TOPIC = "search.offer"
 LOCK_KEY = 7_301_001  # the advisory lock that makes search sync one worker at a time
 BATCH = 500
-log = logging.getLogger("app.search.sync")  # under app.*, whose lines lose email addresses
+log = logging.getLogger(__name__)  # app.offers.indexing: under app.*, whose lines lose email addresses
 
 
 async def offer_changed(offer_id: int) -> None:
