@@ -13,7 +13,7 @@ from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.offers import moderation
-from app.offers.editing import as_edited, as_view
+from app.offers.editing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
 from app.settings import Settings
@@ -78,10 +78,8 @@ async def _offer_page(
     request: Request[Any, Any, Any], offer_id: int, today: date, status: int = 200, **extra: Any
 ) -> Template:
     offer = await moderation.for_review(offer_id)
-    waiting = offer["changed_since_review"]  # a live offer's edit in the queue is what the team decides on
-    shown = as_edited(offer) if waiting else offer
-    context = {"offer": offer, "changes": moderation.changes(offer) if waiting else []}
-    context["preview"] = as_view(shown, offer["organisation_name"], today)
+    shown, changes = moderation.under_review(offer)
+    context = {"offer": offer, "changes": changes, "preview": as_view(shown, offer["organisation_name"], today)}
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)
 

@@ -13,7 +13,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.editing import pending_of
+from app.offers.editing import as_edited, pending_of
 from app.offers.indexing import offer_changed
 from app.offers.labels import FIELD_LABELS, field_label, money, type_label
 from app.offers.tables import Offer, OfferStatus
@@ -163,6 +163,14 @@ def _shown(field: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def under_review(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """What the team decides on: a live offer's edit waiting in the queue (with what it changes, field by field),
+    or else the offer as it is."""
+    if not row["changed_since_review"]:
+        return row, []
+    return as_edited(row), changes(row)
 
 
 def changes(row: dict[str, Any]) -> list[tuple[str, str, str]]:

@@ -230,7 +230,7 @@ async def feedback_themes(scope: Scope, year: int) -> dict[str, Any]:
         ("yp.home_council", scope.area) if scope.kind == "council" else ("o.organisation", scope.organisation)
     )
     rows = await Feedback.raw(
-        "SELECT f.rating, f.words, hashtextextended(f.young_person || ':' || f.offer, 0) AS hash"
+        f"SELECT f.rating, f.words, {measures.FEEDBACK_HASH} AS hash"
         " FROM feedback f JOIN offer o ON o.id = f.offer"
         " JOIN young_person yp ON yp.id = f.young_person"
         f" WHERE {whose} = {{}} AND f.created_at >= {{}} AND f.created_at < {{}}",

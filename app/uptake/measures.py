@@ -149,10 +149,10 @@ FROM s CROSS JOIN LATERAL (
     SELECT min(at) AS applied FROM uptake_event WHERE offer = s.offer AND person_key = s.person_key AND kind = 'applied'
 ) a WHERE a.applied IS NOT NULL AND a.applied <= s.started
 """
+FEEDBACK_HASH = record_hash("f.young_person::text", "f.offer")  # an answer: a young person about an offer
 FEEDBACK_SQL = """
 SELECT avg(f.rating)::float AS score, count(*)::int AS responses,
-    mod(mod(coalesce(sum(hashtextextended(f.young_person || ':' || f.offer, 0)), 0), 256) + 256, 256)::int
-        AS responses_key
+    %s AS responses_key
 FROM feedback f JOIN offer o ON o.id = f.offer
 WHERE f.created_at >= {} AND f.created_at < {} AND %s AND %s
 """
@@ -232,7 +232,10 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
         OFFER_PRINCIPLES_SQL % (offer_where, "TRUE"), end, first_month, start, *offer_args
     )
     median = await UptakeEvent.raw(MEDIAN_SQL % f"{where} AND {chosen}", start, end, *args, *chosen_args)
-    feedback = await UptakeEvent.raw(FEEDBACK_SQL % (offer_where, chosen_offer), start, end, *offer_args, *chosen_args)
+    responses_key = cell_key_sql(f"sum({FEEDBACK_HASH})")
+    feedback = await UptakeEvent.raw(
+        FEEDBACK_SQL % (responses_key, offer_where, chosen_offer), start, end, *offer_args, *chosen_args
+    )
     total: dict[str, int] = dict.fromkeys(MEASURES, 0)
     by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
     for row in events:
