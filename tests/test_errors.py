@@ -2,9 +2,8 @@ import httpx
 from bs4 import BeautifulSoup
 from litestar import Litestar, get
 
-from app.core.errors import Conflict, error_response
-from app.core.i18n import LocaleMiddleware
-from app.core.templating import template_config
+from app.core.errors import Conflict
+from app.settings import Settings
 from tests.asgi import asgi_client
 
 
@@ -58,19 +57,18 @@ async def taken() -> None:
     raise Conflict("Someone else took the last place a moment ago.")
 
 
-def _app_with_failing_routes() -> Litestar:
-    return Litestar(
-        route_handlers=[boom, api_boom, taken],
-        template_config=template_config(),
-        exception_handlers={Exception: error_response},
-        middleware=[LocaleMiddleware],
-        debug=False,
-        logging_config=None,
-    )
+def _app_with_failing_routes(settings: Settings) -> Litestar:
+    """The real app (its pages link to its routes by name) with routes that fail on purpose."""
+    from app import create_app
+
+    app = create_app(settings)
+    for handler in (boom, api_boom, taken):
+        app.register(handler)
+    return app
 
 
-async def test_a_crash_is_a_500_page_that_leaks_nothing() -> None:
-    async with asgi_client(_app_with_failing_routes()) as client:
+async def test_a_crash_is_a_500_page_that_leaks_nothing(settings: Settings) -> None:
+    async with asgi_client(_app_with_failing_routes(settings)) as client:
         page = await client.get("/boom")
         assert page.status_code == 500
         assert "Sorry, something went wrong on our side" in page.text
@@ -82,8 +80,8 @@ async def test_a_crash_is_a_500_page_that_leaks_nothing() -> None:
         assert api.json()["status"] == 500 and "secret" not in api.text
 
 
-async def test_domain_errors_show_their_message_with_their_status() -> None:
-    async with asgi_client(_app_with_failing_routes()) as client:
+async def test_domain_errors_show_their_message_with_their_status(settings: Settings) -> None:
+    async with asgi_client(_app_with_failing_routes(settings)) as client:
         response = await client.get("/taken")
         assert response.status_code == 409
         assert "Someone else took the last place a moment ago." in response.text

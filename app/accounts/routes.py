@@ -40,7 +40,7 @@ def _browser_nonce(request: Request[Any, Any, Any]) -> str | None:
 @get("/sign-in", name="accounts:sign_in", guards=[public])
 async def sign_in(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template:
     context = {"form": {"next": safe_next(next)}, "errors": {}, "who": principal_of(request)}
-    return page_or_fragment(request, "accounts/sign_in.html", "content", context)
+    return page_or_fragment(request, "accounts/sign_in.html", context)
 
 
 @post("/sign-in", name="accounts:send_link", guards=[public])
@@ -51,8 +51,8 @@ async def send_link(request: Request[Any, Any, Any], settings: Provided[Settings
         email = await service.request_link(settings, Form(data), client_ip(request, settings), nonce)
     except FormInvalid as invalid:
         context = {"form": data, "errors": invalid.errors, "who": None}
-        return page_or_fragment(request, "accounts/sign_in.html", "content", context, status_code=422)
-    sent = page_or_fragment(request, "accounts/sent.html", "content", {"email": email})
+        return page_or_fragment(request, "accounts/sign_in.html", context, status_code=422)
+    sent = page_or_fragment(request, "accounts/sent.html", {"email": email})
     sent.cookies.append(_asked_cookie(settings, nonce, int(service.LINK_TTL.total_seconds())))
     return sent
 
@@ -63,8 +63,8 @@ async def link(request: Request[Any, Any, Any], token: FromPath[str], settings: 
     try:
         email = await service.link_email(settings, token)
     except Invalid as invalid:  # a page that says so (200, as before: opening a link is never an error of yours)
-        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)})
-    return page_or_fragment(request, "accounts/link.html", "content", {"token": token, "email": email})
+        return page_or_fragment(request, "accounts/link.html", {"problem": str(invalid)})
+    return page_or_fragment(request, "accounts/link.html", {"token": token, "email": email})
 
 
 @post("/sign-in/{token:str}", name="accounts:use_link", guards=[public])
@@ -77,9 +77,9 @@ async def use_link(
         signed = await service.redeem_link(settings, token, device, _browser_nonce(request), confirmed)
     except service.AskedElsewhere as elsewhere:
         context = {"token": token, "email": elsewhere.email, "elsewhere": True}
-        return page_or_fragment(request, "accounts/link.html", "content", context)
+        return page_or_fragment(request, "accounts/link.html", context)
     except Invalid as invalid:
-        return page_or_fragment(request, "accounts/link.html", "content", {"problem": str(invalid)}, status_code=400)
+        return page_or_fragment(request, "accounts/link.html", {"problem": str(invalid)}, status_code=400)
     cookies = [
         _cookie(settings, SESSION_COOKIE, signed.session_token, int(SESSION_TTL.total_seconds())),
         _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
@@ -106,7 +106,7 @@ async def account(request: Request[Any, Any, Any]) -> Template:
     who = require(request)
     context = {"who": who, "form": {"display_name": who.display_name}, "errors": {}}
     context["organisations"] = await organisations.of_user(who.user_id)
-    return page_or_fragment(request, "accounts/account.html", "content", context)
+    return page_or_fragment(request, "accounts/account.html", context)
 
 
 @post("/account", name="accounts:update", guards=[signed_in])
@@ -118,7 +118,7 @@ async def update(request: Request[Any, Any, Any]) -> Redirect | Template:
     except FormInvalid as invalid:
         context = {"who": who, "form": data, "errors": invalid.errors}
         context["organisations"] = await organisations.of_user(who.user_id)
-        return page_or_fragment(request, "accounts/account.html", "content", context, status_code=422)
+        return page_or_fragment(request, "accounts/account.html", context, status_code=422)
     return Redirect("/account", status_code=303)
 
 

@@ -3,15 +3,16 @@
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar import Request, Router, get, post
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from app.core.auth import platform_admin, require
-from app.core.deps import Provided
+from app.core.auth import Principal, platform_admin
+from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.paths import redirect_to
 from app.offers import moderation
 from app.offers.editing import as_view
 from app.organisations import members
@@ -19,17 +20,17 @@ from app.organisations import service as organisations
 from app.settings import Settings
 
 
-@get("/admin", name="admin:index", guards=[platform_admin])
+@get("/", name="admin:index")
 async def index(request: Request[Any, Any, Any]) -> Template:
     context = {"waiting": await organisations.waiting(), "queue": await moderation.queue()}
-    return page_or_fragment(request, "admin/index.html", "content", context)
+    return page_or_fragment(request, "admin/index.html", context)
 
 
-@get("/admin/organisations", name="admin:organisations", guards=[platform_admin])
+@get("/organisations", name="admin:organisations")
 async def find_organisations(request: Request[Any, Any, Any], q: FromQuery[str] = "") -> Template:
     text = q.strip()[:100]
     context = {"q": text, "found": await organisations.find(text)}
-    return page_or_fragment(request, "admin/organisations.html", "results", context)
+    return page_or_fragment(request, "admin/organisations.html", context, block="results")
 
 
 async def _organisation_page(request: Request[Any, Any, Any], org_id: int, status: int = 200, **extra: Any) -> Template:
@@ -40,38 +41,38 @@ async def _organisation_page(request: Request[Any, Any, Any], org_id: int, statu
         "errors": {},
         **extra,
     }
-    return page_or_fragment(request, "admin/organisation.html", "content", context, status_code=status)
+    return page_or_fragment(request, "admin/organisation.html", context, status_code=status)
 
 
-@get("/admin/organisations/{org_id:int}", name="admin:organisation", guards=[platform_admin])
-async def organisation(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+@get("/organisations/{org_id:int}", name="admin:organisation")
+async def organisation(request: Request[Any, Any, Any], org_id: Id) -> Template:
     return await _organisation_page(request, org_id)
 
 
-@post("/admin/organisations/{org_id:int}/approve", name="admin:approve_organisation", guards=[platform_admin])
+@post("/organisations/{org_id:int}/approve", name="admin:approve_organisation")
 async def approve_organisation(
-    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+    request: Request[Any, Any, Any], org_id: Id, settings: Provided[Settings], who: Provided[Principal]
 ) -> Redirect | Template:
     try:
         version = (await request.form()).get("version", "")
-        await organisations.approve(settings, require(request), org_id, version)
+        await organisations.approve(settings, who, org_id, version)
     except Conflict as problem:
         return await _organisation_page(request, org_id, 409, problem=str(problem))
-    return Redirect("/admin", status_code=303)
+    return redirect_to(request, "admin:index")
 
 
-@post("/admin/organisations/{org_id:int}/return", name="admin:return_organisation", guards=[platform_admin])
+@post("/organisations/{org_id:int}/return", name="admin:return_organisation")
 async def return_organisation(
-    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+    request: Request[Any, Any, Any], org_id: Id, settings: Provided[Settings], who: Provided[Principal]
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await organisations.send_back(settings, require(request), org_id, Form(data))
+        await organisations.send_back(settings, who, org_id, Form(data))
     except FormInvalid as invalid:
         return await _organisation_page(request, org_id, 422, form=data, errors=invalid.errors)
     except Conflict as problem:
         return await _organisation_page(request, org_id, 409, problem=str(problem))
-    return Redirect("/admin", status_code=303)
+    return redirect_to(request, "admin:index")
 
 
 async def _offer_page(
@@ -81,47 +82,61 @@ async def _offer_page(
     shown, changes = moderation.under_review(offer)
     context = {"offer": offer, "changes": changes, "preview": as_view(shown, offer["organisation_name"], today)}
     context |= {"form": {}, "errors": {}, **extra}
-    return page_or_fragment(request, "admin/offer.html", "content", context, status_code=status)
+    return page_or_fragment(request, "admin/offer.html", context, status_code=status)
 
 
-@get("/admin/offers/{offer_id:int}", name="admin:offer", guards=[platform_admin])
-async def offer(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Template:
+@get("/offers/{offer_id:int}", name="admin:offer")
+async def offer(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
     return await _offer_page(request, offer_id, today)
 
 
-@post("/admin/offers/{offer_id:int}/approve", name="admin:approve_offer", guards=[platform_admin])
+@post("/offers/{offer_id:int}/approve", name="admin:approve_offer")
 async def approve_offer(
-    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+    request: Request[Any, Any, Any],
+    offer_id: Id,
+    settings: Provided[Settings],
+    today: Provided[date],
+    who: Provided[Principal],
 ) -> Redirect | Template:
     try:
         version = (await request.form()).get("version", "")
-        await moderation.approve(settings, require(request), offer_id, version)
+        await moderation.approve(settings, who, offer_id, version)
     except Conflict as problem:
         return await _offer_page(request, offer_id, today, 409, problem=str(problem))
-    return Redirect("/admin", status_code=303)
+    return redirect_to(request, "admin:index")
 
 
-@post("/admin/offers/{offer_id:int}/return", name="admin:return_offer", guards=[platform_admin])
+@post("/offers/{offer_id:int}/return", name="admin:return_offer")
 async def return_offer(
-    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+    request: Request[Any, Any, Any],
+    offer_id: Id,
+    settings: Provided[Settings],
+    today: Provided[date],
+    who: Provided[Principal],
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await moderation.send_back(settings, require(request), offer_id, Form(data))
+        await moderation.send_back(settings, who, offer_id, Form(data))
     except FormInvalid as invalid:
         return await _offer_page(request, offer_id, today, 422, form=data, errors=invalid.errors)
     except Conflict as problem:
         return await _offer_page(request, offer_id, today, 409, problem=str(problem))
-    return Redirect("/admin", status_code=303)
+    return redirect_to(request, "admin:index")
 
 
 ROUTES = [
-    index,
-    find_organisations,
-    organisation,
-    approve_organisation,
-    return_organisation,
-    offer,
-    approve_offer,
-    return_offer,
+    Router(
+        "/admin",
+        guards=[platform_admin],
+        route_handlers=[
+            index,
+            find_organisations,
+            organisation,
+            approve_organisation,
+            return_organisation,
+            offer,
+            approve_offer,
+            return_offer,
+        ],
+    )
 ]

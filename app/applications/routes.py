@@ -30,7 +30,7 @@ async def _apply_page(
         "errors": {},
         **extra,
     }
-    return page_or_fragment(request, "offers/apply.html", "content", context, status_code=status)
+    return page_or_fragment(request, "offers/apply.html", context, status_code=status)
 
 
 @get("/offers/{offer_id:int}/apply", name="applications:new", guards=[signed_in])
@@ -65,7 +65,7 @@ async def go(
 @get("/me/applications", name="applications:mine", guards=[signed_in])
 async def mine(request: Request[Any, Any, Any]) -> Template:
     context = {"applications": await service.mine(require(request).user_id), "stage_label": stage_label}
-    return page_or_fragment(request, "me/applications.html", "content", context)
+    return page_or_fragment(request, "me/applications.html", context)
 
 
 @post("/me/applications/{application_id:int}/withdraw", name="applications:withdraw", guards=[signed_in])
@@ -86,7 +86,7 @@ async def applicants(request: Request[Any, Any, Any], org_id: FromPath[int], off
     offer = await editing.get(org_id, offer_id)
     context = {"org_id": org_id, "offer": offer, "applicants": await provider.for_offer(org_id, offer_id)}
     context["stage_label"] = provider_stage_label
-    return page_or_fragment(request, "organisations/offers/applicants.html", "content", context)
+    return page_or_fragment(request, "organisations/offers/applicants.html", context)
 
 
 async def _application_page(
@@ -101,7 +101,7 @@ async def _application_page(
         "errors": {},
         **extra,
     }
-    return page_or_fragment(request, "organisations/applications/detail.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/applications/detail.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/applications/{application_id:int}", name="applications:one", guards=[editors])

@@ -35,7 +35,7 @@ async def _pool_page(
         "errors": {},
         **extra,
     }
-    return page_or_fragment(request, "organisations/offers/codes.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/offers/codes.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/offers/{offer_id:int}/codes", name="codes:pool", guards=[editors])
@@ -78,10 +78,10 @@ async def claim(
         await claiming.claim(settings, require(request), offer_id, today)
     except claiming.PoolEmpty as empty:
         context = {"offer_id": offer_id, "problem": str(empty), "empty": True}
-        return page_or_fragment(request, "offers/claim.html", "content", context, status_code=409)
+        return page_or_fragment(request, "offers/claim.html", context, status_code=409)
     except (Conflict, Forbidden) as problem:
         context = {"offer_id": offer_id, "problem": str(problem), "empty": False}
-        return page_or_fragment(request, "offers/claim.html", "content", context, status_code=problem.status_code)
+        return page_or_fragment(request, "offers/claim.html", context, status_code=problem.status_code)
     return Redirect("/me/codes", status_code=303)
 
 
@@ -94,13 +94,13 @@ async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int], today: 
 @get("/me/codes", name="codes:mine", guards=[signed_in])
 async def mine(request: Request[Any, Any, Any]) -> Template:
     codes = [row | {"qr": qr(row["code"])} for row in await claiming.mine(require(request).user_id)]
-    return page_or_fragment(request, "me/codes.html", "content", {"codes": codes})
+    return page_or_fragment(request, "me/codes.html", {"codes": codes})
 
 
 @get("/organisations/{org_id:int}/redeem", name="codes:door", guards=[at_the_door])
 async def door(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": None}
-    return page_or_fragment(request, "organisations/redeem.html", "content", context)
+    return page_or_fragment(request, "organisations/redeem.html", context)
 
 
 @post("/organisations/{org_id:int}/redeem", name="codes:redeem", guards=[at_the_door])
@@ -110,9 +110,9 @@ async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
         outcome = await redeeming.redeem(require(request), org_id, Form(data))
     except FormInvalid as invalid:
         context = {"org_id": org_id, "form": data, "errors": invalid.errors, "outcome": None}
-        return page_or_fragment(request, "organisations/redeem.html", "content", context, status_code=422)
+        return page_or_fragment(request, "organisations/redeem.html", context, status_code=422)
     context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}
-    return page_or_fragment(request, "organisations/redeem.html", "content", context)
+    return page_or_fragment(request, "organisations/redeem.html", context)
 
 
 @post("/organisations/{org_id:int}/redeem/{code_id:int}/undo", name="codes:undo", guards=[at_the_door])
@@ -123,7 +123,7 @@ async def undo(request: Request[Any, Any, Any], org_id: FromPath[int], code_id: 
     except Conflict as problem:
         outcome = {"result": "cannot_undo", "problem": str(problem)}
     context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}
-    return page_or_fragment(request, "organisations/redeem.html", "content", context)
+    return page_or_fragment(request, "organisations/redeem.html", context)
 
 
 ROUTES = [pool, generate, upload, claim, wait, mine, door, redeem, undo]

@@ -9,11 +9,11 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException
+from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
 
 from app.core.accesslog import route_of
-from app.core.htmx import VARY, page_or_fragment
+from app.core.htmx import VARY, htmx_of, page_or_fragment
 from app.core.i18n import N_, _, locale_of, set_locale
 from app.core.paths import safe_next
 from app.settings import ROOT
@@ -75,7 +75,19 @@ class SearchUnavailable(DomainError):
     status_code = 503
 
 
+def _names_nothing(exc: Exception) -> bool:
+    """A path parameter out of its bounds (an `Id` of 0 or past any row): no such page, not a form mistake."""
+    extra = exc.extra if isinstance(exc, ValidationException) else None
+    return (
+        bool(extra)
+        and isinstance(extra, list)
+        and all(isinstance(item, dict) and item.get("source") == "path" for item in extra)
+    )
+
+
 def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
+    if _names_nothing(exc):
+        return 404, None
     if isinstance(exc, DomainError):
         return exc.status_code, str(exc)
     if isinstance(exc, HTTPException):
@@ -106,7 +118,7 @@ def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
     else:
         back = urlsplit(request.headers.get("referer", "")).path
     target = "/sign-in?" + urlencode({"next": safe_next(back)})
-    if request.headers.get("hx-request") == "true":
+    if htmx_of(request):
         return Response(b"", status_code=401, headers={"HX-Redirect": target, **VARY})
     return Redirect(target, status_code=303, headers=VARY)
 
@@ -129,4 +141,4 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
     context = {"status": status, "detail": detail if isinstance(exc, DomainError) else None, "title": heading}
-    return page_or_fragment(request, name, "content", context, status_code=status)
+    return page_or_fragment(request, name, context, status_code=status)

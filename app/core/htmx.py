@@ -4,30 +4,35 @@ from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
+from litestar.plugins.htmx import HTMXDetails
 from litestar.response import Template
 
 VARY = {"Vary": "HX-Request"}
 
 
+def htmx_of(request: Request[Any, Any, Any]) -> HTMXDetails:
+    """What htmx said about this request, as the HTMX plugin parsed it (its request class has `.htmx`)."""
+    details = getattr(request, "htmx", None)
+    return details if isinstance(details, HTMXDetails) else HTMXDetails(request)
+
+
 def wants_fragment(request: Request[Any, Any, Any]) -> bool:
     """htmx swaps want a fragment; boosted links and history restores need the whole page."""
-    headers = request.headers
-    return (
-        headers.get("hx-request") == "true"
-        and headers.get("hx-boosted") != "true"
-        and headers.get("hx-history-restore-request") != "true"
-    )
+    htmx = htmx_of(request)
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def page_or_fragment(
     request: Request[Any, Any, Any],
     template_name: str,
-    block: str,
     context: dict[str, Any] | None = None,
+    *,
+    block: str = "content",
     status_code: int = 200,
     push_url: str | None = None,
 ) -> Template:
-    """`push_url` is the tidy URL htmx puts in the address bar for this fragment (so Back and sharing work)."""
+    """`block` is what an htmx swap gets (every page's main block is "content"); `push_url` is the tidy URL htmx
+    puts in the address bar for this fragment (so Back and sharing work)."""
     if wants_fragment(request):
         return HTMXBlockTemplate(
             template_name=template_name,

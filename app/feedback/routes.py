@@ -22,7 +22,7 @@ async def waiting(request: Request[Any, Any, Any]) -> Template | Redirect:
     if things is None:
         return Redirect("/me/profile", status_code=303)
     context = {"things": things, "thanks": "thanks" in request.query_params}
-    return page_or_fragment(request, "me/feedback/index.html", "content", context)
+    return page_or_fragment(request, "me/feedback/index.html", context)
 
 
 @get(THING, name="feedback:form", guards=[signed_in])
@@ -31,7 +31,7 @@ async def form(request: Request[Any, Any, Any], kind: FromPath[str], item_id: Fr
     given = found["given"] or {}
     context = {"thing": found, "form": {k: str(given.get(k, "")) for k in ("rating", "words")}, "errors": {}}
     context["form"]["share_name"] = "on" if given.get("share_name") else ""
-    return page_or_fragment(request, "me/feedback/give.html", "content", context)
+    return page_or_fragment(request, "me/feedback/give.html", context)
 
 
 @post(THING, name="feedback:give", guards=[signed_in])
@@ -45,7 +45,7 @@ async def give(request: Request[Any, Any, Any], kind: FromPath[str], item_id: Fr
             "form": data,
             "errors": invalid.errors,
         }
-        return page_or_fragment(request, "me/feedback/give.html", "content", context, status_code=422)
+        return page_or_fragment(request, "me/feedback/give.html", context, status_code=422)
     return Redirect("/me/feedback?thanks=1", status_code=303)
 
 
@@ -53,7 +53,7 @@ async def give(request: Request[Any, Any, Any], kind: FromPath[str], item_id: Fr
 async def provider(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     found = await service.for_provider(org_id)
     context = {"org_id": org_id, "answers": found.answers, "held_back": found.held_back, "floor": service.FLOOR}
-    return page_or_fragment(request, "organisations/feedback.html", "content", context)
+    return page_or_fragment(request, "organisations/feedback.html", context)
 
 
 ROUTES = [waiting, form, give, provider]

@@ -15,4 +15,4 @@ LATEST = 6
 @get("/", name="home", guards=[public])
 async def home(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     context = {"offers": await open_offers(today, LATEST), "open_count": await count_open(today)}
-    return page_or_fragment(request, "home/index.html", "content", context)
+    return page_or_fragment(request, "home/index.html", context)

@@ -12,4 +12,4 @@ from app.mail import service
 
 @get("/dev/mail", name="dev:mail", guards=[dev_only])
 async def mailbox(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "dev/mail.html", "content", {"messages": await service.newest()})
+    return page_or_fragment(request, "dev/mail.html", {"messages": await service.newest()})

@@ -60,7 +60,7 @@ async def _form_page(
         "problem": problem,
         **_choices(),
     }
-    return page_or_fragment(request, "organisations/offers/form.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/offers/form.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/offers/new", name="offers:new", guards=[editors])
@@ -86,7 +86,7 @@ async def preview(request: Request[Any, Any, Any], org_id: FromPath[int], today:
     form = Form(await request.form())
     shown = editing.as_view(editing.read_offer(form, today, check=False), org["name"], today)
     context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, **_choices()}
-    return page_or_fragment(request, "organisations/offers/form.html", "preview", context)
+    return page_or_fragment(request, "organisations/offers/form.html", context, block="preview")
 
 
 @get("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:edit", guards=[editors])

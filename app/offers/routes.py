@@ -29,7 +29,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
         **service.search_choices(),
     }
     url = query.page_url(params, params.page)
-    return page_or_fragment(request, "offers/index.html", "results", context, push_url=url)
+    return page_or_fragment(request, "offers/index.html", context, block="results", push_url=url)
 
 
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
@@ -42,4 +42,4 @@ async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int], today
         state = await applications.state_for(principal_of(request), offer, today)
     elif offer["is_open"] and offer["type"] in CONCESSIONS:
         state = await claiming.claim_state_for(principal_of(request), offer, today)
-    return page_or_fragment(request, "offers/detail.html", "content", {"offer": offer, "apply_state": state})
+    return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state})

@@ -29,7 +29,7 @@ def _council_options() -> list[tuple[str, str]]:
 
 def _form_page(request: Request[Any, Any, Any], template: str, context: dict[str, Any], status: int = 200) -> Template:
     context = {"councils": _council_options(), "errors": {}, **context}
-    return page_or_fragment(request, template, "content", context, status_code=status)
+    return page_or_fragment(request, template, context, status_code=status)
 
 
 @get("/organisations/new", name="organisations:new", guards=[signed_in])
@@ -62,7 +62,7 @@ async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
         if role in ("owner", "staff"):
             context |= {"applicants": await provider.counts(org_id), "codes": await pool.organisation_totals(org_id)}
             context["stage_label"] = provider_stage_label
-    return page_or_fragment(request, "organisations/detail.html", "content", context)
+    return page_or_fragment(request, "organisations/detail.html", context)
 
 
 def _edit_page(request: Request[Any, Any, Any], org: dict[str, Any], form: Any, errors: Any = None) -> Template:
@@ -99,7 +99,7 @@ async def _members_page(request: Request[Any, Any, Any], org_id: int, status: in
         "errors": {},
         **context,
     }
-    return page_or_fragment(request, "organisations/members.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/members.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/members", name="organisations:members", guards=[owners])

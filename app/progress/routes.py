@@ -53,7 +53,7 @@ async def dashboard(request: Request[Any, Any, Any], org_id: FromPath[int], toda
     context = await _dashboard(request, service.scope_of(org), today) | {"org": org}
     if org["kind"] != "council":
         context["objectives"] = await service.objectives(org_id, today, context["year"])
-    return page_or_fragment(request, "organisations/uptake.html", "content", context)
+    return page_or_fragment(request, "organisations/uptake.html", context)
 
 
 @get([UPTAKE + ".csv", UPTAKE + ".json"], name="progress:dashboard_export", guards=[viewers])
@@ -68,13 +68,13 @@ async def dashboard_export(
 @get("/charter", name="progress:charter", guards=[public])
 async def charter(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     context = await _dashboard(request, Scope("national"), today)
-    return page_or_fragment(request, "charter/index.html", "content", context)
+    return page_or_fragment(request, "charter/index.html", context)
 
 
 @get("/small-numbers", name="progress:small_numbers", guards=[public])
 async def small_numbers(request: Request[Any, Any, Any]) -> Template:
     """How every figure is protected, in plain words (the method, never the perturbation table's values)."""
-    return page_or_fragment(request, "small_numbers/index.html", "content", {})
+    return page_or_fragment(request, "small_numbers/index.html", {})
 
 
 @get(["/charter.csv", "/charter.json"], name="progress:charter_export", guards=[public])
@@ -98,7 +98,7 @@ async def _objectives_page(
         "form": form or {"principle": "5", "measure": "starts"},
         "errors": errors or {},
     }
-    return page_or_fragment(request, "organisations/objectives.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/objectives.html", context, status_code=status)
 
 
 @get(OBJECTIVES, name="progress:objectives", guards=[editors])
@@ -134,7 +134,7 @@ async def report(
     request: Request[Any, Any, Any], org_id: FromPath[int], year: FromPath[int], today: Provided[date]
 ) -> Template:
     context = await service.annual(org_id, year, today)
-    return page_or_fragment(request, "organisations/report.html", "content", context)
+    return page_or_fragment(request, "organisations/report.html", context)
 
 
 @get([REPORT + "/figures.csv", REPORT + "/report.pdf"], name="progress:report_export", guards=[viewers])

@@ -38,7 +38,7 @@ async def impact(request: Request[Any, Any, Any], org_id: FromPath[int], today: 
     """Shareable: what a sponsor's money did, in aggregate only."""
     sponsor = await sponsor_impact.public_sponsor(org_id)
     context = {"sponsor": sponsor, "impact": await sponsor_impact.impact(sponsor["id"], today)}
-    return page_or_fragment(request, "sponsors/impact.html", "content", context)
+    return page_or_fragment(request, "sponsors/impact.html", context)
 
 
 @get(FUNDING, name="sponsorship:funding", guards=[funders])
@@ -50,7 +50,7 @@ async def funding(request: Request[Any, Any, Any], org_id: FromPath[int], today:
         "sponsorships": await pledges.mine(org_id),
         "takes_cards": request.app.state.payments is not None,
     }
-    return page_or_fragment(request, "organisations/funding/index.html", "content", context)
+    return page_or_fragment(request, "organisations/funding/index.html", context)
 
 
 async def _offer_page(
@@ -68,7 +68,7 @@ async def _offer_page(
         "price_changed": "",
         **extra,
     }
-    return page_or_fragment(request, "organisations/funding/offer.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/funding/offer.html", context, status_code=status)
 
 
 @get(FUNDING + "/offers/{offer_id:int}", name="sponsorship:offer", guards=[funders])
@@ -120,7 +120,7 @@ async def _sponsorship_page(
         "cancelled": request.query_params.get("cancelled") == "1",
         "problem": problem,
     }
-    return page_or_fragment(request, "organisations/funding/sponsorship.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/funding/sponsorship.html", context, status_code=status)
 
 
 @get(FUNDING + "/{sponsorship_id:int}", name="sponsorship:one", guards=[funders])
@@ -170,7 +170,7 @@ async def _provider_page(
     unit = row["sponsor_unit_pence"]
     form = {"unit_price": f"{unit / 100:.2f}" if unit else "", "cap": str(row["sponsor_cap"] or "")}
     context = {"org_id": org_id, "offer": row, "form": form, "errors": {}, "saved": False, **extra}
-    return page_or_fragment(request, "organisations/offers/sponsorship.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/offers/sponsorship.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/offers/{offer_id:int}/sponsorship", name="sponsorship:provider", guards=[editors])
@@ -196,7 +196,7 @@ async def set_terms(
 @get("/admin/sponsorships", name="sponsorship:invoices", guards=[platform_admin])
 async def invoices(request: Request[Any, Any, Any]) -> Template:
     context = {"invoices": await pledges.waiting_invoices(), "problem": ""}
-    return page_or_fragment(request, "admin/sponsorships.html", "content", context)
+    return page_or_fragment(request, "admin/sponsorships.html", context)
 
 
 @post("/admin/sponsorships/{sponsorship_id:int}/paid", name="sponsorship:paid", guards=[platform_admin])
@@ -207,7 +207,7 @@ async def paid(
         await pledges.mark_invoice_paid(settings, require(request), sponsorship_id)
     except Conflict as problem:
         context = {"invoices": await pledges.waiting_invoices(), "problem": str(problem)}
-        return page_or_fragment(request, "admin/sponsorships.html", "content", context, status_code=409)
+        return page_or_fragment(request, "admin/sponsorships.html", context, status_code=409)
     return Redirect("/admin/sponsorships", status_code=303)
 
 
@@ -225,7 +225,7 @@ def _pounds(pence: int) -> Decimal:
 @get("/organisations/{org_id:int}/statement", name="sponsorship:statement", guards=[editors])
 async def statement(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {"org_id": org_id, "rows": await ledger.statement(org_id)}
-    return page_or_fragment(request, "organisations/statement.html", "content", context)
+    return page_or_fragment(request, "organisations/statement.html", context)
 
 
 @get("/organisations/{org_id:int}/statement.csv", name="sponsorship:statement_csv", guards=[editors])
@@ -237,7 +237,7 @@ async def statement_csv(org_id: FromPath[int]) -> Response[bytes]:
 
 @get("/admin/payouts", name="sponsorship:payouts", guards=[platform_admin])
 async def payouts(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "admin/payouts.html", "content", {"rows": await ledger.payouts()})
+    return page_or_fragment(request, "admin/payouts.html", {"rows": await ledger.payouts()})
 
 
 @get("/admin/payouts.csv", name="sponsorship:payouts_csv", guards=[platform_admin])

@@ -49,7 +49,7 @@ async def _my_page(
         "errors": {},
         **extra,
     }
-    return page_or_fragment(request, "me/verification.html", "content", context, status_code=status)
+    return page_or_fragment(request, "me/verification.html", context, status_code=status)
 
 
 @get("/me/verification", name="me:verification", guards=[signed_in])
@@ -98,7 +98,7 @@ async def join(request: Request[Any, Any, Any], settings: Provided[Settings], co
     in a short-lived cookie on this phone, so it is never written down on our side (not even in a sign-in link)."""
     code = invitations.grouped(code[:40])
     context = {"code": code, "sign_in": "/sign-in?" + urlencode({"next": "/me/verification"})}
-    response = page_or_fragment(request, "join/index.html", "content", context)
+    response = page_or_fragment(request, "join/index.html", context)
     if code:
         secure = settings.is_prod
         response.cookies.append(
@@ -119,7 +119,7 @@ async def queue(request: Request[Any, Any, Any], org_id: FromPath[int], today: P
         "people": await service.verified_people(org_id, today),
         "now": datetime.now(UTC),
     }
-    return page_or_fragment(request, "organisations/verification/index.html", "content", context)
+    return page_or_fragment(request, "organisations/verification/index.html", context)
 
 
 async def _request_page(
@@ -134,7 +134,7 @@ async def _request_page(
         "now": datetime.now(UTC),
         **extra,
     }
-    return page_or_fragment(request, "organisations/verification/detail.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/verification/detail.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/verification/{verification_id:int}", name="verification:one", guards=[verifiers])
@@ -191,14 +191,14 @@ async def revoke(
 @get("/organisations/{org_id:int}/verification/log", name="verification:log", guards=[verifiers])
 async def log(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
     context = {"org": await organisations.get(org_id), "decisions": await service.decisions(org_id)}
-    return page_or_fragment(request, "organisations/verification/log.html", "content", context)
+    return page_or_fragment(request, "organisations/verification/log.html", context)
 
 
 def _invitations_page(
     request: Request[Any, Any, Any], org: dict[str, Any], status: int = 200, **extra: Any
 ) -> Template:
     context = {"org": org, "form": {"count": "1", "days": "30"}, "errors": {}, "codes": [], **extra}
-    return page_or_fragment(request, "organisations/invitations/index.html", "content", context, status_code=status)
+    return page_or_fragment(request, "organisations/invitations/index.html", context, status_code=status)
 
 
 @get("/organisations/{org_id:int}/invitations", name="invitations:new", guards=[verifiers])

@@ -28,7 +28,7 @@ def _profile_page(
         "age_problem": service.outside_age_range(str(form.get("date_of_birth") or ""), today),
         "next": request.query_params.get("next", ""),
     }
-    return page_or_fragment(request, "me/profile.html", "content", context, status_code=status)
+    return page_or_fragment(request, "me/profile.html", context, status_code=status)
 
 
 @get("/me", name="me:index", guards=[signed_in])
@@ -38,7 +38,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
     if profile is None:
         return Redirect("/me/profile", status_code=303)
     context = {"profile": profile, "active": await verification.active(profile["id"], today)}
-    return page_or_fragment(request, "me/index.html", "content", context)
+    return page_or_fragment(request, "me/index.html", context)
 
 
 @get("/me/profile", name="me:profile", guards=[signed_in])
@@ -76,7 +76,7 @@ async def download(request: Request[Any, Any, Any]) -> Response[bytes]:
 @get("/me/delete", name="me:delete", guards=[signed_in])
 async def delete_page(request: Request[Any, Any, Any]) -> Template:
     hand_over = await members.only_owner_of(require(request).user_id)
-    return page_or_fragment(request, "me/delete.html", "content", {"hand_over": hand_over})
+    return page_or_fragment(request, "me/delete.html", {"hand_over": hand_over})
 
 
 @post("/me/delete", name="me:erase", guards=[signed_in])
@@ -85,13 +85,13 @@ async def erase(request: Request[Any, Any, Any]) -> Template | Redirect:
         await service.erase(require(request).user_id)
     except service.StillOwns as still:
         context = {"hand_over": still.organisations, "refused": True}
-        return page_or_fragment(request, "me/delete.html", "content", context, status_code=409)
+        return page_or_fragment(request, "me/delete.html", context, status_code=409)
     return Redirect("/?deleted=1", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 
 @get("/privacy", name="privacy", guards=[public])
 async def privacy(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "privacy/index.html", "content", {})
+    return page_or_fragment(request, "privacy/index.html", {})
 
 
 ROUTES = [index, profile, save_profile, download, delete_page, erase, privacy]
