@@ -26,7 +26,7 @@ from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
 from app.uptake import kept
-from app.verification.service import send_reminders
+from app.verification.reminders import send_reminders
 from search.settings import apply_settings
 
 IDLE_S = 0.5

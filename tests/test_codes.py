@@ -99,7 +99,7 @@ async def test_twenty_redeemers_at_once_redeem_a_code_exactly_once(settings: Set
     outcomes = await asyncio.gather(
         *(redeeming.redeem(door, org.id, Form({"code": code.lower().replace("-", " ")})) for _ in range(20))
     )
-    assert sorted(o["result"] for o in outcomes) == ["already"] * 19 + ["redeemed"]
+    assert sorted(o.result for o in outcomes) == ["already"] * 19 + ["redeemed"]
     assert await UptakeEvent.count().where(UptakeEvent.kind == "redeemed") == 1
     [logged] = await AuditEntry.select().where(AuditEntry.action == "code.redeemed")
     redeemed = await Code.select(Code.id).where(Code.code == code).first()
@@ -144,15 +144,15 @@ async def test_the_same_redeemer_can_undo_within_five_minutes(settings: Settings
     outcome = await redeeming.redeem(door, org.id, Form({"code": code}))
     someone_else = Principal(await member(org, "staff@example.org", "staff"), "staff@example.org", "")
     with pytest.raises(Conflict):
-        await redeeming.undo(someone_else, org.id, outcome["id"])
-    await redeeming.undo(door, org.id, outcome["id"])
+        await redeeming.undo(someone_else, org.id, outcome.id)
+    await redeeming.undo(door, org.id, outcome.id)
     assert (await Code.select(Code.redeemed_at).first())["redeemed_at"] is None
     await redeeming.redeem(door, org.id, Form({"code": code}))
     await Code.update({Code.redeemed_at: datetime.now(UTC) - timedelta(minutes=6)}).where(Code.code == code)
     with pytest.raises(Conflict):
-        await redeeming.undo(door, org.id, outcome["id"])
+        await redeeming.undo(door, org.id, outcome.id)
     actions = (
-        await AuditEntry.select(AuditEntry.action).where(AuditEntry.subject_id == outcome["id"]).order_by(AuditEntry.id)
+        await AuditEntry.select(AuditEntry.action).where(AuditEntry.subject_id == outcome.id).order_by(AuditEntry.id)
     )
     assert [row["action"] for row in actions] == ["code.redeemed", "code.redeem_undone", "code.redeemed"]
     # Each redemption and undo counts the person who claimed the code, by the same keyed hash as the claim.
@@ -279,7 +279,7 @@ async def test_another_organisation_can_neither_redeem_nor_undo_nor_fill_your_po
     other = await factories.organisation(kind="leisure")
     stranger = Principal(await member(other, "x@example.org", "owner"), "x@example.org", "")
     with pytest.raises(Conflict):
-        await redeeming.undo(stranger, other.id, outcome["id"])
+        await redeeming.undo(stranger, other.id, outcome.id)
     client = new_client()
     await session_for(client, stranger.user_id)
     for path in ("codes", "codes/generate"):

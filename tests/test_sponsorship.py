@@ -332,7 +332,7 @@ async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings
     door = Principal(await member(offer.organisation, f"till{row['id']}@example.org", "redeemer"), "", "")
     outcome = await redeeming.redeem(door, offer.organisation, Form({"code": code}))
     assert (await _balanced(row["id"]))["due_to_provider"] == 350
-    await redeeming.undo(door, offer.organisation, outcome["id"])
+    await redeeming.undo(door, offer.organisation, outcome.id)
     assert (await _balanced(row["id"]))["due_to_provider"] == 0
     await redeeming.redeem(door, offer.organisation, Form({"code": code}))
     await _balanced()

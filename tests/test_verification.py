@@ -18,7 +18,7 @@ from app.core.forms import Form, FormInvalid
 from app.mail.tables import MailMessage
 from app.piccolo_app import APP_CONFIG
 from app.settings import Settings
-from app.verification import invitations, service
+from app.verification import asking, deciding, invitations, reminders
 from app.verification.tables import Invitation, Verification
 from app.young_people.service import last_day_of_eligibility
 from app.young_people.tables import YoungPerson
@@ -112,7 +112,7 @@ async def test_a_request_reaches_only_that_councils_verifiers(new_client) -> Non
     refused = await post(theirs, f"/organisations/{other.id}/verification/{request_id}/approve", {})
     assert refused.status_code == 404
     with pytest.raises(NotFound):
-        await service.one(other.id, request_id)
+        await deciding.one(other.id, request_id)
     assert (await Verification.select(Verification.status).first())["status"] == "requested"
     assert await MailMessage.count().where(MailMessage.recipient == "verifier@cardiff.example") == 1
     assert await MailMessage.count().where(MailMessage.recipient == "v@swansea.example") == 0
@@ -129,13 +129,13 @@ async def test_approval_lasts_until_the_day_before_their_26th_birthday_unless_so
     url = f"/organisations/{council.id}/verification/{request_id}/approve"
     too_late = await post(verifier, url, {"expires_on": (latest + timedelta(days=1)).isoformat()})
     assert too_late.status_code == 422 and "26th birthday" in too_late.text
-    assert not await service.is_verified(young_id, TODAY)
+    assert not await asking.is_verified(young_id, TODAY)
     page = BeautifulSoup((await verifier.get(url.removesuffix("/approve"))).text, "html.parser")
     assert page.select_one("#f-expires_on")["value"] == latest.isoformat()  # the default
     assert (await post(verifier, url, {"expires_on": latest.isoformat()})).status_code == 303
-    assert await service.is_verified(young_id, TODAY)
-    assert await service.is_verified(young_id, latest)  # the last day counts
-    assert not await service.is_verified(young_id, latest + timedelta(days=1))  # and then it is over
+    assert await asking.is_verified(young_id, TODAY)
+    assert await asking.is_verified(young_id, latest)  # the last day counts
+    assert not await asking.is_verified(young_id, latest + timedelta(days=1))  # and then it is over
     told = await MailMessage.select().where(MailMessage.recipient == "ffion@example.org").first()
     assert "can now apply" in told["subject"]
     audit = await AuditEntry.select(AuditEntry.action, AuditEntry.actor).where(
@@ -155,7 +155,7 @@ async def test_expired_young_people_are_refused_and_can_renew_in_one_tap(new_cli
     )
     who = Principal(young_id, "ffion@example.org", "Ffion")
     with pytest.raises(Forbidden):
-        await service.require_verified(who, TODAY)
+        await asking.require_verified(who, TODAY)
     page = await client.get("/me/verification")
     assert "ended on" in page.text
     assert (await post(client, "/me/verification/renew")).status_code == 303
@@ -174,7 +174,7 @@ async def test_a_refusal_is_explained_to_the_young_person(new_client) -> None:
     reason = "We could not find you in our records. Please ring Sam on 029 2000 0000 and we will sort it out."
     assert (await post(verifier, url, {"reason": reason})).status_code == 303
     assert reason in (await client.get("/me/verification")).text
-    assert not await service.is_verified(young_id, TODAY)
+    assert not await asking.is_verified(young_id, TODAY)
 
 
 async def test_a_verifier_can_revoke_and_it_is_audited(new_client) -> None:
@@ -187,7 +187,7 @@ async def test_a_verifier_can_revoke_and_it_is_audited(new_client) -> None:
     verifier = await _verifier_client(new_client, verifier_id)
     url = f"/organisations/{council.id}/verification/{rows[0]['id']}/revoke"
     assert (await post(verifier, url, {"reason": "You have moved away from Cardiff."})).status_code == 303
-    assert not await service.is_verified(young_id, TODAY)
+    assert not await asking.is_verified(young_id, TODAY)
     assert await AuditEntry.count().where(AuditEntry.action == "verification.revoked") == 1
 
 
@@ -212,7 +212,7 @@ async def test_moving_council_the_new_one_verifies_and_the_old_one_is_told(new_c
 
 async def test_counts_of_one_to_five_are_never_shown_exactly(new_client) -> None:
     council, _ = await _council()
-    assert (await service.counts(council.id, TODAY))["verified"] == "0"
+    assert (await deciding.counts(council.id, TODAY)).verified == "0"
     for n in range(6):
         young = await YoungPerson.insert(
             YoungPerson(user=await user(f"y{n}@example.org"), date_of_birth=born_aged(20), home_council="W06000015")
@@ -221,7 +221,7 @@ async def test_counts_of_one_to_five_are_never_shown_exactly(new_client) -> None
             Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=TODAY)
         )
         expected = "fewer than 6" if n < 5 else "6"
-        assert (await service.counts(council.id, TODAY))["verified"] == expected
+        assert (await deciding.counts(council.id, TODAY)).verified == expected
 
 
 async def test_reminders_go_four_weeks_and_one_week_before_once_each(settings: Settings) -> None:
@@ -238,12 +238,12 @@ async def test_reminders_go_four_weeks_and_one_week_before_once_each(settings: S
                 expires_on=TODAY + timedelta(days=days),
             )
         )
-    assert await service.send_reminders(settings, TODAY) == 2
-    assert await service.send_reminders(settings, TODAY) == 0  # not twice
+    assert await reminders.send_reminders(settings, TODAY) == 2
+    assert await reminders.send_reminders(settings, TODAY) == 0  # not twice
     recipients = sorted(row["recipient"] for row in await MailMessage.select(MailMessage.recipient))
     assert recipients == ["month@example.org", "soon@example.org"]
-    assert await service.send_reminders(settings, TODAY + timedelta(days=21)) == 1  # a week before: the second
-    assert await service.send_reminders(settings, TODAY + timedelta(days=22)) == 0
+    assert await reminders.send_reminders(settings, TODAY + timedelta(days=21)) == 1  # a week before: the second
+    assert await reminders.send_reminders(settings, TODAY + timedelta(days=22)) == 0
 
 
 async def test_invitation_codes_verify_on_sign_up_once(new_client, settings: Settings) -> None:
@@ -261,7 +261,7 @@ async def test_invitation_codes_verify_on_sign_up_once(new_client, settings: Set
     client, young_id = await _young(new_client)
     typed = codes[0].lower().replace("-", " ")  # people type codes any old way
     assert (await post(client, "/me/verification/code", {"code": typed})).status_code == 303
-    assert await service.is_verified(young_id, TODAY)
+    assert await asking.is_verified(young_id, TODAY)
     row = await Verification.select().first()
     born = (await YoungPerson.select(YoungPerson.date_of_birth).first())["date_of_birth"]
     assert row["expires_on"] == last_day_of_eligibility(born) and row["decided_by"] == verifier_id
@@ -283,7 +283,7 @@ async def test_a_code_handed_out_before_each_purpose_had_its_own_key_still_works
     await Invitation.update({Invitation.code_hash: kept_before.hexdigest()}, force=True)
     client, young_id = await _young(new_client)
     assert (await post(client, "/me/verification/code", {"code": code})).status_code == 303
-    assert await service.is_verified(young_id, TODAY)
+    assert await asking.is_verified(young_id, TODAY)
 
 
 async def test_an_expired_invitation_code_does_not_work(new_client, settings: Settings) -> None:
@@ -293,7 +293,7 @@ async def test_an_expired_invitation_code_does_not_work(new_client, settings: Se
     await Invitation.raw("UPDATE invitation SET expires_at = now() - interval '1 second'")
     client, young_id = await _young(new_client)
     assert (await post(client, "/me/verification/code", {"code": code})).status_code == 422
-    assert not await service.is_verified(young_id, TODAY)
+    assert not await asking.is_verified(young_id, TODAY)
 
 
 async def test_twenty_people_racing_for_one_code_gives_exactly_one_verification(new_client, settings: Settings) -> None:
@@ -355,7 +355,7 @@ async def test_wrong_codes_sent_at_once_never_pass_the_limit(new_client, monkeyp
     assert len(looked_up) == invitations.WRONG_PER_PERSON
     # For the rest of the hour even the right code is not looked up.
     assert (await post(client, "/me/verification/code", {"code": code})).status_code == 429
-    assert len(looked_up) == invitations.WRONG_PER_PERSON and not await service.is_verified(young_id, TODAY)
+    assert len(looked_up) == invitations.WRONG_PER_PERSON and not await asking.is_verified(young_id, TODAY)
 
     # Many people on one address, each under their own limit, guessing at once: the address's limit holds.
     people = []
@@ -523,7 +523,7 @@ async def test_the_old_council_is_told_by_reference_only_and_a_renewal_tells_nob
     ).returning(Verification.id)
     assert (await post(client, "/me/verification/renew")).status_code == 303  # near its end: renew in one tap
     renewal = (await Verification.select(Verification.id).where(Verification.status == "requested").first())["id"]
-    assert await service.is_verified((await YoungPerson.select(YoungPerson.user).first())["user"], TODAY)
+    assert await asking.is_verified((await YoungPerson.select(YoungPerson.user).first())["user"], TODAY)
     old_verifier = (await MailMessage.select(MailMessage.recipient).first())["recipient"]
     assert old_verifier == "old@cardiff.example"  # told of the renewal request, as a request
     await MailMessage.delete().where(MailMessage.id > 0)

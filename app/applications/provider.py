@@ -3,14 +3,13 @@ A provider can never offer more places than the offer has, however many people p
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from app.applications.labels import stage_label
 from app.applications.tables import Application, Stage, StageChange
 from app.audit import service as audit
 from app.core.auth import Principal
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -18,6 +17,7 @@ from app.mail import service as mail
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from app.uptake import service as uptake
+from app.young_people.service import Person
 
 ORDER = (Stage.new, Stage.in_review, Stage.contacted, Stage.offered, Stage.started, Stage.completed)
 FINAL = {Stage.completed, Stage.unsuccessful, Stage.withdrawn}
@@ -32,8 +32,43 @@ def next_stages(stage: str) -> list[str]:
     return [*later, Stage.unsuccessful.value]
 
 
-async def for_offer(org_id: int, offer_id: int) -> list[dict[str, Any]]:
-    return await (
+@dataclass(frozen=True)
+class Applicant:
+    """Someone who applied to an offer, for the provider's list."""
+
+    id: int
+    stage: str
+    created_at: datetime
+    name: str
+
+
+@dataclass(frozen=True)
+class StageWas:
+    stage: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ForProvider:
+    """An application to one of the organisation's offers, with what the young person chose to send."""
+
+    id: int
+    offer: int
+    offer_title: str
+    places: int | None
+    name: str
+    email: str  # empty when they asked to be phoned: the address is not theirs to use
+    message: str
+    contact_by: str
+    phone: str
+    stage: str
+    created_at: datetime
+    history: list[StageWas]  # oldest first
+    next: list[str]  # where the provider can move it from here
+
+
+async def for_offer(org_id: int, offer_id: int) -> list[Applicant]:
+    rows = await (
         Application.select(
             Application.id,
             Application.stage,
@@ -43,36 +78,42 @@ async def for_offer(org_id: int, offer_id: int) -> list[dict[str, Any]]:
         .where((Application.offer == offer_id) & (Application.offer._.organisation == org_id))
         .order_by(Application.created_at)
     )
+    return [Applicant(**row) for row in rows]
 
 
-async def one(org_id: int, application_id: int) -> dict[str, Any]:
-    """An application to one of this organisation's offers, with what the young person chose to send."""
-    row = None
-    if 0 < application_id <= MAX_ID:
-        row = await (
-            Application.select(
-                *Application.all_columns(),
-                Application.offer._.title.as_alias("offer_title"),
-                Application.offer._.places.as_alias("places"),
-                Application.young_person._.user._.display_name.as_alias("name"),
-                Application.young_person._.user._.email.as_alias("email"),
-            )
-            .where((Application.id == application_id) & (Application.offer._.organisation == org_id))
-            .first()
+async def one(org_id: int, application_id: int) -> ForProvider:
+    """An application to one of this organisation's offers (another organisation's is simply not found)."""
+    row = await (
+        Application.select(
+            Application.id,
+            Application.offer,
+            Application.offer._.title.as_alias("offer_title"),
+            Application.offer._.places.as_alias("places"),
+            Application.young_person._.user._.display_name.as_alias("name"),
+            Application.young_person._.user._.email.as_alias("email"),
+            Application.message,
+            Application.contact_by,
+            Application.phone,
+            Application.stage,
+            Application.created_at,
         )
+        .where((Application.id == application_id) & (Application.offer._.organisation == org_id))
+        .first()
+    )
     if row is None:
         raise NotFound(_("We could not find that application."))
     if row["contact_by"] != "email":
-        row["email"] = ""  # they asked to be phoned: the address is not theirs to use
-    history = await StageChange.select(StageChange.stage, StageChange.at).where(
+        row["email"] = ""
+    changes = await StageChange.select(StageChange.stage, StageChange.at).where(
         StageChange.application == application_id
     )
-    return row | {"history": sorted(history, key=lambda change: change["at"]), "next": next_stages(row["stage"])}
+    history = sorted((StageWas(**change) for change in changes), key=lambda change: change.at)
+    return ForProvider(**row, history=history, next=next_stages(row["stage"]))
 
 
 async def move(settings: Settings, who: Principal, org_id: int, application_id: int, form: Form) -> None:
     current = await one(org_id, application_id)
-    stage = form.choice("stage", current["next"], message=_("Choose the next stage from the list."))
+    stage = form.choice("stage", current.next, message=_("Choose the next stage from the list."))
     form.check()
     async with Application._meta.db.transaction():
         # The offer's row is the lock that keeps places from being over-given by people pressing at once.
@@ -84,9 +125,9 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
             )
         )[0]
         rows = await Application.raw("SELECT stage FROM application WHERE id = {} FOR UPDATE", application_id)
-        if not rows or rows[0]["stage"] != current["stage"]:
+        if not rows or rows[0]["stage"] != current.stage:
             raise Conflict(_("Someone else has just moved this application. Have a look at where it is now."))
-        if stage in TAKES_A_PLACE and current["stage"] not in TAKES_A_PLACE and offer["places"] is not None:
+        if stage in TAKES_A_PLACE and current.stage not in TAKES_A_PLACE and offer["places"] is not None:
             taken = await Application.count().where(
                 (Application.offer == offer["id"]) & Application.stage.is_in(list(TAKES_A_PLACE))
             )
@@ -99,7 +140,7 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
             Application.id == application_id
         )
         await StageChange.insert(StageChange(application=application_id, stage=stage, by=who.user_id))
-        await uptake.record(settings, stage, offer, await _applicant(application_id))
+        await uptake.record(settings, stage, offer, asdict(await _applicant(application_id)))
         await _tell(settings, application_id, offer["title"], stage)
 
 
@@ -125,12 +166,12 @@ async def _tell(settings: Settings, application_id: int, title: str, stage: str)
         )
 
 
-async def _applicant(application_id: int) -> dict[str, Any]:
+async def _applicant(application_id: int) -> Person:
     rows = await Application.raw(
         "SELECT y.id, y.home_council FROM young_person y JOIN application a ON a.young_person = y.id WHERE a.id = {}",
         application_id,
     )
-    return dict(rows[0])
+    return Person(**rows[0])
 
 
 async def withdraw(settings: Settings, who: Principal, application_id: int) -> None:
@@ -139,7 +180,7 @@ async def withdraw(settings: Settings, who: Principal, application_id: int) -> N
         rows = await Application.raw(
             "SELECT a.id, a.stage FROM application a JOIN young_person y ON y.id = a.young_person"
             ' WHERE a.id = {} AND y."user" = {} FOR UPDATE OF a',
-            application_id if 0 < application_id <= MAX_ID else 0,
+            application_id,
             who.user_id,
         )
         if not rows:
@@ -155,7 +196,7 @@ async def withdraw(settings: Settings, who: Principal, application_id: int) -> N
             " WHERE a.id = {}",
             application_id,
         )
-        await uptake.record(settings, Stage.withdrawn, offer[0], await _applicant(application_id))
+        await uptake.record(settings, Stage.withdrawn, offer[0], asdict(await _applicant(application_id)))
 
 
 async def counts(org_id: int) -> dict[str, int]:

@@ -4,12 +4,12 @@ The provider sees only what the young person chose to send."""
 from __future__ import annotations
 
 import re
-from datetime import date
-from typing import Any
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any, Literal
 
 from app.applications.tables import Application, ContactBy, Stage, StageChange
 from app.core.auth import Principal
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -19,18 +19,56 @@ from app.offers.tables import ApplyMethod, Offer
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from app.uptake import service as uptake
-from app.verification import service as verification
+from app.verification import asking as verification
 from app.young_people import service as young_people
 
 APPLY_TYPES = WORK | {"mentoring"}  # concessions are claimed as codes instead
 PHONE = re.compile(r"^\+?[0-9][0-9 ]{8,17}[0-9]$")
 
 
+ApplyState = Literal["sign_in", "get_confirmed", "apply", "applied"]
+
+
+@dataclass(frozen=True)
+class OpenOffer:
+    """An offer taking applications here today, as applying needs it."""
+
+    id: int
+    organisation: int
+    organisation_name: str
+    title: str
+    type: str
+    principles: list[int] | None
+    apply_method: str
+
+
+@dataclass(frozen=True)
+class ApplicationForm:
+    """What a young person chose to send."""
+
+    message: str
+    contact_by: str
+    phone: str  # only when they asked to be phoned
+
+
+@dataclass(frozen=True)
+class MyApplication:
+    """One of a young person's applications, for their list."""
+
+    id: int
+    stage: str
+    created_at: datetime
+    updated_at: datetime
+    offer_id: int
+    title: str
+    organisation_name: str
+
+
 def takes_applications(offer: dict[str, Any]) -> bool:
     return offer["type"] in APPLY_TYPES and offer["apply_method"] == ApplyMethod.in_app
 
 
-async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
+async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -> ApplyState:
     """What the offer page offers this person: 'sign_in', 'get_confirmed', 'apply' or 'applied'."""
     if who is None:
         return "sign_in"
@@ -42,31 +80,33 @@ async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -
     return "applied" if applied else "apply"
 
 
-async def open_offer(offer_id: int, today: date) -> dict[str, Any]:
-    row = None
-    if 0 < offer_id <= MAX_ID:
-        row = await (
-            Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
-            .where((Offer.id == offer_id) & open_on(today))
-            .first()
+async def open_offer(offer_id: int, today: date) -> OpenOffer:
+    row = await (
+        Offer.select(
+            Offer.id,
+            Offer.organisation,
+            Offer.organisation.name.as_alias("organisation_name"),
+            Offer.title,
+            Offer.type,
+            Offer.principles,
+            Offer.apply_method,
         )
+        .where((Offer.id == offer_id) & open_on(today))
+        .first()
+    )
     if row is None or not takes_applications(row):
         raise NotFound(_("This opportunity is not taking applications here. It may have closed."))
-    return row
+    return OpenOffer(**row)
 
 
-def read(form: Form) -> dict[str, Any]:
-    values = {
-        "message": form.text("message", 2000, multiline=True),
-        "contact_by": form.choice("contact_by", [c.value for c in ContactBy], message=_("Choose how to contact you.")),
-        "phone": form.text("phone", 20),
-    }
-    if values["contact_by"] == ContactBy.phone and not PHONE.match(values["phone"]):
+def read(form: Form) -> ApplicationForm:
+    message = form.text("message", 2000, multiline=True)
+    contact_by = form.choice("contact_by", [c.value for c in ContactBy], message=_("Choose how to contact you."))
+    phone = form.text("phone", 20)
+    if contact_by == ContactBy.phone and not PHONE.match(phone):
         form.error("phone", _("Enter a phone number, like 07700 900123."))
-    if values["contact_by"] != ContactBy.phone:
-        values["phone"] = ""
     form.check()
-    return values
+    return ApplicationForm(message, contact_by, phone if contact_by == ContactBy.phone else "")
 
 
 async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, today: date) -> int:
@@ -81,30 +121,28 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
             " VALUES ({}, {}, {}, {}, {}, 'new', now(), now())"
             " ON CONFLICT (offer, young_person) DO NOTHING RETURNING id",
             offer_id,
-            profile["id"],
-            values["message"],
-            values["contact_by"],
-            values["phone"],
+            profile.id,
+            values.message,
+            values.contact_by,
+            values.phone,
         )
         if not rows:
             raise Conflict(_("You have already applied for this. You can follow it in your applications."))
         application_id = int(rows[0]["id"])
         await StageChange.insert(StageChange(application=application_id, stage=Stage.new, by=who.user_id))
-        await uptake.record(settings, "applied", offer, profile)
+        await uptake.record(settings, "applied", asdict(offer), asdict(profile))
         editors = await Membership.select(Membership.user.email).where(
-            (Membership.organisation == offer["organisation"])
+            (Membership.organisation == offer.organisation)
             & Membership.role.is_in([MemberRole.owner, MemberRole.staff])
         )
-        link = f"{settings.base_url}/organisations/{offer['organisation']}"
+        link = f"{settings.base_url}/organisations/{offer.organisation}"
         for row in editors:
-            await mail.send(row["user.email"], "application_new", title=offer["title"], link=link)
+            await mail.send(row["user.email"], "application_new", title=offer.title, link=link)
     return application_id
 
 
 async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int, today: date) -> str:
-    offer = None
-    if 0 < offer_id <= MAX_ID:
-        offer = await Offer.select().where((Offer.id == offer_id) & open_on(today)).first()
+    offer = await Offer.select().where((Offer.id == offer_id) & open_on(today)).first()
     if (
         offer is None
         or offer["apply_method"] != ApplyMethod.external
@@ -116,12 +154,12 @@ async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int
     # figures) is sent on too, and no figure moves.
     profile = await young_people.get(who.user_id) if who else None
     if profile is not None and who is not None and await verification.is_verified(who.user_id, today):
-        await uptake.went_to_apply(settings, offer, profile)
+        await uptake.went_to_apply(settings, offer, asdict(profile))
     return str(offer["apply_url"])
 
 
-async def mine(user_id: int) -> list[dict[str, Any]]:
-    return await (
+async def mine(user_id: int) -> list[MyApplication]:
+    rows = await (
         Application.select(
             Application.id,
             Application.stage,
@@ -134,3 +172,4 @@ async def mine(user_id: int) -> list[dict[str, Any]]:
         .where(Application.young_person._.user == user_id)
         .order_by(Application.updated_at, ascending=False)
     )
+    return [MyApplication(**row) for row in rows]

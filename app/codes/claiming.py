@@ -3,24 +3,41 @@ per-person limit), asks to hear when an empty pool fills again, and sees the cod
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from app.codes import pool
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.i18n import _
 from app.offers.service import open_for_uptake, open_on
 from app.offers.tables import Offer
 from app.settings import Settings
 from app.uptake import service as uptake
-from app.verification import service as verification
+from app.verification import asking as verification
 from app.young_people import service as young_people
 
+ClaimState = Literal["sign_in", "get_confirmed", "claim", "claimed"]
 
-async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
+
+@dataclass(frozen=True)
+class HeldCode:
+    """A code a young person has claimed, for "Your codes"."""
+
+    id: int
+    code: str
+    claimed_at: datetime
+    expires_at: datetime | None
+    redeemed_at: datetime | None
+    offer_id: int
+    title: str
+    organisation_name: str
+    where: str
+
+
+async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: date) -> ClaimState:
     """For a concession: 'sign_in', 'get_confirmed', 'claim', or 'claimed' (they have a code already)."""
     if who is None:
         return "sign_in"
@@ -71,16 +88,16 @@ SELECT (SELECT n FROM mine) AS mine, (SELECT code FROM taken) AS code
 async def claim(settings: Settings, who: Principal, offer_id: int, today: date) -> str:
     """One code from the pool for this young person, or a friendly refusal. Two taps, or fifty people at once,
     never share a code or go past the limit."""
-    offer = await open_for_uptake(offer_id, today) if 0 < offer_id <= MAX_ID else None
+    offer = await open_for_uptake(offer_id, today)
     if offer is None or offer["type"] not in pool.CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
     async with Code._meta.db.transaction():
         person = await verification.lock_verified_person(who, today)  # one claim at a time per person
         since = _period_start(offer, today)
-        counted = uptake.values(settings, "claimed", offer, person)
-        key = uptake.person_key(settings, person["id"])
+        counted = uptake.values(settings, "claimed", offer, asdict(person))
+        key = uptake.person_key(settings, person.id)
         rows = await Code.raw(
-            CLAIM_SQL, offer_id, person["id"], since, person["id"], key, offer["claim_limit"], offer_id, *counted
+            CLAIM_SQL, offer_id, person.id, since, person.id, key, offer["claim_limit"], offer_id, *counted
         )
         if rows[0]["mine"] >= offer["claim_limit"]:
             raise Conflict(
@@ -100,7 +117,7 @@ class PoolEmpty(Conflict):
 async def wait_for_more(who: Principal, offer_id: int, today: date) -> None:
     profile = await young_people.get(who.user_id)
     offer = None
-    if profile is not None and 0 < offer_id <= MAX_ID:
+    if profile is not None:
         offer = await Offer.select(Offer.type).where((Offer.id == offer_id) & open_on(today)).first()
     if profile is None or offer is None or offer["type"] not in pool.CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
@@ -108,12 +125,12 @@ async def wait_for_more(who: Principal, offer_id: int, today: date) -> None:
         "INSERT INTO code_waiter (offer, young_person, created_at) VALUES ({}, {}, now())"
         " ON CONFLICT (offer, young_person) DO NOTHING",
         offer_id,
-        profile["id"],
+        profile.id,
     )
 
 
-async def mine(user_id: int) -> list[dict[str, Any]]:
-    return await (
+async def mine(user_id: int) -> list[HeldCode]:
+    rows = await (
         Code.select(
             Code.id,
             Code.code,
@@ -128,3 +145,4 @@ async def mine(user_id: int) -> list[dict[str, Any]]:
         .where(Code.claimed_by._.user == user_id)
         .order_by(Code.claimed_at, ascending=False)
     )
+    return [HeldCode(**row) for row in rows]

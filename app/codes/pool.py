@@ -7,13 +7,12 @@ import csv
 import io
 import re
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from app.audit import service as audit
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
-from app.core.db import MAX_ID
 from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -47,13 +46,35 @@ def normalise(typed: str) -> str:
     return "-".join(typed[:200].upper().replace("-", " ").split())
 
 
-async def concession(org_id: int, offer_id: int) -> dict[str, Any]:
-    row = None
-    if 0 < offer_id <= MAX_ID:
-        row = await Offer.select().where((Offer.id == offer_id) & (Offer.organisation == org_id)).first()
+@dataclass(frozen=True)
+class Concession:
+    """One of an organisation's concession offers, as its pool of codes needs it."""
+
+    id: int
+    organisation: int
+    title: str
+    type: str
+
+
+async def concession(org_id: int, offer_id: int) -> Concession:
+    row = await (
+        Offer.select(Offer.id, Offer.organisation, Offer.title, Offer.type)
+        .where((Offer.id == offer_id) & (Offer.organisation == org_id))
+        .first()
+    )
     if row is None or row["type"] not in CONCESSIONS:
         raise NotFound(_("We could not find that concession."))
-    return row
+    return Concession(**row)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Codes in a pool (or all of an organisation's): total, claimed, redeemed, left to claim."""
+
+    total: int
+    claimed: int
+    redeemed: int
+    left: int
 
 
 TOTALS = (
@@ -63,17 +84,17 @@ TOTALS = (
 )
 
 
-async def _totals(where: str, value: int) -> dict[str, int]:
+async def _totals(where: str, value: int) -> Totals:
     rows = await Code.raw(TOTALS + where, value)
-    return {key: int(number) for key, number in rows[0].items()}
+    return Totals(**{key: int(number) for key, number in rows[0].items()})
 
 
-async def pool(offer_id: int) -> dict[str, int]:
+async def pool(offer_id: int) -> Totals:
     """Codes in one offer's pool: total, claimed, redeemed, left to claim."""
     return await _totals("o.id = {}", offer_id)
 
 
-async def organisation_totals(org_id: int) -> dict[str, int]:
+async def organisation_totals(org_id: int) -> Totals:
     """The same across all of an organisation's offers, for its dashboard."""
     return await _totals("o.organisation = {}", org_id)
 
@@ -183,31 +204,29 @@ async def insert_codes(
 async def _add(
     settings: Settings,
     who: Principal,
-    offer: dict[str, Any],
+    offer: Concession,
     codes: list[str],
     source: str,
     expires_at: datetime | None,
 ) -> None:
     async with Code._meta.db.transaction():
-        await insert_codes(offer["id"], codes, source, expires_at)
+        await insert_codes(offer.id, codes, source, expires_at)
         await audit.record(
             "codes.added",
             actor=who.user_id,
-            organisation=offer["organisation"],
-            subject=("offer", offer["id"]),
+            organisation=offer.organisation,
+            subject=("offer", offer.id),
             count=len(codes),
             source=source,
         )
-        await tell_waiters(settings, offer)
+        await tell_waiters(settings, offer.id, offer.title)
 
 
-async def tell_waiters(settings: Settings, offer: dict[str, Any]) -> None:
+async def tell_waiters(settings: Settings, offer_id: int, title: str) -> None:
     """Within the transaction that added codes: email everyone who asked to hear, once."""
     waiting = await CodeWaiter.select(CodeWaiter.young_person._.user._.email.as_alias("email")).where(
-        CodeWaiter.offer == offer["id"]
+        CodeWaiter.offer == offer_id
     )
     for row in waiting:
-        await mail.send(
-            row["email"], "codes_available", title=offer["title"], link=f"{settings.base_url}/offers/{offer['id']}"
-        )
-    await CodeWaiter.delete().where(CodeWaiter.offer == offer["id"])
+        await mail.send(row["email"], "codes_available", title=title, link=f"{settings.base_url}/offers/{offer_id}")
+    await CodeWaiter.delete().where(CodeWaiter.offer == offer_id)

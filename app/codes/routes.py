@@ -3,19 +3,20 @@
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
+from litestar.types import ControllerRouterHandler
 
 from app.codes import claiming
 from app.codes import door as redeeming
 from app.codes import pool as code_pool
-from app.core.auth import OFFER_EDITORS, Members, require, signed_in
-from app.core.deps import Provided
+from app.core.auth import OFFER_EDITORS, Members, Principal, signed_in
+from app.core.deps import Id, Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.paths import redirect_to
 from app.core.qr import qr
 from app.settings import Settings
 
@@ -38,92 +39,109 @@ async def _pool_page(
     return page_or_fragment(request, "organisations/offers/codes.html", context, status_code=status)
 
 
-@get("/organisations/{org_id:int}/offers/{offer_id:int}/codes", name="codes:pool", guards=[editors])
-async def pool(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Template:
+@get("/", name="codes:pool")
+async def pool(request: Request[Any, Any, Any], org_id: Id, offer_id: Id) -> Template:
     return await _pool_page(request, org_id, offer_id)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/codes/generate", name="codes:generate", guards=[editors])
+@post("/generate", name="codes:generate")
 async def generate(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], settings: Provided[Settings]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, settings: Provided[Settings], who: Provided[Principal]
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await code_pool.generate(settings, require(request), org_id, offer_id, Form(data))
+        await code_pool.generate(settings, who, org_id, offer_id, Form(data))
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, form=data, errors=invalid.errors)
-    return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
+    return redirect_to(request, "codes:pool", org_id=org_id, offer_id=offer_id)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/codes/upload", name="codes:upload", guards=[editors])
+@post("/upload", name="codes:upload")
 async def upload(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], settings: Provided[Settings]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, settings: Provided[Settings], who: Provided[Principal]
 ) -> Redirect | Template:
     data = await request.form()
     file = data.get("file")
     content = await file.read() if isinstance(file, UploadFile) else b""
     form = Form({key: value for key, value in data.items() if key != "file"})
     try:
-        await code_pool.upload(settings, require(request), org_id, offer_id, form, content)
+        await code_pool.upload(settings, who, org_id, offer_id, form, content)
     except FormInvalid as invalid:
         return await _pool_page(request, org_id, offer_id, 422, errors=invalid.errors)
-    return Redirect(f"/organisations/{org_id}/offers/{offer_id}/codes", status_code=303)
+    return redirect_to(request, "codes:pool", org_id=org_id, offer_id=offer_id)
 
 
-@post("/offers/{offer_id:int}/claim", name="codes:claim", guards=[signed_in])
+@post("/claim", name="codes:claim")
 async def claim(
-    request: Request[Any, Any, Any], offer_id: FromPath[int], settings: Provided[Settings], today: Provided[date]
+    request: Request[Any, Any, Any],
+    offer_id: Id,
+    settings: Provided[Settings],
+    today: Provided[date],
+    who: Provided[Principal],
 ) -> Redirect | Template:
     try:
-        await claiming.claim(settings, require(request), offer_id, today)
+        await claiming.claim(settings, who, offer_id, today)
     except claiming.PoolEmpty as empty:
         context = {"offer_id": offer_id, "problem": str(empty), "empty": True}
         return page_or_fragment(request, "offers/claim.html", context, status_code=409)
     except (Conflict, Forbidden) as problem:
         context = {"offer_id": offer_id, "problem": str(problem), "empty": False}
         return page_or_fragment(request, "offers/claim.html", context, status_code=problem.status_code)
-    return Redirect("/me/codes", status_code=303)
+    return redirect_to(request, "codes:mine")
 
 
-@post("/offers/{offer_id:int}/wait", name="codes:wait", guards=[signed_in])
-async def wait(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Redirect:
-    await claiming.wait_for_more(require(request), offer_id, today)
-    return Redirect(f"/offers/{offer_id}?waiting=1", status_code=303)
+@post("/wait", name="codes:wait")
+async def wait(
+    request: Request[Any, Any, Any], offer_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Redirect:
+    await claiming.wait_for_more(who, offer_id, today)
+    return redirect_to(request, "offers:detail", query={"waiting": 1}, offer_id=offer_id)
 
 
 @get("/me/codes", name="codes:mine", guards=[signed_in])
-async def mine(request: Request[Any, Any, Any]) -> Template:
-    codes = [row | {"qr": qr(row["code"])} for row in await claiming.mine(require(request).user_id)]
+async def mine(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
+    codes = [(held, qr(held.code)) for held in await claiming.mine(who.user_id)]
     return page_or_fragment(request, "me/codes.html", {"codes": codes})
 
 
-@get("/organisations/{org_id:int}/redeem", name="codes:door", guards=[at_the_door])
-async def door(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
-    context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": None}
+def _door_page(request: Request[Any, Any, Any], org_id: int, outcome: redeeming.Outcome | None) -> Template:
+    context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}
     return page_or_fragment(request, "organisations/redeem.html", context)
 
 
-@post("/organisations/{org_id:int}/redeem", name="codes:redeem", guards=[at_the_door])
-async def redeem(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+@get("/", name="codes:door")
+async def door(request: Request[Any, Any, Any], org_id: Id) -> Template:
+    return _door_page(request, org_id, None)
+
+
+@post("/", name="codes:redeem")
+async def redeem(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Template:
     data = await request.form()
     try:
-        outcome = await redeeming.redeem(require(request), org_id, Form(data))
+        outcome = await redeeming.redeem(who, org_id, Form(data))
     except FormInvalid as invalid:
         context = {"org_id": org_id, "form": data, "errors": invalid.errors, "outcome": None}
         return page_or_fragment(request, "organisations/redeem.html", context, status_code=422)
-    context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}
-    return page_or_fragment(request, "organisations/redeem.html", context)
+    return _door_page(request, org_id, outcome)
 
 
-@post("/organisations/{org_id:int}/redeem/{code_id:int}/undo", name="codes:undo", guards=[at_the_door])
-async def undo(request: Request[Any, Any, Any], org_id: FromPath[int], code_id: FromPath[int]) -> Template:
-    outcome: dict[str, Any] = {"result": "undone"}
+@post("/{code_id:int}/undo", name="codes:undo")
+async def undo(request: Request[Any, Any, Any], org_id: Id, code_id: Id, who: Provided[Principal]) -> Template:
+    outcome = redeeming.Outcome(redeeming.Result.undone)
     try:
-        await redeeming.undo(require(request), org_id, code_id)
+        await redeeming.undo(who, org_id, code_id)
     except Conflict as problem:
-        outcome = {"result": "cannot_undo", "problem": str(problem)}
-    context = {"org_id": org_id, "form": {}, "errors": {}, "outcome": outcome}
-    return page_or_fragment(request, "organisations/redeem.html", context)
+        outcome = redeeming.Outcome(redeeming.Result.cannot_undo, problem=str(problem))
+    return _door_page(request, org_id, outcome)
 
 
-ROUTES = [pool, generate, upload, claim, wait, mine, door, redeem, undo]
+ROUTES: list[ControllerRouterHandler] = [
+    Router(
+        "/organisations/{org_id:int}/offers/{offer_id:int}/codes",
+        guards=[editors],
+        route_handlers=[pool, generate, upload],
+    ),
+    Router("/offers/{offer_id:int}", guards=[signed_in], route_handlers=[claim, wait]),
+    mine,
+    Router("/organisations/{org_id:int}/redeem", guards=[at_the_door], route_handlers=[door, redeem, undo]),
+]

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from app.codes.tables import Code
 from app.core.auth import Principal
-from app.core.db import MAX_ID
 from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -21,6 +20,7 @@ from app.settings import Settings
 from app.uptake.measures import reporting_year
 from app.young_people.tables import YoungPerson
 
+Kind = Literal["application", "code"]
 KINDS = ("application", "code")
 ASK_AFTER = timedelta(hours=1)  # after a code is used, once they have had the swim or seen the show
 ASK_WITHIN = timedelta(days=7)
@@ -35,34 +35,66 @@ JOIN offer o ON o.id = c.offer WHERE c.claimed_by = {} AND c.redeemed_at IS NOT 
 """
 
 
+@dataclass(frozen=True)
+class Thing:
+    """Something a young person took up and can rate: a completed application or a used code."""
+
+    kind: Kind
+    id: int
+    offer: int
+    title: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Given:
+    """Their answer about it, if they gave one."""
+
+    rating: int
+    words: str
+    share_name: bool
+
+
+@dataclass(frozen=True)
+class ToRate(Thing):
+    """A thing to rate, with who is rating it and what they said before."""
+
+    person: int  # the young person's id
+    given: Given | None
+
+
+async def _things(person: int, order: str = "") -> list[Thing]:
+    return [Thing(**row) for row in await Feedback.raw(THINGS_SQL + order, person, person)]
+
+
 async def _person(who: Principal) -> int | None:
     found = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
     return None if found is None else int(found["id"])
 
 
-async def waiting(who: Principal) -> list[dict[str, Any]] | None:
+async def waiting(who: Principal) -> list[Thing] | None:
     """Things taken up and not yet rated, newest first (None: no young person's profile yet)."""
     person = await _person(who)
     if person is None:
         return None
     given = {row["subject"] for row in await Feedback.select(Feedback.subject).where(Feedback.young_person == person)}
-    things = await Feedback.raw(THINGS_SQL + " ORDER BY 5 DESC", person, person)
-    return [t for t in things if f"{t['kind']}:{t['id']}" not in given]
+    things = await _things(person, " ORDER BY 5 DESC")
+    return [t for t in things if f"{t.kind}:{t.id}" not in given]
 
 
-async def thing(who: Principal, kind: str, item_id: int) -> dict[str, Any]:
+async def thing(who: Principal, kind: str, item_id: int) -> ToRate:
     person = await _person(who)
     found = []
-    if person is not None and kind in KINDS and 0 < item_id <= MAX_ID:
-        found = [t for t in await Feedback.raw(THINGS_SQL, person, person) if t["kind"] == kind and t["id"] == item_id]
-    if not found:
+    if person is not None and kind in KINDS:
+        found = [t for t in await _things(person) if t.kind == kind and t.id == item_id]
+    if person is None or not found:
         raise NotFound(_("You can tell us how it went once you have finished a placement or used a code."))
     given = (
-        await Feedback.select()
+        await Feedback.select(Feedback.rating, Feedback.words, Feedback.share_name)
         .where((Feedback.young_person == person) & (Feedback.subject == f"{kind}:{item_id}"))
         .first()
     )
-    return found[0] | {"person": person, "given": given}
+    return ToRate(**asdict(found[0]), person=person, given=None if given is None else Given(**given))
 
 
 async def give(who: Principal, kind: str, item_id: int, form: Form) -> None:
@@ -76,8 +108,8 @@ async def give(who: Principal, kind: str, item_id: int, form: Form) -> None:
         "INSERT INTO feedback (young_person, offer, subject, rating, words, share_name) VALUES ({}, {}, {}, {}, {}, {})"
         " ON CONFLICT (young_person, subject) DO UPDATE SET rating = excluded.rating, words = excluded.words,"
         " share_name = excluded.share_name, created_at = now()",
-        found["person"],
-        found["offer"],
+        found.person,
+        found.offer,
         f"{kind}:{item_id}",
         int(rating),
         words,
@@ -88,9 +120,21 @@ async def give(who: Principal, kind: str, item_id: int, form: Form) -> None:
 FLOOR = 5  # anonymous answers about an offer are read once this many people have answered about it in the year
 
 
-@dataclass
+@dataclass(frozen=True)
+class Answer:
+    """An answer as a provider reads it: the name only when shared, and then the day; otherwise the month."""
+
+    rating: int
+    words: str
+    title: str
+    name: str | None
+    created_at: datetime | None
+    month: str | None  # "2026-03"
+
+
+@dataclass(frozen=True)
 class ForProvider:
-    answers: list[dict[str, Any]]  # in no particular order; anonymous ones dated by their month only
+    answers: list[Answer]  # in no particular order; anonymous ones dated by their month only
     held_back: int  # offers with answers not shown yet (fewer than FLOOR people have answered about them)
 
 
@@ -109,21 +153,23 @@ async def for_provider(org_id: int) -> ForProvider:
     people: dict[tuple[int, int], set[int]] = defaultdict(set)
     for row in rows:
         people[(row["offer"], reporting_year(row["created_at"].date()))].add(row["young_person"])
-    answers, held = [], set()
+    answers: list[Answer] = []
+    held = set()
     for row in rows:
         group = (row["offer"], reporting_year(row["created_at"].date()))
         if row["name"] is not None:
-            answers.append(row | {"month": None})
+            answers.append(_answer(row, row["created_at"], None))
         elif len(people[group]) >= FLOOR:
-            answers.append(row | {"month": row["created_at"].strftime("%Y-%m"), "created_at": None})
+            answers.append(_answer(row, None, row["created_at"].strftime("%Y-%m")))
         else:
             held.add(group)
     random.SystemRandom().shuffle(answers)
-    return ForProvider([_without_ids(answer) for answer in answers[:500]], len(held))
+    return ForProvider(answers[:500], len(held))
 
 
-def _without_ids(answer: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in answer.items() if key not in ("young_person", "offer")}
+def _answer(row: dict[str, Any], created_at: datetime | None, month: str | None) -> Answer:
+    """Without the ids of the offer and the young person (the provider needs neither)."""
+    return Answer(row["rating"], row["words"], row["title"], row["name"], created_at, month)
 
 
 async def ask_after_use(settings: Settings, now: datetime | None = None) -> int:

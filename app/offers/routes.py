@@ -37,7 +37,7 @@ async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int], today
     offer = await service.offer_for_young_people(offer_id, today)
     if request.method == "GET" and not wants_fragment(request):
         await uptake.viewed(offer_id, today)
-    state = None
+    state: str | None = None
     if offer["is_open"] and applications.takes_applications(offer):
         state = await applications.state_for(principal_of(request), offer, today)
     elif offer["is_open"] and offer["type"] in CONCESSIONS:

@@ -190,7 +190,7 @@ async def settle_paid(
         await audit.record(
             "sponsorship.paid", actor=actor, organisation=row["sponsor"], subject=("sponsorship", row["id"]), via=via
         )
-        await pool.tell_waiters(settings, {"id": row["offer"], "title": row["title"]})
+        await pool.tell_waiters(settings, row["offer"], row["title"])
         await tell_sponsor(settings, row, "sponsorship_paid", units=row["units"], amount=money(row["amount_pence"]))
     return True
 

@@ -19,9 +19,11 @@ from app.core.errors import Conflict
 from app.core.forms import Form
 from app.core.i18n import _
 from app.settings import Settings
-from app.verification import service as verification
+from app.verification.asking import lock_person
+from app.verification.deciding import end_others
 from app.verification.tables import Invitation, Verification, VerificationStatus
 from app.young_people import service as young_people
+from app.young_people.service import Profile
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 15
@@ -103,7 +105,7 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     for key, limit in limits:
         await ratelimit.hit(key, limit, WINDOW_S, too_many)
     async with Invitation._meta.db.transaction():
-        await verification.lock_person(profile["id"])
+        await lock_person(profile.id)
         used = await Invitation.raw(
             "UPDATE invitation SET used_at = now() WHERE code_hash IN ({}, {}) AND used_at IS NULL"
             " AND expires_at > now() RETURNING id, council, minted_by",
@@ -120,20 +122,20 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
     form.check()
 
 
-async def _verify(who: Principal, profile: dict[str, Any], invitation: dict[str, Any]) -> None:
+async def _verify(who: Principal, profile: Profile, invitation: dict[str, Any]) -> None:
     """In the transaction that spent the code."""
     rows = await Verification.insert(
         Verification(
-            young_person=profile["id"],
+            young_person=profile.id,
             council=invitation["council"],
             status=VerificationStatus.verified,
             via_invitation=invitation["id"],
             decided_at=datetime.now(UTC),
             decided_by=invitation["minted_by"],
-            expires_on=young_people.last_day_of_eligibility(profile["date_of_birth"]),
+            expires_on=young_people.last_day_of_eligibility(profile.date_of_birth),
         )
     ).returning(Verification.id)
-    await verification.end_others(profile["id"], rows[0]["id"], invitation["council"])
+    await end_others(profile.id, rows[0]["id"], invitation["council"])
     await audit.record(
         "invitation.used",
         actor=who.user_id,

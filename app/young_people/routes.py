@@ -4,16 +4,18 @@ import json
 from datetime import date
 from typing import Any
 
-from litestar import Request, Response, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
+from litestar.types import ControllerRouterHandler
 
-from app.core.auth import SESSION_COOKIE, public, require, signed_in
+from app.core.auth import SESSION_COOKIE, Principal, public, signed_in
 from app.core.deps import Provided
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.paths import redirect_to
 from app.organisations import members
-from app.verification import service as verification
+from app.verification import asking
 from app.young_people import service
 from search.places import councils
 
@@ -31,62 +33,64 @@ def _profile_page(
     return page_or_fragment(request, "me/profile.html", context, status_code=status)
 
 
-@get("/me", name="me:index", guards=[signed_in])
-async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template | Redirect:
-    who = require(request)
+@get("/", name="me:index")
+async def index(
+    request: Request[Any, Any, Any], today: Provided[date], who: Provided[Principal]
+) -> Template | Redirect:
     profile = await service.get(who.user_id)
     if profile is None:
-        return Redirect("/me/profile", status_code=303)
-    context = {"profile": profile, "active": await verification.active(profile["id"], today)}
+        return redirect_to(request, "me:profile")
+    context = {"profile": profile, "active": await asking.active(profile.id, today)}
     return page_or_fragment(request, "me/index.html", context)
 
 
-@get("/me/profile", name="me:profile", guards=[signed_in])
-async def profile(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
-    who = require(request)
+@get("/profile", name="me:profile")
+async def profile(request: Request[Any, Any, Any], today: Provided[date], who: Provided[Principal]) -> Template:
     row = await service.get(who.user_id)
     form = {"display_name": who.display_name, "email_updates": "on"}
     if row is not None:
         form |= {
-            "date_of_birth": row["date_of_birth"].isoformat(),
-            "home_council": row["home_council"],
-            "email_updates": "on" if row["email_updates"] else "",
+            "date_of_birth": row.date_of_birth.isoformat(),
+            "home_council": row.home_council,
+            "email_updates": "on" if row.email_updates else "",
         }
     return _profile_page(request, form, {}, today)
 
 
-@post("/me/profile", name="me:save_profile", guards=[signed_in])
-async def save_profile(request: Request[Any, Any, Any], today: Provided[date]) -> Template | Redirect:
+@post("/profile", name="me:save_profile")
+async def save_profile(
+    request: Request[Any, Any, Any], today: Provided[date], who: Provided[Principal]
+) -> Template | Redirect:
     data = await request.form()
     try:
-        await service.save(require(request), Form(data), today)
+        await service.save(who, Form(data), today)
     except FormInvalid as invalid:
         return _profile_page(request, data, invalid.errors, today, 422)
-    return Redirect("/me/verification", status_code=303)
+    return redirect_to(request, "me:verification")
 
 
-@get("/me/data", name="me:data", guards=[signed_in])
-async def download(request: Request[Any, Any, Any]) -> Response[bytes]:
-    everything = await service.everything(require(request).user_id)
+@get("/data", name="me:data")
+async def download(who: Provided[Principal]) -> Response[bytes]:
+    everything = await service.everything(who.user_id)
     body = json.dumps(everything, indent=2, ensure_ascii=False, default=str).encode()
     headers = {"Content-Disposition": 'attachment; filename="cyfle-my-data.json"', "Cache-Control": "no-store"}
     return Response(body, media_type="application/json", headers=headers)
 
 
-@get("/me/delete", name="me:delete", guards=[signed_in])
-async def delete_page(request: Request[Any, Any, Any]) -> Template:
-    hand_over = await members.only_owner_of(require(request).user_id)
+@get("/delete", name="me:delete")
+async def delete_page(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
+    hand_over = await members.only_owner_of(who.user_id)
     return page_or_fragment(request, "me/delete.html", {"hand_over": hand_over})
 
 
-@post("/me/delete", name="me:erase", guards=[signed_in])
-async def erase(request: Request[Any, Any, Any]) -> Template | Redirect:
+@post("/delete", name="me:erase")
+async def erase(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template | Redirect:
     try:
-        await service.erase(require(request).user_id)
+        await service.erase(who.user_id)
     except service.StillOwns as still:
         context = {"hand_over": still.organisations, "refused": True}
         return page_or_fragment(request, "me/delete.html", context, status_code=409)
-    return Redirect("/?deleted=1", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+    return redirect_to(request, "home", query={"deleted": 1}, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 
 @get("/privacy", name="privacy", guards=[public])
@@ -94,4 +98,7 @@ async def privacy(request: Request[Any, Any, Any]) -> Template:
     return page_or_fragment(request, "privacy/index.html", {})
 
 
-ROUTES = [index, profile, save_profile, download, delete_page, erase, privacy]
+ROUTES: list[ControllerRouterHandler] = [
+    Router("/me", guards=[signed_in], route_handlers=[index, profile, save_profile, download, delete_page, erase]),
+    privacy,
+]

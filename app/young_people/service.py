@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, TypedDict
 
 from app.accounts.tables import SignInToken, User, UserSession
 from app.applications.tables import Application, StageChange
@@ -23,6 +24,36 @@ from search.places import by_code
 
 MIN_AGE = 16
 MAX_AGE = 25
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A young person's profile, as kept."""
+
+    id: int
+    user: int
+    date_of_birth: date
+    home_council: str
+    email_updates: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Person:
+    """A young person as the counts know them: which one (for the keyed hash) and the council area they live in."""
+
+    id: int
+    home_council: str
+
+
+@dataclass(frozen=True)
+class ProfileForm:
+    """A profile as typed, once it is valid."""
+
+    display_name: str
+    date_of_birth: date
+    home_council: str
+    email_updates: bool
 
 
 class StillOwns(Conflict):
@@ -59,12 +90,10 @@ def outside_age_range(raw: str, today: date) -> bool:
     return born <= today and not MIN_AGE <= age_on(born, today) <= MAX_AGE and age_on(born, today) <= 100
 
 
-def read_profile(form: Form, today: date) -> dict[str, Any]:
-    values: dict[str, Any] = {
-        "display_name": form.text("display_name", 100, required=True, label=_("the name to show")),
-        "home_council": form.raw("home_council"),
-        "email_updates": form.flag("email_updates"),
-    }
+def read_profile(form: Form, today: date) -> ProfileForm:
+    display_name = form.text("display_name", 100, required=True, label=_("the name to show"))
+    home_council = form.raw("home_council")
+    email_updates = form.flag("email_updates")
     raw = form.raw("date_of_birth")
     try:
         born = date.fromisoformat(raw)
@@ -79,40 +108,59 @@ def read_profile(form: Form, today: date) -> dict[str, Any]:
             form.error("date_of_birth", _("Cyfle is for people aged 16 to 25, so you cannot join yet."))
         elif age > MAX_AGE:
             form.error("date_of_birth", _("Cyfle is for people aged 16 to 25, so you cannot join."))
-    values["date_of_birth"] = born
-    if not values["home_council"] or by_code(values["home_council"]) is None:
+    if not home_council or by_code(home_council) is None:
         form.error("home_council", _("Choose the council area you live in."))
     form.check()
-    return values
+    assert born is not None  # a date that did not parse is an error, and check() has raised
+    return ProfileForm(display_name, born, home_council, email_updates)
 
 
-async def get(user_id: int) -> dict[str, Any] | None:
-    return await YoungPerson.select().where(YoungPerson.user == user_id).first()
+async def get(user_id: int) -> Profile | None:
+    row = await YoungPerson.select().where(YoungPerson.user == user_id).first()
+    return None if row is None else Profile(**row)
 
 
 async def save(who: Principal, form: Form, today: date) -> int:
     """Create or change the profile; returns the young person's id."""
     values = read_profile(form, today)
     async with YoungPerson._meta.db.transaction():
-        await User.update({User.display_name: values.pop("display_name")}).where(User.id == who.user_id)
+        await User.update({User.display_name: values.display_name}).where(User.id == who.user_id)
         rows = await YoungPerson.raw(
             'INSERT INTO young_person ("user", date_of_birth, home_council, email_updates, created_at)'
             ' VALUES ({}, {}, {}, {}, now()) ON CONFLICT ("user") DO UPDATE SET'
             " date_of_birth = EXCLUDED.date_of_birth, home_council = EXCLUDED.home_council,"
             " email_updates = EXCLUDED.email_updates RETURNING id",
             who.user_id,
-            values["date_of_birth"],
-            values["home_council"],
-            values["email_updates"],
+            values.date_of_birth,
+            values.home_council,
+            values.email_updates,
         )
     return int(rows[0]["id"])
 
 
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
+class Everything(TypedDict):
+    """All we hold about a person, as the JSON document they download: each row a JSON object."""
+
+    account: dict[str, object]
+    profile: dict[str, object] | None
+    verifications: list[dict[str, object]]
+    applications: list[dict[str, object]]
+    application_history: list[dict[str, object]]
+    codes: list[dict[str, object]]
+    waiting_lists: list[dict[str, object]]
+    feedback: list[dict[str, object]]
+    memberships: list[dict[str, object]]
+    audit: list[dict[str, object]]
+    sessions: list[dict[str, object]]
+    emails: list[dict[str, object]]
+
+
+def _plain(row: dict[str, Any]) -> dict[str, object]:
+    """A row as a JSON object: dates (and times) as ISO text."""
     return {key: value.isoformat() if isinstance(value, date) else value for key, value in row.items()}
 
 
-async def everything(user_id: int) -> dict[str, Any]:
+async def everything(user_id: int) -> Everything:
     """All we hold about a person, for them to download."""
     user = (
         await User.select(User.email, User.display_name, User.locale, User.created_at, User.last_sign_in_at)
@@ -209,7 +257,7 @@ ORDER BY a.id
 """
 
 
-async def _audit_about(user_id: int) -> list[dict[str, Any]]:
+async def _audit_about(user_id: int) -> list[dict[str, object]]:
     rows = await AuditEntry.raw(AUDIT_ABOUT_SQL.replace("{user}", "{}"), user_id, user_id, user_id, user_id)
     return [_plain(row) for row in rows]
 
