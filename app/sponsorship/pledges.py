@@ -58,12 +58,7 @@ class Pledge:
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Pledge:
-        return cls(**_states(row))
-
-
-def _states(row: dict[str, Any]) -> dict[str, Any]:
-    """A row read by hand, its method and status as our enums."""
-    return row | {"method": Method(row["method"]), "status": SponsorshipStatus(row["status"])}
+        return cls(**{**row, "method": Method(row["method"]), "status": SponsorshipStatus(row["status"])})
 
 
 @dataclass(frozen=True)
@@ -83,6 +78,10 @@ class Funded:
     claimed: int
     redeemed: int
     left: int
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Funded:
+        return cls(**{**row, "method": Method(row["method"]), "status": SponsorshipStatus(row["status"])})
 
 
 @dataclass(frozen=True)
@@ -337,7 +336,7 @@ async def mine(sponsor_id: int, sponsorship_id: int = 0) -> list[Funded]:
         sponsorship_id,
         sponsorship_id,
     )
-    return [Funded(**_states(row)) for row in rows]
+    return [Funded.of(row) for row in rows]
 
 
 async def waiting_invoices() -> list[Invoice]:
