@@ -228,9 +228,9 @@ async def test_young_people_are_asked_and_providers_see_answers_without_names(ne
     # Themes: by the organisation's offers, and for a council by young people living in its area.
     year = measures.reporting_year(date.today())
     for scope in (measures.Scope("organisation", organisation=org.id), measures.Scope("council", area="W06000015")):
-        themes = dict((await progress.feedback_themes(scope, year))["themes"])
+        themes = dict((await progress.feedback_themes(scope, year)).themes)
         assert themes["fun"].why == "small" and themes["work"].value == 0, scope
-    elsewhere = dict((await progress.feedback_themes(measures.Scope("council", area="W06000011"), year))["themes"])
+    elsewhere = dict((await progress.feedback_themes(measures.Scope("council", area="W06000011"), year)).themes)
     assert elsewhere["fun"].value == 0
 
 

@@ -93,7 +93,7 @@ async def _world(unit_pence: int = 500, cap: int = 50) -> tuple[Any, Any, Princi
 
 async def _by_card(
     paying: Settings, gateway: StripeGateway, standin: StripeStandIn, units: int, **world: Any
-) -> tuple[Any, Any, dict[str, Any], dict[str, Any]]:
+) -> tuple[Any, Any, pledges.Pledge, dict[str, Any]]:
     """A sponsor chooses N units and pays on Stripe's page; returns the offer, the sponsor org, the pledge and
     the checkout.session.completed event Stripe would send."""
     offer, sponsor_org, sponsor, _ = await _world(**world)
@@ -108,7 +108,7 @@ async def _by_card(
         for e in standin.events
         if e["type"] == "checkout.session.completed" and e["data"]["object"]["id"] == session_id
     ]
-    return offer, sponsor_org, await pledges.one(sponsor_org.id, row["id"]), event
+    return offer, sponsor_org, await pledges.one(sponsor_org.id, row.id), event
 
 
 async def _balanced(sponsorship_id: int | None = None) -> dict[str, int]:
@@ -119,14 +119,14 @@ async def _balanced(sponsorship_id: int | None = None) -> dict[str, int]:
 
 async def test_a_paid_checkout_funds_exactly_n_codes(paying, gateway, standin, stripe_app) -> None:
     offer, _, row, event = await _by_card(paying, gateway, standin, 20)
-    session = standin.sessions[row["checkout_session"]]
+    session = standin.sessions[row.checkout_session]
     assert session["amount_total"] == 20 * 500 and session["currency"] == "gbp"
-    assert session["metadata"]["sponsorship_id"] == str(row["id"])
+    assert session["metadata"]["sponsorship_id"] == str(row.id)
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
-    assert await Code.count().where(Code.funded_by == row["id"]) == 20
+    assert await Code.count().where(Code.funded_by == row.id) == 20
     assert await Code.count().where((Code.offer == offer.id) & Code.claimed_at.is_null()) == 20
-    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "paid"
-    assert (await _balanced(row["id"])) == {"funding_in": 10_000, "due_to_provider": 0, "refund_out": 0, "held": 10_000}
+    assert (await pledges.one(row.sponsor, row.id)).status == "paid"
+    assert (await _balanced(row.id)) == {"funding_in": 10_000, "due_to_provider": 0, "refund_out": 0, "held": 10_000}
 
 
 async def test_the_same_event_three_times_and_five_at_once_funds_once(paying, gateway, standin, stripe_app) -> None:
@@ -135,14 +135,14 @@ async def test_the_same_event_three_times_and_five_at_once_funds_once(paying, ga
         assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     statuses = await asyncio.gather(*(_deliver(stripe_app, event, standin.webhook_secret) for _ in range(5)))
     assert statuses == [200] * 5
-    assert await Code.count().where(Code.funded_by == row["id"]) == 7
-    assert await LedgerEntry.count().where(LedgerEntry.sponsorship == row["id"]) == 1
+    assert await Code.count().where(Code.funded_by == row.id) == 7
+    assert await LedgerEntry.count().where(LedgerEntry.sponsorship == row.id) == 1
     assert await StripeEvent.count().where(StripeEvent.event_id == event["id"]) == 1
     # A different event saying the same thing (Stripe resends with a new id only for new facts) changes nothing.
     again = standin.event("checkout.session.completed", event["data"]["object"])
     assert await _deliver(stripe_app, again, standin.webhook_secret) == 200
-    assert await Code.count().where(Code.funded_by == row["id"]) == 7
-    await _balanced(row["id"])
+    assert await Code.count().where(Code.funded_by == row.id) == 7
+    await _balanced(row.id)
 
 
 async def test_five_different_deliveries_at_once_fund_once(paying, gateway, standin, stripe_app) -> None:
@@ -150,8 +150,8 @@ async def test_five_different_deliveries_at_once_fund_once(paying, gateway, stan
     deliveries = [standin.event("checkout.session.completed", event["data"]["object"]) for _ in range(5)]
     statuses = await asyncio.gather(*(_deliver(stripe_app, e, standin.webhook_secret) for e in deliveries))
     assert statuses == [200] * 5
-    assert await Code.count().where(Code.funded_by == row["id"]) == 4
-    await _balanced(row["id"])
+    assert await Code.count().where(Code.funded_by == row.id) == 4
+    await _balanced(row.id)
 
 
 async def test_events_out_of_order_end_in_the_right_state(paying, gateway, standin, stripe_app) -> None:
@@ -160,22 +160,22 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
     late = standin.event("checkout.session.expired", completed["data"]["object"] | {"status": "expired"})
     assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
     assert await _deliver(stripe_app, late, standin.webhook_secret) == 200
-    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "paid"
+    assert (await pledges.one(row.sponsor, row.id)).status == "paid"
 
     # A refund made in Stripe's dashboard that overtakes its payment: the payment is settled first (asked of
     # Stripe), then the refund takes back the codes it paid for; the late "completed" then changes nothing.
     _, _, row, completed = await _by_card(paying, gateway, standin, 5)
-    intent = standin.sessions[row["checkout_session"]]["payment_intent"]
-    await gateway.refund(payment_intent=intent, amount_pence=2 * 500, key=f"dashboard-{row['id']}")
+    intent = standin.sessions[row.checkout_session]["payment_intent"]
+    await gateway.refund(payment_intent=intent, amount_pence=2 * 500, key=f"dashboard-{row.id}")
     [refunded] = [
         e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
     ]
     assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
     assert await _deliver(stripe_app, completed, standin.webhook_secret) == 200
-    now = await pledges.one(row["sponsor"], row["id"])
-    assert (now["status"], now["refunded_units"], now["refunded_pence"]) == ("paid", 2, 1000)
-    assert await Code.count().where(Code.funded_by == row["id"]) == 3
-    assert (await _balanced(row["id"]))["held"] == 1500
+    now = await pledges.one(row.sponsor, row.id)
+    assert (now.status, now.refunded_units, now.refunded_pence) == ("paid", 2, 1000)
+    assert await Code.count().where(Code.funded_by == row.id) == 3
+    assert (await _balanced(row.id))["held"] == 1500
 
     # An expired checkout frees its units for other sponsors.
     offer, sponsor_org, sponsor, _ = await _world(cap=5)
@@ -183,7 +183,7 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "5", "method": "card"}), TODAY
     )
     url = await pledges.start_checkout(paying, gateway, sponsor, pledged)
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 0
     standin.expire(url.rsplit("/", 1)[-1])
     [expired] = [
         e
@@ -191,8 +191,8 @@ async def test_events_out_of_order_end_in_the_right_state(paying, gateway, stand
         if e["type"] == "checkout.session.expired" and e["data"]["object"]["id"] == url.rsplit("/", 1)[-1]
     ]
     assert await _deliver(stripe_app, expired, standin.webhook_secret) == 200
-    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 5
+    assert (await pledges.one(sponsor_org.id, pledged.id)).status == "expired"
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 5
 
 
 def _expired_event(standin: StripeStandIn, session_id: str) -> dict[str, Any]:
@@ -214,22 +214,22 @@ async def test_an_expired_session_releases_a_pledge_only_if_it_is_the_one_we_mad
     # Another deployment sharing the Stripe account made a session whose metadata names the same id: Stripe
     # signs its expiry with the same secret. It is acknowledged (so Stripe stops sending it) and changes nothing.
     theirs = await gateway.checkout(
-        sponsorship_id=pledged["id"], reference=f"SP-ELSE{pledged['id']}", name="Elsewhere", units=1,
+        sponsorship_id=pledged.id, reference=f"SP-ELSE{pledged.id}", name="Elsewhere", units=1,
         unit_pence=500, email="someone@example.org", success_url="https://else.example/ok",
         cancel_url="https://else.example/no",
     )  # fmt: skip
-    assert await _deliver(stripe_app, _expired_event(standin, theirs["id"]), standin.webhook_secret) == 200
+    assert await _deliver(stripe_app, _expired_event(standin, theirs.id), standin.webhook_secret) == 200
     # Nor does one naming a session Stripe never made, or an earlier session of this pledge.
     made_up = standin.event(
         "checkout.session.expired", standin.sessions[ours] | {"id": "cs_test_made_up", "status": "expired"}
     )
     assert await _deliver(stripe_app, made_up, standin.webhook_secret) == 200
-    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "pending"
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    assert (await pledges.one(sponsor_org.id, pledged.id)).status == "pending"
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 0
     # Ours, when it runs out, lets the units go.
     assert await _deliver(stripe_app, _expired_event(standin, ours), standin.webhook_secret) == 200
-    assert (await pledges.one(sponsor_org.id, pledged["id"]))["status"] == "expired"
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 5
+    assert (await pledges.one(sponsor_org.id, pledged.id)).status == "expired"
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 5
 
 
 async def _snapshot() -> tuple[int, ...]:
@@ -270,48 +270,46 @@ async def test_a_payment_of_another_amount_funds_nothing(paying, gateway, standi
     changed["id"] = "evt_changed_amount"
     changed["data"]["object"]["amount_total"] = 500  # as if the quantity had been changed to 1 after checkout
     assert await _deliver(stripe_app, changed, standin.webhook_secret) == 200
-    assert await Code.count().where(Code.funded_by == row["id"]) == 0
+    assert await Code.count().where(Code.funded_by == row.id) == 0
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.amount_mismatch") == 1
-    assert (await pledges.one(row["sponsor"], row["id"]))["status"] == "pending"
+    assert (await pledges.one(row.sponsor, row.id)).status == "pending"
 
 
 async def test_refunds_never_exceed_what_is_unclaimed(paying, gateway, standin, stripe_app) -> None:
     offer, sponsor_org, row, event = await _by_card(paying, gateway, standin, 10)
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
-    sponsor = Principal(row["created_by"], "funder@example.org", "")
+    sponsor = Principal(row.created_by, "funder@example.org", "")
     with pytest.raises(Conflict):  # still open: people may yet claim
-        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY)
+        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row.id, TODAY)
     people = []
     for n in range(3):
-        user_id, _ = await young_person(
-            f"claimer{row['id']}-{n}@example.org", verified_until=TODAY + timedelta(days=30)
-        )
+        user_id, _ = await young_person(f"claimer{row.id}-{n}@example.org", verified_until=TODAY + timedelta(days=30))
         people.append(Principal(user_id, "", ""))
     claimed = [await claiming.claim(paying, who, offer.id, TODAY) for who in people]
-    door = Principal(await member(offer.organisation, f"door{row['id']}@example.org", "redeemer"), "", "")
+    door = Principal(await member(offer.organisation, f"door{row.id}@example.org", "redeemer"), "", "")
     await redeeming.redeem(door, offer.organisation, Form({"code": claimed[0]}))
-    await _balanced(row["id"])
+    await _balanced(row.id)
 
     after_close = TODAY + timedelta(days=11)  # the factory's offer closes in 10 days
     outcomes = await asyncio.gather(
-        *(refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close) for _ in range(3)),
+        *(refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row.id, after_close) for _ in range(3)),
         return_exceptions=True,
     )
     assert sorted(r for r in outcomes if isinstance(r, int)) in ([0, 0, 7], [0, 7], [7]), outcomes
-    intent = (await pledges.one(sponsor_org.id, row["id"]))["payment_intent"]
+    intent = (await pledges.one(sponsor_org.id, row.id)).payment_intent
     made = [r for r in standin.refunds.values() if r["payment_intent"] == intent]
     assert sum(int(r["amount"]) for r in made) == 7 * 500
     with pytest.raises(Conflict):
-        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], after_close)
+        await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row.id, after_close)
     # Stripe's own charge.refunded for our refund changes nothing more.
     for refunded in [
         e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
     ]:
         assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
-    now = await pledges.one(sponsor_org.id, row["id"])
-    assert (now["refunded_units"], now["refunded_pence"]) == (7, 3500)
-    assert await Code.count().where(Code.funded_by == row["id"]) == 3
-    assert await _balanced(row["id"]) == {"funding_in": 5000, "due_to_provider": 500, "refund_out": 3500, "held": 1000}
+    now = await pledges.one(sponsor_org.id, row.id)
+    assert (now.refunded_units, now.refunded_pence) == (7, 3500)
+    assert await Code.count().where(Code.funded_by == row.id) == 3
+    assert await _balanced(row.id) == {"funding_in": 5000, "due_to_provider": 500, "refund_out": 3500, "held": 1000}
 
 
 async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings) -> None:
@@ -319,28 +317,28 @@ async def test_paying_by_invoice_and_an_admin_marking_it_paid(settings: Settings
     row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
     )
-    assert row["status"] == "pending" and row["amount_pence"] == 1400 and row["reference"].startswith("SP-")
-    assert await Code.count().where(Code.funded_by == row["id"]) == 0
-    await pledges.mark_invoice_paid(settings, team, row["id"])
+    assert row.status == "pending" and row.amount_pence == 1400 and row.reference.startswith("SP-")
+    assert await Code.count().where(Code.funded_by == row.id) == 0
+    await pledges.mark_invoice_paid(settings, team, row.id)
     with pytest.raises(Conflict):
-        await pledges.mark_invoice_paid(settings, team, row["id"])
-    assert await Code.count().where(Code.funded_by == row["id"]) == 4
-    assert (await _balanced(row["id"]))["funding_in"] == 1400
+        await pledges.mark_invoice_paid(settings, team, row.id)
+    assert await Code.count().where(Code.funded_by == row.id) == 4
+    assert (await _balanced(row.id))["funding_in"] == 1400
     # A redemption of a funded code is owed to the provider; undoing it takes that back.
-    user_id, _ = await young_person(f"inv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    user_id, _ = await young_person(f"inv{row.id}@example.org", verified_until=TODAY + timedelta(days=30))
     code = await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
-    door = Principal(await member(offer.organisation, f"till{row['id']}@example.org", "redeemer"), "", "")
+    door = Principal(await member(offer.organisation, f"till{row.id}@example.org", "redeemer"), "", "")
     outcome = await redeeming.redeem(door, offer.organisation, Form({"code": code}))
-    assert (await _balanced(row["id"]))["due_to_provider"] == 350
+    assert (await _balanced(row.id))["due_to_provider"] == 350
     await redeeming.undo(door, offer.organisation, outcome.id)
-    assert (await _balanced(row["id"]))["due_to_provider"] == 0
+    assert (await _balanced(row.id))["due_to_provider"] == 0
     await redeeming.redeem(door, offer.organisation, Form({"code": code}))
     await _balanced()
     month = datetime.now(UTC).astimezone(ZoneInfo("Europe/London")).strftime("%Y-%m")
     [line] = await ledger.statement(offer.organisation)
-    assert (line["month"], line["title"], line["units"], line["due_pence"]) == (month, offer.title, 1, 350)
-    [payout] = [p for p in await ledger.payouts() if p["id"] == offer.organisation]
-    assert (payout["units"], payout["due_pence"], payout["funded_pence"], payout["refunded_pence"]) == (1, 350, 1400, 0)
+    assert (line.month, line.title, line.units, line.due_pence) == (month, offer.title, 1, 350)
+    [payout] = [p for p in await ledger.payouts() if p.id == offer.organisation]
+    assert (payout.units, payout.due_pence, payout.funded_pence, payout.refunded_pence) == (1, 350, 1400, 0)
 
 
 async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings: Settings, new_client) -> None:
@@ -351,10 +349,10 @@ async def test_statements_download_as_csv_that_a_spreadsheet_cannot_run(settings
     row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "2", "method": "invoice"}), TODAY
     )
-    await pledges.mark_invoice_paid(settings, team, row["id"])
-    user_id, _ = await young_person(f"csv{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    await pledges.mark_invoice_paid(settings, team, row.id)
+    user_id, _ = await young_person(f"csv{row.id}@example.org", verified_until=TODAY + timedelta(days=30))
     code = await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
-    staff = await member(offer.organisation, f"csv{row['id']}@provider.example", "staff")
+    staff = await member(offer.organisation, f"csv{row.id}@provider.example", "staff")
     await redeeming.redeem(Principal(staff, "", ""), offer.organisation, Form({"code": code}))
     client = new_client()
     await session_for(client, staff)
@@ -382,7 +380,7 @@ async def test_the_cap_holds_when_sponsors_pledge_at_once(settings: Settings) ->
             )
         except FormInvalid:
             return 0
-        return int(row["units"])
+        return int(row.units)
 
     assert sum(await asyncio.gather(*(attempt() for _ in range(8)))) == 9
     form = _chose(offer, {"units": "2", "method": "invoice"})
@@ -416,9 +414,9 @@ async def test_reconcile_settles_card_pledges_whose_events_never_came(paying, ga
     hour_ago = datetime.now(UTC) - timedelta(hours=1, minutes=1)
     await Sponsorship.update({Sponsorship.created_at: hour_ago}).where(Sponsorship.status == "pending")
     assert await events.reconcile(paying, gateway) == {"paid": 1, "expired": 2, "still_open": 1}
-    assert await Code.count().where(Code.funded_by == paid_row["id"]) == 3
+    assert await Code.count().where(Code.funded_by == paid_row.id) == 3
     statuses = {row["id"]: row["status"] for row in await Sponsorship.select(Sponsorship.id, Sponsorship.status)}
-    assert [statuses[row["id"]] for row in (paid_row, open_row, gone, never)] == [
+    assert [statuses[row.id] for row in (paid_row, open_row, gone, never)] == [
         "paid",
         "pending",
         "expired",
@@ -458,11 +456,11 @@ async def test_the_impact_page_shows_published_totals_and_small_counts_as_fewer_
     row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "30", "method": "invoice"}), TODAY
     )
-    await pledges.mark_invoice_paid(settings, team, row["id"])
+    await pledges.mark_invoice_paid(settings, team, row.id)
     # Cardiff 10, Swansea 8, Newport 7, Rhondda Cynon Taf 2.
     areas = ["W06000015"] * 10 + ["W06000011"] * 8 + ["W06000022"] * 7 + ["W06000016"] * 2
     for n, area in enumerate(areas):
-        user_id, _ = await young_person(f"imp{row['id']}-{n}@example.org", f"Person {n}", TODAY + timedelta(days=30),
+        user_id, _ = await young_person(f"imp{row.id}-{n}@example.org", f"Person {n}", TODAY + timedelta(days=30),
                                         home_council=area)  # fmt: skip
         await claiming.claim(settings, Principal(user_id, "", ""), offer.id, TODAY)
     client = new_client()
@@ -479,21 +477,21 @@ async def test_the_impact_page_shows_published_totals_and_small_counts_as_fewer_
     for area, true in (("Cardiff", 10), ("Swansea", 8), ("Newport", 7)):
         assert max(6, true - 2) <= int(cells[area]) <= true + 2, cells
     for n in range(len(areas)):
-        assert f"Person {n}" not in page.text and f"imp{row['id']}-{n}@" not in page.text
+        assert f"Person {n}" not in page.text and f"imp{row.id}-{n}@" not in page.text
     assert (await client.get(f"/sponsors/{offer.organisation}/impact")).status_code == 404  # not a sponsor
     assert (await client.get(f"/sponsors/{2**40}/impact")).status_code == 404
 
 
 async def test_the_price_and_quantity_are_fixed_once_a_sponsor_has_chosen(paying, gateway, standin, stripe_app) -> None:
     offer, _, row, event = await _by_card(paying, gateway, standin, 4, unit_pence=600)
-    owner = Principal(await member(offer.organisation, f"price{row['id']}@example.org", "owner"), "", "")
+    owner = Principal(await member(offer.organisation, f"price{row.id}@example.org", "owner"), "", "")
     await offers.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": "1", "cap": "50"}))
-    assert standin.sessions[row["checkout_session"]]["amount_total"] == 2400  # what Stripe asks is what we fixed
+    assert standin.sessions[row.checkout_session]["amount_total"] == 2400  # what Stripe asks is what we fixed
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
-    now = await pledges.one(row["sponsor"], row["id"])
-    assert (now["status"], now["units"], now["unit_pence"], now["amount_pence"]) == ("paid", 4, 600, 2400)
-    assert await Code.count().where(Code.funded_by == row["id"]) == 4
-    assert (await _balanced(row["id"]))["held"] == 2400
+    now = await pledges.one(row.sponsor, row.id)
+    assert (now.status, now.units, now.unit_pence, now.amount_pence) == ("paid", 4, 600, 2400)
+    assert await Code.count().where(Code.funded_by == row.id) == 4
+    assert (await _balanced(row.id))["held"] == 2400
 
 
 async def test_a_price_changed_after_the_page_was_opened_asks_again_and_binds_nothing(new_client) -> None:
@@ -536,7 +534,7 @@ async def test_the_price_is_checked_again_with_the_offer_locked(monkeypatch: pyt
     # The price changes after the first look but before the row is locked: nothing is pledged at either price.
     real = offers.lock_and_count
 
-    async def repriced_meanwhile(offer_id: int, any_price: bool = False) -> list[dict[str, Any]]:
+    async def repriced_meanwhile(offer_id: int, any_price: bool = False) -> offers.Held | None:
         await Offer.update({Offer.sponsor_unit_pence: 700}).where(Offer.id == offer_id)
         return await real(offer_id, any_price)
 
@@ -557,8 +555,8 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
     offer, sponsor_org, row, event = await _by_card(paying, gateway, standin, 3)
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     await Offer.update({Offer.status: "archived"}).where(Offer.id == offer.id)  # archived counts as ended
-    sponsor = Principal(row["created_by"], "", "")
-    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 3
+    sponsor = Principal(row.created_by, "", "")
+    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row.id, TODAY) == 3
     sent = await MailMessage.select(MailMessage.recipient, MailMessage.subject, MailMessage.body).order_by(
         MailMessage.id
     )
@@ -567,9 +565,9 @@ async def test_the_sponsor_is_emailed_when_the_money_arrives_and_when_it_is_refu
         f"Refund for {offer.title}",
     ]
     assert all(m["recipient"] == f"funder{sponsor_org.id}@example.org" for m in sent)
-    assert "£15" in sent[0]["body"] and row["reference"] in sent[1]["body"] and "£15" in sent[1]["body"]
-    assert f"/organisations/{sponsor_org.id}/funding/{row['id']}" in sent[0]["body"]
-    await _balanced(row["id"])
+    assert "£15" in sent[0]["body"] and row.reference in sent[1]["body"] and "£15" in sent[1]["body"]
+    assert f"/organisations/{sponsor_org.id}/funding/{row.id}" in sent[0]["body"]
+    await _balanced(row.id)
 
 
 async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(settings: Settings) -> None:
@@ -577,18 +575,18 @@ async def test_a_cancelled_pledge_is_never_funded_and_odd_prices_are_refused(set
     row = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "10", "method": "invoice"}), TODAY
     )
-    await pledges.cancel_invoice(sponsor, sponsor_org.id, row["id"])
+    await pledges.cancel_invoice(sponsor, sponsor_org.id, row.id)
     with pytest.raises(Conflict):
-        await pledges.mark_invoice_paid(settings, team, row["id"])
+        await pledges.mark_invoice_paid(settings, team, row.id)
     paid_late = await pledges.settle_paid(
-        settings, row["id"], amount_pence=row["amount_pence"], currency="gbp", payment_intent=None, actor=None,
+        settings, row.id, amount_pence=row.amount_pence, currency="gbp", payment_intent=None, actor=None,
         via="invoice",
     )  # fmt: skip
-    assert not paid_late and await Code.count().where(Code.funded_by == row["id"]) == 0
+    assert not paid_late and await Code.count().where(Code.funded_by == row.id) == 0
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.paid_when_not_pending") == 1
     with pytest.raises(Conflict):
         await pledges.mark_invoice_paid(settings, team, 2**40)
-    owner = Principal(await member(offer.organisation, f"odd{row['id']}@example.org", "owner"), "", "")
+    owner = Principal(await member(offer.organisation, f"odd{row.id}@example.org", "owner"), "", "")
     for typed in ("9e999999", "four", "0", "4.555", "-3", "1001", ""):
         with pytest.raises(FormInvalid):
             await offers.open_to_sponsors(owner, offer.organisation, offer.id, Form({"unit_price": typed, "cap": "5"}))
@@ -600,13 +598,13 @@ async def test_a_refund_stripe_cannot_make_leaves_the_codes_in_the_pool(paying, 
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
     await Offer.update({Offer.status: "closed"}).where(Offer.id == offer.id)
     away = StripeGateway.from_settings(dataclasses.replace(paying, stripe_api_base="http://127.0.0.1:9"))
-    sponsor = Principal(row["created_by"], "", "")
+    sponsor = Principal(row.created_by, "", "")
     with pytest.raises(PaymentsUnavailable):
-        await refunds.refund_unclaimed(paying, away, sponsor, sponsor_org.id, row["id"], TODAY)
-    assert await Code.count().where(Code.funded_by == row["id"]) == 4
-    assert (await pledges.one(sponsor_org.id, row["id"]))["refunded_units"] == 0
-    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row["id"], TODAY) == 4
-    await _balanced(row["id"])
+        await refunds.refund_unclaimed(paying, away, sponsor, sponsor_org.id, row.id, TODAY)
+    assert await Code.count().where(Code.funded_by == row.id) == 4
+    assert (await pledges.one(sponsor_org.id, row.id)).refunded_units == 0
+    assert await refunds.refund_unclaimed(paying, gateway, sponsor, sponsor_org.id, row.id, TODAY) == 4
+    await _balanced(row.id)
 
 
 async def test_a_refund_at_stripe_beyond_the_unclaimed_units_is_booked_apart(
@@ -614,17 +612,17 @@ async def test_a_refund_at_stripe_beyond_the_unclaimed_units_is_booked_apart(
 ) -> None:
     offer, _, row, event = await _by_card(paying, gateway, standin, 2)
     assert await _deliver(stripe_app, event, standin.webhook_secret) == 200
-    user_id, _ = await young_person(f"unbacked{row['id']}@example.org", verified_until=TODAY + timedelta(days=30))
+    user_id, _ = await young_person(f"unbacked{row.id}@example.org", verified_until=TODAY + timedelta(days=30))
     await claiming.claim(paying, Principal(user_id, "", ""), offer.id, TODAY)  # one of the two is claimed
-    intent = standin.sessions[row["checkout_session"]]["payment_intent"]
-    await gateway.refund(payment_intent=intent, amount_pence=1000, key=f"everything-{row['id']}")  # all of it
+    intent = standin.sessions[row.checkout_session]["payment_intent"]
+    await gateway.refund(payment_intent=intent, amount_pence=1000, key=f"everything-{row.id}")  # all of it
     [refunded] = [
         e for e in standin.events if e["type"] == "charge.refunded" and e["data"]["object"]["payment_intent"] == intent
     ]
     assert await _deliver(stripe_app, refunded, standin.webhook_secret) == 200
-    now = await pledges.one(row["sponsor"], row["id"])
-    assert (now["refunded_units"], now["refunded_pence"]) == (1, 1000)
-    assert await _balanced(row["id"]) == {"funding_in": 1000, "due_to_provider": 0, "refund_out": 500, "held": 500}
+    now = await pledges.one(row.sponsor, row.id)
+    assert (now.refunded_units, now.refunded_pence) == (1, 1000)
+    assert await _balanced(row.id) == {"funding_in": 1000, "due_to_provider": 0, "refund_out": 500, "held": 500}
     unbacked = await LedgerEntry.select(LedgerEntry.amount_pence).where(LedgerEntry.kind == "refund_unbacked")
     assert [entry["amount_pence"] for entry in unbacked] == [500]
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.refund_unbacked") == 1
@@ -660,13 +658,13 @@ async def test_an_invoice_unpaid_for_30_days_lets_its_units_go(settings: Setting
     recent = await pledges.pledge(
         sponsor, sponsor_org.id, offer.id, _chose(offer, {"units": "4", "method": "invoice"}), TODAY
     )
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 0
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 0
     long_ago = datetime.now(UTC) - timedelta(days=events.INVOICE_DAYS, minutes=1)
-    await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old["id"])
+    await Sponsorship.update({Sponsorship.created_at: long_ago}).where(Sponsorship.id == old.id)
     assert await events.release_unpaid_invoices(datetime.now(UTC)) == 1
     assert await events.release_unpaid_invoices(datetime.now(UTC)) == 0
-    assert (await offers.sponsorable(TODAY, offer.id))[0]["left"] == 6
-    assert (await pledges.one(sponsor_org.id, recent["id"]))["status"] == "pending"
+    assert (await offers.sponsorable(TODAY, offer.id))[0].left == 6
+    assert (await pledges.one(sponsor_org.id, recent.id)).status == "pending"
     with pytest.raises(Conflict):  # the money came after all: the team sees it is no longer pending
-        await pledges.mark_invoice_paid(settings, team, old["id"])
+        await pledges.mark_invoice_paid(settings, team, old.id)
     assert await AuditEntry.count().where(AuditEntry.action == "sponsorship.invoice_lapsed") == 1

@@ -7,13 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from app.core.charter import BY_ID
-from app.core.counts import Cell
 from app.core.i18n import _, current_locale
 from app.core.templating import long_date
 from app.offers.labels import type_label
@@ -29,6 +27,7 @@ from app.progress.labels import (
     type_name,
     year_label,
 )
+from app.progress.service import Aim, Annual, Org, Progress, Themes
 from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS
 from app.uptake.published import Report, Row, principle_order
 
@@ -93,31 +92,28 @@ class _Document(FPDF):
         self.cell(self.epw, 5, _("Page %(page)d of %(pages)d") % {"page": self.page_no(), "pages": pages}, align="C")
 
 
-def render(context: dict[str, Any]) -> bytes:
-    """The report for `context` (from app.progress.service.annual) as PDF bytes. Drawn twice: the first time to
-    count the pages that the footer's "Page N of M" needs."""
-    pages = _build(context, 0).pages_count
-    return bytes(_build(context, pages).output())
+def render(annual: Annual) -> bytes:
+    """The report (from app.progress.service.annual) as PDF bytes. Drawn twice: the first time to count the pages
+    that the footer's "Page N of M" needs."""
+    pages = _build(annual, 0).pages_count
+    return bytes(_build(annual, pages).output())
 
 
-def _build(context: dict[str, Any], pages: int) -> FPDF:
-    org: dict[str, Any] = context["org"]
-    year: int = context["year"]
-    report: Report = context["report"]
-    names: dict[str, str] = context.get("names") or {}
+def _build(annual: Annual, pages: int) -> FPDF:
+    org, year, report, names = annual.org, annual.year, annual.report, annual.names
     title = _("Annual corporate parenting progress report")
-    pdf = _Document(f"{org['name']} · {title} · {year_label(year)}", pages)
-    pdf.set_title(f"{org['name']}: {title}, {year_label(year)}")
+    pdf = _Document(f"{org.name} · {title} · {year_label(year)}", pages)
+    pdf.set_title(f"{org.name}: {title}, {year_label(year)}")
     pdf.set_subject(title)
     pdf.set_lang(current_locale())
     pdf.set_author(AUTHOR)
     pdf.set_creator(AUTHOR)
     pdf.add_page()
 
-    _title_block(pdf, org, title, year, context["today"])
+    _title_block(pdf, org, title, year, annual.today)
     _principles(pdf, org)
-    if org.get("kind") != "council":
-        _objectives(pdf, context.get("objectives") or [])
+    if org.kind != "council":
+        _objectives(pdf, annual.objectives)
     _uptake(pdf, report)
     _figures(pdf, _("By charter principle"), _("Principle"), report.tables["principle"], principle_name)
     _month_chart(pdf, report.tables["month"], "people", _("Young people reached, by month"))
@@ -131,9 +127,9 @@ def _build(context: dict[str, Any], pages: int) -> FPDF:
         area_name,
         PEOPLE_COLUMNS,
     )
-    if org.get("kind") == "council":
+    if org.kind == "council":
         _figures(pdf, _("By organisation"), _("Organisation"), report.tables["organisation"], names.__getitem__)
-    _feedback(pdf, report, context.get("feedback") or {})
+    _feedback(pdf, report, annual.feedback)
     return pdf
 
 
@@ -218,10 +214,10 @@ def _table(
 # Sections ---------------------------------------------------------------------------------------------------------
 
 
-def _title_block(pdf: FPDF, org: dict[str, Any], title: str, year: int, today: date) -> None:
+def _title_block(pdf: FPDF, org: Org, title: str, year: int, today: date) -> None:
     _text(pdf, "Cyfle", size=9, bold=True, colour=ACCENT)
     pdf.ln(2)
-    _text(pdf, org["name"], size=20, bold=True)
+    _text(pdf, org.name, size=20, bold=True)
     pdf.ln(1)
     _text(pdf, title, size=14, colour=ACCENT)
     _text(pdf, year_label(year), size=12)
@@ -231,12 +227,12 @@ def _title_block(pdf: FPDF, org: dict[str, Any], title: str, year: int, today: d
     pdf.set_line_width(0.8)
     pdf.line(pdf.l_margin, pdf.get_y() + 3, pdf.l_margin + pdf.epw, pdf.get_y() + 3)
     pdf.ln(7)
-    if org.get("kind") == "council":
-        area = area_name(org.get("council_area") or "")
+    if org.kind == "council":
+        area = area_name(org.council_area or "")
         about = _("Offers in %(area)s, and what young people living in %(area)s took up anywhere.") % {"area": area}
     else:
         about = _("What care-experienced young people took up from the offers %(name)s made on Cyfle.") % {
-            "name": org["name"]
+            "name": org.name
         }
     _text(pdf, about)
     pdf.ln(2)
@@ -252,15 +248,15 @@ def _title_block(pdf: FPDF, org: dict[str, Any], title: str, year: int, today: d
     )
 
 
-def _principles(pdf: FPDF, org: dict[str, Any]) -> None:
+def _principles(pdf: FPDF, org: Org) -> None:
     _heading(pdf, _("Principles pledged"), room=20)
-    pledged = set(org.get("pledged_principles") or [])
+    pledged = set(org.pledged_principles or [])
     chosen = [BY_ID[p] for p in principle_order() if p in pledged]
     if not chosen:
         _text(pdf, _("No principles of the charter have been pledged yet."))
         return
-    if org.get("pledged_at"):
-        _text(pdf, _("Pledged on %(date)s.") % {"date": long_date(org["pledged_at"])}, size=9, colour=MUTED)
+    if org.pledged_at:
+        _text(pdf, _("Pledged on %(date)s.") % {"date": long_date(org.pledged_at)}, size=9, colour=MUTED)
         pdf.ln(1)
     for principle in chosen:
         if pdf.will_page_break(14):
@@ -273,17 +269,17 @@ def _principles(pdf: FPDF, org: dict[str, Any]) -> None:
         pdf.ln(1.5)
 
 
-def _objective_text(objective: dict[str, Any]) -> str:
-    principle = BY_ID[objective["principle"]].name if objective["principle"] in BY_ID else str(objective["principle"])
-    what = {"measure": measure_label(objective["measure"]), "principle": principle}
-    if objective.get("offer_type"):
-        text = _("%(measure)s (%(type)s), %(principle)s") % {**what, "type": type_label(objective["offer_type"])}
+def _objective_text(objective: Aim) -> str:
+    principle = BY_ID[objective.principle].name if objective.principle in BY_ID else str(objective.principle)
+    what = {"measure": measure_label(objective.measure), "principle": principle}
+    if objective.offer_type:
+        text = _("%(measure)s (%(type)s), %(principle)s") % {**what, "type": type_label(objective.offer_type)}
     else:
         text = _("%(measure)s, %(principle)s") % what
-    return f"{text}\n{objective['note']}" if objective.get("note") else text
+    return f"{text}\n{objective.note}" if objective.note else text
 
 
-def _objectives(pdf: FPDF, objectives: Sequence[Any]) -> None:
+def _objectives(pdf: FPDF, objectives: Sequence[Progress]) -> None:
     _heading(pdf, _("Objectives and progress"), room=25)
     if not objectives:
         _text(pdf, _("No objectives were set for this year."))
@@ -297,8 +293,8 @@ def _objectives(pdf: FPDF, objectives: Sequence[Any]) -> None:
         rows.append(
             [
                 _objective_text(objective),
-                f"{objective['target']:,}",
-                long_date(objective["deadline"]),
+                f"{objective.target:,}",
+                long_date(objective.deadline),
                 progress.count.text,
                 status,
             ]
@@ -375,7 +371,7 @@ def _month_chart(pdf: FPDF, rows: list[Row], measure: str, title: str) -> None:
     _text(pdf, _("A dash marks a month whose count is not shown."), size=8, colour=MUTED)
 
 
-def _feedback(pdf: FPDF, report: Report, feedback: dict[str, Any]) -> None:
+def _feedback(pdf: FPDF, report: Report, feedback: Themes) -> None:
     _heading(pdf, _("What young people said"), room=50)
     _text(
         pdf,
@@ -383,15 +379,13 @@ def _feedback(pdf: FPDF, report: Report, feedback: dict[str, Any]) -> None:
         % {"responses": report.responses.text, "score": report.score},
     )
     pdf.ln(2)
-    ratings: list[Cell] = feedback.get("ratings") or []
-    if ratings:
-        rows = [[str(rating), cell.text] for rating, cell in enumerate(ratings, start=1)]
+    if feedback.ratings:
+        rows = [[str(rating), cell.text] for rating, cell in enumerate(feedback.ratings, start=1)]
         _table(pdf, [_("Rating (out of 5)"), _("Responses")], rows, (3, 2), width=90)
-    themes: list[tuple[str, Cell]] = feedback.get("themes") or []
-    if themes:
+    if feedback.themes:
         if pdf.will_page_break(30):
             pdf.add_page()
-        rows = [[theme_label(key), cell.text] for key, cell in themes]
+        rows = [[theme_label(key), cell.text] for key, cell in feedback.themes]
         _table(pdf, [_("What their words were about"), _("Responses")], rows, (3, 2), width=90)
         _text(
             pdf,

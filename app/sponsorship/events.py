@@ -5,99 +5,102 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from enum import StrEnum
 
 from app.audit import service as audit
-from app.core.db import MAX_ID
 from app.settings import Settings
 from app.sponsorship import pledges, refunds
-from app.sponsorship.gateway import PaymentsUnavailable, StripeGateway
+from app.sponsorship.gateway import Charge, Event, PaymentsUnavailable, Session, StripeGateway
 from app.sponsorship.tables import EntryKind, Method, Sponsorship, SponsorshipStatus, StripeEvent
 
 log = logging.getLogger("app.sponsorship")
 
 
-def _sponsorship_id(obj: dict[str, Any]) -> int | None:
-    raw = str((obj.get("metadata") or {}).get("sponsorship_id", ""))
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+class Outcome(StrEnum):
+    """What an event did, as the webhook answers Stripe."""
+
+    duplicate = "duplicate"  # seen before: nothing changed
+    ignored = "ignored"
+    paid = "paid"
+    expired = "expired"
+    refunded = "refunded"
 
 
-async def apply_event(settings: Settings, gateway: StripeGateway, event: dict[str, Any]) -> str:
+async def apply_event(settings: Settings, gateway: StripeGateway, event: Event) -> Outcome:
     """Apply one verified event, once: its id is recorded in the same transaction as its effect, so a repeat
     (or five at once) changes nothing. Events may come in any order; each one settles from what it says."""
-    kind, obj = str(event.get("type", "")), dict(event.get("data", {}).get("object", {}))
+    kind, obj = event.type, event.object
     session = None
     if kind == "charge.refunded":
-        session = await _session_behind_charge(gateway, obj)  # network first, never inside the transaction
+        session = await _session_behind_charge(gateway, Charge.of(obj))  # network first, never inside the transaction
     async with StripeEvent._meta.db.transaction():
         inserted = await StripeEvent.raw(
             "INSERT INTO stripe_event (event_id, type, received_at) VALUES ({}, {}, now())"
             " ON CONFLICT (event_id) DO NOTHING RETURNING id",
-            str(event.get("id", "")),
+            event.id,
             kind[:60],
         )
         if not inserted:
-            return "duplicate"
+            return Outcome.duplicate
         if kind == "checkout.session.completed":
-            return await _completed(settings, obj)
+            return await _completed(settings, Session.of(obj))
         if kind == "checkout.session.expired":
-            return await _expired(obj)
+            return await _expired(Session.of(obj))
         if kind == "charge.refunded":
             if session is not None:
                 await _completed(settings, session)  # a refund that overtook its payment: settle the payment first
-            return await _refunded_at_stripe(settings, obj)
-    return "ignored"
+            return await _refunded_at_stripe(settings, Charge.of(obj))
+    return Outcome.ignored
 
 
-async def _completed(settings: Settings, session: dict[str, Any], via: str = "card") -> str:
+async def _completed(settings: Settings, session: Session, via: str = "card") -> Outcome:
     """A Checkout Session Stripe says is paid: settle its sponsorship (named in its metadata) from its amount."""
-    found = _sponsorship_id(session)
-    if found is None or session.get("payment_status") != "paid":
-        return "ignored"
+    found = session.sponsorship_id
+    if found is None or session.payment_status != "paid":
+        return Outcome.ignored
     paid = await pledges.settle_paid(
-        settings, found, amount_pence=int(session.get("amount_total") or 0), currency=str(session.get("currency", "")),
-        payment_intent=session.get("payment_intent"), actor=None, via=via, session_id=str(session.get("id", "")),
+        settings, found, amount_pence=session.amount_total, currency=session.currency,
+        payment_intent=session.payment_intent, actor=None, via=via, session_id=session.id,
     )  # fmt: skip
-    return "paid" if paid else "ignored"
+    return Outcome.paid if paid else Outcome.ignored
 
 
-async def _expired(session: dict[str, Any]) -> str:
+async def _expired(session: Session) -> Outcome:
     """A Checkout Session ran out: release its pledge, if it is the session we made for that pledge. One we did
     not make (another deployment sharing the Stripe account) or an earlier one is acknowledged and ignored, so
     Stripe stops sending it."""
-    found, session_id = _sponsorship_id(session), str(session.get("id") or "")
-    if found is None or not session_id or session.get("status", "expired") != "expired":
-        return "ignored"
+    found, session_id = session.sponsorship_id, session.id
+    if found is None or not session_id or session.status not in (None, "expired"):
+        return Outcome.ignored
     if await pledges.settle_expired(found, session_id):
-        return "expired"
+        return Outcome.expired
     log.info("checkout.session.expired for a session that is not sponsorship %s's: ignored", found)
-    return "ignored"
+    return Outcome.ignored
 
 
-async def _session_behind_charge(gateway: StripeGateway, charge: dict[str, Any]) -> dict[str, Any] | None:
+async def _session_behind_charge(gateway: StripeGateway, charge: Charge) -> Session | None:
     """For a refund of a payment we have not yet seen completed: its Checkout Session, asked of Stripe."""
-    intent = charge.get("payment_intent")
+    intent = charge.payment_intent
     if not intent:
         return None
     known = await Sponsorship.select(Sponsorship.status).where(Sponsorship.payment_intent == intent)
     if known and known[0]["status"] == SponsorshipStatus.paid:
         return None
-    sessions = await gateway.sessions_paid_by(str(intent))
+    sessions = await gateway.sessions_paid_by(intent)
     return sessions[0] if sessions else None
 
 
-async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str:
+async def _refunded_at_stripe(settings: Settings, charge: Charge) -> Outcome:
     """Stripe says this much of the payment has been refunded in all. Refunds we made are already counted; a
     refund made in Stripe's dashboard takes back as many unclaimed codes as it paid for."""
-    rows = await pledges.locked(str(charge.get("payment_intent") or ""), by="payment_intent")
-    if not rows or rows[0]["status"] != SponsorshipStatus.paid:
-        return "ignored"
-    row = rows[0]
-    extra = int(charge.get("amount_refunded") or 0) - row["refunded_pence"]
+    row = await pledges.locked(charge.payment_intent, by="payment_intent")
+    if row is None or row.status != SponsorshipStatus.paid:
+        return Outcome.ignored
+    extra = charge.amount_refunded - row.refunded_pence
     if extra <= 0:
-        return "ignored"
-    units = await refunds.withdraw_unclaimed(row, extra // row["unit_pence"])
-    backed = units * row["unit_pence"]
+        return Outcome.ignored
+    units = await refunds.withdraw_unclaimed(row, extra // row.unit_pence)
+    backed = units * row.unit_pence
     if units:
         await refunds.record_refund(settings, row, units, backed, actor=None, via="stripe")
     if extra > backed:
@@ -106,7 +109,7 @@ async def _refunded_at_stripe(settings: Settings, charge: dict[str, Any]) -> str
         await refunds.record_refund(
             settings, row, 0, extra - backed, actor=None, via="stripe", kind=EntryKind.refund_unbacked
         )
-    return "refunded"
+    return Outcome.refunded
 
 
 # Reconciling with Stripe ----------------------------------------------------------------------------------------
@@ -149,9 +152,9 @@ async def reconcile(settings: Settings, gateway: StripeGateway) -> dict[str, int
             log.warning("reconcile: Stripe would not show session %s", row["checkout_session"], exc_info=True)
             done["still_open"] += 1
             continue
-        if session.get("payment_status") == "paid":
-            done["paid"] += await _completed(settings, session, via="reconcile") == "paid"
-        elif session.get("status") == "expired":
+        if session.payment_status == "paid":
+            done["paid"] += await _completed(settings, session, via="reconcile") == Outcome.paid
+        elif session.status == "expired":
             done["expired"] += await pledges.settle_expired(row["id"], row["checkout_session"])
         else:
             done["still_open"] += 1

@@ -3,17 +3,46 @@ funded codes used at its door, and payouts for the team."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Final
 
 from app.sponsorship.tables import LedgerEntry
+
+# A sponsorship's balance, or (with 0 as its parameter) the whole ledger's: each of balance()'s four sums is
+# filtered by one of these, taking the id (or 0) as its parameter.
+ONE: Final = "WHERE s.id = {}"
+ALL: Final = "WHERE {} = 0"
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """What we owe a provider for one offer's funded codes used in one month (UK time, "2026-04")."""
+
+    month: str
+    offer_id: int
+    title: str
+    units: int
+    due_pence: int
+
+
+@dataclass(frozen=True)
+class Payout:
+    """What is due to a provider in all, with the funding and refunds behind it."""
+
+    id: int
+    name: str
+    due_pence: int
+    units: int
+    funded_pence: int
+    refunded_pence: int
 
 
 async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
     """Funding in, due to providers, refunded, and held (funded codes not yet redeemed, at their unit price).
     funding_in == due_to_provider + refund_out + held, always."""
-    where = "WHERE s.id = {}" if sponsorship_id else "WHERE {} = 0"
-    rows = await LedgerEntry.raw(
-        "SELECT"
+    where = ONE if sponsorship_id else ALL
+    rows = await LedgerEntry.raw(  # S608: ONE and ALL are constants, and the id goes as a parameter
+        "SELECT"  # noqa: S608, RUF100
         " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
         f" {where} AND l.kind = 'funding_in'), 0) AS funding_in,"
         " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
@@ -30,7 +59,7 @@ async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
 # Statements -----------------------------------------------------------------------------------------------------
 
 
-async def statement(provider_id: int) -> list[dict[str, Any]]:
+async def statement(provider_id: int) -> list[StatementLine]:
     """What we owe a provider for funded codes used at its door, by month (UK time) and offer, newest first."""
     rows = await LedgerEntry.raw(
         "SELECT to_char(date_trunc('month', l.at AT TIME ZONE 'Europe/London'), 'YYYY-MM') AS month,"
@@ -40,10 +69,10 @@ async def statement(provider_id: int) -> list[dict[str, Any]]:
         " GROUP BY 1, o.id, o.title ORDER BY 1 DESC, o.title",
         provider_id,
     )
-    return [dict(row) for row in rows]
+    return [StatementLine(**row) for row in rows]
 
 
-async def payouts() -> list[dict[str, Any]]:
+async def payouts() -> list[Payout]:
     """For the team: what is due to each provider in all, with the funding and refunds behind it."""
     rows = await LedgerEntry.raw(
         "SELECT org.id, org.name,"
@@ -53,4 +82,4 @@ async def payouts() -> list[dict[str, Any]]:
         " coalesce(sum(l.amount_pence) FILTER (WHERE l.kind = 'refund_out'), 0)::int AS refunded_pence"
         " FROM ledger_entry l JOIN organisation org ON org.id = l.provider GROUP BY org.id ORDER BY org.name"
     )
-    return [dict(row) for row in rows]
+    return [Payout(**row) for row in rows]

@@ -17,7 +17,7 @@ import dataclasses
 import json
 import logging
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from app.uptake import measures
 from app.uptake.measures import Figures, Scope
@@ -28,7 +28,7 @@ KEEP_AT_MOST = timedelta(hours=1)  # for what the version cannot see (an offer d
 REFRESH_READ_WITHIN = timedelta(days=7)
 REFRESH_AHEAD = timedelta(minutes=5)  # the worker's sweep: what would not hold by the next one is worked out now
 FORGET_UNREAD = timedelta(days=30)
-VERSION_SQL = """
+VERSION_SQL: Final = """
 SELECT concat_ws('/',
     (SELECT count(*) || '.' || coalesce(max(e.at)::text, '') FROM uptake_event e WHERE e.at >= {} AND e.at < {} AND %s),
     (SELECT count(*) || '.' || coalesce(max(o.updated_at)::text, '') FROM offer o WHERE %s),
@@ -37,21 +37,28 @@ SELECT concat_ws('/',
 ) AS version
 """
 READ_AT_EVERY = timedelta(hours=1)  # when figures were last read is written this often, not on every read
-READ_SQL = """
+READ_SQL: Final = """
 WITH found AS (
     SELECT scope, asked, version, value, computed_at, read_at FROM kept_figures WHERE scope = {} AND asked = {}
 ), touched AS (UPDATE kept_figures k SET read_at = {} FROM found WHERE k.scope = found.scope AND k.asked = found.asked
     AND found.read_at < {})
 SELECT version, value, computed_at FROM found
 """
+STORE_SQL: Final = (
+    "INSERT INTO kept_figures (scope, asked, version, value, computed_at, read_at)"
+    " VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (scope, asked) DO UPDATE SET version = excluded.version,"
+    " value = excluded.value, computed_at = excluded.computed_at"
+)
+STORE_READ_SQL: Final = STORE_SQL + ", read_at = excluded.read_at"  # worked out for a page: read now too
 COUNTED = "cell keys"  # how figures are worked out: figures kept by an earlier way are never read again
 log = logging.getLogger("app.uptake")
-_working: dict[tuple[str, str], asyncio.Future[dict[str, Any]]] = {}
+# Figures are kept as JSON, and a request working them out hands on the same text to anyone waiting for them.
+_working: dict[tuple[str, str], asyncio.Future[str]] = {}
 
 
 async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
     asked = {"what": "figures", "year": year, "principle": principle, "counted": COUNTED}
-    return _figures(scope, await _kept(scope, asked))
+    return _figures(scope, json.loads(await _kept(scope, asked)))
 
 
 async def tally(
@@ -65,7 +72,8 @@ async def tally(
         "type": offer_type,
         "until": until.isoformat() if until else None,
     }
-    return await _kept(scope, asked)
+    counts: dict[str, int] = json.loads(await _kept(scope, asked))
+    return counts
 
 
 async def refresh(now: datetime | None = None) -> int:
@@ -93,13 +101,14 @@ async def refresh(now: datetime | None = None) -> int:
 # How ---------------------------------------------------------------------------------------------------------------
 
 
-async def _kept(scope: Scope, asked: dict[str, Any]) -> dict[str, Any]:
+async def _kept(scope: Scope, asked: dict[str, Any]) -> str:
+    """The figures (or tally) asked for, as JSON: as kept, if they still hold, or worked out afresh and kept."""
     key = (_key(scope), json.dumps(asked, sort_keys=True))
     version = await _version(scope, asked["year"])
     now = datetime.now(UTC)
     found = await KeptFigures.raw(READ_SQL, *key, now, now - READ_AT_EVERY)
     if found and _holds(found[0], scope, version, now):
-        return json.loads(found[0]["value"])
+        return str(found[0]["value"])
     if key in _working:  # another request in this process is working these out
         return await asyncio.shield(_working[key])
     _working[key] = asyncio.get_running_loop().create_future()
@@ -137,25 +146,23 @@ async def _version(scope: Scope, year: int) -> str:
     return str(rows[0]["version"])
 
 
-async def _work(scope: Scope, asked: dict[str, Any]) -> dict[str, Any]:
+async def _work(scope: Scope, asked: dict[str, Any]) -> str:
+    """Work out what was asked, as the JSON that is kept."""
     if asked["what"] == "figures":
         found = await measures.figures(scope, asked["year"], asked["principle"])
-        return dataclasses.asdict(found) | {"scope": None}
+        return json.dumps(dataclasses.asdict(found) | {"scope": None})
     until = date.fromisoformat(asked["until"]) if asked["until"] else None
-    return await measures.tally(scope, asked["year"], asked["principle"], asked["type"], until)
+    return json.dumps(await measures.tally(scope, asked["year"], asked["principle"], asked["type"], until))
 
 
-async def _store(scope: Scope, asked: dict[str, Any], version: str, value: dict[str, Any], read: bool = True) -> None:
+async def _store(scope: Scope, asked: dict[str, Any], version: str, value: str, read: bool = True) -> None:
     now = datetime.now(UTC)
     await KeptFigures.raw(
-        "INSERT INTO kept_figures (scope, asked, version, value, computed_at, read_at)"
-        " VALUES ({}, {}, {}, {}, {}, {}) ON CONFLICT (scope, asked) DO UPDATE SET version = excluded.version,"
-        " value = excluded.value, computed_at = excluded.computed_at"
-        + (", read_at = excluded.read_at" if read else ""),
+        STORE_READ_SQL if read else STORE_SQL,
         _key(scope),
         json.dumps(asked, sort_keys=True),
         version,
-        json.dumps(value),
+        value,
         now,
         now,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from app.core.counts import cell_key_sql, record_hash
@@ -19,13 +19,30 @@ PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed",
 OFFER_COUNTS = ("offers", "places")
 MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
 CELL_KEYS = tuple(f"{measure}_key" for measure in PEOPLE_COUNTS)  # each people count's cell key
-PAIR_HASH = record_hash("e.person_key", "e.offer")  # a young person with an offer: applications, starts, ...
-PERSON_HASH = record_hash("e.person_key")
+PAIR_HASH: Final = record_hash("e.person_key", "e.offer")  # a young person with an offer: applications, starts, ...
+PERSON_HASH: Final = record_hash("e.person_key")
 # The order every table shows them in: people first; offers and places (about organisations) last.
 COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
 PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
-REACHED = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
+REACHED: Final = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
+# The events (uptake_event "e") and offers (offer "o") a scope counts, by its kind: each condition takes the scope's
+# organisation or area as its one parameter. The nation's are everything.
+EVENTS_OF: Final = {
+    "organisation": "e.organisation = {}",
+    "council": "e.council_area = {}",
+    "sponsor": "e.sponsorship IN (SELECT id FROM sponsorship WHERE sponsor = {})",
+}
+OFFERS_OF: Final = {
+    "organisation": "o.organisation = {}",
+    "council": "o.council_area = {}",
+    "sponsor": "o.id IN (SELECT offer FROM sponsorship WHERE sponsor = {} AND status = 'paid')",
+}
+EVERYTHING: Final = "TRUE"
+# Events and offers for one charter principle (its id the parameter), and events of one type of offer.
+EVENTS_FOR_PRINCIPLE: Final = "e.principles @> ARRAY[{}]::smallint[]"
+OFFERS_FOR_PRINCIPLE: Final = "o.principles @> ARRAY[{}]::smallint[]"
+OF_TYPE: Final = "e.offer_type = {}"
 
 
 @dataclass(frozen=True)
@@ -38,22 +55,13 @@ class Scope:
     area: str = ""
 
     def events(self) -> tuple[str, list[Any]]:
-        if self.kind == "organisation":
-            return "e.organisation = {}", [self.organisation]
-        if self.kind == "council":
-            return "e.council_area = {}", [self.area]
-        if self.kind == "sponsor":
-            return "e.sponsorship IN (SELECT id FROM sponsorship WHERE sponsor = {})", [self.organisation]
-        return "TRUE", []
+        return (EVENTS_OF[self.kind], self._whose()) if self.kind in EVENTS_OF else (EVERYTHING, [])
 
     def offers(self) -> tuple[str, list[Any]]:
-        if self.kind == "organisation":
-            return "o.organisation = {}", [self.organisation]
-        if self.kind == "council":
-            return "o.council_area = {}", [self.area]
-        if self.kind == "sponsor":
-            return "o.id IN (SELECT offer FROM sponsorship WHERE sponsor = {} AND status = 'paid')", [self.organisation]
-        return "TRUE", []
+        return (OFFERS_OF[self.kind], self._whose()) if self.kind in OFFERS_OF else (EVERYTHING, [])
+
+    def _whose(self) -> list[Any]:
+        return [self.area] if self.kind == "council" else [self.organisation]
 
 
 def reporting_year(day: date) -> int:
@@ -103,15 +111,16 @@ def _counts(principle_filter: str) -> str:
     return ", ".join(counted) + f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
 
 
-EVENTS_SQL = (
+EVENTS_SQL: Final = (
     "SELECT CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(e.offer_type) = 0 THEN 'type'"
     " WHEN grouping(e.council_area) = 0 THEN 'area' WHEN grouping(e.organisation) = 0 THEN 'organisation'"
     " ELSE 'total' END AS dimension,"
     " coalesce(month::text, e.offer_type, e.council_area, e.organisation::text, '') AS key, "
     + _counts(", width_bucket(e.at, {}::timestamptz[]) AS month")
 )
-PRINCIPLES_SQL = "SELECT p AS key, " + _counts("CROSS JOIN unnest(e.principles) AS p")
-LIVE_OFFERS = """
+PRINCIPLES_SQL: Final = "SELECT p AS key, " + _counts("CROSS JOIN unnest(e.principles) AS p")
+TALLY_SQL: Final = "SELECT " + _counts("")
+LIVE_OFFERS: Final = """
 WITH o AS (
     SELECT o.id, o.organisation, o.type, o.council_area, coalesce(o.places, 0) AS places, o.published_at, o.closes_on,
         o.principles
@@ -119,11 +128,11 @@ WITH o AS (
     AND NOT (o.status IN ('closed', 'archived') AND o.updated_at < {}) AND %s AND %s
 )
 """
-OFFER_PRINCIPLES_SQL = (
-    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"
+OFFER_PRINCIPLES_SQL: Final = (  # S608: LIVE_OFFERS is a constant
+    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"  # noqa: S608, RUF100
     " FROM o CROSS JOIN unnest(o.principles) AS p GROUP BY p"
 )
-OFFERS_SQL = (
+OFFERS_SQL: Final = (
     LIVE_OFFERS
     + """
 SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.organisation) = 0 THEN 'organisation'
@@ -138,7 +147,7 @@ LEFT JOIN o ON o.published_at < m + interval '1 month' AND (o.closes_on IS NULL 
 GROUP BY m
 """
 )
-MEDIAN_SQL = """
+MEDIAN_SQL: Final = """
 WITH s AS (
     SELECT e.offer, e.person_key, min(e.at) AS started FROM uptake_event e
     WHERE e.at >= {} AND e.at < {} AND e.kind = 'started' AND e.person_key <> '' AND %s GROUP BY 1, 2
@@ -149,8 +158,8 @@ FROM s CROSS JOIN LATERAL (
     SELECT min(at) AS applied FROM uptake_event WHERE offer = s.offer AND person_key = s.person_key AND kind = 'applied'
 ) a WHERE a.applied IS NOT NULL AND a.applied <= s.started
 """
-FEEDBACK_HASH = record_hash("f.young_person::text", "f.offer")  # an answer: a young person about an offer
-FEEDBACK_SQL = """
+FEEDBACK_HASH: Final = record_hash("f.young_person::text", "f.offer")  # an answer: a young person about an offer
+FEEDBACK_SQL: Final = """
 SELECT avg(f.rating)::float AS score, count(*)::int AS responses,
     %s AS responses_key
 FROM feedback f JOIN offer o ON o.id = f.offer
@@ -184,9 +193,9 @@ async def tally(
     if until is not None:
         end = min(end, datetime.combine(until + timedelta(days=1), datetime.min.time(), LONDON))
     where, args = scope.events()
-    typed, typed_args = ("e.offer_type = {}", [offer_type]) if offer_type else ("TRUE", [])
+    typed, typed_args = (OF_TYPE, [offer_type]) if offer_type else (EVERYTHING, [])
     rows = await UptakeEvent.raw(
-        f"SELECT {_counts('')} AND {where} AND e.principles @> ARRAY[{{}}]::smallint[] AND {typed}",
+        f"{TALLY_SQL} AND {where} AND {EVENTS_FOR_PRINCIPLE} AND {typed}",
         start,
         end,
         *args,
@@ -201,8 +210,8 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
     start, end = bounds(year)
     where, args = scope.events()
     offer_where, offer_args = scope.offers()
-    chosen = "e.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
-    chosen_offer = "o.principles @> ARRAY[{}]::smallint[]" if principle else "TRUE"
+    chosen = EVENTS_FOR_PRINCIPLE if principle else EVERYTHING
+    chosen_offer = OFFERS_FOR_PRINCIPLE if principle else EVERYTHING
     chosen_args = [principle] if principle else []
     # Each event's month is found among the year's twelve month starts, far faster than formatting its date.
     month_starts = [datetime.strptime(month, "%Y-%m").replace(tzinfo=LONDON) for month in months(year)] + [end]
@@ -229,7 +238,7 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
         last_month,
     )
     offer_principles = await UptakeEvent.raw(
-        OFFER_PRINCIPLES_SQL % (offer_where, "TRUE"), end, first_month, start, *offer_args
+        OFFER_PRINCIPLES_SQL % (offer_where, EVERYTHING), end, first_month, start, *offer_args
     )
     median = await UptakeEvent.raw(MEDIAN_SQL % f"{where} AND {chosen}", start, end, *args, *chosen_args)
     responses_key = cell_key_sql(f"sum({FEEDBACK_HASH})")

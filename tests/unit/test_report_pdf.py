@@ -4,14 +4,14 @@ text is read back with pdfium, so what is checked is what a reader of the printe
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
 
 import pypdfium2 as pdfium
 
 from app.core.counts import Cell
 from app.core.i18n import speaking
+from app.organisations.tables import OrganisationKind
 from app.progress import pdf
-from app.progress.service import Progress
+from app.progress.service import Aim, Annual, Org, Progress, Themes
 from app.settings import ROOT
 from app.uptake import measures, published
 from app.uptake.measures import MEASURES, Figures, Scope
@@ -26,7 +26,7 @@ def counts(**values: int) -> dict[str, int]:
     return dict.fromkeys(MEASURES, 0) | values
 
 
-def context(objectives: bool = True) -> dict[str, Any]:
+def context(objectives: bool = True) -> Annual:
     """Starts by type are 37 (apprenticeship), 4 (sport), 9 (mentoring) and 11 (culture): sport's 4 is "fewer than
     6", and the others are published (moved by 2 at most)."""
     by_type = {
@@ -63,50 +63,43 @@ def context(objectives: bool = True) -> dict[str, Any]:
     )
     progress = [
         Progress(
-            {
-                "principle": 5,
-                "measure": "starts",
-                "offer_type": "apprenticeship",
-                "target": 40,
-                "deadline": date(2027, 3, 31),
-                "note": "With the Cardiff and Vale colleges, who take our apprentices for the day-release part.",
-            },
+            Aim(
+                principle=5,
+                measure="starts",
+                offer_type="apprenticeship",
+                target=40,
+                deadline=date(2027, 3, 31),
+                note="With the Cardiff and Vale colleges, who take our apprentices for the day-release part.",
+            ),
             Cell.of(37, 0),
             "on_track",
             30,
         ),
         Progress(
-            {
-                "principle": 10,
-                "measure": "completions",
-                "offer_type": None,
-                "target": 25,
-                "deadline": date(2026, 12, 31),
-                "note": "",
-            },
+            Aim(principle=10, measure="completions", offer_type="", target=25, deadline=date(2026, 12, 31), note=""),
             Cell.of(3, 0),
             "at_risk",
             18,
         ),
     ]
-    return {
-        "org": {
-            "id": 7,
-            "name": NAME,
-            "slug": "canolfan-hamdden-llanwy",
-            "kind": "provider",
-            "pledged_principles": [1, 10, 5, 7],
-            "pledged_at": datetime(2025, 6, 2, 10, tzinfo=UTC),
-            "council_area": "W06000015",
-        },
-        "year": YEAR,
-        "today": date(2026, 11, 20),
-        "report": published.report(figures),
-        "names": {"7": NAME},
-        "objectives": progress if objectives else [],
-        "feedback": {
-            "ratings": [Cell(0), Cell(None, "small"), Cell(None, "small"), Cell(8), Cell(12)],
-            "themes": [
+    return Annual(
+        org=Org(
+            id=7,
+            name=NAME,
+            slug="canolfan-hamdden-llanwy",
+            kind=OrganisationKind.leisure,
+            pledged_principles=[1, 10, 5, 7],
+            pledged_at=datetime(2025, 6, 2, 10, tzinfo=UTC),
+            council_area="W06000015",
+        ),
+        year=YEAR,
+        today=date(2026, 11, 20),
+        report=published.report(figures),
+        names={"7": NAME},
+        objectives=progress if objectives else [],
+        feedback=Themes(
+            ratings=[Cell(0), Cell(None, "small"), Cell(None, "small"), Cell(8), Cell(12)],
+            themes=[
                 ("confidence", Cell(9)),
                 ("skills", Cell(None, "small")),
                 ("work", Cell(14)),
@@ -114,8 +107,8 @@ def context(objectives: bool = True) -> dict[str, Any]:
                 ("getting_there", Cell(0)),
                 ("fun", Cell(11)),
             ],
-        },
-    }
+        ),
+    )
 
 
 def pages_text(data: bytes) -> list[str]:
@@ -137,7 +130,7 @@ def row_of(data: bytes, label: str) -> str:
 
 
 def test_report_pdf_shows_protected_figures() -> None:
-    report = context()["report"]
+    report = context().report
     assert report.tables["type"][1].key == "sport" and report.tables["type"][1].cells["starts"].why == "small"
 
     data = pdf.render(context())
