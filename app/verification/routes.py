@@ -195,7 +195,7 @@ async def log(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Templat
 
 
 def _invitations_page(
-    request: Request[Any, Any, Any], org: dict[str, Any], status: int = 200, **extra: Any
+    request: Request[Any, Any, Any], org: organisations.Org, status: int = 200, **extra: Any
 ) -> Template:
     context = {"org": org, "form": {"count": "1", "days": "30"}, "errors": {}, "codes": [], **extra}
     return page_or_fragment(request, "organisations/invitations/index.html", context, status_code=status)
