@@ -4,6 +4,7 @@ The provider sees only what the young person chose to send."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -26,11 +27,11 @@ APPLY_TYPES = WORK | {"mentoring"}  # concessions are claimed as codes instead
 PHONE = re.compile(r"^\+?[0-9][0-9 ]{8,17}[0-9]$")
 
 
-def takes_applications(offer: dict[str, Any]) -> bool:
+def takes_applications(offer: Mapping[str, Any]) -> bool:
     return offer["type"] in APPLY_TYPES and offer["apply_method"] == ApplyMethod.in_app
 
 
-async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -> str:
+async def state_for(who: Principal | None, offer: Mapping[str, Any], today: date) -> str:
     """What the offer page offers this person: 'sign_in', 'get_confirmed', 'apply' or 'applied'."""
     if who is None:
         return "sign_in"
