@@ -14,7 +14,7 @@ from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import redirect_to
 from app.offers import moderation
-from app.offers.editing import as_view
+from app.offers.writing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
 from app.settings import Settings

@@ -14,7 +14,7 @@ from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import redirect_to
-from app.offers import editing
+from app.offers import editing, writing
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
 from app.offers.rows import OfferRow
@@ -62,7 +62,7 @@ async def _form_page(
     problem: str | None = None,
 ) -> Template:
     org = await organisations.get(org_id)
-    preview = editing.as_view(editing.read_offer(Form(form), today, check=False), org.name, today)
+    preview = writing.as_view(writing.read_offer(Form(form), today, check=False), org.name, today)
     context = {
         "org": org,
         "offer": offer,
@@ -98,7 +98,7 @@ async def preview(request: Request[Any, Any, Any], org_id: Id, today: Provided[d
     whole form again with the preview under it."""
     org = await organisations.get(org_id)
     form = Form(await request.form())
-    shown = editing.as_view(editing.read_offer(form, today, check=False), org.name, today)
+    shown = writing.as_view(writing.read_offer(form, today, check=False), org.name, today)
     context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, "choices": _choices()}
     return page_or_fragment(request, "organisations/offers/form.html", context, block="preview")
 
