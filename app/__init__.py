@@ -125,8 +125,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             home,
-            offers.index,
-            offers.detail,
+            *offers.ROUTES,
             health,
             static_files_router(),
             *accounts.ROUTES,

@@ -3,19 +3,20 @@
 from dataclasses import replace
 from typing import Any
 
-from litestar import Request, get, post
+from litestar import Request, Router, get, post
 from litestar.datastructures import Cookie
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.accounts import service
 from app.accounts.sessions import SESSION_TTL
-from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, principal_of, public, require, signed_in
+from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, Principal, principal_of, public, signed_in
 from app.core.deps import Provided
 from app.core.errors import Invalid
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
-from app.core.paths import safe_next
+from app.core.paths import path_to, redirect_to, safe_next
 from app.core.ratelimit import client_ip
 from app.organisations import service as organisations
 from app.settings import Settings
@@ -28,8 +29,10 @@ def _cookie(settings: Settings, key: str, value: str, max_age: int) -> Cookie:
     return Cookie(key=key, value=value, max_age=max_age, httponly=True, secure=settings.is_prod, samesite="lax")
 
 
-def _asked_cookie(settings: Settings, nonce: str, max_age: int) -> Cookie:
-    return replace(_cookie(settings, ASKED_COOKIE, nonce, max_age), path="/sign-in")
+def _asked_cookie(request: Request[Any, Any, Any], settings: Settings, nonce: str, max_age: int) -> Cookie:
+    """Sent back only to the sign-in pages (the paths under accounts:sign_in's)."""
+    cookie = _cookie(settings, ASKED_COOKIE, nonce, max_age)
+    return replace(cookie, path=path_to(request, "accounts:sign_in"))
 
 
 def _browser_nonce(request: Request[Any, Any, Any]) -> str | None:
@@ -37,13 +40,13 @@ def _browser_nonce(request: Request[Any, Any, Any]) -> str | None:
     return nonce if nonce and 20 <= len(nonce) <= 64 else None
 
 
-@get("/sign-in", name="accounts:sign_in", guards=[public])
+@get("/", name="accounts:sign_in")
 async def sign_in(request: Request[Any, Any, Any], next: FromQuery[str | None] = None) -> Template:
     context = {"form": {"next": safe_next(next)}, "errors": {}, "who": principal_of(request)}
     return page_or_fragment(request, "accounts/sign_in.html", context)
 
 
-@post("/sign-in", name="accounts:send_link", guards=[public])
+@post("/", name="accounts:send_link")
 async def send_link(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Template:
     data = await request.form()
     nonce = _browser_nonce(request) or service.new_browser_nonce()  # one per browser: every link it asks for
@@ -53,11 +56,11 @@ async def send_link(request: Request[Any, Any, Any], settings: Provided[Settings
         context = {"form": data, "errors": invalid.errors, "who": None}
         return page_or_fragment(request, "accounts/sign_in.html", context, status_code=422)
     sent = page_or_fragment(request, "accounts/sent.html", {"email": email})
-    sent.cookies.append(_asked_cookie(settings, nonce, int(service.LINK_TTL.total_seconds())))
+    sent.cookies.append(_asked_cookie(request, settings, nonce, int(service.LINK_TTL.total_seconds())))
     return sent
 
 
-@get("/sign-in/{token:str}", name="accounts:link", guards=[public])
+@get("/{token:str}", name="accounts:link")
 async def link(request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]) -> Template:
     """Only shows a button, saying who it signs in as: mail scanners that open links must not use them up."""
     try:
@@ -67,7 +70,7 @@ async def link(request: Request[Any, Any, Any], token: FromPath[str], settings: 
     return page_or_fragment(request, "accounts/link.html", {"token": token, "email": email})
 
 
-@post("/sign-in/{token:str}", name="accounts:use_link", guards=[public])
+@post("/{token:str}", name="accounts:use_link")
 async def use_link(
     request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]
 ) -> Redirect | Template:
@@ -83,7 +86,7 @@ async def use_link(
     cookies = [
         _cookie(settings, SESSION_COOKIE, signed.session_token, int(SESSION_TTL.total_seconds())),
         _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
-        _asked_cookie(settings, "", 0),
+        _asked_cookie(request, settings, "", 0),
     ]
     return Redirect(signed.next_path, status_code=303, cookies=cookies)
 
@@ -92,26 +95,24 @@ async def use_link(
 async def sign_out(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Redirect:
     if token := request.cookies.get(SESSION_COOKIE):
         await service.sign_out(settings, token)
-    return Redirect("/", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+    return redirect_to(request, "home", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 
 @post("/sign-out/everywhere", name="accounts:sign_out_everywhere", guards=[signed_in])
-async def sign_out_everywhere(request: Request[Any, Any, Any]) -> Redirect:
-    await service.sign_out_everywhere(require(request).user_id)
-    return Redirect("/", status_code=303, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+async def sign_out_everywhere(request: Request[Any, Any, Any], who: Provided[Principal]) -> Redirect:
+    await service.sign_out_everywhere(who.user_id)
+    return redirect_to(request, "home", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
 
 
-@get("/account", name="accounts:account", guards=[signed_in])
-async def account(request: Request[Any, Any, Any]) -> Template:
-    who = require(request)
+@get("/", name="accounts:account")
+async def account(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
     context = {"who": who, "form": {"display_name": who.display_name}, "errors": {}}
     context["organisations"] = await organisations.of_user(who.user_id)
     return page_or_fragment(request, "accounts/account.html", context)
 
 
-@post("/account", name="accounts:update", guards=[signed_in])
-async def update(request: Request[Any, Any, Any]) -> Redirect | Template:
-    who = require(request)
+@post("/", name="accounts:update")
+async def update(request: Request[Any, Any, Any], who: Provided[Principal]) -> Redirect | Template:
     data = await request.form()
     try:
         await service.update_profile(who.user_id, Form(data))
@@ -119,7 +120,12 @@ async def update(request: Request[Any, Any, Any]) -> Redirect | Template:
         context = {"who": who, "form": data, "errors": invalid.errors}
         context["organisations"] = await organisations.of_user(who.user_id)
         return page_or_fragment(request, "accounts/account.html", context, status_code=422)
-    return Redirect("/account", status_code=303)
+    return redirect_to(request, "accounts:account")
 
 
-ROUTES = [sign_in, send_link, link, use_link, sign_out, sign_out_everywhere, account, update]
+ROUTES: list[Router | HTTPRouteHandler] = [
+    Router("/sign-in", guards=[public], route_handlers=[sign_in, send_link, link, use_link]),
+    sign_out,
+    sign_out_everywhere,
+    Router("/account", guards=[signed_in], route_handlers=[account, update]),
+]

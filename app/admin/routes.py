@@ -14,7 +14,7 @@ from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import redirect_to
 from app.offers import moderation
-from app.offers.editing import as_view
+from app.offers.writing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
 from app.settings import Settings
@@ -80,7 +80,8 @@ async def _offer_page(
 ) -> Template:
     offer = await moderation.for_review(offer_id)
     shown, changes = moderation.under_review(offer)
-    context = {"offer": offer, "changes": changes, "preview": as_view(shown, offer["organisation_name"], today)}
+    preview = as_view(shown, offer["organisation_name"], today, offer_id=offer["id"])
+    context = {"offer": offer, "changes": changes, "preview": preview}
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", context, status_code=status)
 

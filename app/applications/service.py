@@ -4,6 +4,7 @@ The provider sees only what the young person chose to send."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -64,11 +65,11 @@ class MyApplication:
     organisation_name: str
 
 
-def takes_applications(offer: dict[str, Any]) -> bool:
+def takes_applications(offer: Mapping[str, Any]) -> bool:
     return offer["type"] in APPLY_TYPES and offer["apply_method"] == ApplyMethod.in_app
 
 
-async def state_for(who: Principal | None, offer: dict[str, Any], today: date) -> ApplyState:
+async def state_for(who: Principal | None, offer: Mapping[str, Any], today: date) -> ApplyState:
     """What the offer page offers this person: 'sign_in', 'get_confirmed', 'apply' or 'applied'."""
     if who is None:
         return "sign_in"

@@ -3,6 +3,7 @@ per-person limit), asks to hear when an empty pool fills again, and sees the cod
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -37,7 +38,7 @@ class HeldCode:
     where: str
 
 
-async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: date) -> ClaimState:
+async def claim_state_for(who: Principal | None, offer: Mapping[str, Any], today: date) -> ClaimState:
     """For a concession: 'sign_in', 'get_confirmed', 'claim', or 'claimed' (they have a code already)."""
     if who is None:
         return "sign_in"
@@ -46,7 +47,7 @@ async def claim_state_for(who: Principal | None, offer: dict[str, Any], today: d
     return "claim" if await can_claim_more(who.user_id, offer, today) else "claimed"
 
 
-async def can_claim_more(user_id: int, offer: dict[str, Any], today: date) -> bool:
+async def can_claim_more(user_id: int, offer: Mapping[str, Any], today: date) -> bool:
     """Whether this person is still under the offer's limit for the current period."""
     rows = await Code.raw(
         "SELECT count(*) AS n FROM concession_code c JOIN young_person yp ON yp.id = c.claimed_by"
@@ -58,7 +59,7 @@ async def can_claim_more(user_id: int, offer: dict[str, Any], today: date) -> bo
     return bool(rows[0]["n"] < offer["claim_limit"])
 
 
-def _period_start(offer: dict[str, Any], today: date) -> datetime:
+def _period_start(offer: Mapping[str, Any], today: date) -> datetime:
     if offer["claim_period"] == "month":
         return datetime(today.year, today.month, 1).astimezone()  # midnight where the server is (TZ in production)
     return datetime(1970, 1, 1, tzinfo=UTC)

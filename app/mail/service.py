@@ -4,10 +4,11 @@ the worker over SMTP with retries, so nothing is lost while the mail server is a
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import make_msgid
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
@@ -45,41 +46,66 @@ async def send(recipient: str, template: str, **context: Any) -> None:
     await outbox.enqueue(TOPIC, {"id": rows[0]["id"]})
 
 
-async def newest(limit: int = 50) -> list[dict[str, Any]]:
-    return await MailMessage.select().order_by(MailMessage.id, ascending=False).limit(limit)
+@dataclass(frozen=True)
+class Mail:
+    """A message, waiting to go or gone."""
+
+    id: int
+    recipient: str
+    subject: str
+    body: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+async def newest(limit: int = 50) -> list[Mail]:
+    rows = await MailMessage.select().order_by(MailMessage.id, ascending=False).limit(limit)
+    return [Mail(**row) for row in rows]
 
 
 class ClearTextRefused(aiosmtplib.SMTPException):
     """smtp:// means STARTTLS: a server that does not offer it gets nothing, rather than the message in clear."""
 
 
-def _smtp_options(url: str) -> dict[str, Any]:
+class SmtpOptions(TypedDict):
+    """aiosmtplib.send's keyword arguments."""
+
+    hostname: str | None
+    port: int
+    username: str | None
+    password: str | None
+    use_tls: bool
+    start_tls: bool
+    timeout: int
+
+
+def _smtp_options(url: str) -> SmtpOptions:
     """smtps:// is TLS from the start, smtp:// must upgrade with STARTTLS, and only smtp+insecure:// (a relay on
     the same machine or network) may send in clear: aiosmtplib's default would quietly fall back to clear."""
     parts = urlsplit(url)
     implicit_tls = parts.scheme == "smtps"
-    return {
-        "hostname": parts.hostname,
-        "port": parts.port or (465 if implicit_tls else 587),
-        "username": unquote(parts.username) if parts.username else None,
-        "password": unquote(parts.password) if parts.password else None,
-        "use_tls": implicit_tls,
-        "start_tls": parts.scheme == "smtp",
-        "timeout": 20,
-    }
+    return SmtpOptions(
+        hostname=parts.hostname,
+        port=parts.port or (465 if implicit_tls else 587),
+        username=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        use_tls=implicit_tls,
+        start_tls=parts.scheme == "smtp",
+        timeout=20,
+    )
 
 
-def _message(settings: Settings, row: dict[str, Any]) -> EmailMessage:
+def _message(settings: Settings, mail: Mail) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = row["recipient"]
-    message["Subject"] = row["subject"]
+    message["To"] = mail.recipient
+    message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain=settings.base_url.split("//", 1)[-1].split(":")[0])
-    message.set_content(row["body"])
+    message.set_content(mail.body)
     return message
 
 
-async def _send(message: EmailMessage, options: dict[str, Any]) -> None:
+async def _send(message: EmailMessage, options: SmtpOptions) -> None:
     try:
         await aiosmtplib.send(message, **options)
     except aiosmtplib.SMTPException as exc:
@@ -105,23 +131,24 @@ async def deliver_once(settings: Settings) -> int:
         if row is None:  # the person was erased before it went
             await outbox.done([item])
             continue
+        mail = Mail(**row)
         try:
-            message = _message(settings, row)
+            message = _message(settings, mail)
             await _send(message, options)
         except (ValueError, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPSenderRefused) as exc:
             # This message can never go (a bad header, an address the server refuses); the rest still can.
             # Servers often repeat the address in their reply: neither the log nor last_error keeps it.
-            log.error("mail %s can never be sent: %s; set aside", row["id"], scrub(str(exc)))
+            log.error("mail %s can never be sent: %s; set aside", mail.id, scrub(str(exc)))
             await outbox.set_aside([item], str(exc))
             continue
         except (aiosmtplib.SMTPException, OSError) as exc:
-            log.warning("could not send mail %s: %s; will retry", row["id"], scrub(str(exc)))
+            log.warning("could not send mail %s: %s; will retry", mail.id, scrub(str(exc)))
             await outbox.failed(items[index:], str(exc))  # the server is likely away: back off the rest too
             return index
         # Once sent, production keeps no copy of what it said (links in it are personal).
-        body = row["body"] if settings.has_dev_surface else ""
+        body = mail.body if settings.has_dev_surface else ""
         await MailMessage.update({MailMessage.sent_at: datetime.now(UTC), MailMessage.body: body}).where(
-            MailMessage.id == row["id"]
+            MailMessage.id == mail.id
         )
         await outbox.done([item])
     return len(items)

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from app.core.charter import BY_ID
 
 SUPPORT_FLAGS = ("travel_paid", "equipment_provided", "mentor", "flexible_hours", "accessible_venue", "free")
 
 
-def is_searchable(offer: dict[str, Any], today: date) -> bool:
+class Geo(TypedDict):
+    lat: float
+    lng: float
+
+
+class OfferDocument(TypedDict):
+    """A document of the offers index (JSON for Meilisearch: a dict is what it takes)."""
+
+    id: int
+    title: str
+    summary: str
+    description: str
+    organisation: str
+    type: str
+    principles: list[str]
+    support: list[str]
+    location: str
+    remote: bool
+    closes_on: str | None
+    closes_ts: int | None
+    published_ts: int | None
+    _geo: NotRequired[Geo]
+
+
+def is_searchable(offer: Mapping[str, Any], today: date) -> bool:
     """Only published offers that have not closed are found; everything else is removed from the index."""
     closes_on = offer.get("closes_on")
     return offer.get("status") == "published" and (closes_on is None or closes_on >= today)
@@ -23,26 +48,26 @@ def day_ts(day: date | None) -> int | None:
     return int(datetime.combine(day, time.min, tzinfo=UTC).timestamp())
 
 
-def offer_document(offer: dict[str, Any]) -> dict[str, Any]:
+def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
     what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
     published_at = offer.get("published_at")
-    document: dict[str, Any] = {
-        "id": offer["id"],
-        "title": offer["title"],
-        "summary": offer.get("summary") or "",
-        "description": offer.get("description") or "",
-        "organisation": offer.get("organisation_name") or "",
-        "type": offer["type"],
-        "principles": [BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
-        "support": [flag for flag in SUPPORT_FLAGS if offer.get(flag)],
-        "location": offer.get("location_name") or "",
-        "remote": bool(offer.get("remote")),
-        "closes_on": offer["closes_on"].isoformat() if offer.get("closes_on") else None,
-        "closes_ts": day_ts(offer.get("closes_on")),
-        "published_ts": int(published_at.timestamp()) if published_at else None,
-    }
+    document = OfferDocument(
+        id=offer["id"],
+        title=offer["title"],
+        summary=offer.get("summary") or "",
+        description=offer.get("description") or "",
+        organisation=offer.get("organisation_name") or "",
+        type=offer["type"],
+        principles=[BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
+        support=[flag for flag in SUPPORT_FLAGS if offer.get(flag)],
+        location=offer.get("location_name") or "",
+        remote=bool(offer.get("remote")),
+        closes_on=offer["closes_on"].isoformat() if offer.get("closes_on") else None,
+        closes_ts=day_ts(offer.get("closes_on")),
+        published_ts=int(published_at.timestamp()) if published_at else None,
+    )
     lat, lng = offer.get("latitude"), offer.get("longitude")
     if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:  # NaN fails both
-        document["_geo"] = {"lat": lat, "lng": lng}
+        document["_geo"] = Geo(lat=lat, lng=lng)
     return document

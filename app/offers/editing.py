@@ -10,128 +10,36 @@ Every change is followed by the search index through the outbox.
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
+from decimal import Decimal
+from typing import Any, TypeVar, cast
 
 from app.audit import service as audit
 from app.core.auth import Principal
-from app.core.charter import BY_ID as PRINCIPLES
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.indexing import offer_changed
-from app.offers.service import closing_soon, default_principles
-from app.offers.tables import ApplyMethod, Offer, OfferStatus, OfferType, PayPer
-from search.places import by_code, find_place
+from app.offers.rows import OfferRow
+from app.offers.tables import Offer, OfferStatus
+from app.offers.writing import read_offer
 
-URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-MAX_POUNDS = Decimal("100000")
 # A closed offer is not changed any more (its page still explains itself to people with the link): to run it
 # again, providers duplicate it.
 EDITABLE = (OfferStatus.draft, OfferStatus.in_review, OfferStatus.published)
 STATUS_ORDER = (OfferStatus.in_review, OfferStatus.draft, OfferStatus.published, OfferStatus.closed)
 
 
-def _pence(form: Form, name: str) -> int | None:
-    raw = form.raw(name).replace("£", "").replace(",", "").strip()
-    if not raw:
-        return None
-    try:
-        pounds = Decimal(raw)
-    except InvalidOperation:
-        form.error(name, _("Enter an amount in pounds, like 7.50."))
-        return None
-    if not pounds.is_finite() or pounds < 0 or pounds > MAX_POUNDS or pounds.as_tuple().exponent < -2:  # type: ignore[operator]
-        form.error(name, _("Enter an amount in pounds, like 7.50."))
-        return None
-    return int(pounds * 100)
-
-
-def _whole(form: Form, name: str, low: int, high: int, default: int | None) -> int | None:
-    if not form.raw(name):
-        return default
-    number = form.number(name, low, high)
-    return default if number is None else number
-
-
-def read_offer(form: Form, today: date, check: bool = True) -> dict[str, Any]:
-    """Every field of the offer form, checked; problems are named by field and nothing is saved.
-    With check=False (the live preview) it returns what it could read and leaves the problems in form.errors."""
-    kind = form.choice("type", [t.value for t in OfferType], message=_("Choose what type of opportunity it is."))
-    values: dict[str, Any] = {
-        "type": kind,
-        "title": form.text("title", 120, required=True, label=_("a title")),
-        "summary": form.text("summary", 280),
-        "description": form.text("description", 10000, multiline=True),
-        "location_name": form.text("location_name", 120),
-        "remote": form.flag("remote"),
-        "council_area": form.raw("council_area"),
-        "apply_method": form.choice("apply_method", [m.value for m in ApplyMethod]),
-        "apply_url": form.text("apply_url", 500),
-        "pay_pence": _pence(form, "pay"),
-        "pay_per": form.raw("pay_per") or None,
-        "price_pence": _pence(form, "price"),
-        "usual_price_pence": _pence(form, "usual_price"),
-        "min_age": _whole(form, "min_age", 14, 30, 16),
-        "max_age": _whole(form, "max_age", 14, 30, 25),
-        "places": _whole(form, "places", 1, 100000, None),
-        "claim_limit": _whole(form, "claim_limit", 1, 50, 1),
-        "claim_period": form.choice("claim_period", ["once", "month"], required=False) or "once",
-        "closes_on": form.day("closes_on"),
-        "starts_on": form.day("starts_on"),
-    }
-    support = set(form.many("support"))
-    if support - set(SUPPORT_FLAGS):
-        form.error("support", _("Choose support from the list."))
-    values |= {flag: flag in support for flag in SUPPORT_FLAGS}
-    chosen = form.ids("principles", PRINCIPLES)
-    if chosen is None:
-        form.error("principles", _("Choose principles from the list."))
-    values["principles"] = sorted(set(default_principles(kind)) | set(chosen or []))
-    if values["pay_per"] is not None and values["pay_per"] not in {p.value for p in PayPer}:
-        form.error("pay_per", _("Choose one of the options."))
-    if values["pay_pence"] is not None and values["pay_per"] is None:
-        form.error("pay_per", _("Say whether the pay is per hour, week, month or year."))
-    if values["min_age"] is not None and values["max_age"] is not None and values["min_age"] > values["max_age"]:
-        form.error("max_age", _("The oldest age must be the same as or more than the youngest."))
-    if values["closes_on"] is not None and values["closes_on"] < today:
-        form.error("closes_on", _("The closing date must be today or later."))
-    if values["starts_on"] and values["closes_on"] and values["starts_on"] < values["closes_on"]:
-        form.error("starts_on", _("The start date must be on or after the closing date."))
-    if values["apply_method"] == ApplyMethod.external and not URL.match(values["apply_url"]):
-        form.error("apply_url", _("Enter the web address where people apply, starting with https://"))
-    if values["apply_method"] == ApplyMethod.in_app:
-        values["apply_url"] = ""
-    if not values["remote"] and not values["location_name"]:
-        form.error("location_name", _("Say where it happens, or tick that it is online."))
-    _place(form, values)
-    if check:
-        form.check()
-    return values
-
-
-def as_view(values: dict[str, Any], organisation_name: str, today: date) -> dict[str, Any]:
-    """What the offer page needs, from stored or just-typed values (the preview shows it as it will look)."""
-    closes_on = values.get("closes_on")
-    return values | {
-        "organisation_name": organisation_name,
-        "is_open": True,
-        "closing_soon": closing_soon(closes_on, today),
-        "support": [flag for flag in SUPPORT_FLAGS if values.get(flag)],
-    }
-
-
 def _pounds(pence: int | None) -> str:
     return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
 
 
-def as_form(row: dict[str, Any]) -> dict[str, Any]:
+def as_form(row: Mapping[str, Any]) -> dict[str, str | list[str]]:
     """A stored offer as the values of its form."""
-    form: dict[str, Any] = {key: value for key, value in row.items() if isinstance(value, str)}
+    form: dict[str, str | list[str]] = {key: value for key, value in row.items() if isinstance(value, str)}
     form |= {"support": [flag for flag in SUPPORT_FLAGS if row.get(flag)], "remote": "on" if row.get("remote") else ""}
     form |= {
         "pay": _pounds(row.get("pay_pence")),
@@ -150,53 +58,60 @@ def as_form(row: dict[str, Any]) -> dict[str, Any]:
     return form
 
 
-def _place(form: Form, values: dict[str, Any]) -> None:
-    """A town or council from the gazetteer gives coordinates, so the offer can be found by distance."""
-    if values["council_area"] and by_code(values["council_area"]) is None:
-        form.error("council_area", _("Choose an area from the list."))
-    place = find_place(values["location_name"]) if values["location_name"] else None
-    values["latitude"], values["longitude"] = (place.lat, place.lng) if place and not values["remote"] else (None, None)
-    if place and not values["council_area"]:
-        values["council_area"] = place.area_code or place.code
-
-
 DATES = ("closes_on", "starts_on")
 
 
-def _kept_aside(values: dict[str, Any]) -> str:
-    return json.dumps({key: value.isoformat() if key in DATES and value else value for key, value in values.items()})
+def _kept_aside(values: Mapping[str, object]) -> str:
+    return json.dumps(
+        {key: value.isoformat() if key in DATES and isinstance(value, date) else value for key, value in values.items()}
+    )
 
 
-def pending_of(row: dict[str, Any]) -> dict[str, Any]:
-    """A live offer's edited fields waiting for the team (empty when none), with dates as dates again."""
-    stored = row.get("pending")
+def pending_of(row: OfferRow) -> Mapping[str, object]:
+    """A live offer's edited fields waiting for the team (empty when none), with dates as dates again: some of
+    OfferValues' keys."""
+    stored = row["pending"]
     values = json.loads(stored) if isinstance(stored, str) else dict(stored or {})
     return {key: date.fromisoformat(value) if key in DATES and value else value for key, value in values.items()}
 
 
-def as_edited(row: dict[str, Any]) -> dict[str, Any]:
+Row = TypeVar("Row", bound=OfferRow)
+
+
+def as_edited(row: Row) -> Row:
     """The offer as its provider last wrote it: a live offer's waiting edit over its approved fields."""
-    return row | pending_of(row)
+    return cast(Row, {**row, **pending_of(row)})
 
 
-async def get(org_id: int, offer_id: int) -> dict[str, Any]:
+async def get(org_id: int, offer_id: int) -> OfferRow:
     """One of this organisation's offers (another organisation's is simply not found)."""
-    row = None
-    if 0 < offer_id <= MAX_ID:
-        row = await Offer.select().where((Offer.id == offer_id) & (Offer.organisation == org_id)).first()
+    row = await Offer.select().where((Offer.id == offer_id) & (Offer.organisation == org_id)).first()
     if row is None:
         raise NotFound(_("We could not find that opportunity."))
-    return row
+    return cast(OfferRow, row)
 
 
-async def of_organisation(org_id: int) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class OfferLine:
+    """One offer in its organisation's list."""
+
+    id: int
+    title: str
+    type: str
+    status: str
+    closes_on: date | None
+    review_note: str
+
+
+async def of_organisation(org_id: int) -> dict[str, list[OfferLine]]:
     """The organisation's offers by status (newest first), for its dashboard."""
     rows = (
         await Offer.select(Offer.id, Offer.title, Offer.type, Offer.status, Offer.closes_on, Offer.review_note)
         .where((Offer.organisation == org_id) & (Offer.status != OfferStatus.archived))
         .order_by(Offer.updated_at, ascending=False)
     )
-    return {status.value: [row for row in rows if row["status"] == status] for status in STATUS_ORDER}
+    lines = [OfferLine(**row) for row in rows]
+    return {status.value: [line for line in lines if line.status == status] for status in STATUS_ORDER}
 
 
 async def create(who: Principal, org_id: int, form: Form, today: date) -> int:
@@ -208,13 +123,11 @@ async def create(who: Principal, org_id: int, form: Form, today: date) -> int:
     return offer_id
 
 
-async def _locked(org_id: int, offer_id: int) -> dict[str, Any]:
-    rows = []
-    if 0 < offer_id <= MAX_ID:
-        rows = await Offer.raw("SELECT * FROM offer WHERE id = {} AND organisation = {} FOR UPDATE", offer_id, org_id)
+async def _locked(org_id: int, offer_id: int) -> OfferRow:
+    rows = await Offer.raw("SELECT * FROM offer WHERE id = {} AND organisation = {} FOR UPDATE", offer_id, org_id)
     if not rows:
         raise NotFound(_("We could not find that opportunity."))
-    return rows[0]
+    return cast(OfferRow, rows[0])
 
 
 async def update(
@@ -227,7 +140,8 @@ async def update(
         if row["status"] not in EDITABLE:
             raise Conflict(_("This opportunity has closed and can no longer be changed. Make a copy to run it again."))
         if row["status"] == OfferStatus.published:  # the approved version stays live while the team looks
-            edited = {key: value for key, value in values.items() if value != row[key]}
+            live: Mapping[str, Any] = row
+            edited = {key: value for key, value in values.items() if value != live[key]}
             waiting = {"pending": _kept_aside(edited), "changed_since_review": True, "review_note": ""}
             kept: dict[Any, Any] = waiting if edited else {"pending": None, "changed_since_review": False}
             await Offer.update(kept | {"updated_at": datetime.now(UTC)}).where(Offer.id == offer_id)
@@ -236,7 +150,7 @@ async def update(
                 fields=sorted(edited),
             )  # fmt: skip
             return
-        changes: dict[Any, Any] = values | {"updated_at": datetime.now(UTC), "pending": None}
+        changes: dict[Any, Any] = {**values, "updated_at": datetime.now(UTC), "pending": None}
         await Offer.update(changes).where(Offer.id == offer_id)
         await audit.record("offer.updated", actor=who.user_id, organisation=org_id, subject=("offer", offer_id))
         await offer_changed(offer_id)
@@ -249,7 +163,7 @@ async def submit(who: Principal, org_id: int, offer_id: int) -> None:
         await _submit(who, org_id, await _locked(org_id, offer_id))
 
 
-async def _submit(who: Principal, org_id: int, row: dict[str, Any]) -> None:
+async def _submit(who: Principal, org_id: int, row: OfferRow) -> None:
     """Within the caller's transaction, holding the offer's row lock."""
     offer_id = row["id"]
     if row["status"] != OfferStatus.draft:
@@ -298,7 +212,7 @@ async def close(who: Principal, org_id: int, offer_id: int) -> None:
 
 async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
     """A new draft with the same details as last written (dates cleared, since the old ones have usually passed)."""
-    row = as_edited(await get(org_id, offer_id))
+    row: Mapping[str, Any] = as_edited(await get(org_id, offer_id))
     keep = {
         column._meta.name: row[column._meta.name]
         for column in Offer._meta.columns

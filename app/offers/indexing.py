@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from typing import Any
+from typing import cast
 
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchApiError, MeilisearchTaskFailedError
 
 from app.core.db import engine
 from app.offers.documents import day_ts, is_searchable, offer_document
+from app.offers.rows import NamedOfferRow
 from app.offers.tables import Offer
 from app.outbox import service as outbox
 from app.outbox.tables import OutboxItem
@@ -27,17 +28,18 @@ async def offer_changed(offer_id: int) -> None:
     await outbox.enqueue(TOPIC, {"offer_id": offer_id})
 
 
-async def offer_rows(ids: list[int]) -> list[dict[str, Any]]:
-    return await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name")).where(
+async def offer_rows(ids: list[int]) -> list[NamedOfferRow]:
+    rows = await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name")).where(
         Offer.id.is_in(ids)
     )
+    return cast(list[NamedOfferRow], rows)
 
 
 async def send_offers(client: AsyncClient, ids: list[int], today: date, uid: str = OFFERS) -> list[int]:
     """Send what the database says now about these offers (each read fresh, so the latest wins); returns the
     Meilisearch task ids, which the caller waits for."""
     rows = {row["id"]: row for row in await offer_rows(ids)}
-    upserts = [offer_document(row) for row in rows.values() if is_searchable(row, today)]
+    upserts = [{**offer_document(row)} for row in rows.values() if is_searchable(row, today)]
     deletes = [str(offer_id) for offer_id in ids if offer_id not in rows or not is_searchable(rows[offer_id], today)]
     index = client.index(uid)
     tasks = []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -16,15 +17,38 @@ from app.mail import service as mail
 from app.offers.editing import as_edited, pending_of
 from app.offers.indexing import offer_changed
 from app.offers.labels import FIELD_LABELS, field_label, money, type_label
+from app.offers.rows import NamedOfferRow, OfferRow
 from app.offers.tables import Offer, OfferStatus
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from search.places import by_code
 
 
-async def queue() -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Queued:
+    """An offer in the team's queue."""
+
+    id: int
+    title: str
+    type: str
+    status: str
+    submitted_at: datetime | None
+    updated_at: datetime
+    changed_since_review: bool
+    organisation_name: str
+
+
+class Change(NamedTuple):
+    """One field of a live offer's waiting edit."""
+
+    what: str
+    live: str
+    asked: str
+
+
+async def queue() -> list[Queued]:
     """Offers waiting for review, then published offers changed since they were approved; oldest first."""
-    return (
+    rows = (
         await Offer.select(
             Offer.id,
             Offer.title,
@@ -42,19 +66,18 @@ async def queue() -> list[dict[str, Any]]:
         .order_by(Offer.status, ascending=False)  # in_review before published
         .order_by(Offer.updated_at)
     )
+    return [Queued(**row) for row in rows]
 
 
-async def for_review(offer_id: int) -> dict[str, Any]:
-    row = None
-    if 0 < offer_id <= MAX_ID:
-        row = (
-            await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
-            .where(Offer.id == offer_id)
-            .first()
-        )
+async def for_review(offer_id: int) -> NamedOfferRow:
+    row = (
+        await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
+        .where(Offer.id == offer_id)
+        .first()
+    )
     if row is None:
         raise NotFound(_("We could not find that opportunity."))
-    return row
+    return cast(NamedOfferRow, row)
 
 
 async def _editors(org_id: int) -> list[str]:
@@ -64,14 +87,15 @@ async def _editors(org_id: int) -> list[str]:
     return [row["user.email"] for row in rows]
 
 
-async def _locked(offer_id: int, version: str) -> dict[str, Any]:
+async def _locked(offer_id: int, version: str) -> OfferRow:
     """The offer, locked, as long as it is the version the reviewer looked at (not one edited since)."""
-    rows = await Offer.raw("SELECT * FROM offer WHERE id = {} FOR UPDATE", offer_id) if 0 < offer_id <= MAX_ID else []
+    rows = await Offer.raw("SELECT * FROM offer WHERE id = {} FOR UPDATE", offer_id)
     if not rows:
         raise NotFound(_("We could not find that opportunity."))
-    if rows[0]["updated_at"].isoformat() != version:
+    row = cast(OfferRow, rows[0])
+    if row["updated_at"].isoformat() != version:
         raise Conflict(_("This opportunity was changed while you were looking at it. Here is the new version."))
-    return rows[0]
+    return row
 
 
 async def approve(settings: Settings, admin: Principal, offer_id: int, version: str) -> None:
@@ -83,7 +107,7 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
         # A live offer's edit waiting in the queue is swapped in now, and only now; one returned to its provider
         # stays with them.
         waiting = row["status"] == OfferStatus.published and row["changed_since_review"]
-        edit: dict[Any, Any] = pending_of(row) if waiting else {}
+        edit: dict[Any, Any] = {**pending_of(row)} if waiting else {}
         await Offer.update(
             {
                 **edit,
@@ -165,7 +189,7 @@ def _shown(field: str, value: Any) -> str:
     return str(value)
 
 
-def under_review(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+def under_review(row: NamedOfferRow) -> tuple[NamedOfferRow, list[Change]]:
     """What the team decides on: a live offer's edit waiting in the queue (with what it changes, field by field),
     or else the offer as it is."""
     if not row["changed_since_review"]:
@@ -173,11 +197,12 @@ def under_review(row: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, s
     return as_edited(row), changes(row)
 
 
-def changes(row: dict[str, Any]) -> list[tuple[str, str, str]]:
+def changes(row: OfferRow) -> list[Change]:
     """A live offer's waiting edit, field by field: (what, live now, asked for)."""
     edit = pending_of(row)
+    live: Mapping[str, Any] = row
     return [
-        (field_label(field), _shown(field, row[field]), _shown(field, edit[field]))
+        Change(field_label(field), _shown(field, live[field]), _shown(field, edit[field]))
         for field in FIELD_LABELS
-        if field in edit and edit[field] != row[field]
+        if field in edit and edit[field] != live[field]
     ]

@@ -1,20 +1,23 @@
 """Providers' pages for their offers: write, preview, save as draft, send for review, close, duplicate."""
 
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from litestar import Request, get, post
-from litestar.params import FromPath
+from litestar import Request, Router, get, post
 from litestar.response import Redirect, Template
 
-from app.core.auth import OFFER_EDITORS, Members, require
-from app.core.deps import Provided
+from app.core.auth import OFFER_EDITORS, Members, Principal
+from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
-from app.offers import editing
+from app.core.paths import redirect_to
+from app.offers import editing, writing
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
+from app.offers.rows import OfferRow
 from app.organisations import service as organisations
 from search.places import councils
 
@@ -29,28 +32,37 @@ BLANK = {
 }
 
 
-def _choices() -> dict[str, Any]:
+@dataclass(frozen=True)
+class FormChoices:
     """The form's options, labelled in the reader's language."""
-    return {
-        "type_options": [(kind, type_label(kind)) for kind in TYPE_LABELS],
-        "per_options": [(per, per_label(per)) for per in PER_CHOICES],
-        "support_options": [(flag, support_label(flag), "") for flag in SUPPORT_FLAGS],
-        "councils": [(place.code, place.name) for place in councils()],
-    }
+
+    type_options: list[tuple[str, str]]
+    per_options: list[tuple[str, str]]
+    support_options: list[tuple[str, str, str]]
+    councils: list[tuple[str, str]]
+
+
+def _choices() -> FormChoices:
+    return FormChoices(
+        type_options=[(kind, type_label(kind)) for kind in TYPE_LABELS],
+        per_options=[(per, per_label(per)) for per in PER_CHOICES],
+        support_options=[(flag, support_label(flag), "") for flag in SUPPORT_FLAGS],
+        councils=[(place.code, place.name) for place in councils()],
+    )
 
 
 async def _form_page(
     request: Request[Any, Any, Any],
     org_id: int,
     today: date,
-    form: Any,
-    offer: dict[str, Any] | None = None,
+    form: Mapping[str, Any],
+    offer: OfferRow | None = None,
     errors: dict[str, str] | None = None,
     status: int = 200,
     problem: str | None = None,
 ) -> Template:
     org = await organisations.get(org_id)
-    preview = editing.as_view(editing.read_offer(Form(form), today, check=False), org["name"], today)
+    preview = writing.as_view(writing.read_offer(Form(form), today, check=False), org.name, today)
     context = {
         "org": org,
         "offer": offer,
@@ -58,51 +70,50 @@ async def _form_page(
         "errors": errors or {},
         "preview": preview,
         "problem": problem,
-        **_choices(),
+        "choices": _choices(),
     }
     return page_or_fragment(request, "organisations/offers/form.html", context, status_code=status)
 
 
-@get("/organisations/{org_id:int}/offers/new", name="offers:new", guards=[editors])
-async def new(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
+@get("/new", name="offers:new")
+async def new(request: Request[Any, Any, Any], org_id: Id, today: Provided[date]) -> Template:
     return await _form_page(request, org_id, today, BLANK)
 
 
-@post("/organisations/{org_id:int}/offers", name="offers:create", guards=[editors])
-async def create(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Redirect | Template:
+@post("/", name="offers:create")
+async def create(
+    request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        offer_id = await editing.create(require(request), org_id, Form(data), today)
+        offer_id = await editing.create(who, org_id, Form(data), today)
     except FormInvalid as invalid:
         return await _form_page(request, org_id, today, data, errors=invalid.errors, status=422)
-    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+    return redirect_to(request, "offers:edit", org_id=org_id, offer_id=offer_id)
 
 
-@post("/organisations/{org_id:int}/offers/preview", name="offers:preview", guards=[editors])
-async def preview(request: Request[Any, Any, Any], org_id: FromPath[int], today: Provided[date]) -> Template:
+@post("/preview", name="offers:preview")
+async def preview(request: Request[Any, Any, Any], org_id: Id, today: Provided[date]) -> Template:
     """htmx asks for the preview block as the provider types; without JavaScript the Preview button shows the
     whole form again with the preview under it."""
     org = await organisations.get(org_id)
     form = Form(await request.form())
-    shown = editing.as_view(editing.read_offer(form, today, check=False), org["name"], today)
-    context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, **_choices()}
+    shown = writing.as_view(writing.read_offer(form, today, check=False), org.name, today)
+    context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, "choices": _choices()}
     return page_or_fragment(request, "organisations/offers/form.html", context, block="preview")
 
 
-@get("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:edit", guards=[editors])
-async def edit(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
-) -> Template:
+@get("/{offer_id:int}", name="offers:edit")
+async def edit(request: Request[Any, Any, Any], org_id: Id, offer_id: Id, today: Provided[date]) -> Template:
     offer = await editing.get(org_id, offer_id)
     return await _form_page(request, org_id, today, editing.as_form(editing.as_edited(offer)), offer=offer)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}", name="offers:update", guards=[editors])
+@post("/{offer_id:int}", name="offers:update")
 async def update(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Redirect | Template:
     data = await request.form()
-    who = require(request)
     try:
         await editing.update(who, org_id, offer_id, Form(data), today, then_submit=data.get("then") == "submit")
     except FormInvalid as invalid:
@@ -111,47 +122,56 @@ async def update(
     except Conflict as problem:
         offer = await editing.get(org_id, offer_id)
         return await _form_page(request, org_id, today, data, offer=offer, status=409, problem=str(problem))
-    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+    return redirect_to(request, "offers:edit", org_id=org_id, offer_id=offer_id)
+
+
+Action = Callable[[Principal, int, int], Awaitable[None]]
 
 
 async def _act(
-    request: Request[Any, Any, Any], org_id: int, offer_id: int, action: Any, today: date
+    request: Request[Any, Any, Any], who: Principal, org_id: int, offer_id: int, action: Action, today: date
 ) -> Redirect | Template:
     try:
-        await action(require(request), org_id, offer_id)
+        await action(who, org_id, offer_id)
     except Conflict as problem:
         offer = await editing.get(org_id, offer_id)
         form = editing.as_form(editing.as_edited(offer))
         return await _form_page(request, org_id, today, form, offer=offer, status=409, problem=str(problem))
-    return Redirect(f"/organisations/{org_id}/offers/{offer_id}", status_code=303)
+    return redirect_to(request, "offers:edit", org_id=org_id, offer_id=offer_id)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/submit", name="offers:submit", guards=[editors])
+@post("/{offer_id:int}/submit", name="offers:submit")
 async def submit(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Redirect | Template:
-    return await _act(request, org_id, offer_id, editing.submit, today)
+    return await _act(request, who, org_id, offer_id, editing.submit, today)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/close", name="offers:close", guards=[editors])
+@post("/{offer_id:int}/close", name="offers:close")
 async def close(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Redirect | Template:
-    return await _act(request, org_id, offer_id, editing.close, today)
+    return await _act(request, who, org_id, offer_id, editing.close, today)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/discard", name="offers:discard", guards=[editors])
+@post("/{offer_id:int}/discard", name="offers:discard")
 async def discard(
-    request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int], today: Provided[date]
+    request: Request[Any, Any, Any], org_id: Id, offer_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Redirect | Template:
     """Drops a live offer's edit that waits for the team; the approved version stays live."""
-    return await _act(request, org_id, offer_id, editing.discard, today)
+    return await _act(request, who, org_id, offer_id, editing.discard, today)
 
 
-@post("/organisations/{org_id:int}/offers/{offer_id:int}/duplicate", name="offers:duplicate", guards=[editors])
-async def duplicate(request: Request[Any, Any, Any], org_id: FromPath[int], offer_id: FromPath[int]) -> Redirect:
-    new_id = await editing.duplicate(require(request), org_id, offer_id)
-    return Redirect(f"/organisations/{org_id}/offers/{new_id}", status_code=303)
+@post("/{offer_id:int}/duplicate", name="offers:duplicate")
+async def duplicate(request: Request[Any, Any, Any], org_id: Id, offer_id: Id, who: Provided[Principal]) -> Redirect:
+    new_id = await editing.duplicate(who, org_id, offer_id)
+    return redirect_to(request, "offers:edit", org_id=org_id, offer_id=new_id)
 
 
-ROUTES = [new, create, preview, edit, update, submit, close, discard, duplicate]
+ROUTES = [
+    Router(
+        "/organisations/{org_id:int}/offers",
+        guards=[editors],
+        route_handlers=[new, create, preview, edit, update, submit, close, discard, duplicate],
+    )
+]

@@ -124,8 +124,41 @@ def build_sort(params: SearchParams) -> list[str] | None:
 
 
 @dataclass(frozen=True)
+class OfferCard:
+    """One offer in a list (templates/offers/_card.html): a search hit, or a row on the home page."""
+
+    id: int
+    title: str
+    summary: str
+    type: str
+    organisation: str
+    location: str
+    remote: bool
+    closes_on: date | None
+
+    @classmethod
+    def from_hit(cls, hit: Mapping[str, Any]) -> OfferCard:
+        """A search hit: the document's fields that CARD_FIELDS asks Meilisearch for."""
+        closes_on = hit.get("closes_on")
+        return cls(
+            id=int(hit["id"]),
+            title=hit.get("title") or "",
+            summary=hit.get("summary") or "",
+            type=hit.get("type") or "",
+            organisation=hit.get("organisation") or "",
+            location=hit.get("location") or "",
+            remote=bool(hit.get("remote")),
+            closes_on=date.fromisoformat(closes_on) if closes_on else None,
+        )
+
+
+# What a result card shows (templates/offers/_card.html), nothing more over the wire.
+CARD_FIELDS = ["id", "title", "summary", "organisation", "type", "location", "remote", "closes_on"]
+
+
+@dataclass(frozen=True)
 class Results:
-    hits: list[dict[str, Any]]
+    hits: list[OfferCard]
     total: int
     pages: int
     page: int
@@ -141,8 +174,7 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date) 
         facets=FACETS,
         hits_per_page=PER_PAGE,
         page=params.page,
-        # What a result card shows (templates/offers/_card.html), nothing more over the wire.
-        attributes_to_retrieve=["id", "title", "summary", "organisation", "type", "location", "remote", "closes_on"],
+        attributes_to_retrieve=CARD_FIELDS,
     )
     if not params.types:
         result = await main
@@ -155,7 +187,7 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date) 
         result, types = await asyncio.gather(main, other)
         facets = (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
     return Results(
-        hits=list(result.hits),
+        hits=[OfferCard.from_hit(hit) for hit in result.hits],
         total=result.total_hits or 0,
         pages=result.total_pages or 0,
         page=result.page or params.page,
@@ -167,8 +199,9 @@ def without_place(params: SearchParams) -> SearchParams:
     return replace(params, near="", place=None, sort="relevance" if params.sort == "nearest" else params.sort)
 
 
-def page_url(params: SearchParams, page: int) -> str:
-    """The search page URL for these parameters on another page (what pagination links and htmx push)."""
+def page_query(params: SearchParams, page: int) -> str:
+    """The search page's query string for these parameters on another page (what pagination links and htmx push
+    after the page's path); empty for the plain page."""
     pairs: list[tuple[str, str | int | float]] = []
     if params.q:
         pairs.append(("q", params.q))
@@ -184,4 +217,9 @@ def page_url(params: SearchParams, page: int) -> str:
         pairs.append(("sort", params.sort))
     if page > 1:
         pairs.append(("page", page))
-    return "/offers" + ("?" + urlencode(pairs) if pairs else "")
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def page_url(path: str, params: SearchParams, page: int) -> str:
+    """`path` (the search page's, from its route) with page_query's query string."""
+    return path + page_query(params, page)

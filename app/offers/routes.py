@@ -1,16 +1,22 @@
+"""Young people's pages for offers: search, and one offer's page.
+
+Both are lone handlers with their full paths: the root registers them by name (app/__init__.py), and `ROUTES`
+lists them for when it spreads this module's routes like the others'."""
+
 from datetime import date
+from functools import partial
 from typing import Any
 
 from litestar import Request, get
-from litestar.params import FromPath
 from litestar.response import Template
 
 from app.applications import service as applications
 from app.codes import claiming
 from app.codes.pool import CONCESSIONS
 from app.core.auth import principal_of, public
-from app.core.deps import Provided
+from app.core.deps import Id, Provided
 from app.core.htmx import page_or_fragment, wants_fragment
+from app.core.paths import path_to
 from app.offers import query, service
 from app.uptake import service as uptake
 
@@ -19,21 +25,22 @@ from app.uptake import service as uptake
 async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     params = query.parse(request.query_params.dict())
     results = await service.search(request.app.state.search, params, today)
+    page_url = partial(query.page_url, path_to(request, "offers:index"))
     context = {
         "params": params,
         "results": results,
-        "page_url": query.page_url,
-        "without_filters": query.page_url(query.SearchParams(q=params.q), 1),
-        "forget_place": query.page_url(query.without_place(params), 1),
+        "page_url": page_url,
+        "without_filters": page_url(query.SearchParams(q=params.q), 1),
+        "forget_place": page_url(query.without_place(params), 1),
         "is_fragment": wants_fragment(request),
-        **service.search_choices(),
+        "options": service.search_choices(),
     }
-    url = query.page_url(params, params.page)
+    url = page_url(params, params.page)
     return page_or_fragment(request, "offers/index.html", context, block="results", push_url=url)
 
 
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
-async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int], today: Provided[date]) -> Template:
+async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
     offer = await service.offer_for_young_people(offer_id, today)
     if request.method == "GET" and not wants_fragment(request):
         await uptake.viewed(offer_id, today)
@@ -43,3 +50,6 @@ async def detail(request: Request[Any, Any, Any], offer_id: FromPath[int], today
     elif offer["is_open"] and offer["type"] in CONCESSIONS:
         state = await claiming.claim_state_for(principal_of(request), offer, today)
     return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state})
+
+
+ROUTES = [index, detail]

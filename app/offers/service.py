@@ -2,18 +2,19 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Final, TypedDict, cast
 
 from httpx2 import HTTPError  # the Meilisearch SDK's HTTP client; it raises this for non-JSON error pages
 from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
-from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE
-from app.core.db import MAX_ID
+from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import _
 from app.offers import query
 from app.offers.documents import SUPPORT_FLAGS
+from app.offers.query import OfferCard
+from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
 
 CLOSING_SOON_DAYS = 7
@@ -29,18 +30,6 @@ def default_principles(offer_type: str) -> list[int]:
     return [AMBITION]  # sport, leisure, culture
 
 
-@dataclass(frozen=True)
-class OfferCard:
-    id: int
-    title: str
-    summary: str
-    type: str
-    organisation: str
-    location: str
-    remote: bool
-    closes_on: date | None
-
-
 def open_on(today: date) -> Any:
     """Offers a young person can still take up today (app.offers.documents.is_searchable says the same of a row)."""
     return (Offer.status == OfferStatus.published) & (Offer.closes_on.is_null() | (Offer.closes_on >= today))
@@ -52,16 +41,32 @@ def open_sql(alias: str = "") -> str:
     return f"{alias}status = '{OfferStatus.published.value}' AND ({alias}closes_on IS NULL OR {alias}closes_on >= {{}})"
 
 
-async def open_for_uptake(offer_id: int, today: date) -> dict[str, Any] | None:
+OPEN_SQL: Final = open_sql()  # open_on's rule for the offer table by its own name
+
+
+class UptakeOffer(TypedDict):
+    """What taking up one offer needs to know of it (a dict: other domains' rules and the uptake row read it)."""
+
+    id: int
+    organisation: int
+    type: str
+    principles: list[int]
+    claim_limit: int
+    claim_period: str
+
+
+# The only interpolation is OPEN_SQL, this module's constant: the offer id and today go as parameters.
+UPTAKE_SQL: Final = (
+    "SELECT id, organisation, type, principles, claim_limit, claim_period FROM offer"  # noqa: S608, RUF100
+    f" WHERE id = {{}} AND {OPEN_SQL}"
+)
+
+
+async def open_for_uptake(offer_id: int, today: date) -> UptakeOffer | None:
     """What taking up one offer needs to know of it, if it is open today: open_on's rule, written in SQL for
     claiming (the query builder took a fifth of a claim's time)."""
-    rows = await Offer.raw(
-        "SELECT id, organisation, type, principles, claim_limit, claim_period FROM offer"
-        f" WHERE id = {{}} AND {open_sql()}",
-        offer_id,
-        today,
-    )
-    return dict(rows[0]) if rows else None
+    rows = await Offer.raw(UPTAKE_SQL, offer_id, today)
+    return cast(UptakeOffer, dict(rows[0])) if rows else None
 
 
 async def open_offers(today: date, limit: int) -> list[OfferCard]:
@@ -103,30 +108,40 @@ async def search(client: AsyncClient, params: query.SearchParams, today: date) -
         raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
 
 
-def search_choices() -> dict[str, Any]:
+@dataclass(frozen=True)
+class SearchChoices:
     """What the search form offers to choose from."""
-    return {
-        "types": query.TYPES,
-        "supports": SUPPORT_FLAGS,
-        "principles": PRINCIPLES,
-        "radii": query.RADII_KM,
-        "sorts": query.SORTS,
-    }
+
+    types: tuple[str, ...] = query.TYPES
+    supports: tuple[str, ...] = SUPPORT_FLAGS
+    principles: tuple[Principle, ...] = PRINCIPLES
+    radii: tuple[int, ...] = query.RADII_KM
+    sorts: tuple[str, ...] = query.SORTS
 
 
-async def offer_for_young_people(offer_id: int, today: date) -> dict[str, Any]:
+def search_choices() -> SearchChoices:
+    return SearchChoices()
+
+
+async def offer_for_young_people(offer_id: int, today: date) -> OfferPage:
     """A published offer (or one that has closed, so shared links still explain themselves); drafts are 404."""
-    if not 0 < offer_id <= MAX_ID:
-        raise NotFound(_("We could not find that opportunity."))
-    row = (
+    found = (
         await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
         .where(Offer.id == offer_id)
         .first()
     )
     # Closed offers stay readable for people who have the link, but only ones that were once approved.
-    if row is None or row["status"] not in (OfferStatus.published, OfferStatus.closed) or row["published_at"] is None:
+    if (
+        found is None
+        or found["status"] not in (OfferStatus.published, OfferStatus.closed)
+        or found["published_at"] is None
+    ):
         raise NotFound(_("We could not find that opportunity."))
-    row["is_open"] = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
-    row["closing_soon"] = row["is_open"] and closing_soon(row["closes_on"], today)
-    row["support"] = [flag for flag in SUPPORT_FLAGS if row[flag]]
-    return row
+    row = cast(NamedOfferRow, found)
+    is_open = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
+    return OfferPage(
+        **row,
+        is_open=is_open,
+        closing_soon=is_open and closing_soon(row["closes_on"], today),
+        support=[flag for flag in SUPPORT_FLAGS if found[flag]],
+    )

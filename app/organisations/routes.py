@@ -2,29 +2,39 @@
 
 from typing import Any
 
-from litestar import Request, get, post
-from litestar.params import FromPath
+from litestar import Request, Router, get, post
+from litestar.handlers import HTTPRouteHandler
 from litestar.response import Redirect, Template
 
 from app.applications import provider
 from app.applications.labels import provider_stage_label
 from app.codes import pool
-from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, require, signed_in
-from app.core.deps import Provided
+from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, Principal, signed_in
+from app.core.deps import Id, Provided
 from app.core.errors import Conflict, TooManyRequests
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.paths import redirect_to
 from app.offers import editing
 from app.organisations import members, service
 from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
+from app.organisations.service import Org
 from app.settings import Settings
 from search.places import councils
 
-owners = Members(*OWNERS, before_approval=True)  # an organisation waiting for approval keeps its details and people
+# An organisation waiting for approval keeps its home page, its details and its people.
+everyone_in_org = Members(*EVERYONE_IN_ORG, before_approval=True)
+owners = Members(*OWNERS, before_approval=True)
+approved_owners = Members(*OWNERS)  # nobody is added on behalf of an organisation the team has not checked
+ONE = "/organisations/{org_id:int}"
 
 
 def _council_options() -> list[tuple[str, str]]:
     return [(place.code, place.name) for place in councils()]
+
+
+def _kinds() -> list[tuple[str, str]]:
+    return [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
 
 
 def _form_page(request: Request[Any, Any, Any], template: str, context: dict[str, Any], status: int = 200) -> Template:
@@ -32,32 +42,30 @@ def _form_page(request: Request[Any, Any, Any], template: str, context: dict[str
     return page_or_fragment(request, template, context, status_code=status)
 
 
-@get("/organisations/new", name="organisations:new", guards=[signed_in])
+@get("/new", name="organisations:new")
 async def new(request: Request[Any, Any, Any]) -> Template:
-    kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
-    return _form_page(request, "organisations/new.html", {"form": {"principles": ["5", "10"]}, "kinds": kinds})
+    return _form_page(request, "organisations/new.html", {"form": {"principles": ["5", "10"]}, "kinds": _kinds()})
 
 
-@post("/organisations/new", name="organisations:create", guards=[signed_in])
-async def create(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Redirect | Template:
+@post("/new", name="organisations:create")
+async def create(
+    request: Request[Any, Any, Any], settings: Provided[Settings], who: Provided[Principal]
+) -> Redirect | Template:
     data = await request.form()
     try:
-        org_id = await service.sign_up(settings, require(request), Form(data))
+        org_id = await service.sign_up(settings, who, Form(data))
     except FormInvalid as invalid:
-        kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
-        context = {"form": data, "errors": invalid.errors, "kinds": kinds}
+        context = {"form": data, "errors": invalid.errors, "kinds": _kinds()}
         return _form_page(request, "organisations/new.html", context, status=422)
-    return Redirect(f"/organisations/{org_id}", status_code=303)
+    return redirect_to(request, "organisations:detail", org_id=org_id)
 
 
-@get(
-    "/organisations/{org_id:int}", name="organisations:detail", guards=[Members(*EVERYONE_IN_ORG, before_approval=True)]
-)
-async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+@get("/", name="organisations:detail")
+async def detail(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Template:
     org = await service.get(org_id)
-    role = require(request).role_in(org_id)
+    role = who.role_in(org_id)
     context: dict[str, Any] = {"org": org, "role": role}
-    if org["status"] == "approved":  # until then: its details, its people and that it is waiting
+    if org.status == "approved":  # until then: its details, its people and that it is waiting
         context["offers"] = await editing.of_organisation(org_id)
         if role in ("owner", "staff"):
             context |= {"applicants": await provider.counts(org_id), "codes": await pool.organisation_totals(org_id)}
@@ -65,31 +73,31 @@ async def detail(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Temp
     return page_or_fragment(request, "organisations/detail.html", context)
 
 
-def _edit_page(request: Request[Any, Any, Any], org: dict[str, Any], form: Any, errors: Any = None) -> Template:
-    kinds = [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS] if org["kind"] in SIGN_UP_KINDS else []
+def _edit_page(request: Request[Any, Any, Any], org: Org, form: Any, errors: Any = None) -> Template:
+    kinds = _kinds() if org.kind in SIGN_UP_KINDS else []
     context = {"org": org, "form": form, "kinds": kinds, "errors": errors or {}}
     return _form_page(request, "organisations/edit.html", context, 422 if errors else 200)
 
 
-@get("/organisations/{org_id:int}/edit", name="organisations:edit", guards=[owners])
-async def edit(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+@get("/edit", name="organisations:edit")
+async def edit(request: Request[Any, Any, Any], org_id: Id) -> Template:
     org = await service.get(org_id)
-    return _edit_page(request, org, org | org["proposed"] | {"principles": [str(p) for p in org["pledged_principles"]]})
+    return _edit_page(request, org, service.as_form(org))
 
 
-@post("/organisations/{org_id:int}/edit", name="organisations:update", guards=[owners])
-async def update(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Redirect | Template:
+@post("/edit", name="organisations:update")
+async def update(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Redirect | Template:
     data = await request.form()
     try:
-        await service.update(require(request), org_id, Form(data))
+        await service.update(who, org_id, Form(data))
     except FormInvalid as invalid:
         return _edit_page(request, await service.get(org_id), data, invalid.errors)
-    return Redirect(f"/organisations/{org_id}", status_code=303)
+    return redirect_to(request, "organisations:detail", org_id=org_id)
 
 
 async def _members_page(request: Request[Any, Any, Any], org_id: int, status: int = 200, **context: Any) -> Template:
     org = await service.get(org_id)
-    roles = service.roles_for(org["kind"])
+    roles = service.roles_for(org.kind)
     context = {
         "org": org,
         "members": await members.of(org_id),
@@ -102,54 +110,54 @@ async def _members_page(request: Request[Any, Any, Any], org_id: int, status: in
     return page_or_fragment(request, "organisations/members.html", context, status_code=status)
 
 
-@get("/organisations/{org_id:int}/members", name="organisations:members", guards=[owners])
-async def people(request: Request[Any, Any, Any], org_id: FromPath[int]) -> Template:
+@get("/members", name="organisations:members")
+async def people(request: Request[Any, Any, Any], org_id: Id) -> Template:
     return await _members_page(request, org_id)
 
 
-@post("/organisations/{org_id:int}/members", name="organisations:invite", guards=[Members(*OWNERS)])
+@post(ONE + "/members", name="organisations:invite", guards=[approved_owners])
 async def invite(
-    request: Request[Any, Any, Any], org_id: FromPath[int], settings: Provided[Settings]
+    request: Request[Any, Any, Any], org_id: Id, settings: Provided[Settings], who: Provided[Principal]
 ) -> Redirect | Template:
     data = await request.form()
     try:
-        await members.invite(settings, require(request), org_id, Form(data))
+        await members.invite(settings, who, org_id, Form(data))
     except FormInvalid as invalid:
         return await _members_page(request, org_id, 422, form=data, errors=invalid.errors)
     except (Conflict, TooManyRequests) as problem:
         return await _members_page(request, org_id, problem.status_code, form=data, problem=str(problem))
-    return Redirect(f"/organisations/{org_id}/members", status_code=303)
+    return redirect_to(request, "organisations:members", org_id=org_id)
 
 
-@post(
-    "/organisations/{org_id:int}/members/{membership_id:int}/role",
-    name="organisations:change_role",
-    guards=[owners],
-)
+@post("/members/{membership_id:int}/role", name="organisations:change_role")
 async def change_role(
-    request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: Id, membership_id: Id, who: Provided[Principal]
 ) -> Redirect | Template:
     try:
-        await members.change_role(require(request), org_id, membership_id, Form(await request.form()))
+        await members.change_role(who, org_id, membership_id, Form(await request.form()))
     except (FormInvalid, Conflict) as problem:
         return await _members_page(request, org_id, problem.status_code, problem=str(problem))
-    return Redirect(f"/organisations/{org_id}/members", status_code=303)
+    return redirect_to(request, "organisations:members", org_id=org_id)
 
 
-@post(
-    "/organisations/{org_id:int}/members/{membership_id:int}/remove",
-    name="organisations:remove_member",
-    guards=[owners],
-)
+@post("/members/{membership_id:int}/remove", name="organisations:remove_member")
 async def remove_member(
-    request: Request[Any, Any, Any], org_id: FromPath[int], membership_id: FromPath[int]
+    request: Request[Any, Any, Any], org_id: Id, membership_id: Id, who: Provided[Principal]
 ) -> Redirect | Template:
-    who = require(request)
     try:
         removed = await members.remove(who, org_id, membership_id)
     except Conflict as problem:
         return await _members_page(request, org_id, problem.status_code, problem=str(problem))
-    return Redirect("/account" if removed == who.user_id else f"/organisations/{org_id}/members", status_code=303)
+    if removed == who.user_id:
+        return redirect_to(request, "accounts:account")
+    return redirect_to(request, "organisations:members", org_id=org_id)
 
 
-ROUTES = [new, create, detail, edit, update, people, invite, change_role, remove_member]
+# invite shares its path with people, under another rule: it is a lone handler, registered after the Routers
+# (two Routers serving one path would each answer its OPTIONS).
+ROUTES: list[Router | HTTPRouteHandler] = [
+    Router("/organisations", guards=[signed_in], route_handlers=[new, create]),
+    Router(ONE, guards=[everyone_in_org], route_handlers=[detail]),
+    Router(ONE, guards=[owners], route_handlers=[edit, update, people, change_role, remove_member]),
+    invite,
+]

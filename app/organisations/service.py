@@ -6,14 +6,16 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from enum import StrEnum
+from typing import Any, NotRequired, TypedDict
 
 from app.audit import service as audit
 from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
-from app.core.db import MAX_ID
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
@@ -28,10 +30,72 @@ CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(-[0-9]{1,2})?$|^SC[0-9]{6}$", re.IGNOR
 COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$", re.IGNORECASE)
 
 
-def status_of(org: dict[str, Any]) -> str:
-    if org["approved_at"] is not None:
-        return "approved"
-    return "returned" if org["review_note"] else "pending"
+class OrgStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    returned = "returned"
+
+
+def status_of(approved_at: datetime | None, review_note: str) -> OrgStatus:
+    if approved_at is not None:
+        return OrgStatus.approved
+    return OrgStatus.returned if review_note else OrgStatus.pending
+
+
+@dataclass(frozen=True)
+class Org:
+    """An organisation as its pages and the team's decisions see it: its row, where it stands (`status`), the
+    new name, kind or area it asks for (`proposed`, empty when none) and the `version` a decision names."""
+
+    id: int
+    name: str
+    slug: str
+    kind: str
+    website: str
+    council_area: str
+    charity_number: str
+    company_number: str
+    pledged_principles: list[int]
+    pledged_at: datetime | None
+    approved_at: datetime | None
+    review_note: str
+    proposed: dict[str, str]
+    created_at: datetime
+    status: OrgStatus
+    version: str
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> Org:
+        """A row of the organisation table (all its columns)."""
+        stored = row["proposed"]
+        proposed = (json.loads(stored) if isinstance(stored, str) else stored) or {}
+        version = version_of(row["name"], row["kind"], row["council_area"], proposed, row["review_note"])
+        status = status_of(row["approved_at"], row["review_note"])
+        return cls(**{**row, "proposed": proposed, "status": status, "version": version})
+
+
+@dataclass(frozen=True)
+class UserOrganisation:
+    """One of a person's organisations, with their role in it."""
+
+    id: int
+    name: str
+    kind: str
+    role: str
+    status: OrgStatus
+
+
+class Details(TypedDict):
+    """The sign-up and edit form's answers, checked: columns of the organisation table (`kind` only when the
+    form asks it)."""
+
+    kind: NotRequired[str]
+    name: str
+    website: str
+    council_area: str
+    charity_number: str
+    company_number: str
+    pledged_principles: list[int]
 
 
 def roles_for(kind: str) -> list[str]:
@@ -39,18 +103,22 @@ def roles_for(kind: str) -> list[str]:
     return [*roles, MemberRole.verifier.value] if kind == OrganisationKind.council else roles
 
 
-def read_details(form: Form, with_kind: bool) -> dict[str, Any]:
+def read_details(form: Form, with_kind: bool) -> Details:
     """The sign-up (and edit) form: every field is checked and each problem named next to its field."""
-    values: dict[str, Any] = {}
-    if with_kind:  # read in the order the form asks, so the list of problems follows the page
-        values["kind"] = form.choice("kind", SIGN_UP_KINDS, message=_("Choose what kind of organisation it is."))
-    values |= {
-        "name": form.text("name", 200, required=True, label=_("the organisation's name")),
-        "website": form.text("website", 300),
-        "council_area": form.raw("council_area"),
-        "charity_number": form.text("charity_number", 20).upper(),
-        "company_number": form.text("company_number", 20).upper(),
-    }
+    # Read in the order the form asks, so the list of problems follows the page.
+    kind = None
+    if with_kind:
+        kind = form.choice("kind", SIGN_UP_KINDS, message=_("Choose what kind of organisation it is."))
+    values = Details(
+        name=form.text("name", 200, required=True, label=_("the organisation's name")),
+        website=form.text("website", 300),
+        council_area=form.raw("council_area"),
+        charity_number=form.text("charity_number", 20).upper(),
+        company_number=form.text("company_number", 20).upper(),
+        pledged_principles=[],
+    )
+    if kind is not None:
+        values["kind"] = kind
     if values["website"] and not URL.match(values["website"]):
         form.error("website", _("Enter a web address starting with https:// or http://"))
     if not values["council_area"] or by_code(values["council_area"]) is None:
@@ -115,39 +183,41 @@ async def sign_up(settings: Settings, who: Principal, form: Form) -> int:
 REVIEWED = ("name", "kind", "council_area")  # who an organisation is: a change waits for the team
 
 
-def _loaded(org: dict[str, Any]) -> dict[str, Any]:
-    proposed = org.get("proposed")
-    proposed = json.loads(proposed) if isinstance(proposed, str) else proposed
-    loaded = org | {"status": status_of(org), "proposed": proposed or {}}
-    return loaded | {"version": version_of(loaded)}
-
-
-def version_of(org: dict[str, Any]) -> str:
+def version_of(name: str, kind: str, council_area: str, proposed: Mapping[str, str], review_note: str) -> str:
     """What the team decides on: who the organisation says it is, and what it asks to become. A decision names
     the version the reviewer saw, so a change made meanwhile is shown to them instead of approved."""
-    seen = [org["name"], org["kind"], org["council_area"], org["proposed"], org["review_note"]]
+    seen = [name, kind, council_area, proposed, review_note]
     return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()[:32]
 
 
-async def _locked(org_id: int, version: str) -> dict[str, Any]:
-    rows = (
-        await Organisation.raw("SELECT * FROM organisation WHERE id = {} FOR UPDATE", org_id)
-        if 0 < org_id <= MAX_ID
-        else []
-    )
+async def _locked(org_id: int, version: str) -> Org:
+    rows = await Organisation.raw("SELECT * FROM organisation WHERE id = {} FOR UPDATE", org_id)
     if not rows:
         raise NotFound(_("We could not find that organisation."))
-    org = _loaded(rows[0])
-    if org["version"] != version:
+    org = Org.from_row(rows[0])
+    if org.version != version:
         raise Conflict(_("This organisation was changed while you were looking at it. Here is what it says now."))
     return org
 
 
-async def get(org_id: int) -> dict[str, Any]:
-    org = await Organisation.select().where(Organisation.id == org_id).first() if 0 < org_id <= MAX_ID else None
-    if org is None:
+async def get(org_id: int) -> Org:
+    row = await Organisation.select().where(Organisation.id == org_id).first()
+    if row is None:
         raise NotFound(_("We could not find that organisation."))
-    return _loaded(org)
+    return Org.from_row(row)
+
+
+def as_form(org: Org) -> dict[str, str | list[str]]:
+    """The edit form's values: the organisation's details, with the new name, kind or area it asks for."""
+    details = {
+        "name": org.name,
+        "kind": org.kind,
+        "website": org.website,
+        "council_area": org.council_area,
+        "charity_number": org.charity_number,
+        "company_number": org.company_number,
+    }
+    return details | org.proposed | {"principles": [str(p) for p in org.pledged_principles]}
 
 
 async def _check_kind(form: Form, org_id: int, kind: str) -> None:
@@ -164,20 +234,21 @@ async def update(who: Principal, org_id: int, form: Form) -> bool:
     Once approved, a new name, kind or area waits for the team (the approved ones stay in force meanwhile);
     returns whether something now waits."""
     org = await get(org_id)
-    values = read_details(form, with_kind=org["kind"] != OrganisationKind.platform)
-    values.setdefault("kind", org["kind"])
+    values = read_details(form, with_kind=org.kind != OrganisationKind.platform)
+    values.setdefault("kind", org.kind)
     await _check_kind(form, org_id, values["kind"])
+    columns: dict[str, Any] = {**values}
     proposed: dict[str, str] = {}
-    if org["status"] == "approved":
-        proposed = {field: values.pop(field) for field in REVIEWED if values[field] != org[field]}
+    if org.status == OrgStatus.approved:
+        proposed = {field: columns.pop(field) for field in REVIEWED if columns[field] != getattr(org, field)}
     async with Organisation._meta.db.transaction():
-        changes: dict[Any, Any] = {**values, "review_note": "", "proposed": json.dumps(proposed) if proposed else None}
+        changes: dict[Any, Any] = {**columns, "review_note": "", "proposed": json.dumps(proposed) if proposed else None}
         await Organisation.update(changes).where(Organisation.id == org_id)
         await audit.record("organisation.updated", actor=who.user_id, organisation=org_id, proposed=proposed)
     return bool(proposed)
 
 
-async def of_user(user_id: int) -> list[dict[str, Any]]:
+async def of_user(user_id: int) -> list[UserOrganisation]:
     rows = await Membership.select(
         Membership.organisation.id.as_alias("id"),
         Membership.organisation.name.as_alias("name"),
@@ -186,7 +257,12 @@ async def of_user(user_id: int) -> list[dict[str, Any]]:
         Membership.organisation.review_note.as_alias("review_note"),
         Membership.role,
     ).where(Membership.user == user_id)
-    return [row | {"status": status_of(row)} for row in sorted(rows, key=lambda row: row["name"])]
+    return [
+        UserOrganisation(
+            row["id"], row["name"], row["kind"], row["role"], status_of(row["approved_at"], row["review_note"])
+        )
+        for row in sorted(rows, key=lambda row: row["name"])
+    ]
 
 
 # The Cyfle team's decisions ----------------------------------------------------------------------------------
@@ -204,25 +280,26 @@ async def approve(settings: Settings, admin: Principal, org_id: int, version: st
     reviewer saw, never one changed since."""
     async with Organisation._meta.db.transaction():
         org = await _locked(org_id, version)
-        if org["status"] == "approved" and not org["proposed"]:
+        approved = org.status == OrgStatus.approved
+        if approved and not org.proposed:
             return
         changes: dict[Any, Any] = {Organisation.review_note: "", Organisation.proposed: None}
-        if org["status"] == "approved":
-            changes |= {getattr(Organisation, field): value for field, value in org["proposed"].items()}
+        if approved:
+            changes |= {getattr(Organisation, field): value for field, value in org.proposed.items()}
             if (
                 await Membership.exists().where(
                     (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
                 )
-                and org["proposed"].get("kind", org["kind"]) != OrganisationKind.council
+                and org.proposed.get("kind", org.kind) != OrganisationKind.council
             ):
                 raise Conflict(_("This organisation still has verifiers, who belong to councils only."))
         else:
             changes[Organisation.approved_at] = datetime.now(UTC)
         await Organisation.update(changes).where(Organisation.id == org_id)
-        what = "organisation.change_approved" if org["status"] == "approved" else "organisation.approved"
-        await audit.record(what, actor=admin.user_id, organisation=org_id, changed=org["proposed"])
-        name = org["proposed"].get("name", org["name"])
-        template = "organisation_change_approved" if org["status"] == "approved" else "organisation_approved"
+        what = "organisation.change_approved" if approved else "organisation.approved"
+        await audit.record(what, actor=admin.user_id, organisation=org_id, changed=org.proposed)
+        name = org.proposed.get("name", org.name)
+        template = "organisation_change_approved" if approved else "organisation_approved"
         for email in await _owners(org_id):
             await mail.send(email, template, name=name, link=f"{settings.base_url}/organisations/{org_id}")
 
@@ -233,21 +310,22 @@ async def send_back(settings: Settings, admin: Principal, org_id: int, form: For
     form.check()
     async with Organisation._meta.db.transaction():
         org = await _locked(org_id, form.raw("version"))
-        if org["status"] == "approved" and not org["proposed"]:
+        approved = org.status == OrgStatus.approved
+        if approved and not org.proposed:
             raise Conflict(_("This organisation has already been approved."))
         await Organisation.update({Organisation.review_note: reason, Organisation.proposed: None}).where(
             Organisation.id == org_id
         )
-        what = "organisation.change_returned" if org["status"] == "approved" else "organisation.returned"
+        what = "organisation.change_returned" if approved else "organisation.returned"
         await audit.record(what, actor=admin.user_id, organisation=org_id, reason=reason)
-        template = "organisation_change_returned" if org["status"] == "approved" else "organisation_returned"
+        template = "organisation_change_returned" if approved else "organisation_returned"
         for email in await _owners(org_id):
             await mail.send(
-                email, template, name=org["name"], reason=reason, link=f"{settings.base_url}/organisations/{org_id}"
+                email, template, name=org.name, reason=reason, link=f"{settings.base_url}/organisations/{org_id}"
             )
 
 
-async def waiting() -> list[dict[str, Any]]:
+async def waiting() -> list[Org]:
     """Organisations waiting for a decision (new ones, and approved ones asking to change who they are), oldest
     first."""
     rows = (
@@ -258,11 +336,11 @@ async def waiting() -> list[dict[str, Any]]:
         )
         .order_by(Organisation.created_at)
     )
-    return [_loaded(row) for row in rows]
+    return [Org.from_row(row) for row in rows]
 
 
-async def find(text: str, limit: int = 50) -> list[dict[str, Any]]:
+async def find(text: str, limit: int = 50) -> list[Org]:
     query = Organisation.select().order_by(Organisation.name).limit(limit)
     if text:
         query = query.where(Organisation.name.ilike("%" + text.replace("%", r"\%").replace("_", r"\_") + "%"))
-    return [_loaded(row) for row in await query]
+    return [Org.from_row(row) for row in await query]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final
 
@@ -19,7 +20,7 @@ def person_key(settings: Settings, young_person_id: int) -> str:
 COLUMNS: Final = "kind, offer, organisation, offer_type, principles, council_area, person_key"
 
 
-def values(settings: Settings, kind: str, offer: dict[str, Any], young_person: dict[str, Any]) -> tuple[Any, ...]:
+def values(settings: Settings, kind: str, offer: Mapping[str, Any], young_person: dict[str, Any]) -> tuple[Any, ...]:
     principles = list(offer["principles"] or [])
     key = person_key(settings, young_person["id"])
     return kind, offer["id"], offer["organisation"], offer["type"], principles, young_person["home_council"], key

@@ -59,7 +59,7 @@ class ProfileForm:
 class StillOwns(Conflict):
     """The person is the one owner of organisations: they make someone else owner before their account goes."""
 
-    def __init__(self, organisations: list[dict[str, Any]]) -> None:
+    def __init__(self, organisations: list[members.Owned]) -> None:
         super().__init__(_("Make someone else an owner of your organisations before you delete your account."))
         self.organisations = organisations
 
