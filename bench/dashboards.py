@@ -94,7 +94,7 @@ SELECT CASE WHEN e.r3 < 0.5 THEN $3::timestamptz + e.r5 * ($4::timestamptz - $3:
     encode(sha256(('person:' || e.person)::bytea), 'hex')
 FROM e
 ON CONFLICT DO NOTHING
-"""
+"""  # noqa: S608 (constants only)
 
 
 async def _organisations(connection: asyncpg.Connection, areas: list[str], now: datetime) -> tuple[int, int]:

@@ -75,9 +75,7 @@ async def test_the_demo_has_uptake_to_show() -> None:
     # One objective the demo's uptake keeps pace with, and one it does not.
     org = await Objective.select(Objective.organisation).first()
     assert org is not None
-    found = {
-        progress.objective["measure"]: progress for progress in await objectives(org["organisation"], date.today())
-    }
+    found = {progress.objective.measure: progress for progress in await objectives(org["organisation"], date.today())}
     steady, ahead = found["starts"], found["people"]
     assert ahead.status == "at_risk" and steady.status in ("on_track", "at_risk")
     if steady.count.value and date.today().month not in (2, 3):  # late in the year, any target above is at risk

@@ -57,7 +57,7 @@ class UptakeOffer(TypedDict):
 
 # The only interpolation is OPEN_SQL, this module's constant: the offer id and today go as parameters.
 UPTAKE_SQL: Final = (
-    "SELECT id, organisation, type, principles, claim_limit, claim_period FROM offer"  # noqa: S608, RUF100
+    "SELECT id, organisation, type, principles, claim_limit, claim_period FROM offer"  # noqa: S608
     f" WHERE id = {{}} AND {OPEN_SQL}"
 )
 

@@ -42,7 +42,7 @@ async def balance(sponsorship_id: int | None = None) -> dict[str, int]:
     funding_in == due_to_provider + refund_out + held, always."""
     where = ONE if sponsorship_id else ALL
     rows = await LedgerEntry.raw(  # S608: ONE and ALL are constants, and the id goes as a parameter
-        "SELECT"  # noqa: S608, RUF100
+        "SELECT"  # noqa: S608
         " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"
         f" {where} AND l.kind = 'funding_in'), 0) AS funding_in,"
         " coalesce((SELECT sum(l.amount_pence) FROM ledger_entry l JOIN sponsorship s ON s.id = l.sponsorship"

@@ -80,7 +80,7 @@ async def lock_and_count(offer_id: int, any_price: bool = False) -> Held | None:
     committed."""
     await Offer.raw("SELECT id FROM offer WHERE id = {} FOR UPDATE", offer_id)
     rows = await Offer.raw(  # S608: HELD is a constant, and the values go as parameters
-        f"SELECT o.id, o.title, o.organisation, o.sponsor_unit_pence, o.sponsor_cap, {HELD} AS held"  # noqa: S608, RUF100
+        f"SELECT o.id, o.title, o.organisation, o.sponsor_unit_pence, o.sponsor_cap, {HELD} AS held"  # noqa: S608
         " FROM offer o WHERE o.id = {} AND ({} OR o.sponsor_unit_pence IS NOT NULL)",
         offer_id,
         any_price,
@@ -91,7 +91,7 @@ async def lock_and_count(offer_id: int, any_price: bool = False) -> Held | None:
 async def sponsorable(today: date, offer_id: int | None = None) -> list[Sponsorable]:
     """Open concessions with a unit price, newest first (or just the one asked for)."""
     rows = await Offer.raw(  # S608: HELD and OPEN are constants, and the values go as parameters
-        "SELECT o.id, o.title, o.summary, o.type, o.principles, o.location_name, o.council_area, o.closes_on,"  # noqa: S608, RUF100
+        "SELECT o.id, o.title, o.summary, o.type, o.principles, o.location_name, o.council_area, o.closes_on,"  # noqa: S608
         f" o.sponsor_unit_pence, o.sponsor_cap, {HELD} AS held, org.name AS organisation_name"
         " FROM offer o JOIN organisation org ON org.id = o.organisation"
         f" WHERE {OPEN} AND o.sponsor_unit_pence IS NOT NULL"

@@ -129,7 +129,7 @@ WITH o AS (
 )
 """
 OFFER_PRINCIPLES_SQL: Final = (  # S608: LIVE_OFFERS is a constant
-    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"  # noqa: S608, RUF100
+    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"  # noqa: S608
     " FROM o CROSS JOIN unnest(o.principles) AS p GROUP BY p"
 )
 OFFERS_SQL: Final = (

@@ -30,7 +30,7 @@ async def record(settings: Settings, kind: str, offer: dict[str, Any], young_per
     """One event, in the caller's transaction (raw SQL: this runs on every claim and redemption, and the query
     builder's insert cost more than the rest of a claim's SQL)."""
     await UptakeEvent.raw(  # S608: COLUMNS is a constant, and the values go as parameters
-        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})",  # noqa: S608, RUF100
+        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})",  # noqa: S608
         *values(settings, kind, offer, young_person),
     )
 
@@ -44,7 +44,7 @@ async def went_to_apply(settings: Settings, offer: dict[str, Any], young_person:
     """Record that this young person followed an offer's link to apply on the provider's own site; False if
     they already had today."""
     rows = await UptakeEvent.raw(  # S608: COLUMNS and ONCE_A_DAY are constants, and the values go as parameters
-        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"  # noqa: S608, RUF100
+        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"  # noqa: S608
         f" ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
         *values(settings, "went_to_apply", offer, young_person),
     )
