@@ -71,13 +71,40 @@ async def housekeeping(
     return failed
 
 
-async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> None:
+class Passes:
+    """How far a worker has got, for whoever runs one in-process and wants to wait for it (tests)."""
+
+    def __init__(self) -> None:
+        self.started = 0
+        self.last_idle = 0  # the last pass that found nothing to do
+        self._moved = asyncio.Event()
+
+    def begin(self) -> None:
+        self.started += 1
+
+    def found_nothing(self) -> None:
+        self.last_idle = self.started
+        self._moved.set()
+
+    async def caught_up(self, timeout_s: float = 30) -> None:
+        """Until a pass that began after this call found nothing to do: every outbox row sent (Meilisearch done
+        with each), every email gone."""
+        after = self.started
+        async with asyncio.timeout(timeout_s):
+            while self.last_idle <= after:
+                self._moved.clear()
+                await self._moved.wait()
+
+
+async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, passes: Passes | None = None) -> None:
     """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch, the database or the
     mail server may be away when it starts, or go away later)."""
+    passes = passes or Passes()
     settings_applied = False
     last_sweep = -float(SWEEP_EVERY_S)
     payments = StripeGateway.from_settings(settings)
     while not stop.is_set():
+        passes.begin()
         did = 0
         try:
             if not settings_applied:
@@ -97,20 +124,22 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings) -> N
         except Exception:
             log.warning("mail delivery could not run; retrying", exc_info=True)
         if not did:
+            passes.found_nothing()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), IDLE_S)
 
 
 @contextlib.asynccontextmanager
-async def in_process_worker(search: AsyncClient, settings: Settings, enabled: bool = True) -> AsyncIterator[None]:
+async def in_process_worker(search: AsyncClient, settings: Settings, enabled: bool = True) -> AsyncIterator[Passes]:
     """Under `make dev` the web process also runs the worker."""
+    passes = Passes()
     if not enabled:
-        yield
+        yield passes
         return
     stop = asyncio.Event()
-    task = asyncio.create_task(run(search, stop, settings))
+    task = asyncio.create_task(run(search, stop, settings, passes))
     try:
-        yield
+        yield passes
     finally:
         stop.set()
         await task
