@@ -62,8 +62,9 @@ lint: install
 	$(BIN)/lint-imports
 
 # pytest exits 5 when it ran no test; make treats any non-zero exit as a failure, so that fails too.
+# Two workers (pytest-xdist), each with its own PostgreSQL and Meilisearch; a file's tests stay on one worker.
 test: install chromium lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 # Only tests/unit: no PostgreSQL, Meilisearch or browser is started (tests/conftest.py sees only unit paths).
 test-unit: install

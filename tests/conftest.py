@@ -24,7 +24,9 @@ from app.dev.services import fresh_services, served_in_subprocess
 from app.settings import ROOT, Settings, load_settings
 from tests.asgi import asgi_client
 
-TEST_VAR = ROOT / "var" / "test"
+# Under `pytest -n 2` (make test) each worker has services of its own: var/test/gw0, var/test/gw1.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+TEST_VAR = ROOT / "var" / "test" / WORKER if WORKER else ROOT / "var" / "test"
 TEST_DATABASE = "cyfle_test"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -61,6 +63,8 @@ def only_unit_tests(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     """Runs before collection, so the environment is set before any table module is imported."""
     global _meili
+    if getattr(config.option, "numprocesses", None) and not WORKER:
+        return  # the controller of `pytest -n`: its workers run the tests, each with services of its own
     if only_unit_tests(config):
         os.environ.update(
             NO_SERVICES | {"SECRET_KEY": secrets.token_urlsafe(32), "PERSON_KEY": secrets.token_urlsafe(32)}

@@ -55,7 +55,7 @@ def _endpoints() -> list[tuple[str, str, Rule]]:
             for method in sorted(handler.http_methods - SKIPPED_METHODS):
                 assert len(rules) == 1, f"{method} {route.path} must declare exactly one access rule, not {rules}"
                 found.append((method, route.path, rules[0]))
-    return found
+    return sorted(found, key=lambda endpoint: (endpoint[1], endpoint[0]))  # the same order in every process
 
 
 ENDPOINTS = _endpoints()
