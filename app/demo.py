@@ -14,7 +14,7 @@ from app.demo_data import ORGANISATIONS, POSTS, spec_for
 from app.demo_uptake import load_objectives, load_uptake
 from app.offers.indexing import offer_changed
 from app.offers.service import default_principles
-from app.offers.tables import Offer, OfferStatus
+from app.offers.tables import CONCESSIONS, Offer, OfferStatus
 from app.organisations.tables import Membership, Organisation, OrganisationKind
 from app.verification.tables import Verification
 from app.young_people.service import last_day_of_eligibility
@@ -154,7 +154,7 @@ async def load_demo(today: date) -> bool:
             await offer_changed(offer.id)
         # One concession open to sponsors, so the sponsor's pages have something to fund: £4 a swim, up to 200.
         swim = await Offer.select(Offer.id).where(
-            (Offer.organisation == ids["Valleys Leisure Trust"]) & Offer.type.is_in(["sport", "leisure", "culture"])
+            (Offer.organisation == ids["Valleys Leisure Trust"]) & Offer.type.is_in(sorted(CONCESSIONS))
         ).order_by(Offer.id).first()  # fmt: skip
         if swim is not None:
             await Offer.update({Offer.sponsor_unit_pence: 400, Offer.sponsor_cap: 200}).where(Offer.id == swim["id"])

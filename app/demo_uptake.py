@@ -9,8 +9,8 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.codes.pool import CONCESSIONS
 from app.core.charter import AMBITION, THRIVE
+from app.offers.tables import CONCESSIONS
 from app.progress.tables import Objective
 from app.uptake import measures
 from app.uptake.measures import Scope

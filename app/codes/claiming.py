@@ -8,13 +8,12 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
-from app.codes import pool
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.i18n import _
 from app.offers.service import open_for_uptake, open_on
-from app.offers.tables import Offer
+from app.offers.tables import CONCESSIONS, Offer
 from app.settings import Settings
 from app.uptake import service as uptake
 from app.verification import asking as verification
@@ -90,7 +89,7 @@ async def claim(settings: Settings, who: Principal, offer_id: int, today: date) 
     """One code from the pool for this young person, or a friendly refusal. Two taps, or fifty people at once,
     never share a code or go past the limit."""
     offer = await open_for_uptake(offer_id, today)
-    if offer is None or offer["type"] not in pool.CONCESSIONS:
+    if offer is None or offer["type"] not in CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
     async with Code._meta.db.transaction():
         person = await verification.lock_verified_person(who, today)  # one claim at a time per person
@@ -120,7 +119,7 @@ async def wait_for_more(who: Principal, offer_id: int, today: date) -> None:
     offer = None
     if profile is not None:
         offer = await Offer.select(Offer.type).where((Offer.id == offer_id) & open_on(today)).first()
-    if profile is None or offer is None or offer["type"] not in pool.CONCESSIONS:
+    if profile is None or offer is None or offer["type"] not in CONCESSIONS:
         raise NotFound(_("This offer has no codes to claim. It may have closed."))
     await CodeWaiter.raw(
         "INSERT INTO code_waiter (offer, young_person, created_at) VALUES ({}, {}, now())"

@@ -17,13 +17,12 @@ from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
-from app.offers.tables import Offer
+from app.offers.tables import CONCESSIONS, Offer
 from app.settings import Settings
 
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O or 1/I: read aloud at a till without mistakes
 LENGTH = 12  # 60 bits
 GROUP = 4
-CONCESSIONS = {"sport", "leisure", "culture"}
 UPLOADED = re.compile(r"^[A-Z0-9][A-Z0-9-]{2,38}[A-Z0-9]$")
 MAX_GENERATE = 10_000
 

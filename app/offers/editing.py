@@ -13,7 +13,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any, TypeVar, cast
 
 from app.audit import service as audit
@@ -21,6 +20,7 @@ from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.core.money import as_field
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.indexing import offer_changed
 from app.offers.rows import OfferRow
@@ -33,18 +33,14 @@ EDITABLE = (OfferStatus.draft, OfferStatus.in_review, OfferStatus.published)
 STATUS_ORDER = (OfferStatus.in_review, OfferStatus.draft, OfferStatus.published, OfferStatus.closed)
 
 
-def _pounds(pence: int | None) -> str:
-    return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
-
-
 def as_form(row: Mapping[str, Any]) -> dict[str, str | list[str]]:
     """A stored offer as the values of its form."""
     form: dict[str, str | list[str]] = {key: value for key, value in row.items() if isinstance(value, str)}
     form |= {"support": [flag for flag in SUPPORT_FLAGS if row.get(flag)], "remote": "on" if row.get("remote") else ""}
     form |= {
-        "pay": _pounds(row.get("pay_pence")),
-        "price": _pounds(row.get("price_pence")),
-        "usual_price": _pounds(row.get("usual_price_pence")),
+        "pay": as_field(row.get("pay_pence")),
+        "price": as_field(row.get("price_pence")),
+        "usual_price": as_field(row.get("usual_price_pence")),
         "pay_per": row.get("pay_per") or "",
         "min_age": str(row.get("min_age", 16)),
         "max_age": str(row.get("max_age", 25)),

@@ -6,6 +6,7 @@ from typing import Any
 from app.offers.labels import money, pay, per_label, price, sort_label, status_label, support_label, type_label
 from app.offers.markdown import render
 from app.offers.service import closing_soon
+from app.offers.tables import CONCESSIONS
 
 TEMPLATE_HELPERS: dict[str, Any] = {
     "offer_type": type_label,
@@ -18,4 +19,5 @@ TEMPLATE_HELPERS: dict[str, Any] = {
     "offer_status": status_label,
     "markdown": render,
     "closing_soon": closing_soon,
+    "CONCESSIONS": CONCESSIONS,
 }

@@ -1,6 +1,7 @@
 """Words shown for offer fields, translated where they are shown."""
 
 from app.core.i18n import N_, gettext, labeller
+from app.core.money import as_text
 from app.offers.tables import OfferType
 
 TYPE_LABELS = {
@@ -47,8 +48,7 @@ support_label = labeller(SUPPORT_LABELS)
 sort_label = labeller(SORT_LABELS)
 
 
-def money(pence: int) -> str:
-    return f"£{pence // 100:,}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
+money = as_text  # "£12" or "£12.50" (app/core/money.py)
 
 
 def pay(pence: int | None, per: str | None) -> str:

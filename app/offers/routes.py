@@ -12,12 +12,12 @@ from litestar.response import Template
 
 from app.applications import service as applications
 from app.codes import claiming
-from app.codes.pool import CONCESSIONS
 from app.core.auth import principal_of, public
 from app.core.deps import Id, Provided
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.paths import path_to
 from app.offers import query, service
+from app.offers.tables import CONCESSIONS
 from app.uptake import service as uptake
 
 

@@ -32,6 +32,10 @@ class OfferType(StrEnum):
     culture = "culture"
 
 
+# Offers taken up with a code at a venue (a pool of codes, claims, sponsors), not by applying.
+CONCESSIONS: frozenset[str] = frozenset({OfferType.sport, OfferType.leisure, OfferType.culture})
+
+
 class OfferStatus(StrEnum):
     draft = "draft"
     in_review = "in_review"

@@ -7,12 +7,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from app.core.charter import BY_ID as PRINCIPLES
 from app.core.forms import Form
 from app.core.i18n import _
+from app.core.money import parse_pence
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.rows import OfferValues, SupportFlags
 from app.offers.service import closing_soon, default_principles
@@ -20,22 +20,15 @@ from app.offers.tables import ApplyMethod, OfferType, PayPer
 from search.places import by_code, find_place
 
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-MAX_POUNDS = Decimal("100000")
+MAX_PENCE = 10_000_000  # £100,000: pay or a price above is a typing slip
 
 
 def _pence(form: Form, name: str) -> int | None:
-    raw = form.raw(name).replace("£", "").replace(",", "").strip()
-    if not raw:
-        return None
     try:
-        pounds = Decimal(raw)
-    except InvalidOperation:
+        return parse_pence(form.raw(name), MAX_PENCE)
+    except ValueError:
         form.error(name, _("Enter an amount in pounds, like 7.50."))
         return None
-    if not pounds.is_finite() or pounds < 0 or pounds > MAX_POUNDS or pounds.as_tuple().exponent < -2:  # type: ignore[operator]
-        form.error(name, _("Enter an amount in pounds, like 7.50."))
-        return None
-    return int(pounds * 100)
 
 
 def _whole(form: Form, name: str, low: int, high: int) -> int | None:

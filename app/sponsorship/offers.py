@@ -5,17 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Final
 
 from app.audit import service as audit
-from app.codes import pool
 from app.core.auth import Principal
 from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.core.money import parse_pence
 from app.offers.service import open_sql
-from app.offers.tables import Offer
+from app.offers.tables import CONCESSIONS, Offer
 
 MAX_UNIT_PENCE = 100_000  # £1,000 a unit: anything above is a typing slip
 MAX_CAP = 10_000  # as many codes as a pool takes at once
@@ -105,18 +104,14 @@ async def sponsorable(today: date, offer_id: int | None = None) -> list[Sponsora
 
 def read_pounds(form: Form, name: str, label: str) -> int | None:
     """Pounds as typed ("5", "5.50", "£5") to pence; records an error on the form otherwise."""
-    raw = form.raw(name).replace("£", "").replace(",", "").strip()
-    if not raw:
-        form.error(name, _("Enter %(label)s.") % {"label": label})
-        return None
     try:
-        pence = Decimal(raw) * 100
-    except ArithmeticError:  # not a number, or one too big for a Decimal ("9e999999")
-        pence = Decimal(-1)
-    if pence != pence.to_integral_value() or not 0 < pence <= MAX_UNIT_PENCE:
+        pence = parse_pence(form.raw(name), MAX_UNIT_PENCE, min_pence=1)
+    except ValueError:
         form.error(name, _("Enter %(label)s in pounds and pence, like 5 or 4.50, up to £1,000.") % {"label": label})
         return None
-    return int(pence)
+    if pence is None:
+        form.error(name, _("Enter %(label)s.") % {"label": label})
+    return pence
 
 
 async def terms(org_id: int, offer_id: int) -> Terms:
@@ -124,7 +119,7 @@ async def terms(org_id: int, offer_id: int) -> Terms:
     rows = await Offer.select(Offer.id, Offer.title, Offer.type, Offer.sponsor_unit_pence, Offer.sponsor_cap).where(
         (Offer.id == offer_id) & (Offer.organisation == org_id)
     )
-    if not rows or rows[0]["type"] not in pool.CONCESSIONS:
+    if not rows or rows[0]["type"] not in CONCESSIONS:
         raise NotFound(_("We could not find that concession."))
     return Terms(**rows[0])
 

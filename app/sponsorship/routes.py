@@ -4,7 +4,6 @@ invoices) and Stripe's webhook."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, Router, get, post
@@ -17,6 +16,7 @@ from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import _
+from app.core.money import as_field, as_number
 from app.core.paths import redirect_to
 from app.settings import Settings
 from app.sponsorship import events, ledger, offers, pledges, refunds
@@ -158,7 +158,7 @@ async def _provider_page(
 ) -> Template:
     row = await offers.terms(org_id, offer_id)
     unit = row.sponsor_unit_pence
-    form = {"unit_price": f"{unit / 100:.2f}" if unit else "", "cap": str(row.sponsor_cap or "")}
+    form = {"unit_price": as_field(unit or None), "cap": str(row.sponsor_cap or "")}
     context = {"org_id": org_id, "offer": row, "form": form, "errors": {}, "saved": False, **extra}
     return page_or_fragment(request, "organisations/offers/sponsorship.html", context, status_code=status)
 
@@ -184,11 +184,6 @@ STATEMENT_HEADER = ("month", "offer_id", "offer", "units_used", "due_pence", "du
 PAYOUT_HEADER = ("organisation_id", "organisation", "units_used", "due_pence", "due", "funded_pence", "refunded_pence")
 
 
-def _pounds(pence: int) -> Decimal:
-    """A number, not text, so a spreadsheet adds it up (and a negative is not mistaken for a formula)."""
-    return (Decimal(pence) / 100).quantize(Decimal("0.01"))
-
-
 @get("/statement", name="sponsorship:statement")
 async def statement(request: Request[Any, Any, Any], org_id: Id) -> Template:
     context = {"org_id": org_id, "rows": await ledger.statement(org_id)}
@@ -198,7 +193,7 @@ async def statement(request: Request[Any, Any, Any], org_id: Id) -> Template:
 @get("/statement.csv", name="sponsorship:statement_csv")
 async def statement_csv(org_id: Id) -> Response[bytes]:
     rows = await ledger.statement(org_id)
-    lines = [(r.month, r.offer_id, r.title, r.units, r.due_pence, _pounds(r.due_pence)) for r in rows]
+    lines = [(r.month, r.offer_id, r.title, r.units, r.due_pence, as_number(r.due_pence)) for r in rows]
     return csv_response(f"cyfle-statement-{org_id}.csv", STATEMENT_HEADER, lines)
 
 
@@ -231,7 +226,9 @@ async def payouts(request: Request[Any, Any, Any]) -> Template:
 @get("/payouts.csv", name="sponsorship:payouts_csv")
 async def payouts_csv() -> Response[bytes]:
     rows = await ledger.payouts()
-    lines = [(r.id, r.name, r.units, r.due_pence, _pounds(r.due_pence), r.funded_pence, r.refunded_pence) for r in rows]
+    lines = [
+        (r.id, r.name, r.units, r.due_pence, as_number(r.due_pence), r.funded_pence, r.refunded_pence) for r in rows
+    ]
     return csv_response("cyfle-payouts.csv", PAYOUT_HEADER, lines)
 
 
