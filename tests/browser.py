@@ -65,4 +65,4 @@ async def signed_in_as(page: Any, base: str, user_id: int) -> None:
 async def screenshot(page: Any, name: str) -> None:
     """The whole page at the size the test asked for (a phone's, mostly), top to bottom, to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    await page.screenshot(path=str(SCREENSHOTS / f"{name}.jpg"), full_page=True, quality=85)
+    await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
