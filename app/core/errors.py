@@ -6,7 +6,7 @@ import logging
 import traceback
 from http import HTTPStatus
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
@@ -15,7 +15,7 @@ from litestar.response import Redirect
 from app.core.accesslog import route_of
 from app.core.htmx import VARY, htmx_of, page_or_fragment
 from app.core.i18n import N_, _, locale_of, set_locale
-from app.core.paths import safe_next
+from app.core.paths import path_to, safe_next
 from app.settings import ROOT
 
 log = logging.getLogger("app.errors")
@@ -117,7 +117,7 @@ def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
         back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     else:
         back = urlsplit(request.headers.get("referer", "")).path
-    target = "/sign-in?" + urlencode({"next": safe_next(back)})
+    target = path_to(request, "accounts:sign_in", {"next": safe_next(back)})
     if htmx_of(request):
         return Response(b"", status_code=401, headers={"HX-Redirect": target, **VARY})
     return Redirect(target, status_code=303, headers=VARY)
