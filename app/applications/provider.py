@@ -3,7 +3,7 @@ A provider can never offer more places than the offer has, however many people p
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from app.applications.labels import stage_label
@@ -140,7 +140,7 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
             Application.id == application_id
         )
         await StageChange.insert(StageChange(application=application_id, stage=stage, by=who.user_id))
-        await uptake.record(settings, stage, offer, asdict(await _applicant(application_id)))
+        await uptake.record(settings, stage, offer, await _applicant(application_id))
         await _tell(settings, application_id, offer["title"], stage)
 
 
@@ -196,7 +196,7 @@ async def withdraw(settings: Settings, who: Principal, application_id: int) -> N
             " WHERE a.id = {}",
             application_id,
         )
-        await uptake.record(settings, Stage.withdrawn, offer[0], asdict(await _applicant(application_id)))
+        await uptake.record(settings, Stage.withdrawn, offer[0], await _applicant(application_id))
 
 
 async def counts(org_id: int) -> dict[str, int]:

@@ -131,7 +131,7 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
             raise Conflict(_("You have already applied for this. You can follow it in your applications."))
         application_id = int(rows[0]["id"])
         await StageChange.insert(StageChange(application=application_id, stage=Stage.new, by=who.user_id))
-        await uptake.record(settings, "applied", asdict(offer), asdict(profile))
+        await uptake.record(settings, "applied", asdict(offer), profile)
         editors = await Membership.select(Membership.user.email).where(
             (Membership.organisation == offer.organisation)
             & Membership.role.is_in([MemberRole.owner, MemberRole.staff])
@@ -155,7 +155,7 @@ async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int
     # figures) is sent on too, and no figure moves.
     profile = await young_people.get(who.user_id) if who else None
     if profile is not None and who is not None and await verification.is_verified(who.user_id, today):
-        await uptake.went_to_apply(settings, offer, asdict(profile))
+        await uptake.went_to_apply(settings, offer, profile)
     return str(offer["apply_url"])
 
 

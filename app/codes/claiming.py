@@ -4,7 +4,7 @@ per-person limit), asks to hear when an empty pool fills again, and sees the cod
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
@@ -94,7 +94,7 @@ async def claim(settings: Settings, who: Principal, offer_id: int, today: date) 
     async with Code._meta.db.transaction():
         person = await verification.lock_verified_person(who, today)  # one claim at a time per person
         since = _period_start(offer, today)
-        counted = uptake.values(settings, "claimed", offer, asdict(person))
+        counted = uptake.values(settings, "claimed", offer, person)
         key = uptake.person_key(settings, person.id)
         rows = await Code.raw(
             CLAIM_SQL, offer_id, person.id, since, person.id, key, offer["claim_limit"], offer_id, *counted

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Protocol
 
 from app.core import keys
 from app.settings import Settings
@@ -18,21 +18,29 @@ def person_key(settings: Settings, young_person_id: int) -> str:
 # The columns of an event, in the order of values(): a statement that takes something up (a claim) can insert
 # its event in the same round trip, "INSERT INTO uptake_event (COLUMNS) SELECT ... FROM <what it took>".
 COLUMNS: Final = "kind, offer, organisation, offer_type, principles, council_area, person_key"
+INSERT: Final = f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"  # noqa: S608 (constants)
 
 
-def values(settings: Settings, kind: str, offer: Mapping[str, Any], young_person: dict[str, Any]) -> tuple[Any, ...]:
+class Counted(Protocol):
+    """The young person an event counts: only which one (as a keyed hash) and their home council."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def home_council(self) -> str: ...
+
+
+def values(settings: Settings, kind: str, offer: Mapping[str, Any], young_person: Counted) -> tuple[Any, ...]:
     principles = list(offer["principles"] or [])
-    key = person_key(settings, young_person["id"])
-    return kind, offer["id"], offer["organisation"], offer["type"], principles, young_person["home_council"], key
+    key = person_key(settings, young_person.id)
+    return kind, offer["id"], offer["organisation"], offer["type"], principles, young_person.home_council, key
 
 
-async def record(settings: Settings, kind: str, offer: dict[str, Any], young_person: dict[str, Any]) -> None:
+async def record(settings: Settings, kind: str, offer: Mapping[str, Any], young_person: Counted) -> None:
     """One event, in the caller's transaction (raw SQL: this runs on every claim and redemption, and the query
     builder's insert cost more than the rest of a claim's SQL)."""
-    await UptakeEvent.raw(  # S608: COLUMNS is a constant, and the values go as parameters
-        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})",  # noqa: S608
-        *values(settings, kind, offer, young_person),
-    )
+    await UptakeEvent.raw(INSERT, *values(settings, kind, offer, young_person))
 
 
 # At most one "went to apply" per person, offer and day (UK), however often the link is followed: the partial
@@ -40,12 +48,11 @@ async def record(settings: Settings, kind: str, offer: dict[str, Any], young_per
 ONCE_A_DAY: Final = "(offer, person_key, ((at AT TIME ZONE 'Europe/London')::date)) WHERE kind = 'went_to_apply'"
 
 
-async def went_to_apply(settings: Settings, offer: dict[str, Any], young_person: dict[str, Any]) -> bool:
+async def went_to_apply(settings: Settings, offer: Mapping[str, Any], young_person: Counted) -> bool:
     """Record that this young person followed an offer's link to apply on the provider's own site; False if
     they already had today."""
-    rows = await UptakeEvent.raw(  # S608: COLUMNS and ONCE_A_DAY are constants, and the values go as parameters
-        f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"  # noqa: S608
-        f" ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
+    rows = await UptakeEvent.raw(
+        f"{INSERT} ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
         *values(settings, "went_to_apply", offer, young_person),
     )
     return bool(rows)
