@@ -38,13 +38,9 @@ DESCRIPTION = "initial tables: organisation, offer, outbox"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="OutboxItem", tablename="outbox", schema=None, columns=None
-    )
+    manager.add_table(class_name="OutboxItem", tablename="outbox", schema=None, columns=None)
 
     manager.add_table(
         class_name="Organisation",
@@ -53,9 +49,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Offer", tablename="offer", schema=None, columns=None
-    )
+    manager.add_table(class_name="Offer", tablename="offer", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="OutboxItem",
@@ -1099,9 +1093,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "ApplyMethod", {"in_app": "in_app", "external": "external"}
-            ),
+            "choices": Enum("ApplyMethod", {"in_app": "in_app", "external": "external"}),
             "db_column_name": None,
             "secret": False,
         },

@@ -48,17 +48,11 @@ DESCRIPTION = "accounts, sessions, memberships, audit log, rate limits, mail; of
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="User", tablename="user_account", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="user_account", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Membership", tablename="membership", schema=None, columns=None
-    )
+    manager.add_table(class_name="Membership", tablename="membership", schema=None, columns=None)
 
     manager.add_table(
         class_name="SignInToken",
@@ -74,9 +68,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="AuditEntry", tablename="audit_log", schema=None, columns=None
-    )
+    manager.add_table(class_name="AuditEntry", tablename="audit_log", schema=None, columns=None)
 
     manager.add_table(
         class_name="UserSession",
@@ -85,9 +77,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="RateLimit", tablename="rate_limit", schema=None, columns=None
-    )
+    manager.add_table(class_name="RateLimit", tablename="rate_limit", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="User",

@@ -48,9 +48,7 @@ DESCRIPTION = "uptake events and daily offer views"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_table(
         class_name="UptakeEvent",
@@ -59,9 +57,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="OfferView", tablename="offer_view", schema=None, columns=None
-    )
+    manager.add_table(class_name="OfferView", tablename="offer_view", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="UptakeEvent",

@@ -57,9 +57,7 @@ DESCRIPTION = "concession codes, people waiting for codes, offer claim limits"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_table(
         class_name="CodeWaiter",
@@ -68,9 +66,7 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Code", tablename="concession_code", schema=None, columns=None
-    )
+    manager.add_table(class_name="Code", tablename="concession_code", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="CodeWaiter",

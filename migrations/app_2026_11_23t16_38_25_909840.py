@@ -8,9 +8,7 @@ DESCRIPTION = "A claimed code keeps the claimant keyed hash, so a redemption is 
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Code",

@@ -70,9 +70,7 @@ DESCRIPTION = "Sponsorships, the ledger and applied Stripe events; offers open t
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_table(
         class_name="StripeEvent",

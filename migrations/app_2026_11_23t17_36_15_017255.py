@@ -10,9 +10,7 @@ DESCRIPTION = "Money records are never deleted by a cascade; refunds beyond what
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.alter_column(
         table_class_name="Sponsorship",

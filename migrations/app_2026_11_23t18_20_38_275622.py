@@ -89,17 +89,11 @@ DESCRIPTION = "Feedback, objectives and the sponsorship an uptake event counts"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="Feedback", tablename="feedback", schema=None, columns=None
-    )
+    manager.add_table(class_name="Feedback", tablename="feedback", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Objective", tablename="objective", schema=None, columns=None
-    )
+    manager.add_table(class_name="Objective", tablename="objective", schema=None, columns=None)
 
     manager.add_column(
         table_class_name="Feedback",

@@ -8,9 +8,7 @@ DESCRIPTION = "organisation.proposed: a new name, kind or area waits for the tea
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Organisation",

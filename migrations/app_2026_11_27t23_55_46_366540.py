@@ -8,9 +8,7 @@ DESCRIPTION = "Sign-in links remember a keyed hash of the browser that asked"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="SignInToken",

@@ -8,9 +8,7 @@ DESCRIPTION = "offer.pending: an edit of a live offer waits for the team while t
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="Offer",

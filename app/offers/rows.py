@@ -28,6 +28,10 @@ class OfferValues(SupportFlags):
     title: str
     summary: str
     description: str
+    language: str
+    title_alt: str
+    summary_alt: str
+    description_alt: str
     location_name: str
     remote: bool
     council_area: str

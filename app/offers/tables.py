@@ -64,6 +64,12 @@ class Offer(Table):
     title = Varchar(length=120, required=True)
     summary = Varchar(length=280, default="")
     description = Text(default="", help_text="Markdown, rendered to sanitised HTML.")
+    # Offers are written in English, Welsh or both: title, summary and description are in `language` (the one the
+    # provider wrote first, never empty); the *_alt columns hold the other language's, empty when there is none.
+    language = Varchar(length=2, default="en", help_text="en or cy: the language of title, summary, description.")
+    title_alt = Varchar(length=120, default="")
+    summary_alt = Varchar(length=280, default="")
+    description_alt = Text(default="", help_text="Markdown, in the language that is not `language`.")
     principles = Array(SmallInt(), help_text="Charter principle ids; defaults come from the type.")
     # Support a young person can count on.
     travel_paid = Boolean(default=False)
