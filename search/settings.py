@@ -10,42 +10,44 @@ from meilisearch_python_sdk.models.settings import (
     TypoTolerance,
 )
 
+from search.normalise import keys
+
 OFFERS = "offers"
 PRIMARY_KEY = "id"
 TASK_TIMEOUT_MS = 60_000
 
-# Both ways round, so a search for either word finds the other.
-_SYNONYM_GROUPS = [
-    ["apprentice", "apprenticeship", "apprenticeships", "prentisiaeth", "prentis"],
-    ["work experience", "placement", "work placement", "profiad gwaith"],
-    ["gym", "leisure centre", "fitness", "canolfan hamdden"],
-    ["cinema", "film", "films", "movies", "sinema", "ffilm"],
-    ["theatre", "theater", "theatr", "show"],
-    ["swimming", "swim", "pool", "nofio"],
-    ["internship", "intern", "interniaeth"],
-    ["mentor", "mentoring", "mentora"],
-    ["job", "work", "swydd", "gwaith"],
-]
+# Words too common to say what someone wants, in both languages (as keys: search/normalise.py). With the
+# "frequency" matching strategy they would be dropped first anyway; as stop words they never crowd out a word that
+# matters. Negations and "free" are not here: they change what is asked for.
+_STOP_WORDS = (
+    "a an and are as at be by for from in into is it its of on or our the their this to was we with you your"
+    " a ac am ar at gan gyda i o y yr yn eich ein ei fy dy mae sy sydd ydy yw hwn hon hyn ble pa"
+)
 
 
-def _synonyms() -> dict[str, list[str]]:
-    table: dict[str, list[str]] = {}
-    for group in _SYNONYM_GROUPS:
-        for word in group:
-            table[word] = [other for other in group if other != word]
-    return table
+def stop_words() -> list[str]:
+    return sorted(set(keys(_STOP_WORDS)))
 
 
 SETTINGS = MeilisearchSettings(
     # Order is rank: a hit in the title counts for more than one in the description.
-    searchable_attributes=["title", "type", "organisation", "summary", "location", "description"],
+    # The normalised words (app/offers/documents.py), never the displayed ones: a query is normalised the same way.
+    searchable_attributes=[
+        "match_title",
+        "match_type",
+        "match_organisation",
+        "match_summary",
+        "match_location",
+        "match_description",
+        "match_related",
+    ],
     # Only what the search page filters and sorts on: each one costs indexing time and memory.
     filterable_attributes=["type", "principles", "support", "remote", "closes_ts", "_geo"],
     sortable_attributes=["closes_ts", "published_ts", "_geo"],
     # "sort" right after "words": a chosen order (closing, newest, nearest) wins over typo and position,
     # while offers matching every word still come first.
     ranking_rules=["words", "sort", "typo", "proximity", "attribute", "exactness"],
-    synonyms=_synonyms(),
+    stop_words=stop_words(),
     typo_tolerance=TypoTolerance(enabled=True, min_word_size_for_typos=MinWordSizeForTypos(one_typo=4, two_typos=8)),
     pagination=Pagination(max_total_hits=1000),
     search_cutoff_ms=150,

@@ -18,7 +18,7 @@ async def test_only_published_offers_still_open_are_shown(client: httpx.AsyncCli
     await factories.offer(title="Still a draft", status=OfferStatus.draft)
     await factories.offer(title="Closed early", status=OfferStatus.closed)
 
-    titles = {card.title for card in await open_offers(today, limit=10)}
+    titles = {card.title for card in await open_offers(today, limit=10, reader="en")}
     assert titles == {"Open apprenticeship", "Closes today", "No closing date"}
     assert await count_open(today) == 3
 

@@ -14,6 +14,7 @@ from app.offers import editing
 from app.offers.indexing import TOPIC, offer_changed, sync_once
 from app.offers.tables import Offer, OfferStatus
 from app.outbox.tables import OutboxItem
+from search.normalise import normalise
 from search.settings import OFFERS
 from tests import factories
 from tests.people import admin, member, post, session_for
@@ -21,9 +22,9 @@ from tests.people import admin, member, post, session_for
 TODAY = date.today()
 GOOD = {
     "type": "apprenticeship",
-    "title": "Apprentice chef",
-    "summary": "Learn to cook in a busy kitchen.",
-    "description": "## What you do\n\n- Prep\n- Cook\n\n**Paid** from day one. [More](https://kitchen.example)",
+    "title_en": "Apprentice chef",
+    "summary_en": "Learn to cook in a busy kitchen.",
+    "description_en": "## What you do\n\n- Prep\n- Cook\n\n**Paid** from day one. [More](https://kitchen.example)",
     "min_age": "16",
     "max_age": "25",
     "places": "2",
@@ -62,7 +63,7 @@ async def test_a_provider_writes_a_draft_with_every_field(new_client) -> None:
     assert row["latitude"] and row["council_area"] == "W06000015"  # Cardiff, from the gazetteer
     page = await client.get(response.headers["location"])
     form = BeautifulSoup(page.text, "html.parser")
-    assert form.select_one("#f-title")["value"] == "Apprentice chef"
+    assert form.select_one("#f-title_en")["value"] == "Apprentice chef"
     assert form.select_one("#f-pay")["value"] == "7.55"
     assert form.select_one('input[name="support"][value="mentor"]').has_attr("checked")
     assert await OutboxItem.count().where(OutboxItem.topic == TOPIC) == 0  # drafts are not searched
@@ -71,9 +72,10 @@ async def test_a_provider_writes_a_draft_with_every_field(new_client) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("title", "", "Enter a title"),
-        ("title", "x" * 121, "120 characters or fewer"),
-        ("summary", "x" * 281, "280 characters or fewer"),
+        ("title_en", "", "Give a title in this language too"),
+        ("title_en", "x" * 121, "120 characters or fewer"),
+        ("summary_en", "x" * 281, "280 characters or fewer"),
+        ("title_cy", "x" * 121, "120 characters or fewer"),
         ("type", "rocket", "Choose what type of opportunity"),
         ("pay", "lots", "amount in pounds"),
         ("pay", "7.555", "amount in pounds"),
@@ -107,9 +109,11 @@ async def test_script_in_every_text_field_stays_inert(new_client, search: AsyncC
     org, client = await _provider(new_client)
     attack = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
     data = GOOD | {
-        "title": attack[:120],
-        "summary": attack,
-        "description": attack + "\n\n[click](javascript:alert(4)) <svg onload=alert(5)>",
+        "title_en": attack[:120],
+        "summary_en": attack,
+        "title_cy": attack[:120],
+        "description_cy": attack,
+        "description_en": attack + "\n\n[click](javascript:alert(4)) <svg onload=alert(5)>",
         "location_name": attack[:120],
     }
     assert (await post(client, f"/organisations/{org.id}/offers", data)).status_code == 303
@@ -134,7 +138,7 @@ async def test_the_live_preview_is_a_fragment_for_htmx_and_a_page_without(new_cl
     soup = BeautifulSoup(fragment.text, "html.parser")
     assert soup.select_one("#preview h3").get_text() == "Apprentice chef"
     assert soup.select_one(".prose strong").get_text() == "Paid"
-    page = await post(client, f"/organisations/{org.id}/offers/preview", GOOD | {"title": ""})
+    page = await post(client, f"/organisations/{org.id}/offers/preview", GOOD | {"title_en": ""})
     assert page.status_code == 200 and "<html" in page.text and 'id="preview"' in page.text
     assert await Offer.count() == 0
 
@@ -203,7 +207,7 @@ async def _live_edited(new_client, search: AsyncClient):
     await sync_once(search, TODAY)
     await OutboxItem.delete(force=True)
     form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
-    form |= {"title": "Apprentice baker, paid", "apply_url": "https://evil.example/phish"}
+    form |= {"title_en": "Apprentice baker, paid", "apply_url": "https://evil.example/phish"}
     assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
     reviewer = new_client()
     await session_for(reviewer, await admin())
@@ -216,7 +220,11 @@ async def _seen_by_young_people(new_client, search: AsyncClient, offer_id: int) 
     await sync_once(search, TODAY)
     go = await anyone.get(f"/offers/{offer_id}/go")
     heading = BeautifulSoup((await anyone.get(f"/offers/{offer_id}")).text, "html.parser").h1.get_text(strip=True)
-    return go.headers["location"], heading, [hit["title"] for hit in (await search.index(OFFERS).search("baker")).hits]
+    return (
+        go.headers["location"],
+        heading,
+        [hit["title"] for hit in (await search.index(OFFERS).search(normalise("baker"))).hits],
+    )
 
 
 async def test_an_edit_to_a_live_offer_waits_for_the_team_and_the_approved_version_stays_live(
@@ -236,7 +244,7 @@ async def test_an_edit_to_a_live_offer_waits_for_the_team_and_the_approved_versi
     page = BeautifulSoup((await reviewer.get(f"/admin/offers/{offer.id}")).text, "html.parser")
     rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")] for tr in page.select("table.changes tbody tr")]
     assert rows == [
-        ["Title", "Apprentice baker", "Apprentice baker, paid"],
+        ["Title in English", "Apprentice baker", "Apprentice baker, paid"],
         ["Web address to apply", "https://ok.example/a", "https://evil.example/phish"],
     ]
     version = page.select_one('form[action$="/approve"] input[name="version"]')["value"]
@@ -326,7 +334,7 @@ async def test_the_team_cannot_approve_a_version_it_did_not_see(new_client, sear
     await session_for(reviewer, await admin())
     seen = BeautifulSoup((await reviewer.get(f"/admin/offers/{offer.id}")).text, "html.parser")
     version = seen.select_one('form[action$="/approve"] input[name="version"]')["value"]
-    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first()) | {"title": "Switched"}
+    form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first()) | {"title_en": "Switched"}
     assert (await post(client, f"/organisations/{org.id}/offers/{offer.id}", form)).status_code == 303
     late = await post(reviewer, f"/admin/offers/{offer.id}/approve", {"version": version})
     assert late.status_code == 409 and "changed while you were looking" in late.text and "Switched" in late.text
@@ -349,7 +357,7 @@ async def test_save_and_send_is_all_or_nothing(new_client) -> None:
     offer = await factories.offer(org, status=OfferStatus.in_review, title="Before")  # already sent: cannot be again
     form = editing.as_form(await Offer.select().where(Offer.id == offer.id).first())
     response = await post(
-        client, f"/organisations/{org.id}/offers/{offer.id}", form | {"title": "After", "then": "submit"}
+        client, f"/organisations/{org.id}/offers/{offer.id}", form | {"title_en": "After", "then": "submit"}
     )
     assert response.status_code == 409
     row = await Offer.select(Offer.title, Offer.status).first()
@@ -402,3 +410,56 @@ async def test_a_live_offer_whose_edit_was_returned_can_still_be_taken_down(new_
     row = await Offer.select().where(Offer.id == offer.id).first()
     assert (row["status"], row["pending"], row["apply_url"]) == ("draft", None, "https://ok.example/a")
     assert (await new_client().get(f"/offers/{offer.id}")).status_code == 404
+
+
+WORDS = ("title_en", "summary_en", "description_en")
+WELSH = {
+    "title_cy": "Prentis cogydd",
+    "summary_cy": "Dysgu coginio mewn cegin brysur.",
+    "description_cy": "Tâl o'r diwrnod cyntaf.",
+}
+
+
+async def test_an_offer_is_written_in_welsh_english_or_both(new_client) -> None:
+    org, client = await _provider(new_client)
+    english_only = {key: value for key, value in GOOD.items() if key not in WORDS}
+    response = await post(client, f"/organisations/{org.id}/offers", english_only | WELSH | {"language": "en"})
+    assert response.status_code == 303, "Welsh alone is enough, whatever the form's first language"
+    row = await Offer.select().first()
+    assert (row["language"], row["title"], row["title_alt"]) == ("cy", "Prentis cogydd", "")
+
+    both = GOOD | WELSH | {"language": "cy"}
+    await post(client, f"/organisations/{org.id}/offers/{row['id']}", both)
+    row = await Offer.select().first()
+    assert (row["language"], row["title"], row["title_alt"]) == ("cy", "Prentis cogydd", "Apprentice chef")
+    assert row["summary_alt"] == GOOD["summary_en"] and row["description"] == WELSH["description_cy"]
+    form = BeautifulSoup((await client.get(f"/organisations/{org.id}/offers/{row['id']}")).text, "html.parser")
+    assert form.select_one("#f-title_en")["value"] == "Apprentice chef"
+    assert (
+        form.select_one("#f-title_cy")["value"] == "Prentis cogydd" and form.select_one("#f-title_cy")["lang"] == "cy"
+    )
+
+    preview = await post(client, f"/organisations/{org.id}/offers/preview", both | {"preview_lang": "en"})
+    heading = BeautifulSoup(preview.text, "html.parser").select_one(".offer__title")
+    assert heading.get_text() == "Apprentice chef" and heading.get("lang") is None
+    preview = await post(client, f"/organisations/{org.id}/offers/preview", both | {"preview_lang": "cy"})
+    heading = BeautifulSoup(preview.text, "html.parser").select_one(".offer__title")
+    assert heading.get_text() == "Prentis cogydd" and heading["lang"] == "cy", "an English page marks Welsh words"
+
+
+@pytest.mark.parametrize(
+    ("words", "field", "message"),
+    [
+        ({}, "title_en", "Give a title in English or in Welsh"),
+        ({"summary_cy": "Dim teitl"}, "title_cy", "Give a title in this language too"),
+        ({"title_en": "Chef", "description_cy": "Dim teitl"}, "title_cy", "Give a title in this language too"),
+    ],
+)
+async def test_each_language_written_needs_its_title(new_client, words, field, message) -> None:
+    org, client = await _provider(new_client)
+    data = {key: value for key, value in GOOD.items() if key not in WORDS} | words
+    response = await post(client, f"/organisations/{org.id}/offers", data)
+    assert response.status_code == 422
+    error = BeautifulSoup(response.text, "html.parser").select_one(f"#f-{field}-error")
+    assert error is not None and message in error.get_text()
+    assert await Offer.count() == 0

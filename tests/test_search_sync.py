@@ -22,6 +22,7 @@ from app.outbox.tables import OutboxItem
 from app.settings import ROOT, Settings
 from app.worker import in_process_worker
 from search.client import make_client
+from search.normalise import normalise
 from search.settings import OFFERS, apply_settings
 from tests import factories
 
@@ -29,7 +30,7 @@ TODAY = date.today()
 
 
 async def _titles(client: AsyncClient, query: str = "") -> set[str]:
-    result = await client.index(OFFERS).search(query, limit=100)
+    result = await client.index(OFFERS).search(normalise(query), limit=100)
     return {hit["title"] for hit in result.hits}
 
 

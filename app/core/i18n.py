@@ -51,6 +51,17 @@ def speaking(locale: str) -> Iterator[None]:
         _current.reset(token)
 
 
+class InLanguages:
+    """Words written in one or more languages (an offer's title), shown in the current language when written in
+    it, otherwise in the first one: an email rendered for its reader shows the title in the reader's language."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = {lang: text for lang, text in texts.items() if text}
+
+    def __str__(self) -> str:
+        return self.texts.get(_current.get()) or next(iter(self.texts.values()), "")
+
+
 def gettext(message: str) -> str:
     return translations(_current.get()).gettext(message)
 

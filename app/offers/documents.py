@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
+from functools import cache
 from typing import Any, NotRequired, TypedDict
 
 from app.core.charter import BY_ID
+from app.core.i18n import LOCALES, speaking
+from app.offers.labels import type_label
+from search.normalise import keys, normalise
+from search.vocabulary import vocabulary
 
 SUPPORT_FLAGS = ("travel_paid", "equipment_provided", "mentor", "flexible_hours", "accessible_venue", "free")
 
@@ -17,12 +22,19 @@ class Geo(TypedDict):
 
 
 class OfferDocument(TypedDict):
-    """A document of the offers index (JSON for Meilisearch: a dict is what it takes)."""
+    """A document of the offers index (JSON for Meilisearch: a dict is what it takes).
+
+    The words people read (title, summary, in the offer's `language` and the other one's *_alt) are shown on result
+    cards as written; search matches the `match_*` attributes instead: the same words in both languages through
+    search/normalise.py (Welsh mutations undone, plurals and endings removed, accents folded), the type's name in
+    both languages, and `match_related`, the bilingual vocabulary's other phrases for what the offer contains."""
 
     id: int
     title: str
     summary: str
-    description: str
+    language: str
+    title_alt: str
+    summary_alt: str
     organisation: str
     type: str
     principles: list[str]
@@ -32,7 +44,24 @@ class OfferDocument(TypedDict):
     closes_on: str | None
     closes_ts: int | None
     published_ts: int | None
+    match_title: str
+    match_type: str
+    match_organisation: str
+    match_summary: str
+    match_location: str
+    match_description: str
+    match_related: str
     _geo: NotRequired[Geo]
+
+
+@cache
+def type_keys(kind: str) -> list[str]:
+    """The type's name in English and Welsh, as keys (an apprenticeship is found by 'prentisiaeth' too)."""
+    names = []
+    for locale in LOCALES:
+        with speaking(locale):
+            names.append(type_label(kind))
+    return keys(" ".join(names))
 
 
 def is_searchable(offer: Mapping[str, Any], today: date) -> bool:
@@ -52,11 +81,17 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
     what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
     published_at = offer.get("published_at")
+    title = keys(f"{offer['title']} {offer.get('title_alt') or ''}")
+    summary = keys(f"{offer.get('summary') or ''} {offer.get('summary_alt') or ''}")
+    description = keys(f"{offer.get('description') or ''} {offer.get('description_alt') or ''}")
+    kind = type_keys(offer["type"])
     document = OfferDocument(
         id=offer["id"],
         title=offer["title"],
         summary=offer.get("summary") or "",
-        description=offer.get("description") or "",
+        language=offer.get("language") or "en",
+        title_alt=offer.get("title_alt") or "",
+        summary_alt=offer.get("summary_alt") or "",
         organisation=offer.get("organisation_name") or "",
         type=offer["type"],
         principles=[BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
@@ -66,6 +101,14 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
         closes_on=offer["closes_on"].isoformat() if offer.get("closes_on") else None,
         closes_ts=day_ts(offer.get("closes_on")),
         published_ts=int(published_at.timestamp()) if published_at else None,
+        match_title=" ".join(title),
+        match_type=" ".join(kind),
+        match_organisation=normalise(offer.get("organisation_name") or ""),
+        match_summary=" ".join(summary),
+        match_location=normalise(offer.get("location_name") or ""),
+        match_description=" ".join(description),
+        # A phrase may run across a field's end into the next one's start: harmless, fields are never that short.
+        match_related=vocabulary().related([*title, *kind, *summary, *description]),
     )
     lat, lng = offer.get("latitude"), offer.get("longitude")
     if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:  # NaN fails both

@@ -23,6 +23,7 @@ from app.core.i18n import _
 from app.core.money import as_field
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.indexing import offer_changed
+from app.offers.languages import by_language
 from app.offers.rows import OfferRow
 from app.offers.tables import Offer, OfferStatus
 from app.offers.writing import read_offer
@@ -36,6 +37,7 @@ STATUS_ORDER = (OfferStatus.in_review, OfferStatus.draft, OfferStatus.published,
 def as_form(row: Mapping[str, Any]) -> dict[str, str | list[str]]:
     """A stored offer as the values of its form."""
     form: dict[str, str | list[str]] = {key: value for key, value in row.items() if isinstance(value, str)}
+    form |= by_language(row)
     form |= {"support": [flag for flag in SUPPORT_FLAGS if row.get(flag)], "remote": "on" if row.get("remote") else ""}
     form |= {
         "pay": as_field(row.get("pay_pence")),

@@ -3,13 +3,24 @@ them from the root)."""
 
 from typing import Any
 
-from app.offers.labels import money, pay, per_label, price, sort_label, status_label, support_label, type_label
+from app.offers.labels import (
+    field_label,
+    money,
+    pay,
+    per_label,
+    price,
+    sort_label,
+    status_label,
+    support_label,
+    type_label,
+)
 from app.offers.markdown import render
 from app.offers.service import closing_soon
 from app.offers.tables import CONCESSIONS
 
 TEMPLATE_HELPERS: dict[str, Any] = {
     "offer_type": type_label,
+    "offer_field": field_label,
     "support_label": support_label,
     "sort_label": sort_label,
     "pay": pay,

@@ -87,9 +87,12 @@ status_label = labeller(STATUS_LABELS)
 # The offer form's fields, as the team's list of a live offer's changes names them.
 FIELD_LABELS = {
     "type": N_("Type"),
-    "title": N_("Title"),
-    "summary": N_("Summary"),
-    "description": N_("Description"),
+    "title_en": N_("Title in English"),
+    "summary_en": N_("Summary in English"),
+    "description_en": N_("Description in English"),
+    "title_cy": N_("Title in Welsh"),
+    "summary_cy": N_("Summary in Welsh"),
+    "description_cy": N_("Description in Welsh"),
     "min_age": N_("Youngest age"),
     "max_age": N_("Oldest age"),
     "places": N_("Places"),

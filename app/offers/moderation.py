@@ -17,9 +17,10 @@ from app.mail import service as mail
 from app.offers.editing import as_edited, pending_of
 from app.offers.indexing import offer_changed
 from app.offers.labels import FIELD_LABELS, field_label, money, type_label
+from app.offers.languages import COLUMNS, by_language, has_welsh, title_in_languages
 from app.offers.rows import NamedOfferRow, OfferRow
 from app.offers.tables import Offer, OfferStatus
-from app.organisations.tables import MemberRole, Membership
+from app.organisations.tables import MemberRole, Membership, OrganisationKind
 from app.settings import Settings
 from search.places import by_code
 
@@ -36,6 +37,11 @@ class Queued:
     updated_at: datetime
     changed_since_review: bool
     organisation_name: str
+    needs_welsh: bool = False  # a public body in Wales (under the Welsh Language Standards) that wrote no Welsh
+
+
+# Organisations that the Welsh Language Standards bind when they are in Wales: public bodies (councils today).
+PUBLIC_BODIES = (OrganisationKind.council,)
 
 
 class Change(NamedTuple):
@@ -58,6 +64,11 @@ async def queue() -> list[Queued]:
             Offer.updated_at,
             Offer.changed_since_review,
             Offer.organisation.name.as_alias("organisation_name"),
+            Offer.language,
+            Offer.title_alt,
+            Offer.pending,
+            Offer.organisation.kind.as_alias("kind"),
+            Offer.organisation.council_area.as_alias("area"),
         )
         .where(
             (Offer.status == OfferStatus.in_review)
@@ -66,7 +77,16 @@ async def queue() -> list[Queued]:
         .order_by(Offer.status, ascending=False)  # in_review before published
         .order_by(Offer.updated_at)
     )
-    return [Queued(**row) for row in rows]
+    return [_queued(row) for row in rows]
+
+
+def _queued(row: dict[str, Any]) -> Queued:
+    shown = as_edited(cast(OfferRow, row)) if row["changed_since_review"] else row
+    kind, area = row.pop("kind"), row.pop("area")
+    for column in ("language", "title_alt", "pending"):
+        row.pop(column)
+    public_in_wales = kind in PUBLIC_BODIES and area.startswith("W")
+    return Queued(**row, needs_welsh=public_in_wales and not has_welsh(shown))
 
 
 async def for_review(offer_id: int) -> NamedOfferRow:
@@ -130,7 +150,7 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
         if row["status"] == OfferStatus.in_review:
             link = f"{settings.base_url}/offers/{offer_id}"
             for email in await _editors(row["organisation"]):
-                await mail.send(email, "offer_approved", title=row["title"], link=link)
+                await mail.send(email, "offer_approved", title=title_in_languages(row), link=link)
 
 
 async def send_back(settings: Settings, admin: Principal, offer_id: int, form: Form) -> None:
@@ -167,7 +187,7 @@ async def send_back(settings: Settings, admin: Principal, offer_id: int, form: F
         link = f"{settings.base_url}/organisations/{row['organisation']}/offers/{offer_id}"
         template = "offer_edit_returned" if edit_only else "offer_returned"
         for email in await _editors(row["organisation"]):
-            await mail.send(email, template, title=row["title"], reason=reason, link=link)
+            await mail.send(email, template, title=title_in_languages(row), reason=reason, link=link)
 
 
 def _shown(field: str, value: Any) -> str:
@@ -198,9 +218,12 @@ def under_review(row: NamedOfferRow) -> tuple[NamedOfferRow, list[Change]]:
 
 
 def changes(row: OfferRow) -> list[Change]:
-    """A live offer's waiting edit, field by field: (what, live now, asked for)."""
-    edit = pending_of(row)
+    """A live offer's waiting edit, field by field (its words language by language): (what, live now, asked for)."""
+    edit = {**pending_of(row)}
     live: Mapping[str, Any] = row
+    if edit.keys() & set(COLUMNS):
+        edit |= by_language({**row, **edit})
+        live = {**row, **by_language(row)}
     return [
         Change(field_label(field), _shown(field, live[field]), _shown(field, edit[field]))
         for field in FIELD_LABELS

@@ -13,10 +13,12 @@ from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.offers import editing, writing
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
+from app.offers.languages import LANGUAGES
 from app.offers.rows import OfferRow
 from app.organisations import service as organisations
 from search.places import councils
@@ -62,7 +64,7 @@ async def _form_page(
     problem: str | None = None,
 ) -> Template:
     org = await organisations.get(org_id)
-    preview = writing.as_view(writing.read_offer(Form(form), today, check=False), org.name, today)
+    preview = _preview(Form(form), org.name, today)
     context = {
         "org": org,
         "offer": offer,
@@ -75,9 +77,16 @@ async def _form_page(
     return page_or_fragment(request, "organisations/offers/form.html", context, status_code=status)
 
 
+def _preview(form: Form, organisation_name: str, today: date) -> writing.OfferView:
+    """The offer as it will look, in the language the provider chose to preview (the tab they write in)."""
+    chosen = form.raw("preview_lang")
+    reader = chosen if chosen in LANGUAGES else current_locale()
+    return writing.as_view(writing.read_offer(form, today, check=False), organisation_name, today, reader=reader)
+
+
 @get("/new", name="offers:new")
 async def new(request: Request[Any, Any, Any], org_id: Id, today: Provided[date]) -> Template:
-    return await _form_page(request, org_id, today, BLANK)
+    return await _form_page(request, org_id, today, BLANK | {"language": current_locale()})
 
 
 @post("/", name="offers:create")
@@ -98,7 +107,7 @@ async def preview(request: Request[Any, Any, Any], org_id: Id, today: Provided[d
     whole form again with the preview under it."""
     org = await organisations.get(org_id)
     form = Form(await request.form())
-    shown = writing.as_view(writing.read_offer(form, today, check=False), org.name, today)
+    shown = _preview(form, org.name, today)
     context = {"org": org, "offer": None, "form": form.data, "errors": {}, "preview": shown, "choices": _choices()}
     return page_or_fragment(request, "organisations/offers/form.html", context, block="preview")
 

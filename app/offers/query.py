@@ -6,14 +6,16 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
 from meilisearch_python_sdk import AsyncClient
 
 from app.core.charter import BY_SLUG
 from app.offers.documents import SUPPORT_FLAGS, day_ts
+from app.offers.languages import words_for
 from app.offers.tables import OfferType
+from search.normalise import normalise
 from search.places import Place, find_place
 from search.settings import OFFERS
 
@@ -25,6 +27,9 @@ DEFAULT_RADIUS_KM = 25
 SORTS = ("relevance", "closing", "newest", "nearest")
 TYPES = tuple(member.value for member in OfferType)
 FACETS = ["type", "principles", "support"]
+# When not every word of a query can match, the commonest words are let go first, so the rare one that says what
+# someone wants is kept ("free tickets opera" keeps *opera*; the default "last" drops words from the end).
+MATCHING: Literal["frequency"] = "frequency"
 
 
 @dataclass(frozen=True)
@@ -135,25 +140,30 @@ class OfferCard:
     location: str
     remote: bool
     closes_on: date | None
+    lang: str = "en"
 
     @classmethod
-    def from_hit(cls, hit: Mapping[str, Any]) -> OfferCard:
-        """A search hit: the document's fields that CARD_FIELDS asks Meilisearch for."""
+    def from_hit(cls, hit: Mapping[str, Any], reader: str) -> OfferCard:
+        """A search hit (the document's fields that CARD_FIELDS asks Meilisearch for), in the reader's language
+        when the offer is written in it."""
         closes_on = hit.get("closes_on")
+        words = words_for({"title": "", **hit}, reader)
         return cls(
             id=int(hit["id"]),
-            title=hit.get("title") or "",
-            summary=hit.get("summary") or "",
+            title=words.title,
+            summary=words.summary,
+            lang=words.lang,
             type=hit.get("type") or "",
             organisation=hit.get("organisation") or "",
             location=hit.get("location") or "",
             remote=bool(hit.get("remote")),
-            closes_on=date.fromisoformat(closes_on) if closes_on else None,
+            closes_on=date.fromisoformat(closes_on) if isinstance(closes_on, str) else closes_on,
         )
 
 
 # What a result card shows (templates/offers/_card.html), nothing more over the wire.
-CARD_FIELDS = ["id", "title", "summary", "organisation", "type", "location", "remote", "closes_on"]
+CARD_FIELDS = ["id", "title", "summary", "language", "title_alt", "summary_alt", "organisation", "type", "location"]
+CARD_FIELDS += ["remote", "closes_on"]
 
 
 @dataclass(frozen=True)
@@ -165,10 +175,12 @@ class Results:
     facets: dict[str, dict[str, int]]
 
 
-async def search_offers(client: AsyncClient, params: SearchParams, today: date) -> Results:
+async def search_offers(client: AsyncClient, params: SearchParams, today: date, reader: str = "en") -> Results:
     index = client.index(OFFERS)
+    words = normalise(params.q)  # as the offers were indexed: search/normalise.py
     main = index.search(
-        params.q,
+        words,
+        matching_strategy=MATCHING,
         filter=build_filter(params, today),
         sort=build_sort(params),
         facets=FACETS,
@@ -183,11 +195,13 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date) 
         # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)"
         # says what ticking it would add, not 0 because only apprenticeships are ticked.
         any_type = replace(params, types=())
-        other = index.search(params.q, filter=build_filter(any_type, today), facets=["type"], limit=0)
+        other = index.search(
+            words, matching_strategy=MATCHING, filter=build_filter(any_type, today), facets=["type"], limit=0
+        )
         result, types = await asyncio.gather(main, other)
         facets = (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
     return Results(
-        hits=[OfferCard.from_hit(hit) for hit in result.hits],
+        hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
         total=result.total_hits or 0,
         pages=result.total_pages or 0,
         page=result.page or params.page,

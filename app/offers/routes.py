@@ -15,6 +15,7 @@ from app.codes import claiming
 from app.core.auth import principal_of, public
 from app.core.deps import Id, Provided
 from app.core.htmx import page_or_fragment, wants_fragment
+from app.core.i18n import current_locale
 from app.core.paths import path_to
 from app.offers import query, service
 from app.offers.tables import CONCESSIONS
@@ -24,7 +25,7 @@ from app.uptake import service as uptake
 @get("/offers", name="offers:index", guards=[public])
 async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     params = query.parse(request.query_params.dict())
-    results = await service.search(request.app.state.search, params, today)
+    results = await service.search(request.app.state.search, params, today, current_locale())
     page_url = partial(query.page_url, path_to(request, "offers:index"))
     context = {
         "params": params,
@@ -41,7 +42,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
 
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
 async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
-    offer = await service.offer_for_young_people(offer_id, today)
+    offer = await service.offer_for_young_people(offer_id, today, current_locale())
     if request.method == "GET" and not wants_fragment(request):
         await uptake.viewed(offer_id, today)
     state: str | None = None

@@ -80,6 +80,7 @@ class NamedOfferRow(OfferRow):
 class OfferPage(NamedOfferRow):
     """What young people's page of one offer shows (and what decides how they can take it up)."""
 
+    lang: str
     is_open: bool
     closing_soon: bool
     support: list[str]

@@ -13,6 +13,7 @@ from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import _
 from app.offers import query
 from app.offers.documents import SUPPORT_FLAGS
+from app.offers.languages import words_for
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
@@ -69,13 +70,16 @@ async def open_for_uptake(offer_id: int, today: date) -> UptakeOffer | None:
     return cast(UptakeOffer, dict(rows[0])) if rows else None
 
 
-async def open_offers(today: date, limit: int) -> list[OfferCard]:
-    """The newest offers a young person can still take up today."""
+async def open_offers(today: date, limit: int, reader: str) -> list[OfferCard]:
+    """The newest offers a young person can still take up today, in the reader's language where written."""
     rows = (
         await Offer.select(
             Offer.id,
             Offer.title,
             Offer.summary,
+            Offer.language,
+            Offer.title_alt,
+            Offer.summary_alt,
             Offer.type,
             Offer.organisation.name.as_alias("organisation"),
             Offer.location_name.as_alias("location"),
@@ -87,7 +91,7 @@ async def open_offers(today: date, limit: int) -> list[OfferCard]:
         .order_by(Offer.id, ascending=False)
         .limit(limit)
     )
-    return [OfferCard(**row) for row in rows]
+    return [OfferCard.from_hit(row, reader) for row in rows]
 
 
 async def count_open(today: date) -> int:
@@ -101,9 +105,9 @@ def closing_soon(closes_on: date | str | None, today: date) -> bool:
     return today <= day <= today + timedelta(days=CLOSING_SOON_DAYS)
 
 
-async def search(client: AsyncClient, params: query.SearchParams, today: date) -> query.Results:
+async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
     try:
-        return await query.search_offers(client, params, today)
+        return await query.search_offers(client, params, today, reader)
     except (MeilisearchError, HTTPError, OSError) as exc:
         raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
 
@@ -123,8 +127,9 @@ def search_choices() -> SearchChoices:
     return SearchChoices()
 
 
-async def offer_for_young_people(offer_id: int, today: date) -> OfferPage:
-    """A published offer (or one that has closed, so shared links still explain themselves); drafts are 404."""
+async def offer_for_young_people(offer_id: int, today: date, reader: str = "en") -> OfferPage:
+    """A published offer (or one that has closed, so shared links still explain themselves); drafts are 404.
+    Its title, summary and description are the reader's language's when written (`lang` says which)."""
     found = (
         await Offer.select(*Offer.all_columns(), Offer.organisation.name.as_alias("organisation_name"))
         .where(Offer.id == offer_id)
@@ -139,8 +144,10 @@ async def offer_for_young_people(offer_id: int, today: date) -> OfferPage:
         raise NotFound(_("We could not find that opportunity."))
     row = cast(NamedOfferRow, found)
     is_open = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
+    words = words_for(row, reader)
     return OfferPage(
-        **row,
+        **(row | {"title": words.title, "summary": words.summary, "description": words.description}),
+        lang=words.lang,
         is_open=is_open,
         closing_soon=is_open and closing_soon(row["closes_on"], today),
         support=[flag for flag in SUPPORT_FLAGS if found[flag]],

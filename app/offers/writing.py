@@ -14,6 +14,7 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.core.money import parse_pence
 from app.offers.documents import SUPPORT_FLAGS
+from app.offers.languages import LANGUAGES, Words, as_columns, words_for
 from app.offers.rows import OfferValues, SupportFlags
 from app.offers.service import closing_soon, default_principles
 from app.offers.tables import ApplyMethod, OfferType, PayPer
@@ -47,9 +48,7 @@ def read_offer(form: Form, today: date, check: bool = True) -> OfferValues:
     kind = form.choice("type", [t.value for t in OfferType], message=_("Choose what type of opportunity it is."))
     values = OfferValues(
         type=kind,
-        title=form.text("title", 120, required=True, label=_("a title")),
-        summary=form.text("summary", 280),
-        description=form.text("description", 10000, multiline=True),
+        **_words(form),  # type: ignore[typeddict-item]
         location_name=form.text("location_name", 120),
         remote=form.flag("remote"),
         council_area=form.raw("council_area"),
@@ -93,6 +92,30 @@ def read_offer(form: Form, today: date, check: bool = True) -> OfferValues:
     return values
 
 
+def _words(form: Form) -> dict[str, str]:
+    """Title, summary and description in English, Welsh or both (fields like title_en, title_cy): one language is
+    enough; a language with a summary or description needs its title too."""
+    texts: dict[str, Words] = {}
+    for lang in LANGUAGES:
+        words = Words(
+            title=form.text(f"title_{lang}", 120),
+            summary=form.text(f"summary_{lang}", 280),
+            description=form.text(f"description_{lang}", 10000, multiline=True),
+            lang=lang,
+        )
+        if words.title:
+            texts[lang] = words
+        elif words.summary or words.description:
+            form.error(
+                f"title_{lang}", _("Give a title in this language too, or leave its summary and description empty.")
+            )
+    if not texts:
+        form.error("title_en", _("Give a title in English or in Welsh (or both)."))
+        texts["en"] = Words("", "", "", "en")
+    first = form.raw("language")
+    return as_columns(texts, first if first in LANGUAGES else "en")
+
+
 def _support(form: Form) -> SupportFlags:
     support = set(form.many("support"))
     if support - set(SUPPORT_FLAGS):
@@ -124,6 +147,7 @@ class OfferView:
     title: str
     summary: str
     description: str
+    lang: str
     organisation_name: str
     is_open: bool
     closing_soon: bool
@@ -144,14 +168,19 @@ class OfferView:
     principles: list[int]
 
 
-def as_view(values: OfferValues, organisation_name: str, today: date, offer_id: int | None = None) -> OfferView:
-    """What the offer page needs, from stored or just-typed values (the preview shows it as it will look)."""
+def as_view(
+    values: OfferValues, organisation_name: str, today: date, offer_id: int | None = None, reader: str = "en"
+) -> OfferView:
+    """What the offer page needs, from stored or just-typed values (the preview shows it as it will look), in the
+    reader's language when the offer is written in it."""
+    words = words_for(values, reader)
     return OfferView(
         id=offer_id,
         type=values["type"],
-        title=values["title"],
-        summary=values["summary"],
-        description=values["description"],
+        title=words.title,
+        summary=words.summary,
+        description=words.description,
+        lang=words.lang,
         organisation_name=organisation_name,
         is_open=True,
         closing_soon=closing_soon(values["closes_on"], today),

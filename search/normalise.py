@@ -1,0 +1,42 @@
+"""One normaliser for the offers index and for queries, so both meet on the same forms.
+
+Each word becomes a key: Welsh words their dictionary form (search/welsh.py: mutation undone, singular), other
+words their English Snowball stem (nurses, nursing → nurs). English words that Welsh rules would claim (*salon* is
+not a plural of *sâl*) stay English: search/lexicon/english.txt lists them. The keys are what Meilisearch indexes and
+matches (with its own typo tolerance and prefix search on them); the original text is kept for display."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import Stemmer
+
+from search.folding import words
+from search.welsh import lemma
+
+ENGLISH_FIRST = Path(__file__).parent / "lexicon" / "english.txt"
+_stem = Stemmer.Stemmer("english").stemWord
+
+
+@cache
+def _english_first() -> frozenset[str]:
+    with ENGLISH_FIRST.open(encoding="utf-8") as lines:
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@cache
+def key(word: str) -> str:
+    """A folded word's key."""
+    if word not in _english_first() and (welsh := lemma(word)) is not None:
+        return welsh
+    return str(_stem(word))
+
+
+def keys(text: str) -> list[str]:
+    return [key(word) for word in words(text)]
+
+
+def normalise(text: str) -> str:
+    """Text as the index holds it and as a query is sent: its words' keys, in order."""
+    return " ".join(keys(text))

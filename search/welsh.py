@@ -1,0 +1,100 @@
+"""Welsh words back to their dictionary form: initial mutations undone, plurals made singular.
+
+A Welsh word changes its first letters after certain words (soft: *celf* → *y gelf*; nasal: *fy nghelf*; aspirate:
+*a chelf*; h- before a vowel: *ei hysgol*), and plurals add endings (*prentisiaeth* → *prentisiaethau*). Undoing a
+mutation is ambiguous (*f* may come from *b* or *m*; a vowel may have lost a *g*), so the candidates are checked
+against the Welsh lexicon: hunspell-cy's dictionary, whose entries are radical (unmutated) forms with flags for
+their plural endings (search/lexicon/, LGPL-3, from Bangor University; see search/lexicon/SOURCE.md)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from search.folding import fold
+
+LEXICON = Path(__file__).parent / "lexicon" / "cy_GB.dic"
+
+# hunspell-cy's suffix flags that make plurals (cy_GB.aff): flag → ending.
+PLURAL_FLAGS = {"B": "au", "C": "ion", "D": "iau", "E": "oedd", "F": "nau", "G": "iaid", "I": "on", "K": "od"}
+# Plural endings tried when the lexicon does not list the plural, longest first; the stem must be a word.
+PLURAL_ENDINGS = ("iaid", "oedd", "iau", "ion", "ydd", "au", "on", "od", "ed", "i")
+
+# (mutated start, radical start), most likely first: soft, nasal, aspirate. Longer starts before their prefixes.
+MUTATIONS: tuple[tuple[str, str], ...] = (
+    ("ngh", "c"),
+    ("mh", "p"),
+    ("nh", "t"),
+    ("ng", "g"),
+    ("ch", "c"),
+    ("ph", "p"),
+    ("th", "t"),
+    ("dd", "d"),
+    ("g", "c"),
+    ("b", "p"),
+    ("d", "t"),
+    ("f", "b"),
+    ("f", "m"),
+    ("l", "ll"),
+    ("r", "rh"),
+    ("m", "b"),
+    ("n", "d"),
+)
+VOWELS = "aeiouwy"
+
+
+@cache
+def lexicon() -> tuple[frozenset[str], dict[str, str]]:
+    """Every radical form (folded), and each plural the lexicon knows → its singular."""
+    radicals: set[str] = set()
+    plurals: dict[str, str] = {}
+    with LEXICON.open(encoding="utf-8-sig") as lines:
+        next(lines)  # the entry count
+        for line in lines:
+            word, _, flags = line.strip().partition("/")
+            if not word or (not word.isalpha() and "-" not in word):
+                continue
+            folded = fold(word)
+            radicals.add(folded)
+            for flag in flags:
+                if ending := PLURAL_FLAGS.get(flag):
+                    plurals.setdefault(folded + ending, folded)
+    return frozenset(radicals), plurals
+
+
+def singular(word: str) -> str | None:
+    """The lexicon's singular of a plural, the word itself if it is in the lexicon, or None."""
+    radicals, plurals = lexicon()
+    if word in plurals:
+        return plurals[word]
+    if word in radicals:
+        return word
+    for ending in PLURAL_ENDINGS:
+        stem = word[: -len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            if stem in radicals:
+                return stem
+            if len(stem) > 3 and stem[-1] == stem[-2] and stem[:-1] in radicals:  # tocynnau → tocyn
+                return stem[:-1]
+    return None
+
+
+def radicals_of(word: str) -> list[str]:
+    """The forms this word could be a mutation of (not checked against the lexicon)."""
+    forms = [radical + word[len(start) :] for start, radical in MUTATIONS if word.startswith(start)]
+    if word[:1] in VOWELS or word[:1] in "lrw":  # soft mutation drops a g: gwaith → waith, gardd → ardd
+        forms.append("g" + word)
+    if word[:1] == "h" and word[1:2] in VOWELS:  # h- before a vowel: ei hysgol
+        forms.append(word[1:])
+    return forms
+
+
+@cache
+def lemma(word: str) -> str | None:
+    """A folded word's Welsh dictionary form (mutation undone, singular), or None when it is not Welsh we know."""
+    if (found := singular(word)) is not None:
+        return found
+    for form in radicals_of(word):
+        if (found := singular(form)) is not None:
+            return found
+    return None
