@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from bs4 import BeautifulSoup
 
+from app.accounts.tables import User
 from app.audit.tables import AuditEntry
 from app.codes import claiming
 from app.codes import door as redeeming
@@ -20,6 +21,7 @@ from app.core.forms import Form
 from app.mail.tables import MailMessage
 from app.settings import Settings
 from app.uptake.tables import UptakeEvent
+from app.young_people.tables import YoungPerson
 from tests import factories
 from tests.people import member, post, session_for, young_person
 
@@ -310,3 +312,16 @@ async def test_two_a_month_can_be_claimed_from_the_offer_page(settings, new_clie
         assert (await post(client, f"/offers/{offer.id}/claim")).status_code == 303
     page = BeautifulSoup((await client.get(f"/offers/{offer.id}")).text, "html.parser")
     assert page.find("button", string="Claim a code") is None and "You have a code for this" in page.get_text()
+
+
+async def test_more_codes_email_names_the_offer_in_each_readers_language(settings: Settings) -> None:
+    _, offer, _, _ = await _pool(0, title="Free swimming", language="en", title_alt="Nofio am ddim")
+    english, welsh = await _people(2)
+    await User.update({User.locale: "cy"}).where(User.id == welsh.user_id)
+    for who in (english, welsh):
+        young = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user == who.user_id).first()
+        await CodeWaiter.insert(CodeWaiter(offer=offer.id, young_person=young["id"]))
+    await code_pool.tell_waiters(settings, offer.id)
+    bodies = {row["recipient"]: row["body"] for row in await MailMessage.select()}
+    assert "Free swimming" in bodies[english.email] and "Nofio am ddim" not in bodies[english.email]
+    assert "Nofio am ddim" in bodies[welsh.email] and "Free swimming" not in bodies[welsh.email]

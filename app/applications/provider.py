@@ -12,8 +12,9 @@ from app.audit import service as audit
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
-from app.core.i18n import _
+from app.core.i18n import InLanguages, _
 from app.mail import service as mail
+from app.offers.service import titles as offer_titles
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
 from app.uptake import service as uptake
@@ -141,10 +142,10 @@ async def move(settings: Settings, who: Principal, org_id: int, application_id: 
         )
         await StageChange.insert(StageChange(application=application_id, stage=stage, by=who.user_id))
         await uptake.record(settings, stage, offer, await _applicant(application_id))
-        await _tell(settings, application_id, offer["title"], stage)
+        await _tell(settings, application_id, await offer_titles(offer["id"]), stage)
 
 
-async def _tell(settings: Settings, application_id: int, title: str, stage: str) -> None:
+async def _tell(settings: Settings, application_id: int, title: InLanguages, stage: str) -> None:
     person = (
         await Application.select(
             Application.young_person._.user._.email.as_alias("email"),

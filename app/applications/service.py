@@ -16,6 +16,7 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.service import WORK, open_on
+from app.offers.service import titles as offer_titles
 from app.offers.tables import ApplyMethod, Offer
 from app.organisations.tables import MemberRole, Membership
 from app.settings import Settings
@@ -138,7 +139,7 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
         )
         link = f"{settings.base_url}/organisations/{offer.organisation}"
         for row in editors:
-            await mail.send(row["user.email"], "application_new", title=offer.title, link=link)
+            await mail.send(row["user.email"], "application_new", title=await offer_titles(offer.id), link=link)
     return application_id
 
 

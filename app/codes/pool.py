@@ -17,6 +17,7 @@ from app.core.errors import NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
+from app.offers.service import titles as offer_titles
 from app.offers.tables import CONCESSIONS, Offer
 from app.settings import Settings
 
@@ -218,11 +219,13 @@ async def _add(
             count=len(codes),
             source=source,
         )
-        await tell_waiters(settings, offer.id, offer.title)
+        await tell_waiters(settings, offer.id)
 
 
-async def tell_waiters(settings: Settings, offer_id: int, title: str) -> None:
-    """Within the transaction that added codes: email everyone who asked to hear, once."""
+async def tell_waiters(settings: Settings, offer_id: int) -> None:
+    """Within the transaction that added codes: email everyone who asked to hear, once (the offer's title in each
+    reader's language)."""
+    title = await offer_titles(offer_id)
     waiting = await CodeWaiter.select(CodeWaiter.young_person._.user._.email.as_alias("email")).where(
         CodeWaiter.offer == offer_id
     )

@@ -16,6 +16,7 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.feedback.tables import Feedback
 from app.mail import service as mail
+from app.offers.languages import title_in_languages
 from app.settings import Settings
 from app.uptake.measures import reporting_year
 from app.young_people.tables import YoungPerson
@@ -180,7 +181,7 @@ async def ask_after_use(settings: Settings, now: datetime | None = None) -> int:
             "UPDATE concession_code c SET feedback_asked_at = {} FROM offer o, young_person yp, user_account u"
             " WHERE o.id = c.offer AND yp.id = c.claimed_by AND u.id = yp.user AND c.feedback_asked_at IS NULL"
             " AND c.redeemed_at <= {} AND c.redeemed_at > {}"
-            " RETURNING c.id, o.title, u.email, yp.email_updates AS wanted",
+            " RETURNING c.id, o.title, o.language, o.title_alt, u.email, yp.email_updates AS wanted",
             now,
             now - ASK_AFTER,
             now - ASK_WITHIN,
@@ -190,7 +191,7 @@ async def ask_after_use(settings: Settings, now: datetime | None = None) -> int:
                 await mail.send(
                     row["email"],
                     "feedback_ask",
-                    title=row["title"],
+                    title=title_in_languages(row),
                     link=f"{settings.base_url}/me/feedback/code/{row['id']}",
                 )
     return len(rows)

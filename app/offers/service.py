@@ -10,10 +10,10 @@ from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
 from app.core.errors import NotFound, SearchUnavailable
-from app.core.i18n import _
+from app.core.i18n import InLanguages, _
 from app.offers import query
 from app.offers.documents import SUPPORT_FLAGS
-from app.offers.languages import words_for
+from app.offers.languages import title_in_languages, words_for
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
@@ -125,6 +125,12 @@ class SearchChoices:
 
 def search_choices() -> SearchChoices:
     return SearchChoices()
+
+
+async def titles(offer_id: int) -> InLanguages:
+    """An offer's title as each language has it, for an email rendered in its reader's language."""
+    row = await Offer.select(Offer.title, Offer.language, Offer.title_alt).where(Offer.id == offer_id).first()
+    return title_in_languages(row) if row else InLanguages({})
 
 
 async def offer_for_young_people(offer_id: int, today: date, reader: str = "en") -> OfferPage:

@@ -19,6 +19,7 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.labels import money
+from app.offers.service import titles as offer_titles
 from app.organisations.tables import Organisation, OrganisationKind
 from app.settings import Settings
 from app.sponsorship import offers
@@ -261,7 +262,7 @@ async def settle_paid(
         await audit.record(
             "sponsorship.paid", actor=actor, organisation=row.sponsor, subject=("sponsorship", row.id), via=via
         )
-        await pool.tell_waiters(settings, row.offer, row.title)
+        await pool.tell_waiters(settings, row.offer)
         await tell_sponsor(settings, row, "sponsorship_paid", units=row.units, amount=money(row.amount_pence))
     return True
 
@@ -272,7 +273,8 @@ async def tell_sponsor(settings: Settings, row: Pledge, template: str, **context
     if who is None:
         return
     link = _link(settings, row)
-    await mail.send(who["email"], template, title=row.title, reference=row.reference, link=link, **context)
+    title = await offer_titles(row.offer)
+    await mail.send(who["email"], template, title=title, reference=row.reference, link=link, **context)
 
 
 async def settle_expired(sponsorship_id: int, session_id: str | None = None) -> bool:
