@@ -29,7 +29,7 @@ COLUMNS = [
     "mentor", "flexible_hours", "accessible_venue", "free", "pay_pence", "pay_per", "price_pence",
     "usual_price_pence", "min_age", "max_age", "places", "location_name", "latitude", "longitude", "remote",
     "council_area", "closes_on", "starts_on", "status", "apply_method", "apply_url", "created_at", "updated_at",
-    "published_at",
+    "published_at", "language", "title_alt", "summary_alt", "description_alt",
 ]  # fmt: skip
 # A fixed mix of what young people type and tick, as search page URLs.
 QUERIES = [
@@ -46,9 +46,12 @@ QUERIES = [
     "/offers?principle=thrive&near=Cardiff&radius_km=50",
     "/offers?q=theatre&sort=newest&page=2",
     "/offers?q=web%20design&near=Bristol",
+    "/offers?q=gelf",
+    "/offers?q=nofio&near=Caerdydd",
+    "/offers?q=free%20tickets%20opera",
     "/offers?support=travel_paid&support=mentor&type=work_experience",
 ]
-REQUESTS = 280  # each query 20 times
+REQUESTS = 340  # each query 20 times
 CONCURRENT = 20
 
 
@@ -68,6 +71,7 @@ async def load_synthetic(database_url: str, today: date) -> None:
             closes_on = today + timedelta(days=rng.randint(0, 180))
             values = (
                 {flag: False for flag in SUPPORT_FLAGS}
+                | {"language": "en", "title_alt": "", "summary_alt": "", "description_alt": ""}
                 | offer
                 | {
                     "organisation": rng.choice(organisations),
