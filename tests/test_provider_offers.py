@@ -463,3 +463,25 @@ async def test_each_language_written_needs_its_title(new_client, words, field, m
     error = BeautifulSoup(response.text, "html.parser").select_one(f"#f-{field}-error")
     assert error is not None and message in error.get_text()
     assert await Offer.count() == 0
+
+
+async def test_the_team_reads_both_languages_and_sees_a_public_body_in_wales_wrote_no_welsh(new_client) -> None:
+    council = await factories.organisation(kind="council", name="Cyngor Sir Ynys Môn", council_area="W06000001")
+    english_only = await factories.offer(council, title="Council apprenticeship", status=OfferStatus.in_review)
+    both = await factories.offer(
+        council, title="Prentisiaeth y cyngor", language="cy", title_alt="Council trainee", status=OfferStatus.in_review
+    )
+    english_elsewhere = await factories.offer(
+        await factories.organisation(kind="council", council_area="E10000014"), title="Hampshire apprenticeship",
+        status=OfferStatus.in_review,
+    )  # fmt: skip
+    reviewer = new_client()
+    await session_for(reviewer, await admin())
+    queue = BeautifulSoup((await reviewer.get("/admin")).text, "html.parser")
+    flagged = {item.a.get_text() for item in queue.select("li") if "No Welsh" in item.get_text() and item.a}
+    assert flagged == {english_only.title}, "only the public body in Wales that wrote no Welsh"
+    assert english_elsewhere.title not in flagged
+
+    page = BeautifulSoup((await reviewer.get(f"/admin/offers/{both.id}")).text, "html.parser")
+    titles = [(title.get_text(), title.get("lang")) for title in page.select(".preview .offer__title")]
+    assert titles == [("Prentisiaeth y cyngor", "cy"), ("Council trainee", None)]

@@ -14,6 +14,7 @@ from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import redirect_to
 from app.offers import moderation
+from app.offers.languages import written
 from app.offers.writing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
@@ -80,8 +81,11 @@ async def _offer_page(
 ) -> Template:
     offer = await moderation.for_review(offer_id)
     shown, changes = moderation.under_review(offer)
-    preview = as_view(shown, offer["organisation_name"], today, offer_id=offer["id"])
-    context = {"offer": offer, "changes": changes, "preview": preview}
+    # The team reads every language the offer is written in: one preview each.
+    previews = [
+        as_view(shown, offer["organisation_name"], today, offer_id=offer["id"], reader=lang) for lang in written(shown)
+    ]
+    context = {"offer": offer, "changes": changes, "previews": previews}
     context |= {"form": {}, "errors": {}, **extra}
     return page_or_fragment(request, "admin/offer.html", context, status_code=status)
 

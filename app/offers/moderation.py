@@ -82,11 +82,11 @@ async def queue() -> list[Queued]:
 
 def _queued(row: dict[str, Any]) -> Queued:
     shown = as_edited(cast(OfferRow, row)) if row["changed_since_review"] else row
+    welsh = has_welsh(shown)
     kind, area = row.pop("kind"), row.pop("area")
     for column in ("language", "title_alt", "pending"):
         row.pop(column)
-    public_in_wales = kind in PUBLIC_BODIES and area.startswith("W")
-    return Queued(**row, needs_welsh=public_in_wales and not has_welsh(shown))
+    return Queued(**row, needs_welsh=kind in PUBLIC_BODIES and area.startswith("W") and not welsh)
 
 
 async def for_review(offer_id: int) -> NamedOfferRow:
