@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
+from app.core.i18n import alphabetical
 from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus, OfferType
 from search.client import make_client
@@ -160,3 +161,18 @@ async def test_chosen_filters_are_chips_and_the_filters_stay_closed(
     assert chosen["hx-swap-oob"] == "true" and chosen.get_text(strip=True) == "(3)"
     alone = BeautifulSoup((await client.get("/offers?q=apprentice")).text, "html.parser")
     assert alone.select_one(".chips") is None and alone.select_one("#filters-chosen").get_text(strip=True) == ""
+
+
+async def test_types_to_choose_are_in_the_pages_alphabetical_order(
+    client: httpx.AsyncClient, search: AsyncClient
+) -> None:
+    await _marketplace(search)
+
+    async def types(lang: str) -> list[str]:
+        page = BeautifulSoup((await client.get(f"/offers?lang={lang}")).text, "html.parser")
+        return [box.find_parent("label").span.get_text(strip=True) for box in page.select('input[name="type"]')]
+
+    english, welsh = await types("en"), await types("cy")
+    assert english[:3] == ["Apprenticeship", "Culture", "Internship"]
+    assert welsh == alphabetical(welsh, locale="cy") and welsh != sorted(welsh)
+    assert welsh.index("Cysgodi gwaith") < welsh.index("Chwaraeon")
