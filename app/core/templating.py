@@ -28,7 +28,7 @@ from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.counts import shown
-from app.core.i18n import LOCALES, alphabetical, collation_key, current_locale, gettext, ngettext
+from app.core.i18n import LOCALES, alphabetical, current_locale, gettext, ngettext
 from app.settings import ROOT
 from search.places import council_name
 
@@ -151,7 +151,6 @@ def make_environment(reload: bool = False) -> Environment:
         council_name=lambda code: council_name(code, current_locale()),
         principle_options=principle_options,
         waited=waited,
-        collation_key=collation_key,
     )
     env.globals.update(_helpers)
     env.filters["long_date"] = long_date
