@@ -9,6 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from app.audit.tables import AuditEntry
+from app.core.i18n import alphabetical
 from app.mail.tables import MailMessage
 from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
@@ -62,6 +63,26 @@ async def test_the_pledge_shows_each_principles_wording(new_client) -> None:
     options = soup.select('input[name="principles"]')
     assert len(options) == 11
     assert "wide experience of leisure, cultural, sport and social activities" in soup.get_text()
+
+
+async def test_areas_are_named_and_ordered_in_the_pages_language(new_client) -> None:
+    client = await _signed_in(new_client, "a@example.org")
+
+    async def areas(lang: str) -> list[str]:
+        soup = BeautifulSoup((await client.get(f"/organisations/new?lang={lang}")).text, "html.parser")
+        return [
+            option.get_text(strip=True) for option in soup.select('select[name="council_area"] option:not([value=""])')
+        ]
+
+    welsh = await areas("cy")
+    assert "Caerdydd" in welsh and "Cardiff" not in welsh
+    assert welsh == alphabetical(welsh, locale="cy")
+    assert welsh.index("Cumberland") < welsh.index("Cheshire East"), "c before ch"
+    assert welsh.index("Rutland") < welsh.index("Rhondda Cynon Taf"), "r before rh"
+    assert welsh.index("Sir Ddinbych") < welsh.index("Sir Fynwy") < welsh.index("Sir y Fflint")
+    english = await areas("en")
+    assert english.index("Cheshire East") < english.index("Cumberland")
+    assert english.index("Rhondda Cynon Taf") < english.index("Rutland")
 
 
 @pytest.mark.parametrize(

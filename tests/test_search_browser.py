@@ -50,7 +50,7 @@ async def test_misspelt_word_then_open_the_offer_and_come_back(live_server: str,
 
 async def test_filter_by_type_and_place_then_back(live_server: str, page: Any, marketplace: None) -> None:
     await page.goto(live_server + "/offers")
-    await page.get_by_text("Filters and sorting").click()
+    await page.locator(".filters summary").click()
     await page.get_by_label("Apprenticeship").check()
     await page.wait_for_url("**/offers?type=apprenticeship")
     by_type = await _titles(page)
@@ -97,11 +97,97 @@ async def test_near_me_is_off_until_asked_and_searches_around_you(
     page = await context.new_page()
     await page.goto(live_server + "/offers")
     assert "lat=" not in page.url, "location is never used before the person asks"
-    await page.get_by_text("Filters and sorting").click()
+    await page.locator(".filters summary").click()
     await page.get_by_role("button", name="Use where I am").click()
     await page.wait_for_url("**lat=51.48**")
     assert "lng=-3.18" in page.url
+    await page.get_by_role("link", name="Remove filter: Within 25 km of where you are").wait_for()
+    await page.locator(".filters summary").click()
     await page.get_by_text("Showing what is near where you are.").wait_for()
     # The address bar can change a moment before htmx settles the new results in: wait for them, not the URL.
     await page.locator(".card__facts dd", has_text="Cardiff").first.wait_for(timeout=5000)
     await context.close()
+
+
+# Searches with a place and filters chosen: on a phone the first result still starts on the first screen.
+FILTERED = [
+    "/offers?q=swimming&near=Cardiff&type=sport",
+    "/offers?q=swimming&near=Cardiff",
+    "/offers?near=Cardiff&radius_km=50&type=apprenticeship&type=internship&support=travel_paid&sort=closing",
+    "/offers?lang=cy&q=swimming&near=Caerdydd&type=sport&type=leisure&support=free",
+]
+
+
+async def test_results_come_first_on_a_phone(live_server: str, page: Any, marketplace: None) -> None:
+    for path in FILTERED:
+        await page.goto(live_server + path)
+        assert not await page.locator("details.filters").evaluate("filters => filters.open"), path
+        assert await page.locator("#sort").is_visible(), "sort is one tap, outside the filters"
+        assert await page.locator(".card").count(), f"{path} finds something"
+        box = await page.locator(".card").first.bounding_box()
+        assert box is not None and box["y"] < 844, f"{path}: the first result starts at {box}"
+    await screenshot(page, "search-filters-closed-cy")
+    await assert_accessible(page)
+    await page.goto(live_server + FILTERED[0] + "&lang=en")
+    await screenshot(page, "search-filters-closed")
+    await assert_accessible(page)
+    await page.locator(".filters summary").click()
+    await screenshot(page, "search-filters-open")
+    await assert_accessible(page)
+
+
+async def test_filters_and_sort_on_a_desktop(live_server: str, another_phone: Any, marketplace: None) -> None:
+    page = await another_phone(desktop=True)
+    await page.goto(live_server + FILTERED[2])
+    sort, summary = await page.locator("#sort").bounding_box(), await page.locator(".filters summary").bounding_box()
+    assert sort and summary and abs(sort["y"] - summary["y"]) < 8, "sort sits beside the filters' summary"
+    await page.locator(".filters summary").click()
+    await screenshot(page, "search-filters-desktop")
+    await assert_accessible(page)
+
+
+async def test_chosen_filters_are_chips_that_take_one_away(live_server: str, page: Any, marketplace: None) -> None:
+    await page.goto(live_server + "/offers?q=swimming&near=Cardiff&type=sport")
+    assert await page.locator(".filters summary").inner_text() == "Filters (2)"
+    await page.get_by_role("link", name="Remove filter: Sport").click()
+    await page.wait_for_url("**/offers?q=swimming&near=Cardiff&radius_km=25")
+    assert await page.locator(".filters summary").inner_text() == "Filters (1)"
+    assert await page.get_by_role("link", name="Clear all").count() == 0, "Clear all only for more than one"
+
+    await page.locator(".filters summary").click()
+    await page.get_by_label("Leisure").check()
+    await page.wait_for_url("**type=leisure**")
+    await page.get_by_role("link", name="Remove filter: Leisure").wait_for()
+    assert await page.locator(".filters summary").inner_text() == "Filters (2)", "the count follows htmx's swaps"
+    await page.get_by_role("button", name="Show results").click()
+    assert not await page.locator("details.filters").evaluate("filters => filters.open")
+    await page.get_by_role("link", name="Clear all").click()
+    await page.wait_for_url("**/offers?q=swimming")
+    assert await page.locator(".filters summary").inner_text() == "Filters"
+    assert await page.locator(".chip").count() == 0
+
+
+async def test_sort_is_one_tap(live_server: str, page: Any, marketplace: None) -> None:
+    await page.goto(live_server + "/offers?near=Cardiff&type=apprenticeship")
+    await page.locator("#sort").select_option("closing")
+    await page.wait_for_url("**sort=closing**")
+    assert not await page.locator("details.filters").evaluate("filters => filters.open")
+
+
+async def test_filters_chips_and_sort_work_without_javascript(
+    live_server: str, nojs_page: Any, marketplace: None
+) -> None:
+    page = nojs_page
+    await page.goto(live_server + "/offers?q=swimming&near=Cardiff")
+    await page.locator(".filters summary").click()
+    await page.get_by_label("Sport").check()
+    await page.get_by_role("button", name="Show results").click()
+    await page.wait_for_url("**type=sport**")
+    assert not await page.locator("details.filters").evaluate("filters => filters.open"), "closed after filtering"
+    assert await page.locator(".filters summary").inner_text() == "Filters (2)"
+    await page.locator("#sort").select_option("newest")
+    await page.get_by_role("button", name="Sort", exact=True).click()
+    await page.wait_for_url("**sort=newest**")
+    await page.get_by_role("link", name="Remove filter: Within 25 km of Cardiff").click()
+    await page.wait_for_url("**/offers?q=swimming&type=sport&sort=newest")
+    await screenshot(page, "search-filters-nojs")

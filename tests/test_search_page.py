@@ -7,6 +7,7 @@ from bs4 import BeautifulSoup
 from litestar import Litestar
 from meilisearch_python_sdk import AsyncClient
 
+from app.core.i18n import alphabetical
 from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus, OfferType
 from search.client import make_client
@@ -133,3 +134,45 @@ async def test_a_page_past_the_end_says_so(client: httpx.AsyncClient, search: As
     html = BeautifulSoup((await client.get("/offers?page=7")).text, "html.parser")
     assert "There are no more results after this page." in html.get_text()
     assert html.find("a", string="Go to the first page")["href"] == "/offers"
+
+
+async def test_chosen_filters_are_chips_and_the_filters_stay_closed(
+    client: httpx.AsyncClient, search: AsyncClient
+) -> None:
+    await _marketplace(search)
+    url = "/offers?q=apprentice&type=apprenticeship&type=internship&near=Cardiff&radius_km=10&sort=closing"
+    page = BeautifulSoup((await client.get(url)).text, "html.parser")
+    assert page.select_one("details.filters").get("open") is None, "never open because filters are chosen"
+    assert page.select_one("details.filters summary").get_text(" ", strip=True) == "Filters (3)"
+    assert page.select_one("#sort").find_parent("details") is None, "sort is outside the filters"
+    fragment = BeautifulSoup((await client.get(url, headers={"HX-Request": "true"})).text, "html.parser")
+    chips = {
+        a.get_text(" ", strip=True): a["href"].removeprefix("/offers?q=apprentice&")
+        for a in fragment.select(".chips a")
+    }
+    assert chips == {
+        "Remove filter: Apprenticeship ×": "type=internship&near=Cardiff&radius_km=10&sort=closing",
+        "Remove filter: Internship ×": "type=apprenticeship&near=Cardiff&radius_km=10&sort=closing",
+        "Remove filter: Within 10 km of Cardiff ×": "type=apprenticeship&type=internship&sort=closing",
+        "Clear all": "sort=closing",
+    }
+    assert fragment.select_one("#results .chips") is not None, "chips are swapped with the results"
+    chosen = fragment.select_one("#filters-chosen")
+    assert chosen["hx-swap-oob"] == "true" and chosen.get_text(strip=True) == "(3)"
+    alone = BeautifulSoup((await client.get("/offers?q=apprentice")).text, "html.parser")
+    assert alone.select_one(".chips") is None and alone.select_one("#filters-chosen").get_text(strip=True) == ""
+
+
+async def test_types_to_choose_are_in_the_pages_alphabetical_order(
+    client: httpx.AsyncClient, search: AsyncClient
+) -> None:
+    await _marketplace(search)
+
+    async def types(lang: str) -> list[str]:
+        page = BeautifulSoup((await client.get(f"/offers?lang={lang}")).text, "html.parser")
+        return [box.find_parent("label").span.get_text(strip=True) for box in page.select('input[name="type"]')]
+
+    english, welsh = await types("en"), await types("cy")
+    assert english[:3] == ["Apprenticeship", "Culture", "Internship"]
+    assert welsh == alphabetical(welsh, locale="cy") and welsh != sorted(welsh)
+    assert welsh.index("Cysgodi gwaith") < welsh.index("Chwaraeon")

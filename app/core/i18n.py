@@ -6,12 +6,13 @@ Accept-Language, then English.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from babel.support import NullTranslations, Translations
 from litestar.connection import ASGIConnection
@@ -81,6 +82,63 @@ def labeller(labels: dict[str, str]) -> Callable[[str], str]:
 def N_(message: str) -> str:
     """Marks a string for extraction where it is defined; it is translated later, where it is shown."""
     return message
+
+
+# Welsh alphabetical order: ch, dd, ff, ng, ll, ph, rh and th are letters of their own. k, q, v, x and z are not
+# Welsh letters but come in names (Kidwelly, Vale of Glamorgan), so they keep their Latin places. "ng" is always
+# the letter ng, after g, as Welsh dictionaries order it, even in words such as "Bangor" where it is said n-g:
+# telling the two apart would need a dictionary of every word.
+WELSH_LETTERS = "a b c ch d dd e f ff g ng h i j k l ll m n o p ph q r rh s t th u v w x y z".split()
+_WELSH_RANK = {letter: rank for rank, letter in enumerate(WELSH_LETTERS, start=1)}
+_DIGRAPHS = {letter for letter in WELSH_LETTERS if len(letter) == 2}
+
+T = TypeVar("T")
+
+
+def _folded(text: str) -> str:
+    """Lower case with accents taken off: 'Tŷ' and 'ty' order alike."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _letters(text: str, welsh: bool) -> list[str]:
+    if not welsh:
+        return list(text)
+    letters: list[str] = []
+    index = 0
+    while index < len(text):
+        pair = text[index : index + 2]
+        step = 2 if pair in _DIGRAPHS else 1
+        letters.append(text[index : index + step])
+        index += step
+    return letters
+
+
+def collation_key(text: str, locale: str | None = None) -> tuple[tuple[tuple[int, int, str], ...], str, str]:
+    """A sort key putting names in the alphabetical order of `locale` (the page's by default).
+
+    Letters first by their place in the alphabet, accents and case aside; then accents, then case break ties, so
+    the order is always the same. Apostrophes are ignored; a run of spaces or other punctuation comes before any
+    letter ("Ty Hafan" before "Tyddyn"), digits before letters, letters outside the alphabet after it."""
+    folded = _folded(text).replace("'", "").replace("\u2019", "").strip()
+    welsh = (locale or current_locale()) == "cy"
+    key: list[tuple[int, int, str]] = []
+    for letter in _letters(folded, welsh):
+        if welsh and letter in _WELSH_RANK:
+            key.append((2, _WELSH_RANK[letter], ""))
+        elif letter.isalpha():
+            key.append((2, len(_WELSH_RANK) + 1 if welsh else 0, letter))
+        elif letter.isdigit():
+            key.append((1, 0, letter))
+        elif key and key[-1][0] != 0:
+            key.append((0, 0, ""))
+    return tuple(key), text.casefold(), text
+
+
+def alphabetical(items: Iterable[T], name: Callable[[T], str] = str, locale: str | None = None) -> list[T]:
+    """`items` in the alphabetical order of their names, in `locale` (the page's by default)."""
+    chosen = locale or current_locale()
+    return sorted(items, key=lambda item: collation_key(name(item), chosen))
 
 
 def parse_accept_language(header: str) -> list[str]:

@@ -7,7 +7,7 @@ after, receives."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -28,7 +28,7 @@ from app.core.auth import Principal, principal_of, public
 from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.counts import shown
-from app.core.i18n import LOCALES, current_locale, gettext, ngettext
+from app.core.i18n import LOCALES, alphabetical, current_locale, gettext, ngettext
 from app.settings import ROOT
 from search.places import council_name
 
@@ -55,6 +55,19 @@ def lang_url(request: Request[Any, Any, Any], locale: str) -> str:
 def long_date(value: date | str) -> str:
     day = date.fromisoformat(value) if isinstance(value, str) else value
     return format_date(day, format="d MMMM y", locale=current_locale())
+
+
+def in_alphabetical_order(items: Iterable[Any], by: str | Callable[[Any], str] | None = None) -> list[Any]:
+    """A filter: `orgs|alphabetical("name")`, `types|alphabetical(offer_type)` (a label for each), in the page's
+    language's alphabetical order."""
+    if by is None:
+        return alphabetical(items)
+    if callable(by):
+        return alphabetical(items, by)
+    attribute = by
+    return alphabetical(
+        items, lambda item: str(item[attribute] if isinstance(item, Mapping) else getattr(item, attribute))
+    )
 
 
 def form_value(form: Any, name: str) -> str:
@@ -141,6 +154,7 @@ def make_environment(reload: bool = False) -> Environment:
     )
     env.globals.update(_helpers)
     env.filters["long_date"] = long_date
+    env.filters["alphabetical"] = in_alphabetical_order
     _environments.append(env)
     return env
 

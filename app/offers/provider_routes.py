@@ -8,12 +8,13 @@ from typing import Any
 from litestar import Request, Router, get, post
 from litestar.response import Redirect, Template
 
+from app.core.areas import council_choices
 from app.core.auth import OFFER_EDITORS, Members, Principal
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
-from app.core.i18n import current_locale
+from app.core.i18n import alphabetical, current_locale
 from app.core.paths import redirect_to
 from app.offers import editing, writing
 from app.offers.documents import SUPPORT_FLAGS
@@ -21,7 +22,6 @@ from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label
 from app.offers.languages import LANGUAGES
 from app.offers.rows import OfferRow
 from app.organisations import service as organisations
-from search.places import councils
 
 editors = Members(*OFFER_EDITORS)
 BLANK = {
@@ -46,10 +46,10 @@ class FormChoices:
 
 def _choices() -> FormChoices:
     return FormChoices(
-        type_options=[(kind, type_label(kind)) for kind in TYPE_LABELS],
+        type_options=alphabetical(((kind, type_label(kind)) for kind in TYPE_LABELS), lambda choice: choice[1]),
         per_options=[(per, per_label(per)) for per in PER_CHOICES],
         support_options=[(flag, support_label(flag), "") for flag in SUPPORT_FLAGS],
-        councils=[(place.code, place.name) for place in councils()],
+        councils=council_choices(),
     )
 
 

@@ -17,7 +17,7 @@ from app.core.deps import Id, Provided
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to
-from app.offers import query, service
+from app.offers import chips, query, service
 from app.offers.tables import CONCESSIONS
 from app.uptake import service as uptake
 
@@ -31,7 +31,8 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
         "params": params,
         "results": results,
         "page_url": page_url,
-        "without_filters": page_url(query.SearchParams(q=params.q), 1),
+        "chips": chips.chips(params),
+        "without_filters": page_url(chips.cleared(params), 1),
         "forget_place": page_url(query.without_place(params), 1),
         "is_fragment": wants_fragment(request),
         "options": service.search_choices(),

@@ -10,7 +10,7 @@ from app.core import ratelimit
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
-from app.core.i18n import _
+from app.core.i18n import _, alphabetical
 from app.mail import service as mail
 from app.organisations.service import DAY_S, INVITES_PER_DAY, OrgStatus, get, roles_for
 from app.organisations.tables import MemberRole, Membership, Organisation
@@ -174,9 +174,5 @@ async def only_owner_of(user_id: int, lock: bool = False) -> list[Owned]:
             alone.append(org_id)
     if not alone:
         return []
-    rows = (
-        await Organisation.select(Organisation.id, Organisation.name)
-        .where(Organisation.id.is_in(alone))
-        .order_by(Organisation.name)
-    )
-    return [Owned(**row) for row in rows]
+    rows = await Organisation.select(Organisation.id, Organisation.name).where(Organisation.id.is_in(alone))
+    return alphabetical((Owned(**row) for row in rows), lambda org: org.name)

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 from app.applications import provider
 from app.applications.labels import provider_stage_label
 from app.codes import pool
+from app.core.areas import council_choices
 from app.core.auth import EVERYONE_IN_ORG, OWNERS, Members, Principal, signed_in
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict, TooManyRequests
@@ -20,7 +21,6 @@ from app.organisations import members, service
 from app.organisations.labels import SIGN_UP_KINDS, kind_label, role_label
 from app.organisations.service import Org
 from app.settings import Settings
-from search.places import councils
 
 # An organisation waiting for approval keeps its home page, its details and its people.
 everyone_in_org = Members(*EVERYONE_IN_ORG, before_approval=True)
@@ -29,16 +29,12 @@ approved_owners = Members(*OWNERS)  # nobody is added on behalf of an organisati
 ONE = "/organisations/{org_id:int}"
 
 
-def _council_options() -> list[tuple[str, str]]:
-    return [(place.code, place.name) for place in councils()]
-
-
 def _kinds() -> list[tuple[str, str]]:
     return [(kind, kind_label(kind)) for kind in SIGN_UP_KINDS]
 
 
 def _form_page(request: Request[Any, Any, Any], template: str, context: dict[str, Any], status: int = 200) -> Template:
-    context = {"councils": _council_options(), "errors": {}, **context}
+    context = {"councils": council_choices(), "errors": {}, **context}
     return page_or_fragment(request, template, context, status_code=status)
 
 

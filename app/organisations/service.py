@@ -18,7 +18,7 @@ from app.core.auth import Principal
 from app.core.charter import BY_ID as PRINCIPLES
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
-from app.core.i18n import _
+from app.core.i18n import _, alphabetical
 from app.mail import service as mail
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import MemberRole, Membership, Organisation, OrganisationKind
@@ -261,7 +261,7 @@ async def of_user(user_id: int) -> list[UserOrganisation]:
         UserOrganisation(
             row["id"], row["name"], row["kind"], row["role"], status_of(row["approved_at"], row["review_note"])
         )
-        for row in sorted(rows, key=lambda row: row["name"])
+        for row in alphabetical(rows, lambda row: row["name"])
     ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from babel.dates import format_date
 
 from app.core.charter import BY_ID
-from app.core.i18n import N_, current_locale, gettext, labeller
+from app.core.i18n import N_, collation_key, current_locale, gettext, labeller
 from app.offers.labels import type_label
 from search.places import council_name
 
@@ -64,5 +64,6 @@ def type_name(key: str) -> str:
 
 
 def by_name(rows: list[Any], label: Callable[[str], str | None]) -> list[Any]:
-    """A table's rows in the order of their names as shown (never of their counts, which may be hidden)."""
-    return sorted(rows, key=lambda row: (label(row.key) or "").casefold())
+    """A table's rows in the alphabetical order of their names as shown (never of their counts, which may be
+    hidden)."""
+    return sorted(rows, key=lambda row: collation_key(label(row.key) or ""))

@@ -16,6 +16,7 @@ from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import alphabetical
 from app.core.paths import path_to, redirect_to
 from app.core.qr import qr
 from app.core.ratelimit import client_ip
@@ -44,7 +45,7 @@ async def _my_page(
         "active": active,
         "can_renew": asking.can_renew(latest, active, today),
         "verified": await asking.is_verified(who.user_id, today),
-        "council_options": [(council.id, council.name) for council in choices],
+        "council_options": [(council.id, council.name) for council in alphabetical(choices, lambda c: c.name)],
         "home_on_cyfle": bool(home),
         "form": {"council": str(home), "code": request.cookies.get(INVITE_COOKIE, "")[:40]},
         "errors": {},

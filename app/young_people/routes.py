@@ -9,6 +9,7 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
+from app.core.areas import council_choices
 from app.core.auth import SESSION_COOKIE, Principal, public, signed_in
 from app.core.deps import Provided
 from app.core.forms import Form, FormInvalid
@@ -17,7 +18,6 @@ from app.core.paths import redirect_to
 from app.organisations import members
 from app.verification import asking
 from app.young_people import service
-from search.places import councils
 
 
 def _profile_page(
@@ -26,7 +26,7 @@ def _profile_page(
     context = {
         "form": form,
         "errors": errors,
-        "councils": [(place.code, place.name) for place in councils()],
+        "councils": council_choices(),
         "age_problem": service.outside_age_range(str(form.get("date_of_birth") or ""), today),
         "next": request.query_params.get("next", ""),
     }
