@@ -22,12 +22,12 @@ from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
+from app.offers.reindex import settings_or_rebuild
 from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
 from app.uptake import kept
 from app.verification.reminders import send_reminders
-from search.settings import apply_settings
 
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300
@@ -108,7 +108,8 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
         did = 0
         try:
             if not settings_applied:
-                await apply_settings(search)
+                if await settings_or_rebuild(search, date.today()):
+                    log.info("search index rebuilt: its documents are made differently now")
                 settings_applied = True
         except Exception:
             log.warning("search settings could not be applied; retrying", exc_info=True)

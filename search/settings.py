@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.errors import MeilisearchApiError
 from meilisearch_python_sdk.models.settings import (
     MeilisearchSettings,
     MinWordSizeForTypos,
@@ -52,6 +56,39 @@ SETTINGS = MeilisearchSettings(
     pagination=Pagination(max_total_hits=1000),
     search_cutoff_ms=150,
 )
+
+
+# What the index's documents are made with: when any of it changes, the index is rebuilt (app/offers/reindex.py).
+MADE_WITH = [
+    Path(__file__).parent / name
+    for name in ("folding.py", "welsh.py", "normalise.py", "vocabulary.py", "vocabulary.csv", "lexicon/english.txt")
+] + [Path(__file__).parent / "lexicon" / "cy_GB.dic"]
+META = "offers_meta"  # one document: the fingerprint the live index was built with
+
+
+def fingerprint(*more: bytes) -> str:
+    """A hash of the index settings and of everything search/ makes documents and queries with (and `more`)."""
+    digest = hashlib.sha256(SETTINGS.model_dump_json().encode())
+    for path in MADE_WITH:
+        digest.update(path.read_bytes())
+    for extra in more:
+        digest.update(extra)
+    return digest.hexdigest()[:16]
+
+
+async def built_with(client: AsyncClient) -> str | None:
+    """The fingerprint the live index was last built with, or None (never recorded, or Meilisearch started empty)."""
+    try:
+        document = await client.index(META).get_document("offers")
+    except MeilisearchApiError:
+        return None
+    return str(document.get("fingerprint"))
+
+
+async def record_built_with(client: AsyncClient, value: str) -> None:
+    index = await client.get_or_create_index(META, primary_key="id")
+    task = await index.add_documents([{"id": "offers", "fingerprint": value}])
+    await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
 
 
 async def apply_settings(client: AsyncClient, uid: str = OFFERS) -> None:

@@ -5,11 +5,11 @@ from datetime import date
 
 from meilisearch_python_sdk import AsyncClient
 
-from app.offers.reindex import reindex
+from app.offers.reindex import made_with, reindex, settings_or_rebuild
 from app.offers.tables import OfferStatus
 from app.settings import ROOT
 from search.normalise import normalise
-from search.settings import OFFERS
+from search.settings import META, OFFERS, built_with, record_built_with
 from tests import factories
 
 TODAY = date.today()
@@ -24,7 +24,7 @@ async def test_reindex_builds_from_the_database_and_leaves_one_index(search: Asy
     result = await search.index(OFFERS).search("", limit=100)
     assert {hit["title"] for hit in result.hits} == {f"Open offer {n}" for n in range(12)}
     assert seen[-1] == (12, 12)
-    assert [index.uid for index in await search.get_indexes() or []] == [OFFERS]
+    assert [index.uid for index in await search.get_indexes() or []] == [OFFERS, META], "no fresh index left over"
 
 
 async def test_search_never_goes_empty_during_a_reindex(search: AsyncClient) -> None:
@@ -52,3 +52,13 @@ def test_reindex_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Reindexed 0 offers" in result.stdout
+
+
+async def test_the_worker_rebuilds_an_index_made_with_other_rules(search: AsyncClient) -> None:
+    offer = await factories.offer(title="Canolfan hamdden: nofio am ddim")
+    assert await settings_or_rebuild(search, date.today()), "nothing recorded (a new or emptied Meilisearch): rebuild"
+    assert await built_with(search) == made_with()
+    assert [hit["id"] for hit in (await search.index(OFFERS).search(normalise("ganolfan"))).hits] == [offer.id]
+    assert not await settings_or_rebuild(search, date.today()), "built with today's rules: settings only"
+    await record_built_with(search, "an older vocabulary")
+    assert await settings_or_rebuild(search, date.today())

@@ -6,14 +6,24 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from meilisearch_python_sdk import AsyncClient
 
+from app.offers import documents
 from app.offers.indexing import TOPIC, push_offers, send_offers, wait_for
 from app.offers.service import open_on
 from app.offers.tables import Offer
 from app.outbox.tables import OutboxItem
-from search.settings import OFFERS, PRIMARY_KEY, TASK_TIMEOUT_MS, apply_settings
+from search.settings import (
+    OFFERS,
+    PRIMARY_KEY,
+    TASK_TIMEOUT_MS,
+    apply_settings,
+    built_with,
+    fingerprint,
+    record_built_with,
+)
 
 BATCH = 5_000
 Progress = Callable[[int, int], None]
@@ -65,4 +75,23 @@ async def reindex(client: AsyncClient, today: date, progress: Progress | None = 
         await push_offers(client, recent, today)
     task = await client.index(fresh).delete()
     await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
+    await record_built_with(client, made_with())
     return len(ids)
+
+
+def made_with() -> str:
+    """What the offers' documents are made with now: search/'s normaliser, lexicons, vocabulary and settings, and
+    app/offers/documents.py."""
+    return fingerprint(Path(documents.__file__).read_bytes())
+
+
+async def settings_or_rebuild(client: AsyncClient, today: date) -> bool:
+    """When the worker starts: if the live index was built with other rules (a new vocabulary, normaliser or
+    document shape, or none recorded), rebuild it and swap it in; otherwise bring its settings up to date.
+    Returns whether it rebuilt."""
+    now = made_with()
+    if await built_with(client) == now:
+        await apply_settings(client)
+        return False
+    await reindex(client, today)
+    return True
