@@ -218,7 +218,7 @@ def written(english: Text | None, welsh: Text | None, how: str) -> dict[str, str
 
 def work_offer(offer_type: str, role: str, org: str) -> Text:
     """Title, summary and description for a work offer (apprenticeship, internship, ...)."""
-    lower = role[0].lower() + role[1:]
+    lower = role if role[:2].isupper() else role[0].lower() + role[1:]  # "IT support" keeps its capitals
     if offer_type == "apprenticeship":
         return (
             f"{role} apprenticeship",
