@@ -92,7 +92,7 @@ ROLES: dict[str, list[tuple[str, str]]] = {
     "health": [("Laboratory technician", "technegydd labordy"), ("Pharmacy assistant", "cynorthwyydd fferyllfa"),
                ("Healthcare science", "gwyddor gofal iechyd"), ("Business administration", "gweinyddu busnes")],
     "hair": [("Hairdressing", "trin gwallt"), ("Barbering", "barbwr"), ("Beauty therapy", "therapi harddwch"),
-             ("Nail technician", "technegydd ewinedd")],
+             ("Nails and beauty", "ewinedd a harddwch")],
     "childcare": [("Nursery practitioner", "ymarferydd meithrinfa"), ("Playworker", "gweithiwr chwarae"),
                   ("Early years assistant", "cynorthwyydd blynyddoedd cynnar"), ("Childcare", "gofal plant")],
     "retail": [("Retail assistant", "cynorthwyydd siop"), ("Stock and warehouse", "stoc a warws"),
