@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test test-unit lint bench reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test test-unit lint bench search-quality reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make admin EMAIL=you@example.org   make that person a platform admin"
 	@echo "make reconcile   ask Stripe about card pledges pending over an hour and settle them"
 	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
+	@echo "make search-quality   search_recall_at_5 of the judged queries (search/judgements.csv) on the demo data"
 	@echo "make i18n-extract / i18n-update / i18n-compile   gettext catalogues (en, cy)"
 
 $(BIN)/python:
@@ -84,6 +85,11 @@ admin: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The judged queries of search/judgements.csv against the demo data, as the search page runs them: the figure
+# (also part of `make bench`) and every query that fell short, with what came back.
+search-quality: install
+	$(BIN)/python -m bench.search_quality
 
 # A new migration from the changes to the tables: make migration DESC="add offer.capacity"
 migration: install

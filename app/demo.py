@@ -10,7 +10,7 @@ from typing import Any
 
 from app.accounts.tables import User
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
-from app.demo_data import ORGANISATIONS, POSTS, spec_for
+from app.demo_data import ORGANISATIONS, offers_of
 from app.demo_uptake import load_objectives, load_uptake
 from app.offers.indexing import offer_changed
 from app.offers.service import default_principles
@@ -42,8 +42,7 @@ def demo_offers(today: date) -> list[dict[str, Any]]:
     for name, kind, area, sector in ORGANISATIONS:
         place = by_code(area)
         assert place is not None, f"{area} is not in the gazetteer"
-        for n, offer_type in enumerate(POSTS.get(kind, [])):
-            fields = spec_for(offer_type, name, sector, n + len(offers))
+        for n, (offer_type, fields) in enumerate(offers_of(name, kind, area, sector, len(offers))):
             remote = (offer_type == "mentoring" and rng.random() < 0.5) or (offer_type == "work_experience" and n == 5)
             closes_in = rng.randint(1, 6) if len(offers) % 8 == 0 else rng.randint(7, 150)
             principles = default_principles(offer_type)

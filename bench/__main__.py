@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.startup import StartupError
 from app.settings import ROOT
-from bench import codes, dashboards, disclosure, pages, search
+from bench import codes, dashboards, disclosure, pages, search, search_quality
 from bench.harness import served_app, write_figures
 
 OUTPUT = ROOT / "var" / "bench.json"
@@ -29,6 +29,7 @@ def main() -> int:
         with served_app() as target:
             asyncio.run(_load_demo())
             figures: dict[str, float] = {}
+            figures |= asyncio.run(search_quality.run(target.env))  # on the demo data alone, before the 100k
             figures |= asyncio.run(pages.run(target))
             figures |= asyncio.run(search.run(target))
             figures |= asyncio.run(codes.run(target))

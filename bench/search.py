@@ -25,11 +25,12 @@ from search.places import places
 
 SIZE = 100_000
 COLUMNS = [
-    "organisation", "type", "title", "summary", "description", "principles", "travel_paid", "equipment_provided",
+    "organisation", "type", "title", "summary", "description", "language", "title_alt", "summary_alt",
+    "description_alt", "principles", "travel_paid", "equipment_provided",
     "mentor", "flexible_hours", "accessible_venue", "free", "pay_pence", "pay_per", "price_pence",
     "usual_price_pence", "min_age", "max_age", "places", "location_name", "latitude", "longitude", "remote",
     "council_area", "closes_on", "starts_on", "status", "apply_method", "apply_url", "created_at", "updated_at",
-    "published_at", "language", "title_alt", "summary_alt", "description_alt",
+    "published_at",
 ]  # fmt: skip
 # A fixed mix of what young people type and tick, as search page URLs.
 QUERIES = [

@@ -21,3 +21,19 @@ def test_demo_data_is_a_lively_marketplace() -> None:
     assert any(offer["closes_on"] <= today + timedelta(days=6) for offer in offers), "some close this week"
     assert any(offer["remote"] for offer in offers)
     assert not any("lorem" in (offer["summary"] + offer["description"]).lower() for offer in offers)
+
+
+def test_demo_offers_are_written_in_welsh_english_or_both() -> None:
+    offers = demo_offers(date.today())
+    welsh_only = [offer for offer in offers if offer["language"] == "cy" and not offer["title_alt"]]
+    welsh_first = [offer for offer in offers if offer["language"] == "cy" and offer["title_alt"]]
+    bilingual = [offer for offer in offers if offer["language"] == "en" and offer["title_alt"]]
+    assert len(welsh_only) >= 15 and len(welsh_first) >= 20 and len(bilingual) >= 100
+    for offer in offers:
+        assert offer["language"] in ("en", "cy")
+        assert offer["title"] and offer["summary"] and offer["description"]
+        alts = (offer["title_alt"], offer["summary_alt"], offer["description_alt"])
+        assert all(alts) or not any(alts), offer["title"]
+        assert len(offer["title"]) <= 120 and len(offer["title_alt"]) <= 120, "the title columns' length"
+        assert len(offer["summary"]) <= 280 and len(offer["summary_alt"]) <= 280, "the summary columns' length"
+    assert not any(offer["title_alt"] for offer in offers if offer["council_area"].startswith("E")), "England: English"
