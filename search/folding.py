@@ -7,6 +7,8 @@ import re
 import unicodedata
 
 WORD = re.compile(r"[a-z0-9]+")
+TOKEN = re.compile(r"[^\W_]+")  # before folding: letters and digits of any script
+CIRCUMFLEXES = frozenset("âêîôûŵŷ")  # to bach: only Welsh spells with them (bêl is Welsh, bel is English too)
 
 
 def fold(text: str) -> str:
@@ -16,3 +18,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
+
+
+def marked_words(text: str) -> list[tuple[str, str, bool]]:
+    """The text's words as written (lower case) and folded, each with whether it was written with a to bach (so
+    can only be Welsh)."""
+    return [
+        (token, word, not CIRCUMFLEXES.isdisjoint(token))
+        for token in TOKEN.findall(text.casefold())
+        for word in WORD.findall(fold(token))
+    ]

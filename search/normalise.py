@@ -12,10 +12,13 @@ from pathlib import Path
 
 import Stemmer
 
-from search.folding import words
-from search.welsh import lemma
+from search.folding import marked_words
+from search.welsh import lemma, parts, spelt_lemma
 
 ENGLISH_FIRST = Path(__file__).parent / "lexicon" / "english.txt"
+# English words whose Snowball stem is another, common word with another meaning: kept whole, so "fitness" is not
+# "fit" (hours that fit around school), "boxing" not "box" (the box office), "coding" not "code" (a discount code).
+WHOLE = frozenset({"fitness", "boxing", "boxer", "coding", "marketing", "acting", "dating", "busking"})
 _stem = Stemmer.Stemmer("english").stemWord
 
 
@@ -26,15 +29,21 @@ def _english_first() -> frozenset[str]:
 
 
 @cache
-def key(word: str) -> str:
-    """A folded word's key."""
-    if word not in _english_first() and (welsh := lemma(word)) is not None:
-        return welsh
+def key(word: str, welsh: bool = False) -> str:
+    """A folded word's key; `welsh` when it was written with a to bach (â, ê, ŵ, ...), so it is no English word."""
+    if word in WHOLE:
+        return word
+    if (welsh or word not in _english_first()) and (radical := lemma(word)) is not None:
+        return radical
     return str(_stem(word))
 
 
 def keys(text: str) -> list[str]:
-    return [key(word) for word in words(text)]
+    found = []
+    for token, word, welsh in marked_words(text):
+        spelt = spelt_lemma(token) if welsh else None
+        found += [spelt] if spelt else [key(part, welsh) for part in parts(word)]
+    return found
 
 
 def normalise(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 from meilisearch_python_sdk import AsyncClient
@@ -24,13 +25,24 @@ TASK_TIMEOUT_MS = 60_000
 # "frequency" matching strategy they would be dropped first anyway; as stop words they never crowd out a word that
 # matters. Negations and "free" are not here: they change what is asked for.
 _STOP_WORDS = (
-    "a an and are as at be by for from in into is it its of on or our the their this to was we with you your"
-    " a ac am ar at gan gyda i o y yr yn eich ein ei fy dy mae sy sydd ydy yw hwn hon hyn ble pa"
+    "a an and are as at be by for from in into is of on or our the their this to was we with you your"
+    " something anything some any want wanting looking find me my can do doing get getting"
+    " a ac am ar at gan gyda i o y yr yn mewn eich ein ei fy dy mae sy sydd ydy yw hwn hon hyn ble pa rhywbeth"
+    " eisiau chwilio fi"
 )
 
 
+@cache
 def stop_words() -> list[str]:
     return sorted(set(keys(_STOP_WORDS)))
+
+
+def query_words(text: str) -> str:
+    """What a search sends: the query's keys without stop words (Meilisearch's "frequency" strategy counts a stop
+    word as a word to let go of, so it would keep "to" and drop "talk"), or every key if all are stop words."""
+    words = keys(text)
+    stop = set(stop_words())
+    return " ".join([word for word in words if word not in stop] or words)
 
 
 SETTINGS = MeilisearchSettings(
@@ -39,11 +51,11 @@ SETTINGS = MeilisearchSettings(
     searchable_attributes=[
         "match_title",
         "match_type",
-        "match_organisation",
         "match_summary",
-        "match_location",
-        "match_description",
         "match_related",
+        "match_description",
+        "match_location",
+        "match_organisation",
     ],
     # Only what the search page filters and sorts on: each one costs indexing time and memory.
     filterable_attributes=["type", "principles", "support", "remote", "closes_ts", "_geo"],

@@ -2,9 +2,12 @@
 same thing to someone searching (gym, fitness, leisure centre, canolfan hamdden).
 
 It is applied when an offer is indexed, both ways: an offer whose words contain any phrase of a group is also
-indexed under every other phrase of that group (as normalised keys, in a low-ranked attribute). A one-word query
+indexed under every other phrase of that group (as normalised keys, in their own attribute). A one-word query
 then finds a multi-word phrase and the other way round, which Meilisearch's synonyms do not do, and a query needs
-no rewriting: it goes through the same normaliser as the offers."""
+no rewriting: it goes through the same normaliser as the offers.
+
+A group may name a `broader` one, applied one way only: an offer about carpentry is also found by "construction",
+but one about construction is not found by "carpentry"."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import csv
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from search.normalise import keys
 
@@ -20,20 +24,40 @@ VOCABULARY = Path(__file__).parent / "vocabulary.csv"
 Phrase = tuple[str, ...]
 
 
-class Vocabulary:
-    """Phrases as key sequences, grouped; finds which groups a text's keys contain."""
+class Group(NamedTuple):
+    concept: str
+    phrases: list[str]
+    broader: tuple[str, ...] = ()
 
-    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+
+class Vocabulary:
+    """Phrases as key sequences, grouped; finds which groups a text's keys contain (and the broader ones)."""
+
+    def __init__(self, groups: Iterable[Group]) -> None:
         self.groups: list[list[Phrase]] = []
+        self.concepts: list[str] = []
         self.starting: dict[str, list[tuple[Phrase, int]]] = {}
-        for phrases in groups:
-            normalised = list(dict.fromkeys(phrase for text in phrases if (phrase := tuple(keys(text)))))
-            if len(normalised) < 2:
-                continue
-            number = len(self.groups)
+        number_of: dict[str, int] = {}
+        broader: dict[str, tuple[str, ...]] = {}
+        for group in groups:
+            normalised = list(dict.fromkeys(phrase for text in group.phrases if (phrase := tuple(keys(text)))))
+            number_of[group.concept] = len(self.groups)
+            self.concepts.append(group.concept)
+            broader[group.concept] = group.broader
             self.groups.append(normalised)
             for phrase in normalised:
-                self.starting.setdefault(phrase[0], []).append((phrase, number))
+                self.starting.setdefault(phrase[0], []).append((phrase, number_of[group.concept]))
+        # Each group's broader ones, all the way up (a name that is no group is an error in the data).
+        self.above: dict[int, set[int]] = {}
+        for concept, number in number_of.items():
+            seen: set[int] = set()
+            waiting = list(broader[concept])
+            while waiting:
+                up = number_of[waiting.pop()]
+                if up not in seen and up != number:
+                    seen.add(up)
+                    waiting += broader[self.concepts[up]]
+            self.above[number] = seen
 
     def groups_in(self, text_keys: Sequence[str]) -> set[int]:
         found: set[int] = set()
@@ -41,7 +65,7 @@ class Vocabulary:
             for phrase, number in self.starting.get(word, ()):
                 if number not in found and tuple(text_keys[at : at + len(phrase)]) == phrase:
                     found.add(number)
-        return found
+        return found | {up for number in found for up in self.above[number]}
 
     def related(self, text_keys: Sequence[str]) -> str:
         """Every phrase of every group the text contains, as keys (what the offer is also found by)."""
@@ -50,13 +74,17 @@ class Vocabulary:
         )
 
 
-def read(path: Path = VOCABULARY) -> list[list[str]]:
-    """The CSV's groups: each row's English and Welsh phrases (separated by ';')."""
+def read(path: Path = VOCABULARY) -> list[Group]:
+    """The CSV's groups: each row's English and Welsh phrases and its broader concepts (each separated by ';')."""
     with path.open(encoding="utf-8", newline="") as rows:
         return [
-            [phrase.strip() for column in ("english", "welsh") for phrase in row[column].split(";") if phrase.strip()]
-            for row in csv.DictReader(row for row in rows if not row.startswith("#"))
+            Group(row["concept"], _phrases(row["english"]) + _phrases(row["welsh"]), tuple(_phrases(row["broader"])))
+            for row in csv.DictReader(rows)
         ]
+
+
+def _phrases(column: str) -> list[str]:
+    return [phrase.strip() for phrase in column.split(";") if phrase.strip()]
 
 
 @cache

@@ -40,14 +40,17 @@ MUTATIONS: tuple[tuple[str, str], ...] = (
     ("m", "b"),
     ("n", "d"),
 )
-VOWELS = "aeiouwy"
+VOWELS = "aeiouwyâêîôûŵŷ"
 
 
 @cache
-def lexicon() -> tuple[frozenset[str], dict[str, str]]:
-    """Every radical form (folded), and each plural the lexicon knows → its singular."""
+def lexicon() -> tuple[frozenset[str], dict[str, str], dict[str, tuple[str, ...]], frozenset[str]]:
+    """Every radical form (folded), each plural the lexicon knows → its singular, each hyphenated word written as
+    one (peldroed) → its parts (pel, droed), and the radical forms spelt with a to bach, as spelt (pêl)."""
     radicals: set[str] = set()
+    spelt: set[str] = set()
     plurals: dict[str, str] = {}
+    compounds: dict[str, tuple[str, ...]] = {}
     with LEXICON.open(encoding="utf-8-sig") as lines:
         next(lines)  # the entry count
         for line in lines:
@@ -55,16 +58,28 @@ def lexicon() -> tuple[frozenset[str], dict[str, str]]:
             if not word or (not word.isalpha() and "-" not in word):
                 continue
             folded = fold(word)
+            if folded != word.casefold():
+                spelt.add(word.casefold())
+            if "-" in folded:
+                pieces = tuple(piece for piece in folded.split("-") if piece)
+                if len(pieces) > 1 and all(piece.isalpha() for piece in pieces):
+                    compounds.setdefault("".join(pieces), pieces)
+                continue
             radicals.add(folded)
             for flag in flags:
                 if ending := PLURAL_FLAGS.get(flag):
                     plurals.setdefault(folded + ending, folded)
-    return frozenset(radicals), plurals
+    return frozenset(radicals), plurals, compounds, frozenset(spelt)
+
+
+def parts(word: str) -> tuple[str, ...]:
+    """A hyphenated Welsh word written as one (peldroed) as its parts; any other word as itself."""
+    return lexicon()[2].get(word, (word,))
 
 
 def singular(word: str) -> str | None:
     """The lexicon's singular of a plural, the word itself if it is in the lexicon, or None."""
-    radicals, plurals = lexicon()
+    radicals, plurals, _, _ = lexicon()
     if word in plurals:
         return plurals[word]
     if word in radicals:
@@ -82,11 +97,22 @@ def singular(word: str) -> str | None:
 def radicals_of(word: str) -> list[str]:
     """The forms this word could be a mutation of (not checked against the lexicon)."""
     forms = [radical + word[len(start) :] for start, radical in MUTATIONS if word.startswith(start)]
-    if word[:1] in VOWELS or word[:1] in "lrw":  # soft mutation drops a g: gwaith → waith, gardd → ardd
+    if word[:1] in VOWELS or word[:1] in "lr":  # soft mutation drops a g: gwaith → waith, gardd → ardd
         forms.append("g" + word)
     if word[:1] == "h" and word[1:2] in VOWELS:  # h- before a vowel: ei hysgol
         forms.append(word[1:])
     return forms
+
+
+@cache
+def spelt_lemma(word: str) -> str | None:
+    """A word written with a to bach (y bêl), its mutation undone against the lexicon's own spellings (pêl, not the
+    unit bel), folded; None when no radical is spelt so."""
+    spelt = lexicon()[3]
+    for form in (word, *radicals_of(word)):
+        if form in spelt:
+            return singular(fold(form)) or fold(form)
+    return None
 
 
 @cache

@@ -44,19 +44,19 @@ async def _change(offer: Offer, **fields: object) -> None:
 
 
 async def test_publish_edit_and_close_are_followed(search: AsyncClient) -> None:
-    offer = await factories.offer(title="Carpentry apprentice", status=OfferStatus.draft)
+    offer = await factories.offer(title="Glassblowing apprentice", status=OfferStatus.draft)
     await _change(offer)
     assert await sync_once(search, TODAY) == 1
     assert await _titles(search) == set(), "a draft is never searchable"
 
     await _change(offer, status=OfferStatus.published)
     await sync_once(search, TODAY)
-    assert await _titles(search, "carpentry") == {"Carpentry apprentice"}
+    assert await _titles(search, "glassblowing") == {"Glassblowing apprentice"}
 
-    await _change(offer, title="Joinery apprentice")
+    await _change(offer, title="Basketry apprentice")
     await sync_once(search, TODAY)
-    assert await _titles(search, "joinery") == {"Joinery apprentice"}
-    assert await _titles(search, "carpentry") == set()
+    assert await _titles(search, "basketry") == {"Basketry apprentice"}
+    assert await _titles(search, "glassblowing") == set()
 
     await _change(offer, status=OfferStatus.closed)
     await sync_once(search, TODAY)

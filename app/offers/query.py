@@ -10,14 +10,16 @@ from typing import Any, Literal
 from urllib.parse import urlencode
 
 from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
+from meilisearch_python_sdk.models.search import SearchResults
+from meilisearch_python_sdk.types import JsonDict
 
 from app.core.charter import BY_SLUG
 from app.offers.documents import SUPPORT_FLAGS, day_ts
 from app.offers.languages import words_for
 from app.offers.tables import OfferType
-from search.normalise import normalise
 from search.places import Place, find_place
-from search.settings import OFFERS
+from search.settings import OFFERS, query_words
 
 PER_PAGE = 20
 MAX_PAGE = 50  # maxTotalHits 1000 / 20
@@ -27,9 +29,6 @@ DEFAULT_RADIUS_KM = 25
 SORTS = ("relevance", "closing", "newest", "nearest")
 TYPES = tuple(member.value for member in OfferType)
 FACETS = ["type", "principles", "support"]
-# When not every word of a query can match, the commonest words are let go first, so the rare one that says what
-# someone wants is kept ("free tickets opera" keeps *opera*; the default "last" drops words from the end).
-MATCHING: Literal["frequency"] = "frequency"
 
 
 @dataclass(frozen=True)
@@ -176,11 +175,29 @@ class Results:
 
 
 async def search_offers(client: AsyncClient, params: SearchParams, today: date, reader: str = "en") -> Results:
+    """Offers with every word of the query (as the offers were indexed: search/normalise.py); when none has them all,
+    the commonest words are let go first, so the rare one that says what someone wants is kept ("free tickets
+    opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from the end.
+    (Meilisearch's own "frequency" strategy finds nothing at all for some queries whose words each match, such as
+    "chwarae pel", so it is not used.)"""
+    words = query_words(params.q)
+    result, facets = await _search(client, params, today, await rarest_first(client, words), "last")
+    return Results(
+        hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
+        total=result.total_hits or 0,
+        pages=result.total_pages or 0,
+        page=result.page or params.page,
+        facets=facets,
+    )
+
+
+async def _search(
+    client: AsyncClient, params: SearchParams, today: date, words: str, matching: Literal["all", "last"]
+) -> tuple[SearchResults[JsonDict], dict[str, dict[str, int]]]:
     index = client.index(OFFERS)
-    words = normalise(params.q)  # as the offers were indexed: search/normalise.py
     main = index.search(
         words,
-        matching_strategy=MATCHING,
+        matching_strategy=matching,
         filter=build_filter(params, today),
         sort=build_sort(params),
         facets=FACETS,
@@ -190,23 +207,29 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date, 
     )
     if not params.types:
         result = await main
-        facets = result.facet_distribution or {}
-    else:
-        # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)"
-        # says what ticking it would add, not 0 because only apprenticeships are ticked.
-        any_type = replace(params, types=())
-        other = index.search(
-            words, matching_strategy=MATCHING, filter=build_filter(any_type, today), facets=["type"], limit=0
-        )
-        result, types = await asyncio.gather(main, other)
-        facets = (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
-    return Results(
-        hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
-        total=result.total_hits or 0,
-        pages=result.total_pages or 0,
-        page=result.page or params.page,
-        facets=facets,
+        return result, result.facet_distribution or {}
+    # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)" says what
+    # ticking it would add, not 0 because only apprenticeships are ticked.
+    any_type = replace(params, types=())
+    other = index.search(
+        words, matching_strategy=matching, filter=build_filter(any_type, today), facets=["type"], limit=0
     )
+    result, types = await asyncio.gather(main, other)
+    return result, (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
+
+
+async def rarest_first(client: AsyncClient, words: str) -> str:
+    """The query's words, those in fewest offers first and those in none last (one multi-search of each word alone,
+    for queries of two words or more)."""
+    each = list(dict.fromkeys(words.split()))
+    if len(each) < 2:
+        return words
+    counts = await client.multi_search(
+        [MultiSearchParams(index_uid=OFFERS, q=word, limit=0, matching_strategy="all") for word in each]
+    )
+    hits = [result.estimated_total_hits or 0 for result in counts] if isinstance(counts, list) else [0] * len(each)
+    order = sorted(range(len(each)), key=lambda at: (hits[at] == 0, hits[at], at))
+    return " ".join(each[at] for at in order)
 
 
 def without_place(params: SearchParams) -> SearchParams:

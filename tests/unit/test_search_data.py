@@ -37,10 +37,13 @@ def test_recall_at_5_is_capped_by_how_many_offers_are_relevant() -> None:
 def test_the_vocabulary_is_a_few_hundred_groups_of_one_meaning_each() -> None:
     with (ROOT / "search" / "vocabulary.csv").open(newline="", encoding="utf-8") as file:
         rows = list(csv.DictReader(file))
-    assert rows and list(rows[0]) == ["concept", "english", "welsh", "source"]
+    assert rows and list(rows[0]) == ["concept", "english", "welsh", "source", "broader"]
     assert len(rows) >= 200
     concepts = [row["concept"] for row in rows]
     assert len(set(concepts)) == len(concepts) and all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", c) for c in concepts)
+    for row in rows:
+        broader = [concept.strip() for concept in row["broader"].split(";") if concept.strip()]
+        assert set(broader) <= set(concepts) - {row["concept"]}, f"{row['concept']}: broader names another group"
     group_of: dict[str, str] = {}
     for row in rows:
         english, welsh = ([p.strip() for p in row[column].split(";")] for column in ("english", "welsh"))
