@@ -17,8 +17,12 @@ from search.welsh import lemma, parts, spelt_lemma
 
 ENGLISH_FIRST = Path(__file__).parent / "lexicon" / "english.txt"
 # English words whose Snowball stem is another, common word with another meaning: kept whole, so "fitness" is not
-# "fit" (hours that fit around school), "boxing" not "box" (the box office), "coding" not "code" (a discount code).
-WHOLE = frozenset({"fitness", "boxing", "boxer", "coding", "marketing", "acting", "dating", "busking"})
+# "fit" (hours that fit around school), "boxing" not "box" (the box office), "coding" not "code" (a discount code),
+# "hospitality" not "hospital", "painting" not "paint" (a car's bodywork), "camping" not "camp" (a prefix of campfa).
+WHOLE = frozenset(
+    {"fitness", "boxing", "boxer", "coding", "marketing", "acting", "dating", "busking", "hospitality", "painting",
+     "paintings", "housing", "camping"}
+)  # fmt: skip
 _stem = Stemmer.Stemmer("english").stemWord
 
 
@@ -49,3 +53,10 @@ def keys(text: str) -> list[str]:
 def normalise(text: str) -> str:
     """Text as the index holds it and as a query is sent: its words' keys, in order."""
     return " ".join(keys(text))
+
+
+def finished(word: str) -> bool:
+    """Whether a folded word, as typed, is a whole word (a Welsh one, one of the English words kept apart from Welsh,
+    or one whose English ending the stemmer takes off): search then matches no longer words that start with it
+    ("canoeing" is "cano", which must not find "canolfan"), while a word still being typed ("swi") does."""
+    return lemma(word) is not None or word in _english_first() or word in WHOLE or _stem(word) != word

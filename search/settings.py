@@ -26,7 +26,7 @@ TASK_TIMEOUT_MS = 60_000
 # matters. Negations and "free" are not here: they change what is asked for.
 _STOP_WORDS = (
     "a an and are as at be by for from in into is of on or our the their this to was we with you your"
-    " something anything some any want wanting looking find me my can do doing get getting"
+    " something anything some any want wanting looking find me my can do doing get getting become becoming"
     " a ac am ar at gan gyda i o y yr yn mewn eich ein ei fy dy mae sy sydd ydy yw hwn hon hyn ble pa rhywbeth"
     " eisiau chwilio fi"
 )

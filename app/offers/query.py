@@ -18,6 +18,8 @@ from app.core.charter import BY_SLUG
 from app.offers.documents import SUPPORT_FLAGS, day_ts
 from app.offers.languages import words_for
 from app.offers.tables import OfferType
+from search.folding import words as words_of
+from search.normalise import finished, key
 from search.places import Place, find_place
 from search.settings import OFFERS, query_words
 
@@ -180,8 +182,11 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date, 
     opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from the end.
     (Meilisearch's own "frequency" strategy finds nothing at all for some queries whose words each match, such as
     "chwarae pel", so it is not used.)"""
-    words = query_words(params.q)
-    result, facets = await _search(client, params, today, await rarest_first(client, words), "last")
+    words = await rarest_first(client, query_words(params.q))
+    typed = words_of(params.q)
+    if not typed or finished(typed[-1]) or not words.endswith(key(typed[-1])):
+        words += " "  # Meilisearch matches longer words only for a query's last word, and not after a space
+    result, facets = await _search(client, params, today, words, "last")
     return Results(
         hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
         total=result.total_hits or 0,
