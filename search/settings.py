@@ -50,6 +50,7 @@ SETTINGS = MeilisearchSettings(
     # The normalised words (app/offers/documents.py), never the displayed ones: a query is normalised the same way.
     searchable_attributes=[
         "match_title",
+        "match_title_related",
         "match_type",
         "match_summary",
         "match_related",

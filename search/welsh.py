@@ -19,6 +19,8 @@ LEXICON = Path(__file__).parent / "lexicon" / "cy_GB.dic"
 PLURAL_FLAGS = {"B": "au", "C": "ion", "D": "iau", "E": "oedd", "F": "nau", "G": "iaid", "I": "on", "K": "od"}
 # Plural endings tried when the lexicon does not list the plural, longest first; the stem must be a word.
 PLURAL_ENDINGS = ("iaid", "oedd", "iau", "ion", "ydd", "au", "on", "od", "ed", "i")
+# Plurals that change their ending rather than add one: gwirfoddolwyr → gwirfoddolwr, peirianwyr → peiriannydd.
+CHANGED_ENDINGS = (("wyr", "wr"), ("wyr", "ydd"), ("wyr", "nydd"), ("wyr", "iwr"))
 
 # (mutated start, radical start), most likely first: soft, nasal, aspirate. Longer starts before their prefixes.
 MUTATIONS: tuple[tuple[str, str], ...] = (
@@ -82,6 +84,9 @@ def singular(word: str) -> str | None:
     radicals, plurals, _, _ = lexicon()
     if word in plurals:
         return plurals[word]
+    for plural, singular_ending in CHANGED_ENDINGS:  # before the lexicon, which lists such plurals as words
+        if len(word) > 5 and word.endswith(plural) and (changed := word[: -len(plural)] + singular_ending) in radicals:
+            return changed
     if word in radicals:
         return word
     for ending in PLURAL_ENDINGS:

@@ -45,6 +45,7 @@ class OfferDocument(TypedDict):
     closes_ts: int | None
     published_ts: int | None
     match_title: str
+    match_title_related: str
     match_type: str
     match_organisation: str
     match_summary: str
@@ -102,6 +103,8 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
         closes_ts=day_ts(offer.get("closes_on")),
         published_ts=int(published_at.timestamp()) if published_at else None,
         match_title=" ".join(title),
+        # What the title is about in other words (caffi for a café): found as surely as the title's own words.
+        match_title_related=vocabulary().related(title),
         match_type=" ".join(kind),
         match_organisation=normalise(offer.get("organisation_name") or ""),
         match_summary=" ".join(summary),
