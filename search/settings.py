@@ -53,6 +53,7 @@ SETTINGS = MeilisearchSettings(
         "match_title_related",
         "match_type",
         "match_summary",
+        "match_words",
         "match_related",
         "match_description",
         "match_location",
@@ -65,7 +66,12 @@ SETTINGS = MeilisearchSettings(
     # while offers matching every word still come first.
     ranking_rules=["words", "sort", "typo", "proximity", "attribute", "exactness"],
     stop_words=stop_words(),
-    typo_tolerance=TypoTolerance(enabled=True, min_word_size_for_typos=MinWordSizeForTypos(one_typo=4, two_typos=8)),
+    # The words as written are there for a word still being typed (its start), not for typos: the keys have those.
+    typo_tolerance=TypoTolerance(
+        enabled=True,
+        min_word_size_for_typos=MinWordSizeForTypos(one_typo=4, two_typos=8),
+        disable_on_attributes=["match_words"],
+    ),
     pagination=Pagination(max_total_hits=1000),
     search_cutoff_ms=150,
 )

@@ -35,36 +35,37 @@ class Vocabulary:
 
     def __init__(self, groups: Iterable[Group]) -> None:
         self.groups: list[list[Phrase]] = []
-        self.concepts: list[str] = []
         self.starting: dict[str, list[tuple[Phrase, int]]] = {}
         number_of: dict[str, int] = {}
         broader: dict[str, tuple[str, ...]] = {}
         for group in groups:
             normalised = list(dict.fromkeys(phrase for text in group.phrases if (phrase := tuple(keys(text)))))
             number_of[group.concept] = len(self.groups)
-            self.concepts.append(group.concept)
             broader[group.concept] = group.broader
             self.groups.append(normalised)
             for phrase in normalised:
                 self.starting.setdefault(phrase[0], []).append((phrase, number_of[group.concept]))
-        # Each group's broader ones, all the way up (a name that is no group is an error in the data).
-        self.above: dict[int, set[int]] = {}
-        for concept, number in number_of.items():
-            seen: set[int] = set()
-            waiting = list(broader[concept])
-            while waiting:
-                up = number_of[waiting.pop()]
-                if up not in seen and up != number:
-                    seen.add(up)
-                    waiting += broader[self.concepts[up]]
-            self.above[number] = seen
+        # Each group's broader ones, one step up only: a chain (electrical engineering → electrician → construction)
+        # would stretch a meaning past what a searcher means.
+        self.above = {number: {number_of[up] for up in broader[concept]} for concept, number in number_of.items()}
 
     def groups_in(self, text_keys: Sequence[str]) -> set[int]:
+        """The groups whose phrases the text contains, longest phrase first where phrases overlap ("painting and
+        decorating" is decorating, not painting), and the groups one step broader."""
         found: set[int] = set()
-        for at, word in enumerate(text_keys):
-            for phrase, number in self.starting.get(word, ()):
-                if number not in found and tuple(text_keys[at : at + len(phrase)]) == phrase:
-                    found.add(number)
+        at = 0
+        while at < len(text_keys):
+            matches = [
+                (len(phrase), number)
+                for phrase, number in self.starting.get(text_keys[at], ())
+                if tuple(text_keys[at : at + len(phrase)]) == phrase
+            ]
+            if not matches:
+                at += 1
+                continue
+            longest = max(length for length, _ in matches)
+            found |= {number for length, number in matches if length == longest}
+            at += longest
         return found | {up for number in found for up in self.above[number]}
 
     def related(self, text_keys: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ from typing import Any, NotRequired, TypedDict
 from app.core.charter import BY_ID
 from app.core.i18n import LOCALES, speaking
 from app.offers.labels import type_label
+from search.folding import words
 from search.normalise import keys, normalise
 from search.vocabulary import vocabulary
 
@@ -46,6 +47,7 @@ class OfferDocument(TypedDict):
     published_ts: int | None
     match_title: str
     match_title_related: str
+    match_words: str
     match_type: str
     match_organisation: str
     match_summary: str
@@ -82,8 +84,11 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
     what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
     published_at = offer.get("published_at")
-    title = keys(f"{offer['title']} {offer.get('title_alt') or ''}")
-    summary = keys(f"{offer.get('summary') or ''} {offer.get('summary_alt') or ''}")
+    texts = [
+        f"{offer['title']} {offer.get('title_alt') or ''}",
+        f"{offer.get('summary') or ''} {offer.get('summary_alt') or ''}",
+    ]
+    title, summary = keys(texts[0]), keys(texts[1])
     description = keys(f"{offer.get('description') or ''} {offer.get('description_alt') or ''}")
     kind = type_keys(offer["type"])
     document = OfferDocument(
@@ -105,6 +110,9 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
         match_title=" ".join(title),
         # What the title is about in other words (caffi for a café): found as surely as the title's own words.
         match_title_related=vocabulary().related(title),
+        # The title's and summary's words as written (folded): a word still being typed ("nursin", "volunte") is
+        # the start of one of these, though not of its key (nurs, volunt).
+        match_words=" ".join(words(" ".join(texts[:2]))),
         match_type=" ".join(kind),
         match_organisation=normalise(offer.get("organisation_name") or ""),
         match_summary=" ".join(summary),
