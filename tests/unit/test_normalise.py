@@ -75,3 +75,19 @@ def test_the_vocabulary_applies_both_ways_across_words_and_languages() -> None:
     assert set(keys("sport chwaraeon")) <= set(vocabulary.related(keys("Y bêl-droed ar nos Wener")).split())
     assert "footbal" not in vocabulary.related(keys("Sport for all")), "broader applies one way only"
     assert vocabulary.related(keys("Painting")) == ""
+
+
+def test_the_longest_phrase_wins_and_broader_goes_one_step() -> None:
+    vocabulary = Vocabulary(
+        [
+            Group("painting", ["painting", "peintio"], broader=("art",)),
+            Group("decorating", ["painting and decorating", "decorator"], broader=("construction",)),
+            Group("art", ["art", "celf"], broader=("creative",)),
+            Group("construction", ["construction", "adeiladu"]),
+            Group("creative", ["creative", "creadigol"]),
+        ]
+    )
+    trade = set(vocabulary.related(keys("Painting and decorating apprenticeship")).split())
+    assert "adeiladu" in trade and "celf" not in trade, "a decorator is not an artist"
+    art = set(vocabulary.related(keys("Painting for beginners")).split())
+    assert "celf" in art and "creadigol" not in art, "one step broader, no further"
