@@ -11,9 +11,14 @@ TOKEN = re.compile(r"[^\W_]+")  # before folding: letters and digits of any scri
 CIRCUMFLEXES = frozenset("âêîôûŵŷ")  # to bach: only Welsh spells with them (bêl is Welsh, bel is English too)
 
 
+COMBINING = re.compile(r"[\u0300-\u036f]+")  # the accents NFKD takes off letters
+
+
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    lowered = text.casefold()
+    if lowered.isascii():
+        return lowered
+    return COMBINING.sub("", unicodedata.normalize("NFKD", lowered))
 
 
 def words(text: str) -> list[str]:

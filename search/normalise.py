@@ -12,7 +12,7 @@ from pathlib import Path
 
 import Stemmer
 
-from search.folding import marked_words
+from search.folding import CIRCUMFLEXES, marked_words, words
 from search.welsh import lemma, parts, spelt_lemma
 
 ENGLISH_FIRST = Path(__file__).parent / "lexicon" / "english.txt"
@@ -43,11 +43,19 @@ def key(word: str, welsh: bool = False) -> str:
 
 
 def keys(text: str) -> list[str]:
+    """The text's words' keys, in order."""
+    if CIRCUMFLEXES.isdisjoint(text.casefold()):  # most text: fold it once, look each word up once
+        return [found for word in words(text) for found in _plain_keys(word)]
     found = []
     for token, word, welsh in marked_words(text):
         spelt = spelt_lemma(token) if welsh else None
         found += [spelt] if spelt else [key(part, welsh) for part in parts(word)]
     return found
+
+
+@cache
+def _plain_keys(word: str) -> tuple[str, ...]:
+    return tuple(key(part) for part in parts(word))
 
 
 def normalise(text: str) -> str:

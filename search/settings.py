@@ -12,6 +12,7 @@ from meilisearch_python_sdk.models.settings import (
     MeilisearchSettings,
     MinWordSizeForTypos,
     Pagination,
+    ProximityPrecision,
     TypoTolerance,
 )
 
@@ -74,6 +75,9 @@ SETTINGS = MeilisearchSettings(
     ),
     pagination=Pagination(max_total_hits=1000),
     search_cutoff_ms=150,
+    # Words near each other count only as "in the same attribute": indexing 100 000 offers with their vocabulary
+    # takes far less time, and the judged queries rank as well (make search-quality).
+    proximity_precision=ProximityPrecision.BY_ATTRIBUTE,
 )
 
 
