@@ -75,8 +75,9 @@ _ = gettext
 
 
 def labeller(labels: dict[str, str]) -> Callable[[str], str]:
-    """A function giving the translated label of a stored value (the value itself when it has no label)."""
-    return lambda value: gettext(labels.get(value, value))
+    """A function giving the translated label of a stored value (the value itself when it has no label, and
+    nothing for no value: gettext("") would be the catalogue's header)."""
+    return lambda value: gettext(labels[value]) if value in labels else value
 
 
 def N_(message: str) -> str:
