@@ -19,6 +19,7 @@ from app.core.auth import Principal
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form
 from app.mail.tables import MailMessage
+from app.offers.tables import Offer
 from app.settings import Settings
 from app.uptake.tables import UptakeEvent
 from app.young_people.tables import YoungPerson
@@ -325,3 +326,19 @@ async def test_more_codes_email_names_the_offer_in_each_readers_language(setting
     bodies = {row["recipient"]: row["body"] for row in await MailMessage.select()}
     assert "Free swimming" in bodies[english.email] and "Nofio am ddim" not in bodies[english.email]
     assert "Nofio am ddim" in bodies[welsh.email] and "Free swimming" not in bodies[welsh.email]
+
+
+async def test_your_codes_name_each_offer_in_your_language(settings: Settings, new_client) -> None:
+    _, offer, _, _ = await _pool(2, title="Free swimming", language="en", title_alt="Nofio am ddim")
+    [who] = await _people(1)
+    await claiming.claim(settings, who, offer.id, TODAY)
+    client = new_client()
+    await session_for(client, who.user_id)
+    for lang, title, marked in (("en", "Free swimming", None), ("cy", "Nofio am ddim", None)):
+        page = BeautifulSoup((await client.get(f"/me/codes?lang={lang}")).text, "html.parser")
+        heading = page.select_one(".card__title")
+        assert (heading.get_text(strip=True), heading.get("lang")) == (title, marked)
+    await Offer.update({Offer.title_alt: ""}).where(Offer.id == offer.id)
+    page = BeautifulSoup((await client.get("/me/codes?lang=cy")).text, "html.parser")
+    heading = page.select_one(".card__title")
+    assert (heading.get_text(strip=True), heading["lang"]) == ("Free swimming", "en"), "English only: marked so"

@@ -14,6 +14,7 @@ from app.core.deps import Id, Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.offers import editing
 from app.settings import Settings
@@ -71,7 +72,7 @@ async def go(
 
 @get("/", name="applications:mine")
 async def mine(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
-    context = {"applications": await service.mine(who.user_id), "stage_label": stage_label}
+    context = {"applications": await service.mine(who.user_id, current_locale()), "stage_label": stage_label}
     return page_or_fragment(request, "me/applications.html", context)
 
 

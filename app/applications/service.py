@@ -15,6 +15,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
+from app.offers.languages import in_language
 from app.offers.service import WORK, open_on
 from app.offers.service import titles as offer_titles
 from app.offers.tables import ApplyMethod, Offer
@@ -64,6 +65,7 @@ class MyApplication:
     offer_id: int
     title: str
     organisation_name: str
+    lang: str = "en"  # the language of `title`: the reader's when the offer is written in it
 
 
 def takes_applications(offer: Mapping[str, Any]) -> bool:
@@ -160,7 +162,7 @@ async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int
     return str(offer["apply_url"])
 
 
-async def mine(user_id: int) -> list[MyApplication]:
+async def mine(user_id: int, reader: str = "en") -> list[MyApplication]:
     rows = await (
         Application.select(
             Application.id,
@@ -169,9 +171,11 @@ async def mine(user_id: int) -> list[MyApplication]:
             Application.updated_at,
             Application.offer.id.as_alias("offer_id"),
             Application.offer._.title.as_alias("title"),
+            Application.offer._.language.as_alias("language"),
+            Application.offer._.title_alt.as_alias("title_alt"),
             Application.offer._.organisation._.name.as_alias("organisation_name"),
         )
         .where(Application.young_person._.user == user_id)
         .order_by(Application.updated_at, ascending=False)
     )
-    return [MyApplication(**row) for row in rows]
+    return [MyApplication(**in_language(row, reader)) for row in rows]

@@ -12,6 +12,7 @@ from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
 from app.core.i18n import _
+from app.offers.languages import in_language
 from app.offers.service import open_for_uptake, open_on
 from app.offers.tables import CONCESSIONS, Offer
 from app.settings import Settings
@@ -35,6 +36,7 @@ class HeldCode:
     title: str
     organisation_name: str
     where: str
+    lang: str = "en"  # the language of `title`: the reader's when the offer is written in it
 
 
 async def claim_state_for(who: Principal | None, offer: Mapping[str, Any], today: date) -> ClaimState:
@@ -129,7 +131,7 @@ async def wait_for_more(who: Principal, offer_id: int, today: date) -> None:
     )
 
 
-async def mine(user_id: int) -> list[HeldCode]:
+async def mine(user_id: int, reader: str = "en") -> list[HeldCode]:
     rows = await (
         Code.select(
             Code.id,
@@ -139,10 +141,12 @@ async def mine(user_id: int) -> list[HeldCode]:
             Code.redeemed_at,
             Code.offer._.id.as_alias("offer_id"),
             Code.offer._.title.as_alias("title"),
+            Code.offer._.language.as_alias("language"),
+            Code.offer._.title_alt.as_alias("title_alt"),
             Code.offer._.organisation._.name.as_alias("organisation_name"),
             Code.offer._.location_name.as_alias("where"),
         )
         .where(Code.claimed_by._.user == user_id)
         .order_by(Code.claimed_at, ascending=False)
     )
-    return [HeldCode(**row) for row in rows]
+    return [HeldCode(**in_language(row, reader)) for row in rows]

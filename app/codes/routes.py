@@ -16,6 +16,7 @@ from app.core.deps import Id, Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.core.qr import qr
 from app.settings import Settings
@@ -100,7 +101,7 @@ async def wait(
 
 @get("/me/codes", name="codes:mine", guards=[signed_in])
 async def mine(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
-    codes = [(held, qr(held.code)) for held in await claiming.mine(who.user_id)]
+    codes = [(held, qr(held.code)) for held in await claiming.mine(who.user_id, current_locale())]
     return page_or_fragment(request, "me/codes.html", {"codes": codes})
 
 

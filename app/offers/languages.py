@@ -67,6 +67,14 @@ def has_welsh(offer: Mapping[str, Any]) -> bool:
     return "cy" in written(offer)
 
 
+def in_language(row: Mapping[str, Any], reader: str) -> dict[str, Any]:
+    """A row with an offer's `title`, `language` and `title_alt` as the reader sees it: `title` in the reader's
+    language when written, `lang` saying which, the other two gone."""
+    words = words_for(row, reader)
+    rest = {key: value for key, value in row.items() if key not in ("language", "title_alt")}
+    return rest | {"title": words.title, "lang": words.lang}
+
+
 def title_in_languages(offer: Mapping[str, Any]) -> InLanguages:
     """The title as each language has it, for an email rendered in its reader's language."""
     return InLanguages({lang: words.title for lang, words in written(offer).items()})
