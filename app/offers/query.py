@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlencode
 
 from meilisearch_python_sdk import AsyncClient
@@ -177,16 +177,16 @@ class Results:
 
 
 async def search_offers(client: AsyncClient, params: SearchParams, today: date, reader: str = "en") -> Results:
-    """Offers with every word of the query (as the offers were indexed: search/normalise.py); when none has them all,
-    the commonest words are let go first, so the rare one that says what someone wants is kept ("free tickets
-    opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from the end.
-    (Meilisearch's own "frequency" strategy finds nothing at all for some queries whose words each match, such as
+    """Offers with every word of the query first (its words as the offers' were indexed: search/normalise.py), then
+    those with fewer, the commonest words let go first, so the rare one that says what someone wants is kept ("free
+    tickets opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from
+    the end. (Its own "frequency" strategy finds nothing at all for some queries whose words each match, such as
     "chwarae pel", so it is not used.)"""
     words = await rarest_first(client, query_words(params.q))
     typed = words_of(params.q)
     if not typed or finished(typed[-1]) or not words.endswith(key(typed[-1])):
         words += " "  # Meilisearch matches longer words only for a query's last word, and not after a space
-    result, facets = await _search(client, params, today, words, "last")
+    result, facets = await _search(client, params, today, words)
     return Results(
         hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
         total=result.total_hits or 0,
@@ -197,12 +197,12 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date, 
 
 
 async def _search(
-    client: AsyncClient, params: SearchParams, today: date, words: str, matching: Literal["all", "last"]
+    client: AsyncClient, params: SearchParams, today: date, words: str
 ) -> tuple[SearchResults[JsonDict], dict[str, dict[str, int]]]:
     index = client.index(OFFERS)
     main = index.search(
         words,
-        matching_strategy=matching,
+        matching_strategy="last",
         filter=build_filter(params, today),
         sort=build_sort(params),
         facets=FACETS,
@@ -217,7 +217,7 @@ async def _search(
     # ticking it would add, not 0 because only apprenticeships are ticked.
     any_type = replace(params, types=())
     other = index.search(
-        words, matching_strategy=matching, filter=build_filter(any_type, today), facets=["type"], limit=0
+        words, matching_strategy="last", filter=build_filter(any_type, today), facets=["type"], limit=0
     )
     result, types = await asyncio.gather(main, other)
     return result, (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
@@ -230,7 +230,7 @@ async def rarest_first(client: AsyncClient, words: str) -> str:
     if len(each) < 2:
         return words
     counts = await client.multi_search(
-        [MultiSearchParams(index_uid=OFFERS, q=word, limit=0, matching_strategy="all") for word in each]
+        [MultiSearchParams(index_uid=OFFERS, q=word, limit=0) for word in each]
     )
     hits = [result.estimated_total_hits or 0 for result in counts] if isinstance(counts, list) else [0] * len(each)
     order = sorted(range(len(each)), key=lambda at: (hits[at] == 0, hits[at], at))
