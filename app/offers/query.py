@@ -229,9 +229,7 @@ async def rarest_first(client: AsyncClient, words: str) -> str:
     each = list(dict.fromkeys(words.split()))
     if len(each) < 2:
         return words
-    counts = await client.multi_search(
-        [MultiSearchParams(index_uid=OFFERS, q=word, limit=0) for word in each]
-    )
+    counts = await client.multi_search([MultiSearchParams(index_uid=OFFERS, q=word, limit=0) for word in each])
     hits = [result.estimated_total_hits or 0 for result in counts] if isinstance(counts, list) else [0] * len(each)
     order = sorted(range(len(each)), key=lambda at: (hits[at] == 0, hits[at], at))
     return " ".join(each[at] for at in order)
