@@ -41,6 +41,7 @@ from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
+from app.saved import routes as saved
 from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *verification.ROUTES,
             *applications.ROUTES,
             *codes.ROUTES,
+            *saved.ROUTES,
             *sponsorship.ROUTES,
             *progress.ROUTES,
             *feedback.ROUTES,

@@ -13,6 +13,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
+from app.saved.tables import SavedOffer
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import KeptFigures, OfferView, UptakeEvent
@@ -38,6 +39,7 @@ APP_CONFIG = AppConfig(
         Verification,
         Application,
         StageChange,
+        SavedOffer,
         UptakeEvent,
         OfferView,
         KeptFigures,

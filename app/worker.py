@@ -23,6 +23,7 @@ from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
 from app.offers.reindex import settings_or_rebuild
+from app.saved.service import remind_closing
 from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
@@ -48,6 +49,7 @@ def housekeeping_jobs(
         "forget old rate-limit windows": lambda: ratelimit.forget_old(24 * 3600),
         "release unpaid invoices": lambda: release_unpaid_invoices(datetime.now(UTC)),
         "ask how it went": lambda: ask_after_use(settings),
+        "saved offers closing soon": lambda: remind_closing(settings, today),
     }
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         jobs["reconcile card payments"] = lambda: reconcile(settings, payments)

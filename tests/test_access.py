@@ -154,6 +154,8 @@ EXPECTED = {
     "POST /offers/{offer_id:int}/claim": "verified_young_people",
     "POST /offers/{offer_id:int}/wait": "young_people",
     "GET /me/codes": "signed_in",
+    "POST /offers/{offer_id:int}/saved": "signed_in",
+    "GET /me/saved": "signed_in",
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",

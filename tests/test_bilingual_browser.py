@@ -71,7 +71,7 @@ async def test_an_offer_in_welsh_and_english_is_found_and_read_in_each(
     assert await card.locator(".card__title").get_attribute("lang") is None, "the page is Welsh already"
     assert await _first_card_top(welsh) < PHONE_HEIGHT, "the first result starts on the first screen"
     await look(welsh, "search-welsh-mutated")
-    await card.get_by_role("link").click()
+    await card.locator(".card__title a").click()
     await welsh.locator("h1", has_text="Gweithdy celf am ddim").wait_for()
     await look(welsh, "offer-in-welsh")
 

@@ -104,7 +104,7 @@ async def test_a_charity_signs_up_posts_an_offer_and_a_young_person_finds_it(
     await young.goto(live_server + "/offers")
     await young.locator("#q").fill("youth housing")
     await young.wait_for_url("**/offers?q=youth+housing")
-    await young.get_by_role("link", name="Week in a youth housing team").click()
+    await young.get_by_role("link", name="Week in a youth housing team", exact=True).click()
     await young.wait_for_selector("text=Shadow our support workers")
     await look(young, "offer-found")
 

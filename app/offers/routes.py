@@ -19,6 +19,7 @@ from app.core.i18n import current_locale
 from app.core.paths import path_to
 from app.offers import chips, query, service
 from app.offers.tables import CONCESSIONS
+from app.saved import service as saved
 from app.uptake import service as uptake
 
 
@@ -26,6 +27,8 @@ from app.uptake import service as uptake
 async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     params = query.parse(request.query_params.dict())
     results = await service.search(request.app.state.search, params, today, current_locale())
+    who = principal_of(request)
+    hearts = await saved.saved_among(who.user_id if who else None, [hit.id for hit in results.hits])
     page_url = partial(query.page_url, path_to(request, "offers:index"))
     context = {
         "params": params,
@@ -36,6 +39,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
         "forget_place": page_url(query.without_place(params), 1),
         "is_fragment": wants_fragment(request),
         "options": service.search_choices(),
+        "saved_ids": hearts,
     }
     url = page_url(params, params.page)
     return page_or_fragment(request, "offers/index.html", context, block="results", push_url=url)
@@ -51,7 +55,9 @@ async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[
         state = await applications.state_for(principal_of(request), offer, today)
     elif offer["is_open"] and offer["type"] in CONCESSIONS:
         state = await claiming.claim_state_for(principal_of(request), offer, today)
-    return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state})
+    who = principal_of(request)
+    hearted = offer_id in await saved.saved_among(who.user_id if who else None, [offer_id])
+    return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state, "saved": hearted})
 
 
 ROUTES = [index, detail]

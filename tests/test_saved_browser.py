@@ -1,0 +1,47 @@
+"""At phone size: a young person saves an offer from the search results with the heart (htmx swaps just the
+heart), finds it under "Saved opportunities", and unsaves it there. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from meilisearch_python_sdk import AsyncClient
+
+from app.offers.reindex import reindex
+from app.saved.tables import SavedOffer
+from tests import factories
+from tests.browser import look, signed_in_as
+from tests.people import young_person
+
+pytestmark = pytest.mark.browser
+
+
+async def test_a_young_person_saves_an_offer_and_finds_it_again(
+    live_server: str, page: Any, search: AsyncClient
+) -> None:
+    offer = await factories.offer(title="Free swimming at the leisure centre", title_alt="Nofio am ddim")
+    await factories.offer(title="Climbing wall taster")
+    await reindex(search, date.today())
+    user_id, _ = await young_person("sam@example.org", "Sam")
+    await signed_in_as(page, live_server, user_id)
+
+    await page.goto(f"{live_server}/offers?q=swimming")
+    card = page.locator(".card", has_text="Free swimming")
+    await card.get_by_role("button", name="Save Free swimming at the leisure centre").click()
+    await card.locator(".heart__button[aria-pressed=true]").wait_for()
+    assert page.url.endswith("/offers?q=swimming"), "htmx: the page stays where it was"
+    assert await SavedOffer.count().where(SavedOffer.offer == offer.id) == 1
+    await look(page, "search-saved-heart")
+
+    await page.goto(f"{live_server}/me/saved")
+    await page.get_by_role("link", name="Free swimming at the leisure centre").wait_for()
+    await look(page, "me-saved")
+    await page.get_by_role("button", name="Save Free swimming at the leisure centre").click()
+    await page.locator(".heart__button[aria-pressed=false]").wait_for()
+    assert await SavedOffer.count() == 0
+
+    await page.goto(f"{live_server}/me/saved?lang=cy")
+    await page.get_by_text("Dim byd wedi’i gadw eto.").wait_for()
+    await look(page, "me-saved-empty-welsh")
