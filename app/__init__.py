@@ -41,6 +41,7 @@ from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
+from app.saved import labels as saved_labels
 from app.saved import routes as saved
 from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import labels as sponsorship_labels
@@ -59,6 +60,7 @@ register_helpers(
     offer_helpers.TEMPLATE_HELPERS,
     organisation_labels.TEMPLATE_HELPERS,
     progress_helpers.TEMPLATE_HELPERS,
+    saved_labels.TEMPLATE_HELPERS,
     sponsorship_labels.TEMPLATE_HELPERS,
     verification_labels.TEMPLATE_HELPERS,
 )

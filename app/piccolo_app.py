@@ -13,7 +13,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
-from app.saved.tables import SavedOffer
+from app.saved.tables import SavedOffer, SavedSearch
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import KeptFigures, OfferView, UptakeEvent
@@ -40,6 +40,7 @@ APP_CONFIG = AppConfig(
         Application,
         StageChange,
         SavedOffer,
+        SavedSearch,
         UptakeEvent,
         OfferView,
         KeptFigures,

@@ -18,6 +18,7 @@ from app.core.auth import Rule
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
+from app.saved.tables import SavedSearch
 from app.sponsorship.tables import Sponsorship
 from app.uptake.measures import reporting_year
 from app.verification.tables import Verification
@@ -72,6 +73,7 @@ WHO = {
     "org_verifiers": {"verifier_of_owning_org"},
     "verified_young_people": {"young_person"},
     "the_applicant": {"young_person"},
+    "the_searcher": {"young_person"},  # whose saved search it is
     "young_people": {"young_person"},
     "at_the_door": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org"},
     "sponsors": {"sponsor"},  # owner of the sponsor organisation the path names
@@ -156,6 +158,12 @@ EXPECTED = {
     "GET /me/codes": "signed_in",
     "POST /offers/{offer_id:int}/saved": "signed_in",
     "GET /me/saved": "signed_in",
+    "GET /me/searches": "signed_in",
+    "GET /me/searches/new": "signed_in",
+    "POST /me/searches": "signed_in",
+    "POST /me/searches/{search_id:int}": "the_searcher",
+    "POST /me/searches/{search_id:int}/delete": "the_searcher",
+    "GET /me/searches/{search_id:int}/results": "the_searcher",
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
@@ -251,6 +259,9 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     completed = await Application.insert(
         Application(offer=external.id, young_person=young[0]["id"], stage="completed")
     ).returning(Application.id)
+    kept = await SavedSearch.insert(SavedSearch(user=ids["young_person"], name="Swimming", query="q=swim")).returning(
+        SavedSearch.id
+    )
     objective = await Objective.insert(
         Objective(organisation=owning.id, principle=5, measure="starts", target=3, deadline=date(2100, 1, 1))
     ).returning(Objective.id)
@@ -275,6 +286,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "sponsorship_id": str(sponsored[0]["id"]),
         "external_id": str(external.id),
         "objective_id": str(objective[0]["id"]),
+        "search_id": str(kept[0]["id"]),
         "year": str(reporting_year(date.today())),
         "kind": "application",
         "item_id": str(completed[0]["id"]),
@@ -307,6 +319,7 @@ def _url(path: str, params: dict[str, str]) -> str:
 # Let in means the page, or for a form with nothing filled in: done (303), or a message about the input.
 LET_IN = {"GET": {200}, "HEAD": {200}, "POST": {200, 303, 400, 409, 422}}
 ELSEWHERE = "https://jobs.example/1"  # /go sends people on to the provider's own site
+RESULTS = "/offers?"  # a saved search opens its results
 ONBOARDING = "/me/profile"  # signed-in people without a young person's profile are sent here first
 
 
@@ -317,7 +330,8 @@ def _outcome(response: httpx.Response) -> str:
     if response.status_code == 303 and response.headers["location"].startswith("/sign-in?next="):
         return "denied"
     if response.request.method == "GET" and response.status_code == 303:
-        assert response.headers["location"] in (ONBOARDING, ELSEWHERE), request
+        location = response.headers["location"]
+        assert location in (ONBOARDING, ELSEWHERE) or location.startswith(RESULTS), request
         return "allowed"
     assert response.status_code in LET_IN[response.request.method], request
     return "allowed"

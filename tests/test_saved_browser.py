@@ -45,3 +45,29 @@ async def test_a_young_person_saves_an_offer_and_finds_it_again(
     await page.goto(f"{live_server}/me/saved?lang=cy")
     await page.get_by_text("Dim byd wedi’i gadw eto.").wait_for()
     await look(page, "me-saved-empty-welsh")
+
+
+async def test_a_young_person_saves_a_search_and_changes_how_often_to_hear(
+    live_server: str, page: Any, search: AsyncClient
+) -> None:
+    await factories.offer(title="Free swimming at the leisure centre")
+    await reindex(search, date.today())
+    user_id, _ = await young_person("sam@example.org", "Sam")
+    await signed_in_as(page, live_server, user_id)
+
+    await page.goto(f"{live_server}/offers?q=swimming&near=Cardiff")
+    await page.get_by_role("link", name="Save this search").click()
+    await page.get_by_label("Name").wait_for()
+    assert await page.get_by_label("Name").input_value() == "swimming near Cardiff"
+    await look(page, "save-search")
+    await page.get_by_label("Once a week").check()
+    await page.get_by_role("button", name="Save this search").click()
+    await page.wait_for_url("**/me/searches")
+    await page.get_by_role("heading", name="swimming near Cardiff").wait_for()
+    await page.get_by_text("Change or delete").click()
+    await look(page, "saved-searches")
+    await page.get_by_label("Pause it: tell me nothing for now").check()
+    await page.get_by_role("button", name="Save changes").click()
+    await page.get_by_text("Paused").wait_for()
+    await page.get_by_role("link", name="See the results").click()
+    await page.wait_for_url("**/offers?q=swimming&near=Cardiff&radius_km=25")

@@ -40,6 +40,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
         "is_fragment": wants_fragment(request),
         "options": service.search_choices(),
         "saved_ids": hearts,
+        "search_query": query.page_query(params, 1),
     }
     url = page_url(params, params.page)
     return page_or_fragment(request, "offers/index.html", context, block="results", push_url=url)

@@ -1,19 +1,25 @@
-"""Saving offers: the heart on cards and offer pages (a form; htmx swaps just the heart), and "Saved" at /me/saved."""
+"""Saving offers (the heart on cards and offer pages: a form; htmx swaps just the heart; "Saved" at /me/saved) and
+searches (/me/searches: save one from the search page, rename it, say how often to hear, pause or delete it)."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from httpx import HTTPError
 from litestar import Request, Router, get, post
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
+from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.auth import Principal, signed_in
 from app.core.deps import Id, Provided
-from app.core.forms import Form
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
-from app.core.paths import path_to, safe_next
-from app.saved import service
+from app.core.paths import path_to, redirect_to, safe_next
+from app.offers import query
+from app.saved import searches, service
 
 
 @post("/", name="saved:toggle")
@@ -41,7 +47,88 @@ async def mine(request: Request[Any, Any, Any], today: Provided[date], who: Prov
     )
 
 
+async def _searches_page(
+    request: Request[Any, Any, Any], who: Principal, today: date, status: int = 200, **extra: Any
+) -> Template:
+    kept = await searches.mine(who.user_id)
+    try:
+        kept = await searches.with_new_counts(request.app.state.search, kept, today)
+    except (MeilisearchError, HTTPError, OSError):
+        pass  # the list still shows, without its counts, while search is away
+    context = {"searches": kept, "params_of": searches.params_of, "errors": {}, "editing": None, **extra}
+    return page_or_fragment(request, "me/searches.html", context, status_code=status)
+
+
+@get("/", name="saved:searches")
+async def my_searches(request: Request[Any, Any, Any], today: Provided[date], who: Provided[Principal]) -> Template:
+    return await _searches_page(request, who, today)
+
+
+@get("/new", name="saved:new_search")
+async def new_search(request: Request[Any, Any, Any]) -> Template:
+    """The search to save comes as the search page's own query string; the form asks for a name and how often."""
+    params = query.parse(request.query_params.dict())
+    form = {"name": searches.suggested_name(params), "frequency": "daily"}
+    return _new_search_page(request, params, form)
+
+
+def _new_search_page(
+    request: Request[Any, Any, Any],
+    params: query.SearchParams,
+    form: Mapping[str, Any],
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    problem: str | None = None,
+) -> Template:
+    context = {"params": params, "saved_query": searches.query_of(params), "form": form, "errors": errors or {}}
+    context |= {"problem": problem}
+    return page_or_fragment(request, "me/searches_new.html", context, status_code=status)
+
+
+@post("/", name="saved:create_search")
+async def create_search(request: Request[Any, Any, Any], who: Provided[Principal]) -> Redirect | Template:
+    data = await request.form()
+    params = searches.params_of(str(data.get("query") or ""))
+    try:
+        await searches.create(who.user_id, Form(data), params)
+    except FormInvalid as invalid:
+        return _new_search_page(request, params, data, invalid.errors, 422)
+    except Conflict as full:
+        return _new_search_page(request, params, data, status=409, problem=str(full))
+    return redirect_to(request, "saved:searches")
+
+
+@post("/{search_id:int}", name="saved:update_search")
+async def update_search(
+    request: Request[Any, Any, Any], search_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await searches.update(who.user_id, search_id, Form(data))
+    except FormInvalid as invalid:
+        return await _searches_page(request, who, today, editing=search_id, errors=invalid.errors, status=422)
+    return redirect_to(request, "saved:searches")
+
+
+@post("/{search_id:int}/delete", name="saved:delete_search")
+async def delete_search(request: Request[Any, Any, Any], search_id: Id, who: Provided[Principal]) -> Redirect:
+    await searches.delete(who.user_id, search_id)
+    return redirect_to(request, "saved:searches")
+
+
+@get("/{search_id:int}/results", name="saved:open_search")
+async def open_search(request: Request[Any, Any, Any], search_id: Id, who: Provided[Principal]) -> Redirect:
+    """Its results on the search page; what is new from now on is newer than this visit."""
+    saved_query = await searches.opened(who.user_id, search_id)
+    return Redirect(path_to(request, "offers:index") + ("?" + saved_query if saved_query else ""), status_code=303)
+
+
 ROUTES: list[ControllerRouterHandler] = [
     Router("/offers/{offer_id:int}/saved", guards=[signed_in], route_handlers=[toggle]),
     mine,
+    Router(
+        "/me/searches",
+        guards=[signed_in],
+        route_handlers=[my_searches, new_search, create_search, update_search, delete_search, open_search],
+    ),
 ]

@@ -1,6 +1,8 @@
-"""Offers someone saved to come back to (the heart on a card), and whether they were reminded it closes soon."""
+"""Offers someone saved to come back to (the heart on a card), and searches they saved to hear what is new."""
 
-from piccolo.columns import ForeignKey, OnDelete, Serial, Timestamptz
+from enum import StrEnum
+
+from piccolo.columns import Boolean, ForeignKey, OnDelete, Serial, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -16,3 +18,22 @@ class SavedOffer(Table, tablename="saved_offer"):
     created_at = Timestamptz(default=TimestamptzNow())
     reminded_at = Timestamptz(null=True, default=None, help_text="When we said it closes in three days (once).")
     saved_offer_once = Unique([user, offer])  # constraint names are schema-wide: never reuse one
+
+
+class Frequency(StrEnum):
+    now = "now"
+    daily = "daily"
+    weekly = "weekly"
+
+
+class SavedSearch(Table, tablename="saved_search"):
+    """A search someone saved to hear about new offers that match it."""
+
+    id: Serial
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80, required=True)
+    query = Varchar(length=600, default="", help_text="The search page's query string, as query.page_query makes it.")
+    frequency = Varchar(length=10, choices=Frequency, default=Frequency.daily)
+    paused = Boolean(default=False)
+    created_at = Timestamptz(default=TimestamptzNow())
+    seen_at = Timestamptz(default=TimestamptzNow(), help_text="Its results last looked at: newer offers are new.")
