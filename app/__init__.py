@@ -154,7 +154,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.is_prod,
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=[sponsorship.WEBHOOK],  # Stripe signs its events instead
+            exclude=[sponsorship.WEBHOOK, saved.UNSUBSCRIBE],  # Stripe signs its events; unsubscribe has a token
         ),
         request_max_body_size=MAX_BODY_BYTES,
         before_send=[

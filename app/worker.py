@@ -23,6 +23,7 @@ from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
 from app.offers.reindex import settings_or_rebuild
+from app.saved.alerts import send_alerts
 from app.saved.service import remind_closing
 from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
@@ -50,6 +51,7 @@ def housekeeping_jobs(
         "release unpaid invoices": lambda: release_unpaid_invoices(datetime.now(UTC)),
         "ask how it went": lambda: ask_after_use(settings),
         "saved offers closing soon": lambda: remind_closing(settings, today),
+        "alerts for saved searches": lambda: send_alerts(search, settings, datetime.now(UTC)),
     }
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         jobs["reconcile card payments"] = lambda: reconcile(settings, payments)

@@ -18,7 +18,9 @@ from app.core.auth import Rule
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
+from app.saved.alerts import unsubscribe_token
 from app.saved.tables import SavedSearch
+from app.settings import load_settings
 from app.sponsorship.tables import Sponsorship
 from app.uptake.measures import reporting_year
 from app.verification.tables import Verification
@@ -159,6 +161,8 @@ EXPECTED = {
     "POST /offers/{offer_id:int}/saved": "signed_in",
     "GET /me/saved": "signed_in",
     "GET /me/searches": "signed_in",
+    "GET /alerts/unsubscribe/{user_id:int}/{key:str}": "everyone",  # the key in the alert is the permission
+    "POST /alerts/unsubscribe/{user_id:int}/{key:str}": "everyone",
     "GET /me/searches/new": "signed_in",
     "POST /me/searches": "signed_in",
     "POST /me/searches/{search_id:int}": "the_searcher",
@@ -287,6 +291,8 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "external_id": str(external.id),
         "objective_id": str(objective[0]["id"]),
         "search_id": str(kept[0]["id"]),
+        "user_id": str(ids["young_person"]),
+        "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),
         "kind": "application",
         "item_id": str(completed[0]["id"]),
@@ -407,9 +413,9 @@ def test_every_route_is_in_the_matrix_and_nothing_else() -> None:
     assert not [path for _, path, _ in ENDPOINTS if path.startswith("/schema")], "no API schema pages"
 
 
-CSRF_EXEMPT = {
-    "/stripe/webhook"
-}  # Stripe signs its events; tests/test_sponsorship.py checks forged ones change nothing
+# Stripe signs its events (tests/test_sponsorship.py checks forged ones change nothing); one-click unsubscribe
+# carries its own key (tests/test_alerts.py checks a wrong one changes nothing).
+CSRF_EXEMPT = {"/stripe/webhook", "/alerts/unsubscribe/{user_id:int}/{key:str}"}
 UNSAFE = [(method, path) for method, path, _ in ENDPOINTS if method not in ("GET", "HEAD") and path not in CSRF_EXEMPT]
 
 

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.settings import Settings
 
-Purpose = Literal["session", "csrf", "sign-in-link", "device", "invitation", "rate-limit"]
+Purpose = Literal["session", "csrf", "sign-in-link", "device", "invitation", "rate-limit", "unsubscribe"]
 _SALT = b"cyfle key derivation v1"
 
 

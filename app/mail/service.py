@@ -34,15 +34,16 @@ def render(template: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, str(module).strip() + "\n"
 
 
-async def send(recipient: str, template: str, **context: Any) -> None:
+async def send(recipient: str, template: str, unsubscribe: str = "", **context: Any) -> None:
     """Queue an email, in the language its reader last used here (or the current one for a new address).
-    Call inside the transaction of the change it tells about."""
+    Call inside the transaction of the change it tells about. `unsubscribe`: the address that stops mail of this
+    kind with one click, for mail people asked for (alerts)."""
     reader = await User.select(User.locale).where(User.email == recipient).first()
     with speaking(reader["locale"] if reader else current_locale()):
         subject, body = render(template, context)
-    rows = await MailMessage.insert(MailMessage(recipient=recipient, subject=subject, body=body)).returning(
-        MailMessage.id
-    )
+    rows = await MailMessage.insert(
+        MailMessage(recipient=recipient, subject=subject, body=body, unsubscribe=unsubscribe)
+    ).returning(MailMessage.id)
     await outbox.enqueue(TOPIC, {"id": rows[0]["id"]})
 
 
@@ -56,6 +57,7 @@ class Mail:
     body: str
     created_at: datetime
     sent_at: datetime | None
+    unsubscribe: str = ""
 
 
 async def newest(limit: int = 50) -> list[Mail]:
@@ -101,6 +103,9 @@ def _message(settings: Settings, mail: Mail) -> EmailMessage:
     message["To"] = mail.recipient
     message["Subject"] = mail.subject
     message["Message-ID"] = make_msgid(domain=settings.base_url.split("//", 1)[-1].split(":")[0])
+    if mail.unsubscribe:  # RFC 8058: mail programs offer "unsubscribe", which POSTs to it, no sign-in needed
+        message["List-Unsubscribe"] = f"<{mail.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(mail.body)
     return message
 

@@ -12,3 +12,4 @@ class MailMessage(Table, tablename="mail_message"):
     body = Text(required=True)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     sent_at = Timestamptz(null=True, default=None)
+    unsubscribe = Varchar(length=500, default="", help_text="One-click unsubscribe address (RFC 8058), if any.")

@@ -37,3 +37,14 @@ class SavedSearch(Table, tablename="saved_search"):
     paused = Boolean(default=False)
     created_at = Timestamptz(default=TimestamptzNow())
     seen_at = Timestamptz(default=TimestamptzNow(), help_text="Its results last looked at: newer offers are new.")
+    told_at = Timestamptz(default=TimestamptzNow(), help_text="Its last alert: offers published since are news.")
+
+
+class AlertSent(Table, tablename="alert_sent"):
+    """An offer a saved search's alert has told about: never again for that search."""
+
+    id: Serial
+    saved_search = ForeignKey(references=SavedSearch, null=False, on_delete=OnDelete.cascade)
+    offer = ForeignKey(references=Offer, null=False, on_delete=OnDelete.cascade)
+    sent_at = Timestamptz(default=TimestamptzNow())
+    alert_sent_once = Unique([saved_search, offer])

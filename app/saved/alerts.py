@@ -1,0 +1,159 @@
+"""Alerts: the worker tells people about offers newly published that match their saved searches.
+
+Each run asks Meilisearch, many saved searches per request, for offers published since each search last told
+(every word of the search required), sends one email per person with every search's news, in their language,
+with a one-click unsubscribe (RFC 8058), and remembers what it told (alert_sent): nobody hears twice about the
+same offer for the same search. "As soon as there is one" is told at every run; daily once a day and weekly once
+in seven days, by the calendar in Europe/London. A paused search says nothing; an offer withdrawn before the
+run has left the index, so it is never sent."""
+
+from __future__ import annotations
+
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from meilisearch_python_sdk import AsyncClient
+from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
+
+from app.core import keys
+from app.mail import service as mail
+from app.offers.languages import title_in_languages
+from app.offers.query import build_filter
+from app.saved.searches import params_of
+from app.saved.tables import AlertSent, Frequency, SavedSearch
+from app.settings import Settings
+from search.settings import OFFERS, query_words
+
+LONDON = ZoneInfo("Europe/London")
+PER_REQUEST = 100  # saved searches asked in one multi-search
+MOST = 10  # offers told about per search in one email: the rest are a click away
+
+
+def is_due(frequency: str, told_at: datetime, now: datetime) -> bool:
+    """Whether a search is to be told now: at once every run; daily on a new day, weekly seven days on, in London."""
+    if frequency == Frequency.now:
+        return True
+    told, today = told_at.astimezone(LONDON).date(), now.astimezone(LONDON).date()
+    return today >= told + timedelta(days=7 if frequency == Frequency.weekly else 1)
+
+
+def unsubscribe_token(settings: Settings, user_id: int) -> str:
+    return keys.keyed_hash(settings, "unsubscribe", f"alerts:{user_id}")[:32]
+
+
+def token_is_right(settings: Settings, user_id: int, token: str) -> bool:
+    return hmac.compare_digest(unsubscribe_token(settings, user_id), token)
+
+
+async def stop_all(user_id: int) -> int:
+    """One-click unsubscribe: every saved search of this person is paused (they can resume any at /me/searches)."""
+    rows = await SavedSearch.raw(
+        'UPDATE saved_search SET paused = true WHERE "user" = {} AND NOT paused RETURNING id', user_id
+    )
+    return len(rows)
+
+
+@dataclass
+class News:
+    """What one person is told in one run."""
+
+    email: str
+    searches: list[tuple[str, int, list[dict[str, Any]]]] = field(default_factory=list)  # (name, id, offers)
+
+
+async def _due(now: datetime) -> list[dict[str, Any]]:
+    rows = await SavedSearch.select(
+        SavedSearch.id,
+        SavedSearch.user,
+        SavedSearch.user.email.as_alias("email"),
+        SavedSearch.name,
+        SavedSearch.query,
+        SavedSearch.frequency,
+        SavedSearch.told_at,
+    ).where(SavedSearch.paused == False)  # noqa: E712
+    return [row for row in rows if is_due(row["frequency"], row["told_at"], now)]
+
+
+def _asked(row: dict[str, Any], today: date) -> MultiSearchParams:
+    params = params_of(row["query"])
+    return MultiSearchParams(
+        index_uid=OFFERS,
+        q=query_words(params.q) + " ",  # the space: whole words only
+        filter=[*build_filter(params, today), f"published_ts > {int(row['told_at'].timestamp())}"],
+        sort=["published_ts:desc"],
+        limit=MOST,
+        matching_strategy="all",
+        attributes_to_retrieve=["id", "title", "language", "title_alt"],
+    )
+
+
+async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) -> int:
+    """Housekeeping: one run of alerts; returns how many emails it queued."""
+    due = await _due(now)
+    found: list[list[dict[str, Any]]] = []
+    for start in range(0, len(due), PER_REQUEST):
+        chunk = due[start : start + PER_REQUEST]
+        results = await client.multi_search([_asked(row, now.astimezone(LONDON).date()) for row in chunk])
+        found += [list(result.hits) for result in results] if isinstance(results, list) else [[] for _ in chunk]
+    by_person: dict[int, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
+    for row, hits in zip(due, found, strict=True):
+        by_person[row["user"]].append((row, hits))
+    sent = 0
+    for user_id, theirs in by_person.items():
+        sent += await _tell(settings, user_id, theirs, now)
+    return sent
+
+
+async def _tell(
+    settings: Settings, user_id: int, theirs: list[tuple[dict[str, Any], list[dict[str, Any]]]], now: datetime
+) -> int:
+    """In one transaction: what has not been told before is marked told, the email is queued, the searches'
+    clocks move on."""
+    async with SavedSearch._meta.db.transaction():
+        news = News(email=theirs[0][0]["email"])
+        for row, hits in theirs:
+            fresh = await _not_told_before(row["id"], [int(hit["id"]) for hit in hits])
+            offers = [
+                {"title": title_in_languages(hit), "link": f"{settings.base_url}/offers/{hit['id']}"}
+                for hit in hits
+                if int(hit["id"]) in fresh
+            ]
+            if offers:
+                news.searches.append((row["name"], row["id"], offers))
+        await SavedSearch.update({SavedSearch.told_at: now}).where(
+            SavedSearch.id.is_in([row["id"] for row, _ in theirs])
+        )
+        if not news.searches:
+            return 0
+        unsubscribe = f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}"
+        searches = [
+            {"name": name, "offers": offers, "link": f"{settings.base_url}/me/searches/{search_id}/results"}
+            for name, search_id, offers in news.searches
+        ]
+        await mail.send(
+            news.email,
+            "search_alert",
+            unsubscribe=unsubscribe,
+            searches=searches,
+            count=sum(len(search["offers"]) for search in searches),
+            manage=f"{settings.base_url}/me/searches",
+            unsubscribe_link=unsubscribe,
+        )
+    return 1
+
+
+async def _not_told_before(search_id: int, offer_ids: list[int]) -> set[int]:
+    if not offer_ids:
+        return set()
+    rows = await AlertSent.raw(
+        "INSERT INTO alert_sent (saved_search, offer, sent_at)"
+        " SELECT {}, offer, now() FROM unnest({}::int[]) AS offer"
+        " ON CONFLICT (saved_search, offer) DO NOTHING RETURNING offer",
+        search_id,
+        offer_ids,
+    )
+    return {int(row["offer"]) for row in rows}
