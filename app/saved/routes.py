@@ -142,9 +142,7 @@ async def unsubscribe_ask(
 
 
 @post(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe", guards=[public], status_code=200)
-async def unsubscribe(
-    request: Request[Any, Any, Any], user_id: Id, key: str, settings: Provided[Settings]
-) -> Template:
+async def unsubscribe(request: Request[Any, Any, Any], user_id: Id, key: str, settings: Provided[Settings]) -> Template:
     """One click, from a mail program or the page: every saved search of theirs is paused. No sign-in needed."""
     _checked(settings, user_id, key)
     await alerts.stop_all(user_id)
