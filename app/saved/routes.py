@@ -7,6 +7,7 @@ from typing import Any
 
 from httpx import HTTPError
 from litestar import Request, Router, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 from meilisearch_python_sdk.errors import MeilisearchError
@@ -134,7 +135,7 @@ def _checked(settings: Settings, user_id: int, token: str) -> None:
 
 @get(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe_ask", guards=[public])
 async def unsubscribe_ask(
-    request: Request[Any, Any, Any], user_id: Id, key: str, settings: Provided[Settings]
+    request: Request[Any, Any, Any], user_id: Id, key: FromPath[str], settings: Provided[Settings]
 ) -> Template:
     """The link in an alert, opened in a browser: a button, since opening a link must change nothing."""
     _checked(settings, user_id, key)
@@ -142,7 +143,9 @@ async def unsubscribe_ask(
 
 
 @post(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe", guards=[public], status_code=200)
-async def unsubscribe(request: Request[Any, Any, Any], user_id: Id, key: str, settings: Provided[Settings]) -> Template:
+async def unsubscribe(
+    request: Request[Any, Any, Any], user_id: Id, key: FromPath[str], settings: Provided[Settings]
+) -> Template:
     """One click, from a mail program or the page: every saved search of theirs is paused. No sign-in needed."""
     _checked(settings, user_id, key)
     await alerts.stop_all(user_id)
