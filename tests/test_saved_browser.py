@@ -3,17 +3,22 @@ heart), finds it under "Saved opportunities", and unsaves it there. Every page i
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from meilisearch_python_sdk import AsyncClient
 
+from app.offers.indexing import sync_once
 from app.offers.reindex import reindex
+from app.offers.tables import OfferStatus
+from app.saved.alerts import send_alerts
 from app.saved.tables import SavedOffer
+from app.settings import Settings
 from tests import factories
 from tests.browser import look, signed_in_as
-from tests.people import young_person
+from tests.people import admin, young_person
 
 pytestmark = pytest.mark.browser
 
@@ -71,3 +76,34 @@ async def test_a_young_person_saves_a_search_and_changes_how_often_to_hear(
     await page.get_by_text("Paused").wait_for()
     await page.get_by_role("link", name="See the results").click()
     await page.wait_for_url("**/offers?q=swimming&near=Cardiff&radius_km=25")
+
+
+async def test_a_saved_search_hears_of_a_new_offer_the_team_approves(
+    live_server: str, page: Any, another_phone: Any, search: AsyncClient, settings: Settings
+) -> None:
+    await reindex(search, date.today())
+    user_id, _ = await young_person("sam@example.org", "Sam")
+    await signed_in_as(page, live_server, user_id)
+    await page.goto(f"{live_server}/offers?q=climbing")
+    await page.get_by_role("link", name="Save this search").click()
+    await page.get_by_label("As soon as there is one").check()
+    await page.get_by_role("button", name="Save this search").click()
+    await page.wait_for_url("**/me/searches")
+
+    # A provider's offer waits for the team, which approves it on another phone.
+    offer = await factories.offer(title="Climbing wall taster", status=OfferStatus.in_review, published_at=None)
+    team = await another_phone()
+    await signed_in_as(team, live_server, await admin())
+    await team.goto(f"{live_server}/admin/offers/{offer.id}")
+    await team.get_by_role("button", name="Approve and publish").click()
+    await team.wait_for_selector("text=Nothing to review")
+    await sync_once(search, date.today())  # the worker, in production on its own
+    assert await send_alerts(search, settings, datetime.now(UTC)) == 1
+
+    await page.goto(f"{live_server}/dev/mail")
+    message = page.locator("article", has_text="sam@example.org").first
+    await message.get_by_text("Climbing wall taster").wait_for()
+    await look(page, "dev-mail-alert")
+    link = await message.locator(f"a[href$='/offers/{offer.id}']").first.get_attribute("href")
+    await page.goto(live_server + urlsplit(link).path)  # the mail was made here, for this test's BASE_URL
+    await page.locator("h1", has_text="Climbing wall taster").wait_for()

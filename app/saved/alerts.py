@@ -79,11 +79,13 @@ async def _due(now: datetime) -> list[dict[str, Any]]:
 
 
 def _asked(row: dict[str, Any], today: date) -> MultiSearchParams:
+    """Published in the second it last told, or later (seconds are what the index keeps; alert_sent drops any
+    told already)."""
     params = params_of(row["query"])
     return MultiSearchParams(
         index_uid=OFFERS,
         q=query_words(params.q) + " ",  # the space: whole words only
-        filter=[*build_filter(params, today), f"published_ts > {int(row['told_at'].timestamp())}"],
+        filter=[*build_filter(params, today), f"published_ts >= {int(row['told_at'].timestamp())}"],
         sort=["published_ts:desc"],
         limit=MOST,
         matching_strategy="all",
