@@ -10,7 +10,7 @@ from datetime import date
 
 from app.core.startup import StartupError
 from app.settings import ROOT
-from bench import codes, dashboards, disclosure, pages, search, search_quality
+from bench import alerts, codes, dashboards, disclosure, pages, search, search_quality
 from bench.harness import served_app, write_figures
 
 OUTPUT = ROOT / "var" / "bench.json"
@@ -32,6 +32,7 @@ def main() -> int:
             figures |= asyncio.run(search_quality.run(target.env))  # on the demo data alone, before the 100k
             figures |= asyncio.run(pages.run(target))
             figures |= asyncio.run(search.run(target))
+            figures |= asyncio.run(alerts.run(target))  # over the 100 000 offers search.run indexed
             figures |= asyncio.run(codes.run(target))
             figures |= asyncio.run(dashboards.run(target))
             figures |= disclosure.run()

@@ -103,32 +103,31 @@ async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) ->
         found += [list(result.hits) for result in results] if isinstance(results, list) else [[] for _ in chunk]
     by_person: dict[int, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
     for row, hits in zip(due, found, strict=True):
-        by_person[row["user"]].append((row, hits))
+        if hits:
+            by_person[row["user"]].append((row, hits))
     sent = 0
     for user_id, theirs in by_person.items():
-        sent += await _tell(settings, user_id, theirs, now)
+        sent += await _tell(settings, user_id, theirs)
+    # Every search asked moves on (a run cut short asks again from before; alert_sent drops what was told).
+    for start in range(0, len(due), 10_000):
+        ids = [row["id"] for row in due[start : start + 10_000]]
+        await SavedSearch.update({SavedSearch.told_at: now}).where(SavedSearch.id.is_in(ids))
     return sent
 
 
-async def _tell(
-    settings: Settings, user_id: int, theirs: list[tuple[dict[str, Any], list[dict[str, Any]]]], now: datetime
-) -> int:
-    """In one transaction: what has not been told before is marked told, the email is queued, the searches'
-    clocks move on."""
+async def _tell(settings: Settings, user_id: int, theirs: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> int:
+    """In one transaction: what has not been told before is marked told and the email is queued."""
     async with SavedSearch._meta.db.transaction():
+        fresh = await _not_told_before([(row["id"], int(hit["id"])) for row, hits in theirs for hit in hits])
         news = News(email=theirs[0][0]["email"])
         for row, hits in theirs:
-            fresh = await _not_told_before(row["id"], [int(hit["id"]) for hit in hits])
             offers = [
                 {"title": title_in_languages(hit), "link": f"{settings.base_url}/offers/{hit['id']}"}
                 for hit in hits
-                if int(hit["id"]) in fresh
+                if (row["id"], int(hit["id"])) in fresh
             ]
             if offers:
                 news.searches.append((row["name"], row["id"], offers))
-        await SavedSearch.update({SavedSearch.told_at: now}).where(
-            SavedSearch.id.is_in([row["id"] for row, _ in theirs])
-        )
         if not news.searches:
             return 0
         unsubscribe = f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}"
@@ -148,14 +147,13 @@ async def _tell(
     return 1
 
 
-async def _not_told_before(search_id: int, offer_ids: list[int]) -> set[int]:
-    if not offer_ids:
-        return set()
+async def _not_told_before(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """Marks these (saved search, offer) pairs told; returns those that were not told before."""
     rows = await AlertSent.raw(
         "INSERT INTO alert_sent (saved_search, offer, sent_at)"
-        " SELECT {}, offer, now() FROM unnest({}::int[]) AS offer"
-        " ON CONFLICT (saved_search, offer) DO NOTHING RETURNING offer",
-        search_id,
-        offer_ids,
+        " SELECT search, offer, now() FROM unnest({}::int[], {}::int[]) AS pair(search, offer)"
+        " ON CONFLICT (saved_search, offer) DO NOTHING RETURNING saved_search, offer",
+        [search for search, _ in pairs],
+        [offer for _, offer in pairs],
     )
-    return {int(row["offer"]) for row in rows}
+    return {(int(row["saved_search"]), int(row["offer"])) for row in rows}
