@@ -98,3 +98,20 @@ def test_alert_mail_carries_the_one_click_headers(settings: Settings, link: str)
     message = _message(settings, mail)
     assert message.get("List-Unsubscribe") == (f"<{link}>" if link else None)
     assert message.get("List-Unsubscribe-Post") == ("List-Unsubscribe=One-Click" if link else None)
+
+
+async def test_searches_kept_with_the_same_words_each_hear_from_their_own_last_alert(
+    settings: Settings, search: AsyncClient
+) -> None:
+    now = datetime.now(UTC)
+    await factories.offer(title="Swim two hours ago", published_at=now - timedelta(hours=2))
+    await factories.offer(title="Swim a minute ago", published_at=now - timedelta(minutes=1))
+    await reindex(search, TODAY)
+    await _saved("long@example.org", "q=swim", now - timedelta(days=1))
+    await _saved("lately@example.org", "q=swim", now - timedelta(minutes=10))
+    assert await send_alerts(search, settings, now) == 2
+    bodies = {row["recipient"]: row["body"] for row in await MailMessage.select()}
+    assert "Swim two hours ago" in bodies["long@example.org"] and "Swim a minute ago" in bodies["long@example.org"]
+    assert (
+        "Swim two hours ago" not in bodies["lately@example.org"] and "Swim a minute ago" in bodies["lately@example.org"]
+    )

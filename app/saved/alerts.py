@@ -31,6 +31,7 @@ from search.settings import OFFERS, query_words
 LONDON = ZoneInfo("Europe/London")
 PER_REQUEST = 100  # saved searches asked in one multi-search
 MOST = 10  # offers told about per search in one email: the rest are a click away
+ASKED = 50  # newest offers asked for each distinct saved query, before each search's own clock is applied
 
 
 def is_due(frequency: str, told_at: datetime, now: datetime) -> bool:
@@ -78,31 +79,40 @@ async def _due(now: datetime) -> list[dict[str, Any]]:
     return [row for row in rows if is_due(row["frequency"], row["told_at"], now)]
 
 
-def _asked(row: dict[str, Any], today: date) -> MultiSearchParams:
-    """Published in the second it last told, or later (seconds are what the index keeps; alert_sent drops any
-    told already)."""
-    params = params_of(row["query"])
+def _asked(saved_query: str, since: datetime, today: date) -> MultiSearchParams:
+    """Offers matching a saved query published in the second `since` or later (seconds are what the index keeps;
+    alert_sent drops any told already), newest first."""
+    params = params_of(saved_query)
     return MultiSearchParams(
         index_uid=OFFERS,
         q=query_words(params.q) + " ",  # the space: whole words only
-        filter=[*build_filter(params, today), f"published_ts >= {int(row['told_at'].timestamp())}"],
+        filter=[*build_filter(params, today), f"published_ts >= {int(since.timestamp())}"],
         sort=["published_ts:desc"],
-        limit=MOST,
+        limit=ASKED,
         matching_strategy="all",
-        attributes_to_retrieve=["id", "title", "language", "title_alt"],
+        attributes_to_retrieve=["id", "title", "language", "title_alt", "published_ts"],
     )
 
 
 async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) -> int:
-    """Housekeeping: one run of alerts; returns how many emails it queued."""
+    """Housekeeping: one run of alerts; returns how many emails it queued. Searches saved with the same query
+    (many people keep "apprenticeship near Cardiff") are asked once, from the earliest of their clocks."""
     due = await _due(now)
-    found: list[list[dict[str, Any]]] = []
-    for start in range(0, len(due), PER_REQUEST):
-        chunk = due[start : start + PER_REQUEST]
-        results = await client.multi_search([_asked(row, now.astimezone(LONDON).date()) for row in chunk])
-        found += [list(result.hits) for result in results] if isinstance(results, list) else [[] for _ in chunk]
+    by_query: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in due:
+        by_query[row["query"]].append(row)
+    asked = [(saved_query, min(row["told_at"] for row in rows)) for saved_query, rows in by_query.items()]
+    today = now.astimezone(LONDON).date()
+    news_of: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(asked), PER_REQUEST):
+        chunk = asked[start : start + PER_REQUEST]
+        results = await client.multi_search([_asked(saved_query, since, today) for saved_query, since in chunk])
+        for (saved_query, _), result in zip(chunk, results if isinstance(results, list) else [], strict=False):
+            news_of[saved_query] = list(result.hits)
     by_person: dict[int, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
-    for row, hits in zip(due, found, strict=True):
+    for row in due:
+        since = int(row["told_at"].timestamp())
+        hits = [hit for hit in news_of.get(row["query"], []) if (hit.get("published_ts") or 0) >= since][:MOST]
         if hits:
             by_person[row["user"]].append((row, hits))
     sent = 0
