@@ -111,3 +111,11 @@ async def young_person(
             Verification(young_person=rows[0]["id"], council=council.id, status="verified", expires_on=verified_until)
         )
     return user_id, int(rows[0]["id"])
+
+
+async def signed_in_young_person(new_client: Any, email: str = "sam@example.org") -> tuple[int, httpx.AsyncClient]:
+    """A young person (user id) and a client signed in as them."""
+    user_id, _ = await young_person(email, "Sam")
+    client = new_client()
+    await session_for(client, user_id)
+    return user_id, client

@@ -13,7 +13,7 @@ from app.offers.indexing import offer_changed, sync_once
 from app.offers.tables import Offer, OfferStatus
 from tests import factories
 from tests.browser import look, signed_in_as
-from tests.people import member
+from tests.people import admin, member
 
 pytestmark = pytest.mark.browser
 TODAY = date.today()
@@ -82,3 +82,21 @@ async def test_an_offer_in_welsh_and_english_is_found_and_read_in_each(
     assert await card.locator(".card__title").inner_text() == "Free art workshop"
     assert await _first_card_top(english) < PHONE_HEIGHT
     await look(english, "search-english")
+
+
+async def test_the_team_reviews_both_languages_and_sees_which_public_body_wrote_no_welsh(
+    live_server: str, page: Any
+) -> None:
+    council = await factories.organisation(kind="council", name="Cyngor Sir Ynys Môn", council_area="W06000001")
+    await factories.offer(council, title="Council apprenticeship", status=OfferStatus.in_review)
+    both = await factories.offer(
+        council, title="Prentisiaeth y cyngor", language="cy", title_alt="Council trainee", status=OfferStatus.in_review
+    )
+    await signed_in_as(page, live_server, await admin())
+    await page.goto(f"{live_server}/admin")
+    await page.locator("li", has_text="Council apprenticeship").get_by_text("No Welsh").wait_for()
+    await look(page, "admin-queue-no-welsh")
+    await page.goto(f"{live_server}/admin/offers/{both.id}")
+    await page.locator(".preview h2[lang=cy]", has_text="Prentisiaeth y cyngor").wait_for()
+    await page.locator(".preview h2", has_text="Council trainee").wait_for()
+    await look(page, "admin-review-both-languages")

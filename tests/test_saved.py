@@ -11,21 +11,14 @@ from app.saved import service as saved
 from app.saved.tables import SavedOffer
 from app.settings import Settings
 from tests import factories
-from tests.people import csrf, post, session_for, young_person
+from tests.people import csrf, post, signed_in_young_person
 
 TODAY = date.today()
 
 
-async def _young(new_client, email: str = "sam@example.org"):
-    user_id, _ = await young_person(email, "Sam")
-    client = new_client()
-    await session_for(client, user_id)
-    return user_id, client
-
-
 async def test_the_heart_saves_and_unsaves_without_javascript_and_goes_back(new_client) -> None:
     offer = await factories.offer(title="Free swimming")
-    user_id, client = await _young(new_client)
+    user_id, client = await signed_in_young_person(new_client)
     response = await post(client, f"/offers/{offer.id}/saved", {"save": "1", "next": "/offers?q=swim"})
     assert response.status_code == 303 and response.headers["location"] == "/offers?q=swim"
     await post(client, f"/offers/{offer.id}/saved", {"save": "1", "next": "//evil.example"})  # twice: once saved
@@ -41,7 +34,7 @@ async def test_the_heart_saves_and_unsaves_without_javascript_and_goes_back(new_
 
 async def test_with_htmx_only_the_heart_is_swapped(new_client) -> None:
     offer = await factories.offer(title="Climbing taster")
-    _, client = await _young(new_client)
+    _, client = await signed_in_young_person(new_client)
     response = await client.post(
         f"/offers/{offer.id}/saved",
         data={"save": "1", "title": "Climbing taster", "next": "/", "_csrf_token": await csrf(client)},
@@ -57,7 +50,7 @@ async def test_with_htmx_only_the_heart_is_swapped(new_client) -> None:
 async def test_only_offers_open_to_young_people_can_be_saved(new_client) -> None:
     draft = await factories.offer(status=OfferStatus.draft)
     closed = await factories.offer(closes_on=TODAY - timedelta(days=1))
-    _, client = await _young(new_client)
+    _, client = await signed_in_young_person(new_client)
     for offer in (draft, closed):
         assert (await post(client, f"/offers/{offer.id}/saved", {"save": "1"})).status_code == 404
     assert await SavedOffer.count() == 0
@@ -74,7 +67,7 @@ async def test_a_saved_offer_closing_in_three_days_is_reminded_once(settings: Se
     soon = await factories.offer(title="Closes soon", closes_on=TODAY + timedelta(days=3))
     later = await factories.offer(title="Closes later", closes_on=TODAY + timedelta(days=4))
     withdrawn = await factories.offer(title="Withdrawn", closes_on=TODAY + timedelta(days=2), status=OfferStatus.closed)
-    user_id, _ = await _young(new_client)
+    user_id, _ = await signed_in_young_person(new_client)
     for offer in (soon, later):
         await saved.save(user_id, offer.id, TODAY)
     await SavedOffer.insert(SavedOffer(user=user_id, offer=withdrawn.id))

@@ -14,7 +14,7 @@ from app.offers.indexing import sync_once
 from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus
 from app.saved.alerts import send_alerts
-from app.saved.tables import SavedOffer
+from app.saved.tables import SavedOffer, SavedSearch
 from app.settings import Settings
 from tests import factories
 from tests.browser import look, signed_in_as
@@ -105,5 +105,15 @@ async def test_a_saved_search_hears_of_a_new_offer_the_team_approves(
     await message.get_by_text("Climbing wall taster").wait_for()
     await look(page, "dev-mail-alert")
     link = await message.locator(f"a[href$='/offers/{offer.id}']").first.get_attribute("href")
+    stop = await message.locator("a[href*='/alerts/unsubscribe/']").first.get_attribute("href")
     await page.goto(live_server + urlsplit(link).path)  # the mail was made here, for this test's BASE_URL
     await page.locator("h1", has_text="Climbing wall taster").wait_for()
+
+    # The alert's own "stop all of these emails" link, opened in a browser: it asks first.
+    anyone = await another_phone()
+    await anyone.goto(live_server + urlsplit(stop).path)
+    await look(anyone, "alerts-unsubscribe")
+    await anyone.get_by_role("button", name="Stop alerts").click()
+    await anyone.get_by_text("we will send you no more alerts").wait_for()
+    await look(anyone, "alerts-unsubscribed")
+    assert (await SavedSearch.select(SavedSearch.paused).first())["paused"]

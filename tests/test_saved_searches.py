@@ -10,20 +10,13 @@ from app.offers.reindex import reindex
 from app.saved import searches
 from app.saved.tables import SavedSearch
 from tests import factories
-from tests.people import post, session_for, young_person
+from tests.people import post, signed_in_young_person
 
 TODAY = date.today()
 
 
-async def _young(new_client, email: str = "sam@example.org"):
-    user_id, _ = await young_person(email, "Sam")
-    client = new_client()
-    await session_for(client, user_id)
-    return user_id, client
-
-
 async def test_a_search_is_saved_as_the_search_page_asked_it(new_client) -> None:
-    user_id, client = await _young(new_client)
+    user_id, client = await signed_in_young_person(new_client)
     form = BeautifulSoup(
         (await client.get("/me/searches/new?q=swimming&type=sport&near=Cardiff&radius_km=10&page=3")).text,
         "html.parser",
@@ -38,7 +31,7 @@ async def test_a_search_is_saved_as_the_search_page_asked_it(new_client) -> None
 
 
 async def test_where_someone_is_is_never_saved(new_client) -> None:
-    _, client = await _young(new_client)
+    _, client = await signed_in_young_person(new_client)
     await post(
         client, "/me/searches", {"query": "q=gym&lat=51.48&lng=-3.18&radius_km=5", "name": "Gym", "frequency": "daily"}
     )
@@ -46,7 +39,7 @@ async def test_where_someone_is_is_never_saved(new_client) -> None:
 
 
 async def test_bad_answers_are_named_and_save_nothing(new_client) -> None:
-    _, client = await _young(new_client)
+    _, client = await signed_in_young_person(new_client)
     bad = [
         ({"name": "", "frequency": "daily"}, "name"),
         ({"name": "x" * 81, "frequency": "daily"}, "name"),
@@ -60,8 +53,8 @@ async def test_bad_answers_are_named_and_save_nothing(new_client) -> None:
 
 
 async def test_only_its_owner_renames_pauses_or_deletes_it(new_client) -> None:
-    owner, client = await _young(new_client)
-    _, stranger = await _young(new_client, "other@example.org")
+    owner, client = await signed_in_young_person(new_client)
+    _, stranger = await signed_in_young_person(new_client, "other@example.org")
     kept = await SavedSearch.insert(SavedSearch(user=owner, name="Swims", query="q=swim")).returning(SavedSearch.id)
     search_id = kept[0]["id"]
     change = {"name": "Pools", "frequency": "now", "paused": "on"}
@@ -78,7 +71,7 @@ async def test_only_its_owner_renames_pauses_or_deletes_it(new_client) -> None:
 
 
 async def test_the_list_counts_what_is_new_since_its_results_were_last_seen(new_client, search: AsyncClient) -> None:
-    user_id, client = await _young(new_client)
+    user_id, client = await signed_in_young_person(new_client)
     seen = datetime.now(UTC) - timedelta(days=1)
     await factories.offer(title="Old swim", published_at=seen - timedelta(days=2))
     await factories.offer(title="New swim", published_at=seen + timedelta(hours=2))

@@ -40,7 +40,7 @@ async def send(recipient: str, template: str, unsubscribe: str = "", **context: 
     kind with one click, for mail people asked for (alerts)."""
     reader = await User.select(User.locale).where(User.email == recipient).first()
     with speaking(reader["locale"] if reader else current_locale()):
-        subject, body = render(template, context)
+        subject, body = render(template, context | {"unsubscribe": unsubscribe})
     rows = await MailMessage.insert(
         MailMessage(recipient=recipient, subject=subject, body=body, unsubscribe=unsubscribe)
     ).returning(MailMessage.id)

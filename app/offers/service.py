@@ -12,7 +12,7 @@ from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import InLanguages, _
 from app.offers import query
-from app.offers.documents import SUPPORT_FLAGS
+from app.offers.documents import SUPPORT_FLAGS, is_searchable
 from app.offers.languages import title_in_languages, words_for
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
@@ -149,7 +149,7 @@ async def offer_for_young_people(offer_id: int, today: date, reader: str = "en")
     ):
         raise NotFound(_("We could not find that opportunity."))
     row = cast(NamedOfferRow, found)
-    is_open = row["status"] == OfferStatus.published and (row["closes_on"] is None or row["closes_on"] >= today)
+    is_open = is_searchable(row, today)
     words = words_for(row, reader)
     return OfferPage(
         **(row | {"title": words.title, "summary": words.summary, "description": words.description}),

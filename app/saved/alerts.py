@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hmac
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +19,8 @@ from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
 
 from app.core import keys
+from app.core.errors import NotFound
+from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.languages import title_in_languages
 from app.offers.query import build_filter
@@ -46,8 +47,10 @@ def unsubscribe_token(settings: Settings, user_id: int) -> str:
     return keys.keyed_hash(settings, "unsubscribe", f"alerts:{user_id}")[:32]
 
 
-def token_is_right(settings: Settings, user_id: int, token: str) -> bool:
-    return hmac.compare_digest(unsubscribe_token(settings, user_id), token)
+def check_key(settings: Settings, user_id: int, key: str) -> None:
+    """An unsubscribe link's key is its permission: a wrong one finds nothing."""
+    if not hmac.compare_digest(unsubscribe_token(settings, user_id), key):
+        raise NotFound(_("This unsubscribe link is not right. You can pause alerts at /me/searches."))
 
 
 async def stop_all(user_id: int) -> int:
@@ -56,14 +59,6 @@ async def stop_all(user_id: int) -> int:
         'UPDATE saved_search SET paused = true WHERE "user" = {} AND NOT paused RETURNING id', user_id
     )
     return len(rows)
-
-
-@dataclass
-class News:
-    """What one person is told in one run."""
-
-    email: str
-    searches: list[tuple[str, int, list[dict[str, Any]]]] = field(default_factory=list)  # (name, id, offers)
 
 
 async def _due(now: datetime) -> list[dict[str, Any]]:
@@ -107,7 +102,7 @@ async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) ->
     for start in range(0, len(asked), PER_REQUEST):
         chunk = asked[start : start + PER_REQUEST]
         results = await client.multi_search([_asked(saved_query, since, today) for saved_query, since in chunk])
-        for (saved_query, _), result in zip(chunk, results if isinstance(results, list) else [], strict=False):
+        for (saved_query, _since), result in zip(chunk, results if isinstance(results, list) else [], strict=False):
             news_of[saved_query] = list(result.hits)
     by_person: dict[int, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
     for row in due:
@@ -129,7 +124,7 @@ async def _tell(settings: Settings, user_id: int, theirs: list[tuple[dict[str, A
     """In one transaction: what has not been told before is marked told and the email is queued."""
     async with SavedSearch._meta.db.transaction():
         fresh = await _not_told_before([(row["id"], int(hit["id"])) for row, hits in theirs for hit in hits])
-        news = News(email=theirs[0][0]["email"])
+        searches = []
         for row, hits in theirs:
             offers = [
                 {"title": title_in_languages(hit), "link": f"{settings.base_url}/offers/{hit['id']}"}
@@ -137,22 +132,17 @@ async def _tell(settings: Settings, user_id: int, theirs: list[tuple[dict[str, A
                 if (row["id"], int(hit["id"])) in fresh
             ]
             if offers:
-                news.searches.append((row["name"], row["id"], offers))
-        if not news.searches:
+                link = f"{settings.base_url}/me/searches/{row['id']}/results"
+                searches.append({"name": row["name"], "offers": offers, "link": link})
+        if not searches:
             return 0
-        unsubscribe = f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}"
-        searches = [
-            {"name": name, "offers": offers, "link": f"{settings.base_url}/me/searches/{search_id}/results"}
-            for name, search_id, offers in news.searches
-        ]
         await mail.send(
-            news.email,
+            theirs[0][0]["email"],
             "search_alert",
-            unsubscribe=unsubscribe,
+            unsubscribe=f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}",
             searches=searches,
             count=sum(len(search["offers"]) for search in searches),
             manage=f"{settings.base_url}/me/searches",
-            unsubscribe_link=unsubscribe,
         )
     return 1
 
@@ -163,7 +153,7 @@ async def _not_told_before(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]
         "INSERT INTO alert_sent (saved_search, offer, sent_at)"
         " SELECT search, offer, now() FROM unnest({}::int[], {}::int[]) AS pair(search, offer)"
         " ON CONFLICT (saved_search, offer) DO NOTHING RETURNING saved_search, offer",
-        [search for search, _ in pairs],
-        [offer for _, offer in pairs],
+        [search for search, _offer in pairs],
+        [offer for _search, offer in pairs],
     )
     return {(int(row["saved_search"]), int(row["offer"])) for row in rows}

@@ -14,10 +14,10 @@ from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.auth import Principal, public, signed_in
 from app.core.deps import Id, Provided
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment, wants_fragment
-from app.core.i18n import _, current_locale
+from app.core.i18n import current_locale
 from app.core.paths import path_to, redirect_to, safe_next
 from app.offers import query
 from app.saved import alerts, searches, service
@@ -128,17 +128,12 @@ async def open_search(request: Request[Any, Any, Any], search_id: Id, who: Provi
 UNSUBSCRIBE = "/alerts/unsubscribe"  # mail programs POST here with no cookies and no CSRF token (RFC 8058)
 
 
-def _checked(settings: Settings, user_id: int, token: str) -> None:
-    if not alerts.token_is_right(settings, user_id, token):
-        raise NotFound(_("This unsubscribe link is not right. You can pause alerts at /me/searches."))
-
-
 @get(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe_ask", guards=[public])
 async def unsubscribe_ask(
     request: Request[Any, Any, Any], user_id: Id, key: FromPath[str], settings: Provided[Settings]
 ) -> Template:
     """The link in an alert, opened in a browser: a button, since opening a link must change nothing."""
-    _checked(settings, user_id, key)
+    alerts.check_key(settings, user_id, key)
     return page_or_fragment(request, "alerts/unsubscribe.html", {"user_id": user_id, "key": key, "done": False})
 
 
@@ -147,7 +142,7 @@ async def unsubscribe(
     request: Request[Any, Any, Any], user_id: Id, key: FromPath[str], settings: Provided[Settings]
 ) -> Template:
     """One click, from a mail program or the page: every saved search of theirs is paused. No sign-in needed."""
-    _checked(settings, user_id, key)
+    alerts.check_key(settings, user_id, key)
     await alerts.stop_all(user_id)
     return page_or_fragment(request, "alerts/unsubscribe.html", {"user_id": user_id, "key": key, "done": True})
 

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from app.core.errors import NotFound
 from app.core.i18n import _
 from app.mail import service as mail
+from app.offers.documents import is_searchable
 from app.offers.languages import in_language, title_in_languages
 from app.offers.service import open_on
 from app.offers.tables import Offer
@@ -75,8 +76,8 @@ async def mine(user_id: int, today: date, reader: str) -> list[Saved]:
     saved = []
     for row in rows:
         shown = in_language(row, reader)
-        status = shown.pop("status")
-        is_open = status == "published" and (shown["closes_on"] is None or shown["closes_on"] >= today)
+        is_open = is_searchable(shown, today)  # published and not closed: what open_on says in SQL
+        del shown["status"]
         saved.append(Saved(**shown, is_open=is_open))
     return saved
 
