@@ -44,7 +44,7 @@ async def _worker(settings: Settings) -> None:
 
     assert settings.database_url is not None and settings.meili_url is not None
     engine = db.configure(settings.database_url)
-    await engine.start_connection_pool(min_size=0, max_size=2)
+    await engine.start_connection_pool(**db.WORKER_POOL)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from app.accounts.tables import User
+from app.core import db
 from app.mail.tables import MailMessage
 from app.offers.indexing import push_offers
 from app.offers.tables import Offer
@@ -56,9 +57,13 @@ async def run(target: Target) -> dict[str, float]:
     before = await MailMessage.count()
     async with make_client(target.env["MEILI_URL"], target.env["MEILI_MASTER_KEY"], timeout_s=60) as meili:
         await push_offers(meili, [row["id"] for row in new], today)
-        started = time.perf_counter()
-        emails = await send_alerts(meili, settings, now + timedelta(seconds=1))
-        run_s = time.perf_counter() - started
+        await db.engine().start_connection_pool(**db.WORKER_POOL)  # as the worker runs it
+        try:
+            started = time.perf_counter()
+            emails = await send_alerts(meili, settings, now + timedelta(seconds=1))
+            run_s = time.perf_counter() - started
+        finally:
+            await db.engine().close_connection_pool()
     assert emails == await MailMessage.count() - before
     return {
         "alerts_run_s": round(run_s, 1),

@@ -1,6 +1,7 @@
 """Alerts for saved searches: exactly the new matching offers, once; paused and unsubscribed searches say nothing;
 daily and weekly by the calendar in Europe/London; one-click unsubscribe with a POST and no cookies."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
@@ -8,15 +9,17 @@ import pytest
 from meilisearch_python_sdk import AsyncClient
 
 from app.accounts.tables import User
+from app.core.auth import Principal
 from app.mail.service import Mail, _message
 from app.mail.tables import MailMessage
+from app.offers import moderation
 from app.offers.indexing import offer_changed, sync_once
 from app.offers.reindex import reindex
 from app.offers.tables import Offer, OfferStatus
 from app.saved.alerts import is_due, send_alerts, unsubscribe_token
 from app.saved.tables import SavedSearch
 from app.settings import Settings
-from tests import factories
+from tests import factories, people
 from tests.people import young_person
 
 TODAY = date.today()
@@ -67,6 +70,38 @@ async def test_an_offer_withdrawn_before_the_run_is_not_sent(settings: Settings,
     await offer_changed(offer.id)
     await sync_once(search, TODAY)
     assert await send_alerts(search, settings, now) == 0
+
+
+async def test_an_offer_findable_again_is_new_again(settings: Settings, search: AsyncClient) -> None:
+    """Reopened: taken down and approved again, or past its closing date and approved with a later one."""
+    now = datetime.now(UTC)
+    admin = Principal(await people.admin(), "admin@cyfle.test", "Team")
+    taken_down = await factories.offer(
+        title="Swim back again", status=OfferStatus.in_review, published_at=now - timedelta(days=30)
+    )
+    lapsed = await factories.offer(
+        title="Swim extended",
+        published_at=now - timedelta(days=30),
+        closes_on=TODAY - timedelta(days=1),
+        changed_since_review=True,
+        pending=json.dumps({"closes_on": (TODAY + timedelta(days=20)).isoformat()}),
+    )
+    live = await factories.offer(
+        title="Swim edited",
+        published_at=now - timedelta(days=30),
+        changed_since_review=True,
+        pending=json.dumps({"summary": "Now with a lesson"}),
+    )
+    await _saved("sam@example.org", "q=swim", now - timedelta(days=1))
+    for offer in (taken_down, lapsed, live):
+        version = (await Offer.select(Offer.updated_at).where(Offer.id == offer.id).first())["updated_at"]
+        await moderation.approve(settings, admin, offer.id, version.isoformat(), TODAY)
+    await reindex(search, TODAY)
+
+    assert await send_alerts(search, settings, datetime.now(UTC)) == 1
+    body = (await MailMessage.select(MailMessage.body).first())["body"]
+    assert "Swim back again" in body and "Swim extended" in body
+    assert "Swim edited" not in body, "an edit to an offer that stayed findable is not news"
 
 
 def test_daily_and_weekly_go_by_the_day_in_london() -> None:

@@ -105,7 +105,7 @@ async def approve_offer(
 ) -> Redirect | Template:
     try:
         version = (await request.form()).get("version", "")
-        await moderation.approve(settings, who, offer_id, version)
+        await moderation.approve(settings, who, offer_id, version, today)
     except Conflict as problem:
         return await _offer_page(request, offer_id, today, 409, problem=str(problem))
     return redirect_to(request, "admin:index")

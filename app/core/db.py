@@ -30,6 +30,9 @@ async def keep_session(connection: Connection) -> None:
     LOCAL and advisory locks are transaction locks. asyncpg still rolls back an open transaction itself."""
 
 
+WORKER_POOL = {"min_size": 0, "max_size": 2, "reset": keep_session}  # the worker's connections
+
+
 async def is_healthy() -> bool:
     try:
         await asyncio.wait_for(engine().run_ddl("SELECT 1"), HEALTH_TIMEOUT_S)

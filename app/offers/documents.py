@@ -83,7 +83,7 @@ def day_ts(day: date | None) -> int | None:
 def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
     what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
-    published_at = offer.get("published_at")
+    published_at = offer.get("live_since") or offer.get("published_at")  # new to saved searches: findable since
     texts = [
         f"{offer['title']} {offer.get('title_alt') or ''}",
         f"{offer.get('summary') or ''} {offer.get('summary_alt') or ''}",

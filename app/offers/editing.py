@@ -221,6 +221,7 @@ async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
             "created_at",
             "updated_at",
             "published_at",
+            "live_since",
             "submitted_at",
             "reviewed_at",
             "review_note",

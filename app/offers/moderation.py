@@ -14,6 +14,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.mail import service as mail
+from app.offers.documents import is_searchable
 from app.offers.editing import as_edited, pending_of
 from app.offers.indexing import offer_changed
 from app.offers.labels import FIELD_LABELS, field_label, money, type_label
@@ -118,7 +119,7 @@ async def _locked(offer_id: int, version: str) -> OfferRow:
     return row
 
 
-async def approve(settings: Settings, admin: Principal, offer_id: int, version: str) -> None:
+async def approve(settings: Settings, admin: Principal, offer_id: int, version: str, today: date) -> None:
     async with Offer._meta.db.transaction():
         row = await _locked(offer_id, version)
         if row["status"] not in (OfferStatus.in_review, OfferStatus.published):
@@ -128,11 +129,14 @@ async def approve(settings: Settings, admin: Principal, offer_id: int, version: 
         # stays with them.
         waiting = row["status"] == OfferStatus.published and row["changed_since_review"]
         edit: dict[Any, Any] = {**pending_of(row)} if waiting else {}
+        # Findable again after being taken down, or after its closing date passed and this edit moved it on: new
+        # to saved searches (published_ts) once more. Still findable: it keeps its place.
         await Offer.update(
             {
                 **edit,
                 "status": OfferStatus.published,
                 "published_at": row["published_at"] or now,
+                "live_since": (row["live_since"] or row["published_at"]) if is_searchable(row, today) else now,
                 "reviewed_at": now,
                 "review_note": "",
                 "changed_since_review": False,

@@ -62,6 +62,7 @@ class OfferRow(OfferValues):
     created_at: datetime
     updated_at: datetime
     published_at: datetime | None
+    live_since: datetime | None
     submitted_at: datetime | None
     reviewed_at: datetime | None
     review_note: str

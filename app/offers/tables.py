@@ -99,6 +99,11 @@ class Offer(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     updated_at = Timestamptz(default=TimestamptzNow())
     published_at = Timestamptz(null=True, default=None)
+    live_since = Timestamptz(
+        null=True,
+        default=None,
+        help_text="When it last became findable: first approved, or approved again after it was taken down or closed.",
+    )
     submitted_at = Timestamptz(null=True, default=None)
     reviewed_at = Timestamptz(null=True, default=None, help_text="When an admin last approved or returned it.")
     review_note = Text(default="", help_text="Why an admin returned it; shown to the provider.")
