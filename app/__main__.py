@@ -15,7 +15,7 @@ from datetime import date
 
 from app.core.accesslog import configure_logging
 from app.core.startup import StartupError, ensure_port_free
-from app.settings import Settings, SettingsError, load_settings
+from app.settings import Settings, SettingsError, load_settings, new_vapid_key
 
 
 async def _migrate(settings: Settings) -> None:
@@ -157,9 +157,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("reindex", help="rebuild the search index from the database and swap it in")
     commands.add_parser("reconcile", help="ask Stripe about card pledges pending for over an hour and settle them")
     commands.add_parser("search-key", help="print the search-only Meilisearch key to set as MEILI_SEARCH_KEY")
+    commands.add_parser("vapid-key", help="print a new web push key to set as VAPID_PRIVATE_KEY")
     admin = commands.add_parser("admin", help="make the person with this email address a platform admin")
     admin.add_argument("email")
     args = parser.parse_args(argv)
+    if args.command == "vapid-key":  # needs no settings: it makes one
+        print(new_vapid_key())
+        return 0
     configure_logging()  # every command's app.* lines (the worker's, a reindex's) lose email addresses too
     if args.command == "dev":  # the one command that says dev itself; everything else needs APP_ENV set
         os.environ.setdefault("APP_ENV", "dev")

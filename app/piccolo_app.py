@@ -13,7 +13,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
-from app.saved.tables import AlertSent, SavedOffer, SavedSearch
+from app.saved.tables import AlertSent, PushSubscription, SavedOffer, SavedSearch
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import KeptFigures, OfferView, UptakeEvent
@@ -41,6 +41,7 @@ APP_CONFIG = AppConfig(
         StageChange,
         SavedOffer,
         SavedSearch,
+        PushSubscription,
         AlertSent,
         UptakeEvent,
         OfferView,

@@ -8,10 +8,12 @@ forgotten setting can never open the dev-only pages (`make dev` and `python -m a
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,11 +49,18 @@ class Settings:
     stripe_secret_key: str | None = None
     stripe_webhook_secret: str | None = None
     stripe_api_base: str | None = None  # only to point the Stripe client at a stand-in (tests, trying it out)
+    vapid_private_key: str | None = None  # web push's signing key (P-256, raw, base64url); none: no web push
+    vapid_subject: str = ""  # who push services may contact about our pushes (mailto:)
 
     @property
     def takes_cards(self) -> bool:
         """Card payments need both Stripe keys; without them sponsors pledge by invoice."""
         return bool(self.stripe_secret_key and self.stripe_webhook_secret)
+
+    @property
+    def pushes(self) -> bool:
+        """Web push is offered once it has a VAPID key."""
+        return self.vapid_private_key is not None
 
     @property
     def is_prod(self) -> bool:
@@ -93,12 +102,30 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise SettingsError(f"{name} must be true or false, not {raw!r}.")
 
 
-def kept_secret(path: Path) -> str:
+def new_vapid_key() -> str:
+    """A P-256 private key as web push keeps it: the raw 32-byte number, base64url without padding."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    number = ec.generate_private_key(ec.SECP256R1()).private_numbers().private_value
+    return base64.urlsafe_b64encode(number.to_bytes(32, "big")).rstrip(b"=").decode()
+
+
+def _vapid_key(raw: str) -> str:
+    try:
+        decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+    except ValueError:
+        decoded = b""
+    if len(decoded) != 32:
+        raise SettingsError("VAPID_PRIVATE_KEY must be a P-256 key, base64url: `python -m app vapid-key` makes one.")
+    return raw
+
+
+def kept_secret(path: Path, make: Callable[[], str] = lambda: secrets.token_urlsafe(32)) -> str:
     """A random secret generated once and kept in var/, so restarts keep sessions and search data."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
-    value = secrets.token_urlsafe(32)
+    value = make()
     path.touch(mode=0o600)
     path.write_text(value)
     return value
@@ -163,6 +190,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if stripe_api_base is not None and app_env == "prod":
         raise SettingsError("STRIPE_API_BASE points Stripe at a stand-in; it is not for production.")
 
+    # Web push: optional in production (unset, nobody is offered it); dev and test keep a key of their own in var/.
+    vapid_private_key = env.get("VAPID_PRIVATE_KEY", "").strip() or None
+    if vapid_private_key is None and app_env in DEV_SURFACE_ENVS:
+        vapid_private_key = kept_secret(var_dir / "vapid_private_key", make=new_vapid_key)
+    if vapid_private_key is not None:
+        _vapid_key(vapid_private_key)
+    mail_from = env.get("MAIL_FROM", "").strip() or "Cyfle <hello@cyfle.invalid>"
+    vapid_subject = env.get("VAPID_SUBJECT", "").strip() or f"mailto:{parseaddr(mail_from)[1]}"
+    if not vapid_subject.startswith(("mailto:", "https://")):
+        raise SettingsError("VAPID_SUBJECT must be a mailto: or https:// address push services can reach us at.")
+
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("BASE_URL must be an http:// or https:// URL (the address in links we email).")
     if smtp_url is not None and not smtp_url.startswith(SMTP_SCHEMES):
@@ -183,7 +221,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         worker_in_process=_bool(env, "WORKER_IN_PROCESS", default=app_env == "dev"),
         base_url=base_url,
         smtp_url=smtp_url,
-        mail_from=env.get("MAIL_FROM", "").strip() or "Cyfle <hello@cyfle.invalid>",
+        mail_from=mail_from,
         client_ip_header=env.get("CLIENT_IP_HEADER", "").strip().lower(),
         person_key=person_key,
         trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 1, 1, 10),
@@ -191,4 +229,6 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         stripe_secret_key=stripe_secret_key,
         stripe_webhook_secret=stripe_webhook_secret,
         stripe_api_base=stripe_api_base,
+        vapid_private_key=vapid_private_key,
+        vapid_subject=vapid_subject,
     )

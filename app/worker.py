@@ -1,6 +1,6 @@
 """The worker: in-process under `make dev`, its own process in production (`python -m app worker`).
 
-It keeps the search index in step with the database, sends email, and does the housekeeping (closing offers
+It keeps the search index in step with the database, sends email and web push, and does the housekeeping (closing offers
 past their date, reminders, forgetting used sign-in links and old rate-limit windows, settling lost payments,
 working figures out again). It drives every domain, so it lives at the root, beside `create_app`."""
 
@@ -23,6 +23,7 @@ from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
 from app.offers.reindex import settings_or_rebuild
+from app.saved import push
 from app.saved.alerts import send_alerts
 from app.saved.service import remind_closing
 from app.settings import Settings
@@ -128,6 +129,10 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
             did += await deliver_once(settings)
         except Exception:
             log.warning("mail delivery could not run; retrying", exc_info=True)
+        try:
+            did += await push.deliver_once(settings)
+        except Exception:
+            log.warning("web push could not run; retrying", exc_info=True)
         if not did:
             passes.found_nothing()
             with contextlib.suppress(TimeoutError):

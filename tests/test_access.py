@@ -168,6 +168,8 @@ EXPECTED = {
     "POST /me/searches/{search_id:int}": "the_searcher",
     "POST /me/searches/{search_id:int}/delete": "the_searcher",
     "GET /me/searches/{search_id:int}/results": "the_searcher",
+    "POST /me/push": "signed_in",
+    "POST /me/push/off": "signed_in",
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",

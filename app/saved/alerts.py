@@ -1,11 +1,12 @@
-"""Alerts: the worker tells people about offers newly published that match their saved searches.
+"""Alerts: the worker tells people about offers newly published (or findable again) that match their saved searches.
 
 Each run asks Meilisearch, many saved searches per request, for offers published since each search last told
 (every word of the search required), sends one email per person with every search's news, in their language,
-with a one-click unsubscribe (RFC 8058), and remembers what it told (alert_sent): nobody hears twice about the
-same offer for the same search. "As soon as there is one" is told at every run; daily once a day and weekly once
-in seven days, by the calendar in Europe/London. A paused search says nothing; an offer withdrawn before the
-run has left the index, so it is never sent."""
+with a one-click unsubscribe (RFC 8058), and a note to each phone they turned notifications on in (push.py). It
+remembers what it told (alert_sent): nobody hears twice about the same offer for the same search. "As soon as
+there is one" is told at every run; daily once a day and weekly once in seven days, by the calendar in
+Europe/London. A paused search says nothing; an offer withdrawn before the run has left the index, so it is never
+sent."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from app.core.i18n import _
 from app.mail import service as mail
 from app.offers.languages import title_in_languages
 from app.offers.query import build_filter
+from app.saved import push
 from app.saved.searches import params_of
 from app.saved.tables import AlertSent, Frequency, SavedSearch
 from app.settings import Settings
@@ -136,14 +138,16 @@ async def _tell(settings: Settings, user_id: int, theirs: list[tuple[dict[str, A
                 searches.append({"name": row["name"], "offers": offers, "link": link})
         if not searches:
             return 0
+        count = sum(len(search["offers"]) for search in searches)
         await mail.send(
             theirs[0][0]["email"],
             "search_alert",
             unsubscribe=f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}",
             searches=searches,
-            count=sum(len(search["offers"]) for search in searches),
+            count=count,
             manage=f"{settings.base_url}/me/searches",
         )
+        await push.queue(settings, user_id, count, link=f"{settings.base_url}/me/searches")
     return 1
 
 

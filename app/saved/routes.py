@@ -1,6 +1,8 @@
 """Saving offers (the heart on cards and offer pages: a form; htmx swaps just the heart; "Saved" at /me/saved) and
-searches (/me/searches: save one from the search page, rename it, say how often to hear, pause or delete it)."""
+searches (/me/searches: save one from the search page, rename it, say how often to hear, pause or delete it; turn
+notifications on in this browser)."""
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -14,13 +16,13 @@ from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.auth import Principal, public, signed_in
 from app.core.deps import Id, Provided
-from app.core.errors import Conflict
+from app.core.errors import BadRequest, Conflict, NotFound
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment, wants_fragment
-from app.core.i18n import current_locale
+from app.core.i18n import _, current_locale
 from app.core.paths import path_to, redirect_to, safe_next
 from app.offers import query
-from app.saved import alerts, searches, service
+from app.saved import alerts, push, searches, service
 from app.settings import Settings
 
 
@@ -58,6 +60,8 @@ async def _searches_page(
     except (MeilisearchError, HTTPError, OSError):
         pass  # the list still shows, without its counts, while search is away
     context = {"searches": kept, "params_of": searches.params_of, "errors": {}, "editing": None, **extra}
+    settings: Settings = request.app.state.settings
+    context["push_key"] = push.public_key(settings) if settings.pushes else None
     return page_or_fragment(request, "me/searches.html", context, status_code=status)
 
 
@@ -125,6 +129,32 @@ async def open_search(request: Request[Any, Any, Any], search_id: Id, who: Provi
     return Redirect(path_to(request, "offers:index") + ("?" + saved_query if saved_query else ""), status_code=303)
 
 
+async def _json(request: Request[Any, Any, Any]) -> Any:
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        raise BadRequest(
+            _("This browser's push details could not be read. Try turning notifications on again.")
+        ) from None
+
+
+@post("/", name="saved:push_on", status_code=204)
+async def push_on(request: Request[Any, Any, Any], settings: Provided[Settings], who: Provided[Principal]) -> None:
+    """This browser's push subscription (PushSubscription.toJSON(), sent by static/js/push.js)."""
+    if not settings.pushes:
+        raise NotFound(_("Notifications are not offered here."))
+    await push.turn_on(settings, who.user_id, await _json(request))
+
+
+@post("/off", name="saved:push_off", status_code=204)
+async def push_off(request: Request[Any, Any, Any], who: Provided[Principal]) -> None:
+    data = await _json(request)
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str):
+        raise BadRequest(_("Say which browser to stop notifying."))
+    await push.turn_off(who.user_id, endpoint)
+
+
 UNSUBSCRIBE = "/alerts/unsubscribe"  # mail programs POST here with no cookies and no CSRF token (RFC 8058)
 
 
@@ -152,6 +182,7 @@ ROUTES: list[ControllerRouterHandler] = [
     mine,
     unsubscribe_ask,
     unsubscribe,
+    Router("/me/push", guards=[signed_in], route_handlers=[push_on, push_off]),
     Router(
         "/me/searches",
         guards=[signed_in],

@@ -1,4 +1,5 @@
-"""Offers someone saved to come back to (the heart on a card), and searches they saved to hear what is new."""
+"""Offers someone saved to come back to (the heart on a card), searches they saved to hear what is new, and the
+browsers they hear it in."""
 
 from enum import StrEnum
 
@@ -48,3 +49,15 @@ class AlertSent(Table, tablename="alert_sent"):
     offer = ForeignKey(references=Offer, null=False, on_delete=OnDelete.cascade)
     sent_at = Timestamptz(default=TimestamptzNow())
     alert_sent_once = Unique([saved_search, offer])
+
+
+class PushSubscription(Table, tablename="push_subscription"):
+    """A browser someone turned notifications on in: where its push service takes our notes, and the keys to
+    encrypt them to (RFC 8291)."""
+
+    id: Serial
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    endpoint = Varchar(length=1000, unique=True)
+    p256dh = Varchar(length=200)
+    auth = Varchar(length=50)
+    created_at = Timestamptz(default=TimestamptzNow())

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from app.settings import SettingsError, load_settings
+from app.settings import SettingsError, load_settings, new_vapid_key
 
 PROD = {
     "APP_ENV": "prod",
@@ -88,6 +88,8 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
         ({"WORKER_IN_PROCESS": "maybe"}, "WORKER_IN_PROCESS must be true or false"),
         ({"BASE_URL": "cyfle.example"}, "BASE_URL must be an http"),
         ({"SMTP_URL": "mail.example:25"}, "SMTP_URL must be an smtp"),
+        ({"VAPID_PRIVATE_KEY": "not-a-key"}, "VAPID_PRIVATE_KEY must be a P-256 key"),
+        ({"VAPID_SUBJECT": "team@cyfle.example"}, "VAPID_SUBJECT must be a mailto:"),
     ],
 )
 def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:
@@ -100,3 +102,12 @@ def test_the_worker_runs_in_process_only_in_dev_unless_told(tmp_path: Path) -> N
     assert load_settings(PROD | {"VAR_DIR": str(tmp_path)}).worker_in_process is False
     assert load_settings({"APP_ENV": "test", "VAR_DIR": str(tmp_path)}).worker_in_process is False
     assert load_settings(DEV | {"WORKER_IN_PROCESS": "off", "VAR_DIR": str(tmp_path)}).worker_in_process is False
+
+
+def test_web_push_has_a_kept_key_in_dev_and_only_a_given_one_in_prod(tmp_path: Path) -> None:
+    dev = load_settings(DEV | {"VAR_DIR": str(tmp_path), "MAIL_FROM": "Cyfle <team@cyfle.example>"})
+    assert dev.pushes and dev.vapid_private_key == (tmp_path / "vapid_private_key").read_text()
+    assert dev.vapid_subject == "mailto:team@cyfle.example"
+    assert not load_settings(PROD | {"VAR_DIR": str(tmp_path)}).pushes, "optional: unset, nobody is offered it"
+    key = new_vapid_key()
+    assert load_settings(PROD | {"VAR_DIR": str(tmp_path), "VAPID_PRIVATE_KEY": key}).vapid_private_key == key
