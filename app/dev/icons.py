@@ -1,7 +1,7 @@
-"""The app's PNG icons (static/img/icon-*.png, for the web app manifest and iOS), drawn from static/img/icon.svg
+"""The app's PNG icons (static/img/icon-*.png, for the web app manifest), drawn from static/img/icon.svg
 by the Chromium the browser tests use: `make icons` after changing the SVG, then commit the PNGs.
 
-"any" icons are the SVG as it is (rounded corners, clear outside them). Maskable and Apple touch icons fill the
+"any" icons are the SVG as it is (rounded corners, clear outside them). Maskable icons fill the
 whole square, because the phone cuts its own shape out of them; the mark already sits inside the middle 80 % circle
 a maskable icon must keep its content in, so only the corners change."""
 
@@ -21,7 +21,6 @@ ICONS = {
     "icon-512.png": (512, True),
     "icon-maskable-192.png": (192, False),
     "icon-maskable-512.png": (512, False),
-    "apple-touch-icon.png": (180, False),
 }
 
 

@@ -1,4 +1,5 @@
-// Cyfle's service worker (served as /sw.js by app/pwa/routes.py, which fills in the three values below).
+// Cyfle's service worker, served as /sw.js by app/pwa/routes.py. This is a Jinja template, but only the three
+// values below are filled in: the rest is plain JavaScript.
 //
 // It does one thing: keeps the signed-in person's "Your codes" page, so the codes show at a venue's door without
 // signal. That page is asked of the network first; when the network answers with the page, a copy is kept, and
