@@ -35,7 +35,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || \
-		{ echo "npm is needed to install Meilisearch and axe-core: install Node.js 18+ with npm." >&2; exit 1; }
+		{ echo "npm is needed to install Meilisearch, axe-core and Lighthouse: install Node.js 18+ with npm." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 

@@ -17,7 +17,7 @@ from app.codes.tables import Code
 from app.settings import ROOT
 from tests import factories
 from tests.browser import look, signed_in_as
-from tests.people import young_person
+from tests.people import last_link, young_person
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,14 @@ async def test_codes_show_without_signal_and_go_when_their_person_signs_out(live
     await look(page, "my-codes-offline")
 
     await page.context.set_offline(False)
-    await page.goto(f"{live_server}/account")
+    await page.goto(f"{live_server}/me/codes?lang=cy")  # the copy kept is the page as last seen, in its language
+    await page.context.set_offline(True)
+    await page.reload()
+    await page.get_by_text("Rydych chi all-lein. Cafodd y codau hyn eu cadw am").wait_for()
+    await look(page, "my-codes-offline-cy")
+
+    await page.context.set_offline(False)
+    await page.goto(f"{live_server}/account?lang=en")
     await page.get_by_role("button", name="Sign out", exact=True).click()
     await page.wait_for_url(f"{live_server}/")
     assert await _kept(page) == {}
@@ -89,6 +96,21 @@ async def test_a_session_that_ran_out_takes_its_kept_codes_with_it(live_server: 
     await page.goto(f"{live_server}/me/codes")
     await page.wait_for_url("**/sign-in?next=%2Fme%2Fcodes")
     assert "codes" not in await _kept(page)
+
+
+async def test_someone_else_signing_in_on_the_phone_finds_nothing_kept(live_server: str, page: Any) -> None:
+    user_id, _code = await _young_person_with_a_code("cerys@example.org")
+    await signed_in_as(page, live_server, user_id)  # and never signs out
+    await page.goto(f"{live_server}/me/codes")
+    await _looked_after(page)
+    await page.goto(f"{live_server}/sign-in")
+    await page.get_by_label("Email address").fill("dai@example.org")
+    await page.get_by_role("button", name="Email me a sign-in link").click()
+    await page.wait_for_selector("text=Check your email")
+    await page.goto(f"{live_server}/sign-in/{await last_link('dai@example.org')}")
+    await page.get_by_role("button", name="Sign in").last.click()
+    await page.wait_for_url(f"{live_server}/")
+    assert await _kept(page) == {}
 
 
 async def test_lighthouse_finds_the_site_installable(live_server: str, tmp_path: Any) -> None:
