@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test test-unit lint bench search-quality reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor chromium clean
+.PHONY: help install dev test test-unit lint bench search-quality reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor icons chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make reconcile   ask Stripe about card pledges pending over an hour and settle them"
 	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
 	@echo "make search-quality   search_recall_at_5 of the judged queries (search/judgements.csv) on the demo data"
+	@echo "make icons    redraw the app's PNG icons (static/img/icon-*.png) from static/img/icon.svg with Chromium"
 	@echo "make i18n-extract / i18n-update / i18n-compile   gettext catalogues (en, cy)"
 
 $(BIN)/python:
@@ -34,7 +35,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || \
-		{ echo "npm is needed to install Meilisearch and axe-core: install Node.js 18+ with npm." >&2; exit 1; }
+		{ echo "npm is needed to install Meilisearch, axe-core and Lighthouse: install Node.js 18+ with npm." >&2; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -108,6 +109,10 @@ i18n-compile: install
 # htmx is vendored (committed) under static/; this refreshes it from the version pinned in package.json.
 vendor: node_modules/.installed
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+# The PNG icons of the web app manifest are committed; this redraws them from static/img/icon.svg (app/dev/icons.py).
+icons: install chromium
+	$(BIN)/python -m app.dev.icons
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache

@@ -41,6 +41,7 @@ from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
+from app.pwa import routes as pwa
 from app.saved import labels as saved_labels
 from app.saved import routes as saved
 from app.settings import Settings, SettingsError, load_settings
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *offers.ROUTES,
             health,
             static_files_router(),
+            *pwa.ROUTES,
             *accounts.ROUTES,
             *organisations.ROUTES,
             *provider_offers.ROUTES,

@@ -90,6 +90,8 @@ EXPECTED = {
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
     "HEAD /static/{file_path:path}": "everyone",
+    "GET /manifest.webmanifest": "everyone",  # the same for everyone (in their language): nobody's data
+    "GET /sw.js": "everyone",
     "GET /sign-in": "everyone",
     "POST /sign-in": "everyone",
     "GET /sign-in/{token:str}": "everyone",

@@ -11,7 +11,15 @@ from litestar.response import Redirect, Template
 
 from app.accounts import service
 from app.accounts.sessions import SESSION_TTL
-from app.core.auth import DEVICE_COOKIE, SESSION_COOKIE, Principal, principal_of, public, signed_in
+from app.core.auth import (
+    DEVICE_COOKIE,
+    FORGET_THIS_BROWSER,
+    SESSION_COOKIE,
+    Principal,
+    principal_of,
+    public,
+    signed_in,
+)
 from app.core.deps import Provided
 from app.core.errors import Invalid
 from app.core.forms import Form, FormInvalid
@@ -88,20 +96,23 @@ async def use_link(
         _cookie(settings, DEVICE_COOKIE, device, DEVICE_MAX_AGE),
         _asked_cookie(request, settings, "", 0),
     ]
-    return Redirect(signed.next_path, status_code=303, cookies=cookies)
+    # Whoever used this browser before (a session that ran out, someone who never signed out) leaves nothing here.
+    return Redirect(signed.next_path, status_code=303, cookies=cookies, headers=FORGET_THIS_BROWSER)
 
 
 @post("/sign-out", name="accounts:sign_out", guards=[public])
 async def sign_out(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Redirect:
     if token := request.cookies.get(SESSION_COOKIE):
         await service.sign_out(settings, token)
-    return redirect_to(request, "home", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+    signed_out = [Cookie(key=SESSION_COOKIE, value="", max_age=0)]
+    return redirect_to(request, "home", cookies=signed_out, headers=FORGET_THIS_BROWSER)
 
 
 @post("/sign-out/everywhere", name="accounts:sign_out_everywhere", guards=[signed_in])
 async def sign_out_everywhere(request: Request[Any, Any, Any], who: Provided[Principal]) -> Redirect:
     await service.sign_out_everywhere(who.user_id)
-    return redirect_to(request, "home", cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+    signed_out = [Cookie(key=SESSION_COOKIE, value="", max_age=0)]
+    return redirect_to(request, "home", cookies=signed_out, headers=FORGET_THIS_BROWSER)
 
 
 @get("/", name="accounts:account")

@@ -1,7 +1,8 @@
 """Concession code pages: the provider's pool, claiming and "My codes", and redeeming at the door."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from litestar import Request, Router, get, post
 from litestar.datastructures import UploadFile
@@ -23,6 +24,7 @@ from app.settings import Settings
 
 editors = Members(*OFFER_EDITORS)
 at_the_door = Members("owner", "staff", "redeemer")
+UK_TIME = ZoneInfo("Europe/London")
 
 
 async def _pool_page(
@@ -102,7 +104,8 @@ async def wait(
 @get("/me/codes", name="codes:mine", guards=[signed_in])
 async def mine(request: Request[Any, Any, Any], who: Provided[Principal]) -> Template:
     codes = [(held, qr(held.code)) for held in await claiming.mine(who.user_id, current_locale())]
-    return page_or_fragment(request, "me/codes.html", {"codes": codes})
+    # The phone may keep this page for use without signal (templates/pwa/sw.js): the copy says when it was made.
+    return page_or_fragment(request, "me/codes.html", {"codes": codes, "saved_at": datetime.now(UK_TIME)})
 
 
 def _door_page(request: Request[Any, Any, Any], org_id: int, outcome: redeeming.Outcome | None) -> Template:

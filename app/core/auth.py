@@ -22,7 +22,11 @@ from app.settings import Settings
 
 SESSION_COOKIE = "session"
 DEVICE_COOKIE = "device"
-SKIP_PREFIXES = ("/static/", "/health")
+SKIP_PREFIXES = ("/static/", "/health", "/sw.js", "/manifest.webmanifest")  # nobody's: no session looked up
+# Sent when someone signs in, signs out or deletes their account: the browser forgets what it kept for this site
+# (the "Your codes" page the service worker keeps for use without signal among it, and the worker itself), so
+# whoever uses the phone next never sees the last person's codes.
+FORGET_THIS_BROWSER = {"Clear-Site-Data": '"cache", "storage"'}
 
 
 @dataclass(frozen=True)

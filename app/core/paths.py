@@ -32,7 +32,8 @@ def redirect_to(
     name: str,
     query: Mapping[str, Any] | None = None,
     cookies: list[Cookie] | None = None,
+    headers: Mapping[str, str] | None = None,
     **params: Any,
 ) -> Redirect:
     """After a form: see the page called `name` (303, so the browser asks for it with GET)."""
-    return Redirect(path_to(request, name, query, **params), status_code=303, cookies=cookies)
+    return Redirect(path_to(request, name, query, **params), status_code=303, cookies=cookies, headers=headers)

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
 from app.core.areas import council_choices
-from app.core.auth import SESSION_COOKIE, Principal, public, signed_in
+from app.core.auth import FORGET_THIS_BROWSER, SESSION_COOKIE, Principal, public, signed_in
 from app.core.deps import Provided
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
@@ -90,7 +90,8 @@ async def erase(request: Request[Any, Any, Any], who: Provided[Principal]) -> Te
     except service.StillOwns as still:
         context = {"hand_over": still.organisations, "refused": True}
         return page_or_fragment(request, "me/delete.html", context, status_code=409)
-    return redirect_to(request, "home", query={"deleted": 1}, cookies=[Cookie(key=SESSION_COOKIE, value="", max_age=0)])
+    signed_out = [Cookie(key=SESSION_COOKIE, value="", max_age=0)]
+    return redirect_to(request, "home", query={"deleted": 1}, cookies=signed_out, headers=FORGET_THIS_BROWSER)
 
 
 @get("/privacy", name="privacy", guards=[public])
