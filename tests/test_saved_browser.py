@@ -3,6 +3,7 @@ heart), finds it under "Saved opportunities", and unsaves it there. Every page i
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -13,12 +14,15 @@ from meilisearch_python_sdk import AsyncClient
 from app.offers.indexing import sync_once
 from app.offers.reindex import reindex
 from app.offers.tables import OfferStatus
+from app.outbox.tables import OutboxItem
+from app.saved import push
 from app.saved.alerts import send_alerts
-from app.saved.tables import SavedOffer, SavedSearch
+from app.saved.tables import PushSubscription, SavedOffer, SavedSearch
 from app.settings import Settings
 from tests import factories
 from tests.browser import look, signed_in_as
 from tests.people import admin, young_person
+from tests.push_service import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +121,52 @@ async def test_a_saved_search_hears_of_a_new_offer_the_team_approves(
     await anyone.get_by_text("we will send you no more alerts").wait_for()
     await look(anyone, "alerts-unsubscribed")
     assert (await SavedSearch.select(SavedSearch.paused).first())["paused"]
+
+
+async def test_notifications_are_offered_here_and_a_note_shows_on_the_phone(
+    live_server: str, page: Any, settings: Settings
+) -> None:
+    """Chromium here has no push service to subscribe to (and none in a private window), so pressing the button
+    says plainly it could not; the note itself is what push.py queues, delivered to the page's service worker as
+    a push service would (DevTools' ServiceWorker.deliverPushMessage), and shown."""
+    user_id, _ = await young_person("sam@example.org", "Sam")
+    await SavedSearch.insert(SavedSearch(user=user_id, name="Swims", query="q=swim", frequency="now"))
+    await signed_in_as(page, live_server, user_id)
+    await page.context.grant_permissions(["notifications"], origin=live_server)
+    page.problems.expect("does not support the Push API in incognito mode")
+    cdp = await page.context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"]))
+    await cdp.send("ServiceWorker.enable")
+
+    await page.goto(f"{live_server}/me/searches")
+    section = page.locator("#push")
+    await section.wait_for()
+    await look(page, "saved-searches-notifications")
+    await page.get_by_role("button", name="Turn on notifications").click()
+    await section.get_by_text("Notifications could not be turned on in this browser. Email still works.").wait_for()
+    assert await PushSubscription.count() == 0
+
+    await PushSubscription.insert(
+        PushSubscription(user=user_id, **dict(zip(("endpoint", "p256dh", "auth"), _a_phone(), strict=True)))
+    )
+    await push.queue(settings, user_id, 2, f"{live_server}/me/searches")
+    note = (await OutboxItem.select(OutboxItem.payload).where(OutboxItem.topic == push.TOPIC).first())["payload"]
+    note = (json.loads(note) if isinstance(note, str) else note)["note"]
+    await page.wait_for_function("navigator.serviceWorker.controller !== null")
+    registration = next(r for r in registrations if r["scopeURL"] == f"{live_server}/" and not r["isDeleted"])
+    await cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server, "registrationId": registration["registrationId"], "data": json.dumps(note)},
+    )
+    shown = "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+    await page.wait_for_function(f"async () => (await {shown}).length > 0")
+    notes = await page.evaluate(f"{shown}.then(notes => notes.map(n => [n.title, n.body, n.data.url]))")
+    assert notes == [
+        ["New on Cyfle", "2 new opportunities match your saved searches.", f"{live_server}/me/searches"]
+    ]
+
+
+def _a_phone() -> tuple[str, str, str]:
+    subscription = Browser("https://fcm.googleapis.com/fcm/send/phone").subscription()
+    return subscription["endpoint"], subscription["keys"]["p256dh"], subscription["keys"]["auth"]

@@ -74,6 +74,7 @@ async def service_worker(request: Request[Any, Any, Any]) -> Template:
         "version": hashlib.sha256("\n".join(assets).encode()).hexdigest()[:10],
         "assets": assets,
         "codes": path_to(request, "codes:mine"),
+        "icon": static_url("img/icon-192.png"),  # on notifications
     }
     # no-cache: a browser asks every time it checks for a new worker, so a fix reaches phones at once
     headers = {"Cache-Control": "no-cache"}

@@ -8,6 +8,7 @@
   var button = section.querySelector("button");
   var status = section.querySelector("[role=status]");
   var token = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["x-csrftoken"];
+  var worker = document.currentScript.dataset.worker;
 
   function key(text) {
     var raw = atob((text + "===".slice((text.length + 3) % 4)).replace(/-/g, "+").replace(/_/g, "/"));
@@ -31,7 +32,10 @@
     if (said) status.textContent = said;
   }
 
-  navigator.serviceWorker.ready.then(function (registration) {
+  // The same service worker that keeps "Your codes" shows the notes (templates/pwa/sw.js).
+  navigator.serviceWorker.register(worker, { scope: "/" }).then(function () {
+    return navigator.serviceWorker.ready;
+  }).then(function (registration) {
     section.hidden = false;
     registration.pushManager.getSubscription().then(function (current) { show(Boolean(current)); });
 
@@ -59,5 +63,5 @@
         button.disabled = false;
       });
     });
-  });
+  }).catch(function () {}); // no worker (a private window, storage switched off): the section stays hidden
 })();

@@ -1,7 +1,8 @@
-// Cyfle's service worker, served as /sw.js by app/pwa/routes.py. This is a Jinja template, but only the three
+// Cyfle's service worker, served as /sw.js by app/pwa/routes.py. This is a Jinja template, but only the four
 // values below are filled in: the rest is plain JavaScript.
 //
-// It does one thing: keeps the signed-in person's "Your codes" page, so the codes show at a venue's door without
+// It does two things. It shows the notes of saved searches' alerts (web push, for people who turned it on). And
+// it keeps the signed-in person's "Your codes" page, so the codes show at a venue's door without
 // signal. That page is asked of the network first; when the network answers with the page, a copy is kept, and
 // when there is no answer (or it is too slow) the kept copy is shown, marked as such so the page says since when.
 // The files that page loads are kept too. Every other request goes to the network as if there were no worker:
@@ -15,6 +16,7 @@
 const VERSION = {{ version|tojson }};
 const ASSETS = {{ assets|tojson }};
 const CODES = {{ codes|tojson }};
+const ICON = {{ icon|tojson }};
 const ASSET_PATHS = new Set(ASSETS.map((asset) => new URL(asset, self.location.origin).pathname));
 
 const CODES_CACHE = "codes";
@@ -46,6 +48,37 @@ self.addEventListener("activate", (event) => {
       const old = names.filter((name) => name.startsWith("assets-") && name !== ASSETS_CACHE);
       await Promise.all(old.map((name) => caches.delete(name)));
       await self.clients.claim();
+    })()
+  );
+});
+
+// Notifications ----------------------------------------------------------------------------------------------
+// A note from the saved searches' alerts (app/saved/push.py): a title, a line saying how many new opportunities,
+// and where to look. Pressing it opens that page, in a window of the app already open if there is one.
+
+self.addEventListener("push", (event) => {
+  const note = event.data ? event.data.json() : {};
+  event.waitUntil(
+    self.registration.showNotification(note.title || "Cyfle", {
+      body: note.body || "",
+      icon: ICON,
+      badge: ICON,
+      tag: "saved-searches", // a newer note replaces an older one rather than piling up
+      data: { url: note.url || "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data.url, self.location.origin);
+  if (url.origin !== self.location.origin) return;
+  event.waitUntil(
+    (async () => {
+      const open = await self.clients.matchAll({ type: "window" });
+      const same = open.find((client) => new URL(client.url).pathname === url.pathname);
+      if (same) return same.focus();
+      return self.clients.openWindow(url.href);
     })()
   );
 });
