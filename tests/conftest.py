@@ -296,6 +296,35 @@ async def another_phone(browser: Any) -> AsyncIterator[Any]:
 
 
 @pytest.fixture
+async def camera_phone(browser: Any) -> AsyncIterator[Any]:
+    """Makes a phone with a camera: Chromium's fake one, showing `video` (a .y4m file) or its own test pattern. The
+    camera is chosen when Chromium starts, so each phone is a browser of its own. `allowed` is the person's answer
+    when the page asks for the camera (Playwright answers; without a grant the page is refused)."""
+    launched: list[Any] = []
+    opened: list[Any] = []
+
+    async def make(video: Path | None = None, allowed: bool = True) -> Any:
+        args = [*CHROMIUM_ARGS, "--use-fake-device-for-media-stream"]
+        if video is not None:
+            args.append(f"--use-file-for-fake-video-capture={video}")
+        chromium = await browser.browser_type.launch(executable_path=CHROMIUM, args=args)
+        launched.append(chromium)
+        generator = _phone_page(chromium, javascript=True)
+        opened.append(generator)
+        page = await anext(generator)
+        if allowed:
+            await page.context.grant_permissions(["camera"])
+        return page
+
+    yield make
+    for generator in opened:
+        with contextlib.suppress(StopAsyncIteration):
+            await anext(generator)
+    for chromium in launched:
+        await chromium.close()
+
+
+@pytest.fixture
 async def nojs_page(browser: Any) -> AsyncIterator[Any]:
     """The same phone with JavaScript switched off."""
     async for item in _phone_page(browser, javascript=False):

@@ -166,6 +166,23 @@ async def test_the_same_redeemer_can_undo_within_five_minutes(settings: Settings
     assert len({(event["person_key"], event["council_area"]) for event in events}) == 1
 
 
+async def test_only_the_door_may_ask_for_the_camera_and_its_scanner_starts_hidden(new_client) -> None:
+    org, _, _, _ = await _pool(0)
+    door = new_client()
+    await session_for(door, await member(org, "door@example.org", "redeemer"))
+    page = await door.get(f"/organisations/{org.id}/redeem")
+    answer = await post(door, f"/organisations/{org.id}/redeem", {"code": "NOPE-NOPE-NOPE"})
+    for response in (page, answer):
+        assert "camera=(self)" in response.headers["permissions-policy"].split(", ")
+    for path in ("/", "/me/codes", f"/organisations/{org.id}"):
+        assert "camera=()" in (await door.get(path)).headers["permissions-policy"].split(", "), path
+    # Without JavaScript (or a browser that reads QR codes) the page is the typing form: the scanner is hidden.
+    soup = BeautifulSoup(page.text, "html.parser")
+    assert soup.select_one("[data-scan]").has_attr("hidden")
+    assert [s["src"].split("?")[0] for s in soup.select("script")][-1] == "/static/js/door-scan.js"
+    assert soup.select_one("form input[name=code]") is not None
+
+
 async def test_my_codes_show_the_code_a_qr_and_nothing_about_care(settings: Settings, new_client) -> None:
     _, offer, _, _ = await _pool(2, title="Swim at the Valleys pool")
     [who] = await _people(1)

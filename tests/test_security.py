@@ -11,6 +11,8 @@ async def test_security_headers_on_every_response(client: httpx.AsyncClient, pat
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    # Only the door's pages may ask for the camera (tests/test_codes.py), none of these.
+    assert "camera=()" in response.headers["permissions-policy"].split(", ")
 
 
 async def test_pages_have_no_inline_script_or_style(client: httpx.AsyncClient) -> None:

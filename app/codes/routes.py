@@ -20,6 +20,7 @@ from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.core.qr import qr
+from app.core.security import CAMERA
 from app.settings import Settings
 
 editors = Members(*OFFER_EDITORS)
@@ -147,5 +148,11 @@ ROUTES: list[ControllerRouterHandler] = [
     ),
     Router("/offers/{offer_id:int}", guards=[signed_in], route_handlers=[claim, wait]),
     mine,
-    Router("/organisations/{org_id:int}/redeem", guards=[at_the_door], route_handlers=[door, redeem, undo]),
+    # Each of these answers with the door page, whose "Scan a code" uses the camera.
+    Router(
+        "/organisations/{org_id:int}/redeem",
+        guards=[at_the_door],
+        route_handlers=[door, redeem, undo],
+        opt={CAMERA: True},
+    ),
 ]

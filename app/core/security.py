@@ -1,5 +1,7 @@
 """Security headers on every response, static files and errors included."""
 
+from typing import Final
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 
@@ -27,6 +29,10 @@ HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), payment=(), geolocation=(self)",
 }
+# The camera is for scanning codes at the door, so only pages whose handlers carry this opt (the door's) may ask
+# for it: a granted camera is granted to the whole origin, and this keeps every other page from using it.
+CAMERA: Final = "camera"
+CAMERA_POLICY: Final = HEADERS["Permissions-Policy"].replace("camera=()", "camera=(self)")
 HSTS = "max-age=31536000; includeSubDomains"
 
 
@@ -45,6 +51,9 @@ def security_headers(hsts: bool, pay_at: str | None = None) -> BeforeMessageSend
         headers = MutableScopeHeaders.from_message(message)
         for name, value in headers_to_add.items():
             headers[name] = value
+        handler = scope.get("route_handler")
+        if handler is not None and handler.opt.get(CAMERA):
+            headers["Permissions-Policy"] = CAMERA_POLICY
         if hsts:  # only in prod, where Fly terminates TLS in front of us
             headers["Strict-Transport-Security"] = HSTS
 
