@@ -162,9 +162,7 @@ async def test_notifications_are_offered_here_and_a_note_shows_on_the_phone(
     shown = "navigator.serviceWorker.ready.then(r => r.getNotifications())"
     await page.wait_for_function(f"async () => (await {shown}).length > 0")
     notes = await page.evaluate(f"{shown}.then(notes => notes.map(n => [n.title, n.body, n.data.url]))")
-    assert notes == [
-        ["New on Cyfle", "2 new opportunities match your saved searches.", f"{live_server}/me/searches"]
-    ]
+    assert notes == [["New on Cyfle", "2 new opportunities match your saved searches.", f"{live_server}/me/searches"]]
 
 
 def _a_phone() -> tuple[str, str, str]:
