@@ -3,6 +3,7 @@ heart), finds it under "Saved opportunities", and unsaves it there. Every page i
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime
 from typing import Any
@@ -160,8 +161,11 @@ async def test_notifications_are_offered_here_and_a_note_shows_on_the_phone(
         {"origin": live_server, "registrationId": registration["registrationId"], "data": json.dumps(note)},
     )
     shown = "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-    await page.wait_for_function(f"async () => (await {shown}).length > 0")
-    notes = await page.evaluate(f"{shown}.then(notes => notes.map(n => [n.title, n.body, n.data.url]))")
+    for _ in range(100):  # until the service worker has shown it
+        notes = await page.evaluate(f"{shown}.then(notes => notes.map(n => [n.title, n.body, n.data.url]))")
+        if notes:
+            break
+        await asyncio.sleep(0.05)
     assert notes == [["New on Cyfle", "2 new opportunities match your saved searches.", f"{live_server}/me/searches"]]
 
 
