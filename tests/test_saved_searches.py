@@ -2,6 +2,7 @@
 renamed, paused and deleted by their owner only, with a count of new matches since last looked."""
 
 from datetime import UTC, date, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 from bs4 import BeautifulSoup
 from meilisearch_python_sdk import AsyncClient
@@ -10,7 +11,7 @@ from app.offers.reindex import reindex
 from app.saved import searches
 from app.saved.tables import SavedSearch
 from tests import factories
-from tests.people import post, signed_in_young_person
+from tests.people import post, sign_in, signed_in_young_person, young_person
 
 TODAY = date.today()
 
@@ -87,3 +88,17 @@ async def test_the_list_counts_what_is_new_since_its_results_were_last_seen(new_
     assert opened.status_code == 303 and opened.headers["location"] == "/offers?q=swim"
     [kept] = await searches.with_new_counts(search, await searches.mine(user_id), TODAY)
     assert kept.new == 0, "looked at: nothing is new any more"
+
+
+async def test_someone_not_signed_in_signs_in_and_comes_back_to_the_same_search(new_client, search) -> None:
+    client = new_client()
+    page = BeautifulSoup((await client.get("/offers?q=swimming&type=sport&near=Cardiff")).text, "html.parser")
+    link = page.select_one("a.results__save")["href"]
+    assert link.startswith("/sign-in?next=")
+    next_path = parse_qs(urlsplit(link).query)["next"][0]
+    assert next_path.startswith("/me/searches/new?") and "q=swimming" in next_path and "near=Cardiff" in next_path
+    await young_person("sam@example.org", "Sam")
+    back = await sign_in(client, "sam@example.org", next_path)
+    assert back.status_code == 303 and back.headers["location"] == next_path
+    form = BeautifulSoup((await client.get(back.headers["location"])).text, "html.parser")
+    assert form.select_one("input[name=query]")["value"] == "q=swimming&type=sport&near=Cardiff&radius_km=25"
