@@ -38,6 +38,8 @@ from app.offers import helpers as offer_helpers
 from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
 from app.organisations import labels as organisation_labels
+from app.openreferral import routes as openreferral
+from app.openreferral.responses import cors_headers as open_data_cors
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
@@ -145,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *progress.ROUTES,
             *feedback.ROUTES,
             *admin.ROUTES,
+            *openreferral.ROUTES,
             mail.mailbox,
         ],
         template_config=template_config(reload=settings.app_env == "dev"),
@@ -162,6 +165,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_send=[
             security_headers(hsts=settings.is_prod, pay_at=_checkout_origin(settings)),
             locale_headers,
+            open_data_cors,  # /openreferral is read from other websites
             log_response,  # instead of uvicorn's access log, which has the path as asked (tokens, codes, places)
         ],
         dependencies=DEPENDENCIES,  # `settings` and `today`, for any handler that names them

@@ -51,6 +51,7 @@ class Settings:
     stripe_api_base: str | None = None  # only to point the Stripe client at a stand-in (tests, trying it out)
     vapid_private_key: str | None = None  # web push's signing key (P-256, raw, base64url); none: no web push
     vapid_subject: str = ""  # who push services may contact about our pushes (mailto:)
+    openreferral_per_minute: int = 300  # requests to /openreferral/ per client and minute, in each process; 0: no limit
 
     @property
     def takes_cards(self) -> bool:
@@ -231,4 +232,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         stripe_api_base=stripe_api_base,
         vapid_private_key=vapid_private_key,
         vapid_subject=vapid_subject,
+        openreferral_per_minute=_int(env, "OPENREFERRAL_PER_MINUTE", 300, 0, 1_000_000),
     )

@@ -20,6 +20,7 @@ from app.settings import ROOT
 
 log = logging.getLogger("app.errors")
 ERROR_TEMPLATES = ROOT / "templates" / "errors"
+JSON_PREFIXES = ("/api", "/openreferral")  # machines read these: errors come as JSON too
 
 
 TITLES = {
@@ -130,7 +131,8 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         # The route's template, not the path (it may hold a token); no body, no query, no exception message.
         log.error("%s %s failed: %s", request.method, route_of(request.scope), withheld_traceback(exc))
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
-    if request.url.path == "/api" or request.url.path.startswith("/api/"):
+    path = request.url.path
+    if any(path == prefix or path.startswith(prefix + "/") for prefix in JSON_PREFIXES):
         return Response(
             {"status": status, "error": title, "detail": detail or title},
             status_code=status,

@@ -119,3 +119,7 @@ class Offer(Table):
     # Concessions open to sponsors: what one unit (one code) costs a sponsor, and how many units at most.
     sponsor_unit_pence = Integer(null=True, default=None, help_text="Empty: not open to sponsorship.")
     sponsor_cap = Integer(default=0, help_text="Units sponsors may fund in all, paid or on their way.")
+    # What anyone can see of the offer last changed (its approved words, dates, place, status): a trigger sets it
+    # (migrations, "public_changed_at"), so a waiting edit, a returned one or a review note never moves it. The open
+    # data (app/openreferral) publishes it as last_modified and filters on it.
+    public_changed_at = Timestamptz(default=TimestamptzNow(), index=True)

@@ -37,6 +37,8 @@ class Organisation(Table):
         help_text="Name, kind or area an approved organisation asked to change to: waits for the team.",
     )
     created_at = Timestamptz(default=TimestamptzNow())
+    # When what the open data shows of it (name, kind, approval, pledge) last changed: set by a trigger, as offer's.
+    public_changed_at = Timestamptz(default=TimestamptzNow())
 
 
 class MemberRole(StrEnum):
