@@ -37,9 +37,9 @@ from app.mail import routes as mail
 from app.offers import helpers as offer_helpers
 from app.offers import provider_routes as provider_offers
 from app.offers import routes as offers
-from app.organisations import labels as organisation_labels
 from app.openreferral import routes as openreferral
 from app.openreferral.responses import cors_headers as open_data_cors
+from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress

@@ -15,6 +15,7 @@ from litestar import Litestar
 from app.applications.tables import Application
 from app.codes.tables import Code
 from app.core.auth import Rule
+from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
@@ -208,6 +209,16 @@ EXPECTED = {
     "POST /me/feedback/{kind:str}/{item_id:int}": "the_applicant",
     "GET /organisations/{org_id:int}/feedback": "org_editors",
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
+    # The open data (Open Referral UK): published offers only, the same for everyone; GET only, no session read.
+    "GET /openreferral": "everyone",
+    "GET /openreferral/services": "everyone",
+    "GET /openreferral/services/{service_id:str}": "everyone",
+    "GET /openreferral/service_at_locations": "everyone",
+    "GET /openreferral/service_at_locations/{location_id:str}": "everyone",
+    "GET /openreferral/taxonomies": "everyone",
+    "GET /openreferral/taxonomies/{taxonomy_id:str}": "everyone",
+    "GET /openreferral/taxonomy_terms": "everyone",
+    "GET /openreferral/taxonomy_terms/{term_id:str}": "everyone",
 }
 
 
@@ -234,6 +245,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     offer = await factories.offer(owning)
     concession = await factories.offer(owning, type="sport", title="Swim", sponsor_unit_pence=500, sponsor_cap=100)
     external = await factories.offer(owning, apply_method="external", apply_url="https://jobs.example/1")
+    listed = await factories.offer(other)  # in the open data, whatever happens to the owning organisation
     code = await Code.insert(Code(offer=concession.id, code="ABCD-EFGH-JKLM")).returning(Code.id)
     sponsored = await Sponsorship.insert(
         Sponsorship(sponsor=sponsor.id, offer=concession.id, units=2, unit_pence=500, amount_pence=1000,
@@ -302,6 +314,10 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "item_id": str(completed[0]["id"]),
         "token": "x" * 43,
         "file_path": "css/app.css",
+        "service_id": row_uuid(Kind.service, listed.id),
+        "location_id": row_uuid(Kind.service_at_location, listed.id),
+        "taxonomy_id": named_uuid("taxonomy", "offer-type"),
+        "term_id": named_uuid("taxonomy", "offer-type", "term", "apprenticeship"),
     }
     return World(clients, params)
 

@@ -142,7 +142,9 @@ async def test_the_edge_cases_validate(api: httpx.AsyncClient) -> None:
 
     located = await walk(api, "/service_at_locations", 5)
     assert {item["service_id"] for item in located} == {service_id(online.id), service_id(placed.id)}
-    assert (await api.get(f"{API}/service_at_locations/{row_uuid(Kind.service_at_location, nowhere.id)}")).status_code == 404
+    assert (
+        await api.get(f"{API}/service_at_locations/{row_uuid(Kind.service_at_location, nowhere.id)}")
+    ).status_code == 404
 
     # Closed, early or by date: gone from the lists; by its id, still there, marked inactive (as its page is).
     for gone in (closed, lapsed):
@@ -185,8 +187,8 @@ async def test_nothing_that_is_not_public_is_published(api: httpx.AsyncClient) -
 async def test_a_waiting_edit_leaves_last_modified_alone(api: httpx.AsyncClient) -> None:
     offer = await factories.offer()
     before = (await get(api, f"/services/{service_id(offer.id)}", "/services/{id}"))["last_modified"]
-    await Offer.update({Offer.pending: {"title": "Later"}, Offer.changed_since_review: True,
-                        Offer.updated_at: datetime.now(UTC), Offer.review_note: "x"}).where(Offer.id == offer.id)  # fmt: skip
+    waiting = {"pending": {"title": "Later"}, "changed_since_review": True, "updated_at": datetime.now(UTC)}
+    await Offer.update({**waiting, "review_note": "x"}).where(Offer.id == offer.id)
     assert (await get(api, f"/services/{service_id(offer.id)}", "/services/{id}"))["last_modified"] == before
     await Offer.update({Offer.title: "Approved words"}).where(Offer.id == offer.id)
     after = await get(api, f"/services/{service_id(offer.id)}", "/services/{id}")

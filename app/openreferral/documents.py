@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
-from app.core.money import as_text
 from app.core.i18n import LOCALES, N_, _, current_locale, gettext
+from app.core.money import as_text
 from app.core.templating import long_date
 from app.offers.languages import words_for, written
 from app.openreferral.ids import Kind, named_uuid, row_uuid

@@ -81,9 +81,7 @@ async def rate_limit(request: Request[Any, Any, Any]) -> Response[Any] | None:
     wait = BUCKETS.take(client_key(request, settings), settings.openreferral_per_minute, time.monotonic())
     if not wait:
         return None
-    detail = _("Too many requests from your address: try again in %(seconds)d seconds.") % {
-        "seconds": math.ceil(wait)
-    }
+    detail = _("Too many requests from your address: try again in %(seconds)d seconds.") % {"seconds": math.ceil(wait)}
     return Response(
         {"status": 429, "error": "Too Many Requests", "detail": detail},
         status_code=429,

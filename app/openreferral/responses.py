@@ -26,13 +26,14 @@ def _tag(value: str) -> str:
     return value.strip().removeprefix("W/")
 
 
-def not_modified(request: Request[Any, Any, Any], etag: str, modified: datetime) -> bool:
-    """RFC 9110 13.2.2: If-None-Match decides when it is sent (weak comparison); otherwise If-Modified-Since."""
+def not_modified(request: Request[Any, Any, Any], etag: str, modified: datetime | None) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when it is sent (weak comparison); otherwise If-Modified-Since,
+    when there is a Last-Modified to compare it with."""
     asked = request.headers.get("if-none-match")
     if asked is not None:
         return asked.strip() == "*" or any(_tag(each) == _tag(etag) for each in asked.split(","))
     since_text = request.headers.get("if-modified-since")
-    if not since_text:
+    if not since_text or modified is None:
         return False
     try:
         since = parsedate_to_datetime(since_text)
@@ -49,8 +50,13 @@ def answer(
     body = msgspec.json.encode(payload)
     digest = hashlib.blake2b(current_locale().encode() + b"\0" + body, digest_size=16).hexdigest()
     etag = f'W/"{digest}"'
-    at = modified.astimezone(UTC).replace(microsecond=0)
-    sent = {"ETag": etag, "Last-Modified": format_datetime(at, usegmt=True), "Cache-Control": CACHE_CONTROL}
+    sent = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    # HTTP dates have whole seconds: a change later in the same second would carry the same Last-Modified, so
+    # there is none until that second has passed (the ETag still works), as Apache does for files.
+    second = modified.astimezone(UTC).replace(microsecond=0)
+    at = second if second < datetime.now(UTC).replace(microsecond=0) else None
+    if at is not None:
+        sent["Last-Modified"] = format_datetime(at, usegmt=True)
     sent |= headers or {}
     if not_modified(request, etag, at):
         return Response(b"", status_code=304, headers=sent)

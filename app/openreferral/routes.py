@@ -105,7 +105,9 @@ async def taxonomies(request: Request[Any, Any, Any], settings: Provided[Setting
 
 
 @get("/taxonomies/{taxonomy_id:str}", name="openreferral:taxonomy")
-async def taxonomy(request: Request[Any, Any, Any], taxonomy_id: FromPath[str], settings: Provided[Settings]) -> Response[bytes]:
+async def taxonomy(
+    request: Request[Any, Any, Any], taxonomy_id: FromPath[str], settings: Provided[Settings]
+) -> Response[bytes]:
     found = taxonomies_by_id().get(taxonomy_id.lower()[:45])
     if found is None:
         raise NotFound(_("There is no such taxonomy here."))
@@ -122,7 +124,9 @@ async def taxonomy_terms(request: Request[Any, Any, Any], settings: Provided[Set
 
 
 @get("/taxonomy_terms/{term_id:str}", name="openreferral:taxonomy_term")
-async def taxonomy_term(request: Request[Any, Any, Any], term_id: FromPath[str], settings: Provided[Settings]) -> Response[bytes]:
+async def taxonomy_term(
+    request: Request[Any, Any, Any], term_id: FromPath[str], settings: Provided[Settings]
+) -> Response[bytes]:
     found = terms_by_id().get(term_id.lower()[:45])
     if found is None:
         raise NotFound(_("There is no such taxonomy term here."))
@@ -134,6 +138,8 @@ ROUTES: list[ControllerRouterHandler] = [
         "/openreferral",
         guards=[public],
         before_request=rate_limit,
+        # Nothing here is a form: no CSRF cookie on answers any cache may keep (only GET is served anyway).
+        opt={"exclude_from_csrf": True},
         route_handlers=[
             index,
             services,

@@ -13,6 +13,7 @@ stays live throughout exactly once, and one published meanwhile too (it has a la
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
@@ -22,8 +23,12 @@ from app.core.charter import BY_SLUG
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.service import open_sql
 from app.offers.tables import Offer
-from app.openreferral.documents import service_at_location_doc, service_at_location_list_doc, service_doc
-from app.openreferral.documents import service_list_doc
+from app.openreferral.documents import (
+    service_at_location_doc,
+    service_at_location_list_doc,
+    service_doc,
+    service_list_doc,
+)
 from app.openreferral.ids import Kind, row_uuid
 from app.openreferral.links import Links
 from app.openreferral.params import Filters, Paging
@@ -89,7 +94,8 @@ def _taxonomy_clause(taxonomy: Taxonomy) -> str:
 
 def where(filters: Filters, today: date, located: bool) -> tuple[str, list[Any]]:
     """The WHERE clause (built from this module's constants only) and its parameters, in order."""
-    clauses, args = [LIVE], [today]
+    clauses: list[str] = [LIVE]
+    args: list[Any] = [today]
     if located:
         clauses.append(LOCATED)
     if filters.words:
@@ -134,7 +140,7 @@ class Listing:
 async def listing(filters: Filters, paging: Paging, today: date, located: bool = False) -> Listing:
     """One page of live offers in id order (starting after `paging.after` when given), and how many there are."""
     clause, args = where(filters, today, located)
-    counted = await Offer.raw(COUNTED + FROM + clause, *args)  # noqa: S608 (constants only)
+    counted = await Offer.raw(COUNTED + FROM + clause, *args)
     page_args = list(args)
     if paging.after is not None:
         clause += " AND o.id > {}"
@@ -173,7 +179,7 @@ def row_changed(row: dict[str, Any], today: date) -> datetime:
     return max(row["changed"], closed, STARTED)
 
 
-def page_doc(total: int, paging: Paging, contents: list[dict[str, Any]], has_more: bool) -> dict[str, Any]:
+def page_doc(total: int, paging: Paging, contents: Sequence[Mapping[str, Any]], has_more: bool) -> dict[str, Any]:
     """The profile's paging envelope around `contents`."""
     return {
         "total_items": total,
@@ -187,7 +193,7 @@ def page_doc(total: int, paging: Paging, contents: list[dict[str, Any]], has_mor
     }
 
 
-def next_link(url: str, query: list[tuple[str, str]], paging: Paging, last_id: int | None = None) -> str:
+def next_link(url: str, query: Iterable[tuple[str, str]], paging: Paging, last_id: int | None = None) -> str:
     """The next page's address: the same filters, the next page number, and (a list of services) after the last
     service shown."""
     kept = [(name, value) for name, value in query if name not in ("page", "per_page", "after")]
@@ -218,7 +224,7 @@ async def service_at_locations_page(filters: Filters, paging: Paging, today: dat
     return Page(page_doc(found.total, paging, contents, found.has_more), found.changed, last)
 
 
-def static_page(items: list[dict[str, Any]], paging: Paging) -> dict[str, Any]:
+def static_page(items: Sequence[Mapping[str, Any]], paging: Paging) -> dict[str, Any]:
     """A page of a list that is the same for everyone until the next deploy (taxonomies, terms)."""
     shown = items[paging.offset : paging.offset + paging.per_page]
     return page_doc(len(items), paging, shown, paging.offset + paging.per_page < len(items))

@@ -59,7 +59,10 @@ def validator(endpoint: str) -> Draft202012Validator:
 
 
 def problems(endpoint: str, document: Any) -> list[str]:
-    found = [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator(endpoint).iter_errors(document)]
+    found = [
+        f"{'/'.join(map(str, error.absolute_path))}: {error.message}"
+        for error in validator(endpoint).iter_errors(document)
+    ]
     if endpoint in LISTS:
         missing = PAGE_KEYS - set(document)
         found += [f"the page has no {key}" for key in sorted(missing)]
