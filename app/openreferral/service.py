@@ -33,6 +33,7 @@ from app.openreferral.ids import Kind, row_uuid
 from app.openreferral.links import Links
 from app.openreferral.params import Filters, Paging
 from app.openreferral.taxonomies import Found, Taxonomy
+from app.openreferral.totals import TOTALS, monotonic
 
 STARTED: Final = datetime.now(UTC)  # what this code says (taxonomies, wording) changes only when it is deployed
 EARTH_M = 6_371_008.8
@@ -49,8 +50,9 @@ FULL_COLUMNS: Final = (
     " o.accessible_venue, o.free, o.price_pence, o.usual_price_pence, o.council_area, o.starts_on"
 )
 FROM: Final = " FROM offer o JOIN organisation g ON g.id = o.organisation"
-# Live: open today (the offers' own rule, today as its parameter), from an organisation the team approved.
-LIVE: Final = open_sql("o.") + " AND g.approved_at IS NOT NULL"
+# Live: open today (the offers' own rule, today as its parameter), from an organisation the team approved; the
+# organisations waiting for approval are a parameter, so lists are read from offer_open_data alone, with no join.
+LIVE: Final = open_sql("o.") + " AND o.organisation <> ALL({}::int[])"
 # Shown by id: live, or closed after it was once approved (its page stays readable; it is marked inactive).
 SHOWN: Final = (
     "o.id = {} AND o.status IN ('published', 'closed') AND o.published_at IS NOT NULL AND g.approved_at IS NOT NULL"
@@ -68,10 +70,14 @@ NEAR: Final = (
     "power(sin(radians(o.latitude - {}) / 2), 2) + cos(radians({})) * cos(radians(o.latitude))"
     " * power(sin(radians(o.longitude - {}) / 2), 2))) <= {}"
 )
-# How many, and when any offer's or organisation's public columns last changed (both indexed: max is one lookup).
-COUNTED: Final = (
-    "SELECT count(*) AS total, greatest((SELECT max(public_changed_at) FROM offer),"
-    " (SELECT max(public_changed_at) FROM organisation)) AS changed"
+# When any offer's or organisation's public columns last changed (max is one index lookup), and which
+# organisations are waiting for the team's approval (a handful at most).
+STATE: Final = (
+    "SELECT greatest((SELECT max(public_changed_at) FROM offer), (SELECT max(public_changed_at) FROM organisation))"
+    " AS changed, ARRAY(SELECT id FROM organisation WHERE approved_at IS NULL) AS waiting"
+)
+CHANGED_SINCE: Final = (
+    "(o.public_changed_at >= {} OR o.organisation IN (SELECT id FROM organisation WHERE public_changed_at >= {}))"
 )
 
 
@@ -92,10 +98,11 @@ def _taxonomy_clause(taxonomy: Taxonomy) -> str:
     return ANY_SUPPORT
 
 
-def where(filters: Filters, today: date, located: bool) -> tuple[str, list[Any]]:
-    """The WHERE clause (built from this module's constants only) and its parameters, in order."""
+def where(filters: Filters, today: date, waiting: list[int], located: bool) -> tuple[str, list[Any]]:
+    """The WHERE clause over offers alone (built from this module's constants only) and its parameters, in order;
+    `waiting` are the organisations not approved."""
     clauses: list[str] = [LIVE]
-    args: list[Any] = [today]
+    args: list[Any] = [today, waiting]
     if located:
         clauses.append(LOCATED)
     if filters.words:
@@ -111,7 +118,7 @@ def where(filters: Filters, today: date, located: bool) -> tuple[str, list[Any]]
         clauses.append("o.organisation = {}")
         args.append(filters.organisation)
     if filters.modified_after is not None:
-        clauses.append("(o.public_changed_at >= {} OR g.public_changed_at >= {})")
+        clauses.append(CHANGED_SINCE)
         args += [filters.modified_after, filters.modified_after]
     if filters.minimum_age is not None:
         clauses.append("o.min_age >= {}::float8")
@@ -139,20 +146,27 @@ class Listing:
 
 async def listing(filters: Filters, paging: Paging, today: date, located: bool = False) -> Listing:
     """One page of live offers in id order (starting after `paging.after` when given), and how many there are."""
-    clause, args = where(filters, today, located)
-    counted = await Offer.raw(COUNTED + FROM + clause, *args)
+    state = (await Offer.raw(STATE))[0]
+    clause, args = where(filters, today, sorted(state["waiting"]), located)
+    key = (clause, *(tuple(arg) if isinstance(arg, list) else arg for arg in args))
+    total = TOTALS.get(key, state["changed"], monotonic())
+    if total is None:
+        total = int((await Offer.raw("SELECT count(*) AS n FROM offer o" + clause, *args))[0]["n"])  # noqa: S608
+        TOTALS.keep(key, state["changed"], total, monotonic())
     page_args = list(args)
     if paging.after is not None:
         clause += " AND o.id > {}"
         page_args.append(paging.after)
+    # The page's ids from the index alone (a deep page skips its offset there), then those rows in full.
     rows = await Offer.raw(
-        "SELECT " + LIST_COLUMNS + FROM + clause + " ORDER BY o.id LIMIT {} OFFSET {}",  # noqa: S608 (constants only)
+        "SELECT " + LIST_COLUMNS + FROM + " WHERE o.id IN (SELECT o.id FROM offer o" + clause  # noqa: S608
+        + " ORDER BY o.id LIMIT {} OFFSET {}) ORDER BY o.id",
         *page_args,
         paging.per_page + 1,
         paging.offset,
     )
-    changed = data_changed(counted[0]["changed"], today)
-    return Listing(int(counted[0]["total"]), rows[: paging.per_page], len(rows) > paging.per_page, changed)
+    changed = data_changed(state["changed"], today)
+    return Listing(total, rows[: paging.per_page], len(rows) > paging.per_page, changed)
 
 
 async def shown(offer_id: int) -> dict[str, Any] | None:
