@@ -246,19 +246,3 @@ async def test_each_client_is_limited_on_its_own(app: Litestar, more: Callable[.
         assert (await greedy.get("/offers/1")).status_code in (200, 404)
     finally:
         app.state.settings = usual
-
-
-def test_ids_carry_their_row_and_kind() -> None:
-    for kind in Kind:
-        if kind is Kind.namespace:
-            continue
-        for n in (1, 42, 2**31 - 1):
-            assert row_id(kind, row_uuid(kind, n)) == n
-            assert row_id(kind, row_uuid(kind, n).upper()) == n
-            others = [other for other in Kind if other not in (kind, Kind.namespace)]
-            assert all(row_id(other, row_uuid(kind, n)) is None for other in others)
-    assert row_uuid(Kind.service, 42) == "6379666c-6500-8001-8000-00000000002a"
-    assert row_id(Kind.service, "5c4d79d7-cc55-470e-9f1f-8cad074e4892") is None
-    # Published term ids never change (directories keep them): one of each, written out.
-    assert term("offer-type", "apprenticeship") == "80a1e3f9-6d0a-503f-b871-4d340ce7111a"
-    assert named_uuid("taxonomy", "charter-principle") == "a19445fb-89a5-5587-b2f9-dc06f7639475"
