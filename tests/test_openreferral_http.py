@@ -13,7 +13,7 @@ import pytest
 from litestar import Litestar
 
 from app.offers.tables import Offer, OfferStatus
-from app.openreferral.ids import Kind, named_uuid, row_id, row_uuid
+from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.tables import Organisation
 from tests import factories
 from tests.openreferral.api import API, clients
