@@ -49,9 +49,12 @@ def organization_doc(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _description(summary: str, description: str) -> str:
-    if description and description != summary:
-        return f"{summary}\n\n{description}" if summary else description
-    return summary
+    """The summary and the description (Markdown, as written), as the offer's page shows them: once each."""
+    if not description or description == summary:
+        return summary
+    if not summary or description.startswith(summary):
+        return description
+    return f"{summary}\n\n{description}"
 
 
 def service_list_doc(row: Mapping[str, Any], links: Links, today: date) -> dict[str, Any]:

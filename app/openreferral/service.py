@@ -2,12 +2,15 @@
 last changed. Everything is read from PostgreSQL by id through the `offer_open_data` indexes (migration
 2026-11-28T06:31), never from Meilisearch, so the API answers the same thing as the offers' own pages.
 
-Paging: services are in the order of their offer's id, which never changes. `page` and `per_page` work as the
-profile says (an offset into the live offers), but an offer that closes while someone walks the pages moves every
-later one back by one, so an offset walk can skip one. So each page that has a next one says where it is in its
-`Link: <...>; rel="next"` header: the same page number with `after=<the last service's id>`, and that page starts
-right after that service, wherever it now is in the count. A walk that follows the links finds every offer that
-stays live throughout exactly once, and one published meanwhile too (it has a larger id), however many close.
+Paging: services are in the order their offers were first published (`published_at`, set once when the team first
+approves an offer and never again; then the id), so an offer published for the first time comes after every other.
+`page` and `per_page` work as the profile says (an offset into the live offers), but an offer that closes while
+someone walks the pages moves every later one back by one, so an offset walk can skip one. So each page that has a
+next one says where it is in its `Link: <...>; rel="next"` header: the next page number with `after=<the last
+service's id>`, and that page starts right after that service in this order, wherever it now is in the count. A
+walk that follows the links finds every offer that stays live throughout exactly once, and every offer first
+published meanwhile, however many close. (One taken down or closed and approved again keeps its place: if the walk
+has passed it, it is not found again.)
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ from app.openreferral.taxonomies import Found, Taxonomy
 from app.openreferral.totals import TOTALS, monotonic
 
 STARTED: Final = datetime.now(UTC)  # what this code says (taxonomies, wording) changes only when it is deployed
-EARTH_M = 6_371_008.8
 DEGREE_M = 111_320.0
 
 LIST_COLUMNS: Final = (
@@ -52,7 +54,10 @@ FULL_COLUMNS: Final = (
 FROM: Final = " FROM offer o JOIN organisation g ON g.id = o.organisation"
 # Live: open today (the offers' own rule, today as its parameter), from an organisation the team approved; the
 # organisations waiting for approval are a parameter, so lists are read from offer_open_data alone, with no join.
-LIVE: Final = open_sql("o.") + " AND o.organisation <> ALL({}::int[])"
+LIVE: Final = open_sql("o.") + " AND o.published_at IS NOT NULL AND o.organisation <> ALL({}::int[])"
+ORDER: Final = " ORDER BY o.published_at, o.id"
+# After the service a next link names: its offer's place in ORDER (published_at never changes once set).
+AFTER: Final = " AND (o.published_at, o.id) > ((SELECT published_at FROM offer WHERE id = {}), {})"
 # Shown by id: live, or closed after it was once approved (its page stays readable; it is marked inactive).
 SHOWN: Final = (
     "o.id = {} AND o.status IN ('published', 'closed') AND o.published_at IS NOT NULL AND g.approved_at IS NOT NULL"
@@ -145,7 +150,7 @@ class Listing:
 
 
 async def listing(filters: Filters, paging: Paging, today: date, located: bool = False) -> Listing:
-    """One page of live offers in id order (starting after `paging.after` when given), and how many there are."""
+    """One page of live offers in ORDER (starting after `paging.after` when given), and how many there are."""
     state = (await Offer.raw(STATE))[0]
     clause, args = where(filters, today, sorted(state["waiting"]), located)
     key = (clause, *(tuple(arg) if isinstance(arg, list) else arg for arg in args))
@@ -155,12 +160,12 @@ async def listing(filters: Filters, paging: Paging, today: date, located: bool =
         TOTALS.keep(key, state["changed"], total, monotonic())
     page_args = list(args)
     if paging.after is not None:
-        clause += " AND o.id > {}"
-        page_args.append(paging.after)
+        clause += AFTER
+        page_args += [paging.after, paging.after]
     # The page's ids from the index alone (a deep page skips its offset there), then those rows in full.
-    ids = "SELECT o.id FROM offer o" + clause + " ORDER BY o.id LIMIT {} OFFSET {}"  # noqa: S608 (constants only)
+    ids = "SELECT o.id FROM offer o" + clause + ORDER + " LIMIT {} OFFSET {}"  # noqa: S608 (constants only)
     rows = await Offer.raw(
-        "SELECT " + LIST_COLUMNS + FROM + " WHERE o.id IN (" + ids + ") ORDER BY o.id",  # noqa: S608 (constants only)
+        "SELECT " + LIST_COLUMNS + FROM + " WHERE o.id IN (" + ids + ")" + ORDER,  # noqa: S608 (constants only)
         *page_args,
         paging.per_page + 1,
         paging.offset,
