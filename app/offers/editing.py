@@ -229,6 +229,7 @@ async def duplicate(who: Principal, org_id: int, offer_id: int) -> int:
             "pending",
             "closes_on",
             "starts_on",
+            "public_changed_at",
         }
     }
     async with Offer._meta.db.transaction():

@@ -70,6 +70,7 @@ class OfferRow(OfferValues):
     pending: str | None
     sponsor_unit_pence: int | None
     sponsor_cap: int
+    public_changed_at: datetime
 
 
 class NamedOfferRow(OfferRow):

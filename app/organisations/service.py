@@ -61,6 +61,7 @@ class Org:
     review_note: str
     proposed: dict[str, str]
     created_at: datetime
+    public_changed_at: datetime  # when what the open data shows of it last changed (a trigger keeps it)
     status: OrgStatus
     version: str
 
