@@ -86,6 +86,8 @@ EXPECTED = {
     "GET /": "everyone",
     "GET /offers": "everyone",
     "GET /offers/{offer_id:int}": "everyone",
+    "GET /offers.atom": "everyone",  # a search's feed: only findable offers, nobody's data
+    "GET /open-data": "everyone",
     "GET /health": "everyone",
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
