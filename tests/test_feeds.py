@@ -91,7 +91,7 @@ async def test_a_feed_is_atom_with_what_a_feed_reader_needs(
     search_query = "?type=apprenticeship&near=Swansea&radius_km=25"
     assert _one(root, "atom:id").text == f"{site}/offers.atom{search_query}&lang=en"
     assert _one(root, "atom:link[@rel='self']").get("href") == f"{site}/offers.atom{search_query}&lang=en"
-    assert _one(root, "atom:link[@rel='alternate']").get("href") == f"{site}/offers{search_query}"
+    assert _one(root, "atom:link[@rel='alternate']").get("href") == f"{site}/offers{search_query}&lang=en"
     assert _one(root, "atom:title").text == "Cyfle: Apprenticeship near Swansea"
     assert _one(root, "atom:author/atom:name").text == "Cyfle"
     assert root.get(XML_LANG) == "en"
@@ -103,7 +103,8 @@ async def test_a_feed_is_atom_with_what_a_feed_reader_needs(
         "Boat building apprenticeship",
     ]
     carpentry = entries[1]
-    assert carpentry["id"] == carpentry["link"] == f"{site}/offers/{made['Prentisiaeth saer coed']}"
+    assert carpentry["id"] == f"{site}/offers/{made['Prentisiaeth saer coed']}"
+    assert carpentry["link"] == f"{site}/offers/{made['Prentisiaeth saer coed']}?lang=en"
     assert carpentry["lang"] is None, "in the feed's own language: no xml:lang of its own"
     assert carpentry["author"] == "Harbour & Co" and carpentry["category"] == "apprenticeship"
     assert all(RFC3339.match(entry["updated"]) and RFC3339.match(entry["published"]) for entry in entries)

@@ -47,11 +47,11 @@ class Feed:
     """A search's feed, every address absolute."""
 
     url: str  # the feed's own address, its id too: one feed per search and language
-    page: str  # the search page with the same search
+    page: str  # the search page with the same search, in the feed's language
     title: str
     lang: str
     offers: Sequence[FeedOffer]
-    offer_url: Callable[[int], str]
+    offer_url: Callable[[int], str]  # an offer page's address: an entry's id, and (in the feed's language) its link
     site: str
     icon: str
 
@@ -72,7 +72,8 @@ def canonical(params: SearchParams) -> SearchParams:
 
 
 def feed_query(params: SearchParams, lang: str) -> str:
-    """The feed's query string: the search page's for the same search, and the language its words are in."""
+    """The feed's query string (and its search page's): the search page's for the same search, and the language its
+    words are in."""
     search = page_query(canonical(params), 1)
     return (f"{search}&" if search else "?") + urlencode({"lang": lang})
 
@@ -142,7 +143,7 @@ def atom(feed: Feed) -> bytes:
         _in_language(_add(entry, "title", card.title), card.lang, feed.lang)
         _add(entry, "updated", _time(offer.updated))
         _add(entry, "published", _time(offer.published))
-        _add(entry, "link", rel="alternate", type="text/html", href=address)
+        _add(entry, "link", rel="alternate", type="text/html", href=f"{address}?{urlencode({'lang': feed.lang})}")
         if card.organisation:
             _add(_add(entry, "author"), "name", card.organisation)
         _add(entry, "category", term=card.type, label=type_label(card.type))

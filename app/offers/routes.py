@@ -74,7 +74,7 @@ async def feed(request: Request[Any, Any, Any], settings: Provided[Settings], to
     offers = await service.newest(request.app.state.search, params, today, reader)
     found = feeds.Feed(
         url=site + path_to(request, "offers:feed") + feeds.feed_query(params, reader),
-        page=site + query.page_url(path_to(request, "offers:index"), feeds.canonical(params), 1),
+        page=site + path_to(request, "offers:index") + feeds.feed_query(params, reader),
         title=feeds.title(params, reader),
         lang=reader,
         offers=offers,
