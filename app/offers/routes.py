@@ -17,7 +17,7 @@ from app.core.deps import Id, Provided
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to
-from app.offers import chips, query, service
+from app.offers import chips, query, service, structured_data
 from app.offers.tables import CONCESSIONS
 from app.saved import service as saved
 from app.uptake import service as uptake
@@ -58,7 +58,9 @@ async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[
         state = await claiming.claim_state_for(principal_of(request), offer, today)
     who = principal_of(request)
     hearted = offer_id in await saved.saved_among(who.user_id if who else None, [offer_id])
-    return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state, "saved": hearted})
+    posting = structured_data.job_posting(offer, current_locale())
+    context = {"offer": offer, "apply_state": state, "saved": hearted, "job_posting": posting}
+    return page_or_fragment(request, "offers/detail.html", context)
 
 
 ROUTES = [index, detail]
