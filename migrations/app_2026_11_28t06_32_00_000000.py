@@ -7,7 +7,7 @@ DESCRIPTION = "offer: partial index offer_findable, for the sitemap's list of fi
 
 # The sitemap lists every published offer not past its closing date, in id order, with its languages and when it
 # last changed (app.offers.listing): all of that is in this index, so PostgreSQL reads it without the table (an
-# index-only scan: 7 ms instead of 26 ms for 20 000 of 100 000 offers, and 17 ms instead of 54 ms to count them).
+# index-only scan), and counts them the same way.
 INDEX = "offer_findable"
 
 
