@@ -287,3 +287,16 @@ async def test_robots_txt_keeps_crawlers_to_public_pages_and_names_the_sitemap(
     root = await _sitemap(client, "/sitemap.xml")
     for loc in root.iter(f"{{{NS['s']}}}loc"):
         assert may_crawl(response.text, (loc.text or "").removeprefix(settings.base_url)), loc.text
+
+
+async def test_one_network_cannot_keep_the_server_writing_sitemaps(
+    new_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.seo import service
+
+    monkeypatch.setattr(service, "SITEMAPS_PER_HOUR", 2)
+    asker = new_client()
+    assert (await asker.get("/sitemap.xml")).status_code == 200
+    assert (await asker.get("/sitemap-offers.xml")).status_code == 200
+    assert (await asker.get("/sitemap.xml")).status_code == 429
+    assert (await asker.get("/robots.txt")).status_code == 200  # costs nothing: never limited

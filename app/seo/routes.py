@@ -12,6 +12,7 @@ from app.core.deps import Provided
 from app.core.errors import NotFound
 from app.core.i18n import _
 from app.core.paths import path_to
+from app.core.ratelimit import client_ip
 from app.seo import service
 from app.settings import Settings
 
@@ -31,6 +32,7 @@ async def robots(request: Request[Any, Any, Any], settings: Provided[Settings]) 
 async def sitemap(
     request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
 ) -> Response[str]:
+    await service.count_fetch(settings, client_ip(request, settings))
     body = await service.sitemap(settings.base_url, today, partial(path_to, request))
     return Response(body, media_type=XML, headers=SITEMAP_CACHE)
 
@@ -42,6 +44,7 @@ async def offers_sitemap(
     today: Provided[date],
     page: Annotated[int, Parameter(gt=0, le=10_000)] = 1,
 ) -> Response[str]:
+    await service.count_fetch(settings, client_ip(request, settings))
     body = await service.offers_sitemap(settings.base_url, today, page, partial(path_to, request))
     if body is None:
         raise NotFound(_("We could not find that page."))

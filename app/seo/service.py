@@ -11,9 +11,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Final, Protocol
 
-from app.core.i18n import LOCALES
+from app.core import ratelimit
+from app.core.i18n import LOCALES, _
 from app.offers import listing
 from app.seo.sitemap import OFFERS_PER_SITEMAP, Page, pages_needed, sitemap_index, urlset
+from app.settings import Settings
 
 BOTH: Final = tuple(LOCALES)
 # The site's own pages in the sitemap (route names), and whether each shows offers (so changes when they do).
@@ -46,6 +48,22 @@ DISALLOW: Final = (
     "/offers?",
 )
 ALLOW: Final = ("/offers?lang=en$", "/offers?lang=cy$")
+
+
+# A sitemap of offers costs a few tenths of a second to write, a hundred times a page's: each network (an IPv4 /24,
+# an IPv6 /64) may ask for this many an hour. Search engines fetch each file a few times a day.
+SITEMAPS_PER_HOUR: Final = 60
+HOUR_S: Final = 3600
+
+
+async def count_fetch(settings: Settings, ip: str) -> None:
+    """Counts a sitemap asked for from `ip`; past SITEMAPS_PER_HOUR from its network, TooManyRequests."""
+    await ratelimit.hit(
+        ratelimit.limit_key(settings, "sitemap", ratelimit.network_of(ip)),
+        SITEMAPS_PER_HOUR,
+        HOUR_S,
+        _("Too many requests for the sitemap from your network. Please try again in an hour."),
+    )
 
 
 def robots_txt(sitemap_url: str) -> str:
