@@ -69,8 +69,11 @@ async def test_a_job_offers_page_carries_a_job_posting_google_accepts(
     assert posting["baseSalary"]["value"]["value"] == 7.8
     assert posting["directApply"] is True
     assert posting["identifier"]["value"] == str(offer.id)
-    # In the <head>, and nothing in it about who the offers are for.
-    assert BeautifulSoup(html, "html.parser").head.find("script", type="application/ld+json") is not None
+    # In the <head>, a data block (the only script without a src: nothing inline runs), nothing in it about who the
+    # offers are for.
+    page = BeautifulSoup(html, "html.parser")
+    assert page.head.find("script", type="application/ld+json") is not None
+    assert all(script.get("src") or script["type"] == "application/ld+json" for script in page.find_all("script"))
     assert "care" not in str(posting).lower()
     assert head(html)["canonical"] == [f"{settings.base_url}/offers/{offer.id}"]
 
