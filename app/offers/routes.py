@@ -50,7 +50,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
 async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
     offer = await service.offer_for_young_people(offer_id, today, current_locale())
     if request.method == "GET" and not wants_fragment(request):
-        await uptake.viewed(offer_id, today)
+        await uptake.viewed(offer_id, today, request.headers.get("user-agent", ""))
     state: str | None = None
     if offer["is_open"] and applications.takes_applications(offer):
         state = await applications.state_for(principal_of(request), offer, today)
