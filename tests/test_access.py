@@ -94,6 +94,9 @@ EXPECTED = {
     "HEAD /static/{file_path:path}": "everyone",
     "GET /manifest.webmanifest": "everyone",  # the same for everyone (in their language): nobody's data
     "GET /sw.js": "everyone",
+    "GET /robots.txt": "everyone",
+    "GET /sitemap.xml": "everyone",  # findable offers and public pages only
+    "GET /sitemap-offers.xml": "everyone",
     "GET /sign-in": "everyone",
     "POST /sign-in": "everyone",
     "GET /sign-in/{token:str}": "everyone",

@@ -20,7 +20,7 @@ from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to
 from app.core.templating import static_url
-from app.offers import chips, feeds, query, service
+from app.offers import chips, feeds, query, service, structured_data
 from app.offers.tables import CONCESSIONS
 from app.saved import service as saved
 from app.settings import Settings
@@ -56,7 +56,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
 async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
     offer = await service.offer_for_young_people(offer_id, today, current_locale())
     if request.method == "GET" and not wants_fragment(request):
-        await uptake.viewed(offer_id, today)
+        await uptake.viewed(offer_id, today, request.headers.get("user-agent", ""))
     state: str | None = None
     if offer["is_open"] and applications.takes_applications(offer):
         state = await applications.state_for(principal_of(request), offer, today)
@@ -64,7 +64,9 @@ async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[
         state = await claiming.claim_state_for(principal_of(request), offer, today)
     who = principal_of(request)
     hearted = offer_id in await saved.saved_among(who.user_id if who else None, [offer_id])
-    return page_or_fragment(request, "offers/detail.html", {"offer": offer, "apply_state": state, "saved": hearted})
+    posting = structured_data.job_posting(offer, current_locale())
+    context = {"offer": offer, "apply_state": state, "saved": hearted, "job_posting": posting}
+    return page_or_fragment(request, "offers/detail.html", context)
 
 
 # Not the CSRF middleware's: a feed has no form, and its token cookie must never ride on a response caches may keep.

@@ -16,7 +16,7 @@ from app.core.i18n import InLanguages, _
 from app.offers import query
 from app.offers.documents import SUPPORT_FLAGS, is_searchable
 from app.offers.feeds import FEED_SIZE, FeedOffer
-from app.offers.languages import title_in_languages, words_for
+from app.offers.languages import title_in_languages, words_for, written
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
@@ -184,6 +184,7 @@ async def offer_for_young_people(offer_id: int, today: date, reader: str = "en")
     return OfferPage(
         **(row | {"title": words.title, "summary": words.summary, "description": words.description}),
         lang=words.lang,
+        languages=list(written(row)),
         is_open=is_open,
         closing_soon=is_open and closing_soon(row["closes_on"], today),
         support=[flag for flag in SUPPORT_FLAGS if found[flag]],
