@@ -31,7 +31,10 @@ def head(html: str) -> dict[str, Any]:
     return {
         "lang": page.html["lang"],
         "canonical": [link["href"] for link in canonical],
-        "alternates": [(link["hreflang"], link["href"]) for link in page.find_all("link", rel="alternate")],
+        # The same page in each language (a search page's feed is an alternate too, with no hreflang).
+        "alternates": [
+            (link["hreflang"], link["href"]) for link in page.find_all("link", rel="alternate", hreflang=True)
+        ],
         "robots": robots["content"] if robots else None,
     }
 
