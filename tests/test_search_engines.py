@@ -233,7 +233,7 @@ async def test_the_sitemap_lists_public_pages_and_findable_offers_only(
     entries = {url.findtext("s:loc", namespaces=NS): url for url in root.findall("s:url", NS)}
     base = settings.base_url
     assert all(loc.startswith(base + "/") for loc in entries)
-    for path in ("/", "/offers", "/charter", "/small-numbers", "/privacy"):
+    for path in ("/", "/offers", "/charter", "/small-numbers", "/privacy", "/open-data"):
         assert base + path in entries and f"{base}{path}?lang=cy" in entries, path
     offers = {loc.removeprefix(base) for loc in entries if "/offers/" in loc}
     assert offers == {

@@ -25,13 +25,14 @@ SITE_PAGES: Final = (
     ("progress:charter", False),
     ("progress:small_numbers", False),
     ("privacy", False),
+    ("offers:open_data", False),
 )
 
 # Never worth a crawler's visit: pages behind a sign-in (they only send it to sign in), signing in itself, an
 # invitation's landing page, one-click unsubscribe links, the dev mailbox, Stripe's webhook, applying, and the
 # link out to a provider's site to apply (which counts as someone going to apply). The search page with a query
 # is a page of results for one search, endlessly many: its offers are all in the sitemap, so only the plain page
-# (in either language) is crawled.
+# (in either language) is crawled; likewise its feeds, which are for feed readers.
 DISALLOW: Final = (
     "/account",
     "/admin",
@@ -46,6 +47,7 @@ DISALLOW: Final = (
     "/offers/*/apply",
     "/offers/*/go",
     "/offers?",
+    "/offers.atom",
 )
 ALLOW: Final = ("/offers?lang=en$", "/offers?lang=cy$")
 

@@ -96,11 +96,12 @@ def test_robots_lets_crawlers_reach_public_pages_only() -> None:
     assert text.splitlines()[0] == "User-agent: *"
     assert f"Sitemap: {BASE}/sitemap.xml" in text.splitlines()
     for path in ("/", "/?lang=cy", "/offers", "/offers?lang=cy", "/offers/7", "/offers/7?lang=cy", "/charter",
-                 "/charter?year=2026", "/small-numbers", "/privacy", "/sponsors/3/impact", "/sitemap.xml",
+                 "/charter?year=2026", "/small-numbers", "/privacy", "/open-data", "/sponsors/3/impact", "/sitemap.xml",
                  "/static/css/app.css?v=1"):  # fmt: skip
         assert may_crawl(text, path), path
     for path in ("/me", "/me/codes", "/account", "/admin", "/admin/offers/7", "/organisations/3",
                  "/organisations/new", "/sign-in", "/sign-in/abc", "/join", "/join?code=X", "/dev/mail",
                  "/alerts/unsubscribe/1/k", "/offers/7/apply", "/offers/7/go", "/offers?q=swim",
-                 "/offers?lang=cy&q=swim", "/offers?type=sport", "/offers?page=2", "/stripe/webhook"):  # fmt: skip
+                 "/offers?lang=cy&q=swim", "/offers?type=sport", "/offers?page=2", "/stripe/webhook",
+                 "/offers.atom", "/offers.atom?type=sport"):  # fmt: skip
         assert not may_crawl(text, path), path
