@@ -46,6 +46,7 @@ from app.progress import routes as progress
 from app.pwa import routes as pwa
 from app.saved import labels as saved_labels
 from app.saved import routes as saved
+from app.seo import routes as seo
 from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
@@ -135,6 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             health,
             static_files_router(),
             *pwa.ROUTES,
+            *seo.ROUTES,
             *accounts.ROUTES,
             *organisations.ROUTES,
             *provider_offers.ROUTES,

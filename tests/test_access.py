@@ -87,12 +87,17 @@ EXPECTED = {
     "GET /": "everyone",
     "GET /offers": "everyone",
     "GET /offers/{offer_id:int}": "everyone",
+    "GET /offers.atom": "everyone",  # a search's feed: only findable offers, nobody's data
+    "GET /open-data": "everyone",
     "GET /health": "everyone",
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
     "HEAD /static/{file_path:path}": "everyone",
     "GET /manifest.webmanifest": "everyone",  # the same for everyone (in their language): nobody's data
     "GET /sw.js": "everyone",
+    "GET /robots.txt": "everyone",
+    "GET /sitemap.xml": "everyone",  # findable offers and public pages only
+    "GET /sitemap-offers.xml": "everyone",
     "GET /sign-in": "everyone",
     "POST /sign-in": "everyone",
     "GET /sign-in/{token:str}": "everyone",

@@ -26,6 +26,7 @@ from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import path_to, redirect_to, safe_next
 from app.core.ratelimit import client_ip
+from app.core.search_engines import NOINDEX
 from app.organisations import service as organisations
 from app.settings import Settings
 
@@ -135,7 +136,7 @@ async def update(request: Request[Any, Any, Any], who: Provided[Principal]) -> R
 
 
 ROUTES: list[Router | HTTPRouteHandler] = [
-    Router("/sign-in", guards=[public], route_handlers=[sign_in, send_link, link, use_link]),
+    Router("/sign-in", guards=[public], route_handlers=[sign_in, send_link, link, use_link], opt={NOINDEX: True}),
     sign_out,
     sign_out_everywhere,
     Router("/account", guards=[signed_in], route_handlers=[account, update]),

@@ -29,6 +29,7 @@ from app.core.charter import BY_ID as PRINCIPLES_BY_ID
 from app.core.charter import PRINCIPLES
 from app.core.counts import shown
 from app.core.i18n import LOCALES, alphabetical, current_locale, gettext, ngettext
+from app.core.search_engines import search_engine_tags
 from app.settings import ROOT
 from search.places import council_name
 
@@ -151,6 +152,7 @@ def make_environment(reload: bool = False) -> Environment:
         council_name=lambda code: council_name(code, current_locale()),
         principle_options=principle_options,
         waited=waited,
+        search_engine_tags=search_engine_tags,
     )
     env.globals.update(_helpers)
     env.filters["long_date"] = long_date

@@ -182,11 +182,7 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date, 
     tickets opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from
     the end. (Its own "frequency" strategy finds nothing at all for some queries whose words each match, such as
     "chwarae pel", so it is not used.)"""
-    words = await rarest_first(client, query_words(params.q))
-    typed = words_of(params.q)
-    if not typed or finished(typed[-1]) or not words.endswith(key(typed[-1])):
-        words += " "  # Meilisearch matches longer words only for a query's last word, and not after a space
-    result, facets = await _search(client, params, today, words)
+    result, facets = await _search(client, params, today, await _words(client, params.q))
     return Results(
         hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
         total=result.total_hits or 0,
@@ -194,6 +190,29 @@ async def search_offers(client: AsyncClient, params: SearchParams, today: date, 
         page=result.page or params.page,
         facets=facets,
     )
+
+
+async def _words(client: AsyncClient, text: str) -> str:
+    """What Meilisearch is asked for a query: its words rarest first, and a space after a finished last word."""
+    words = await rarest_first(client, query_words(text))
+    typed = words_of(text)
+    if not typed or finished(typed[-1]) or not words.endswith(key(typed[-1])):
+        words += " "  # Meilisearch matches longer words only for a query's last word, and not after a space
+    return words
+
+
+async def newest_hits(client: AsyncClient, params: SearchParams, today: date, limit: int) -> list[JsonDict]:
+    """The search as the search page makes it (its words, filters and place) sorted newest first: its first `limit`
+    hits, with what a card shows, are what a feed of the search lists."""
+    result = await client.index(OFFERS).search(
+        await _words(client, params.q),
+        matching_strategy="last",
+        filter=build_filter(params, today),
+        sort=build_sort(replace(params, sort="newest")),
+        limit=limit,
+        attributes_to_retrieve=CARD_FIELDS,
+    )
+    return list(result.hits)
 
 
 async def _search(

@@ -83,6 +83,7 @@ class OfferPage(NamedOfferRow):
     """What young people's page of one offer shows (and what decides how they can take it up)."""
 
     lang: str
+    languages: list[str]  # the languages it is written in, its first one first
     is_open: bool
     closing_soon: bool
     support: list[str]

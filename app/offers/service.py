@@ -1,5 +1,7 @@
 """Rules about offers."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Final, TypedDict, cast
@@ -13,7 +15,8 @@ from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import InLanguages, _
 from app.offers import query
 from app.offers.documents import SUPPORT_FLAGS, is_searchable
-from app.offers.languages import title_in_languages, words_for
+from app.offers.feeds import FEED_SIZE, FeedOffer
+from app.offers.languages import title_in_languages, words_for, written
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
@@ -105,11 +108,38 @@ def closing_soon(closes_on: date | str | None, today: date) -> bool:
     return today <= day <= today + timedelta(days=CLOSING_SOON_DAYS)
 
 
-async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
+@contextmanager
+def _search_answers() -> Iterator[None]:
     try:
-        return await query.search_offers(client, params, today, reader)
+        yield
     except (MeilisearchError, HTTPError, OSError) as exc:
         raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
+
+
+async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
+    with _search_answers():
+        return await query.search_offers(client, params, today, reader)
+
+
+async def newest(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> list[FeedOffer]:
+    """A search's newest offers, for its feed: what the index finds (only findable offers are in it), newest first,
+    with when each was first approved and last changed for young people (approved again, or findable again)."""
+    with _search_answers():
+        hits = await query.newest_hits(client, params, today, FEED_SIZE)
+    if not hits:
+        return []
+    rows = await Offer.select(Offer.id, Offer.published_at, Offer.live_since, Offer.reviewed_at).where(
+        Offer.id.is_in([int(hit["id"]) for hit in hits])
+    )
+    times = {row["id"]: row for row in rows}
+    offers = []
+    for hit in hits:
+        row = times.get(int(hit["id"]))
+        if row is None or row["published_at"] is None:  # gone from the database since the index last heard
+            continue
+        changed = [moment for moment in (row["published_at"], row["live_since"], row["reviewed_at"]) if moment]
+        offers.append(FeedOffer(OfferCard.from_hit(hit, reader), published=row["published_at"], updated=max(changed)))
+    return offers
 
 
 @dataclass(frozen=True)
@@ -154,6 +184,7 @@ async def offer_for_young_people(offer_id: int, today: date, reader: str = "en")
     return OfferPage(
         **(row | {"title": words.title, "summary": words.summary, "description": words.description}),
         lang=words.lang,
+        languages=list(written(row)),
         is_open=is_open,
         closing_soon=is_open and closing_soon(row["closes_on"], today),
         support=[flag for flag in SUPPORT_FLAGS if found[flag]],

@@ -18,6 +18,7 @@ from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.paths import redirect_to
+from app.core.search_engines import CANONICAL_QUERY
 from app.offers.labels import TYPE_LABELS, type_label
 from app.progress import pdf, service
 from app.progress.labels import measure_label
@@ -133,7 +134,7 @@ async def remove_objective(
 # Anyone: the charter in numbers, and how small numbers are protected -----------------------------------------------
 
 
-@get("/charter", name="progress:charter")
+@get("/charter", name="progress:charter", opt={CANONICAL_QUERY: ("year", "principle")})
 async def charter(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     found = await service.dashboard_for(Scope("national"), request.query_params, today)
     return page_or_fragment(request, "charter/index.html", dict(vars(found)))

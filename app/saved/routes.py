@@ -21,6 +21,7 @@ from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import _, current_locale
 from app.core.paths import path_to, redirect_to, safe_next
+from app.core.search_engines import NOINDEX
 from app.offers import query
 from app.saved import alerts, push, searches, service
 from app.settings import Settings
@@ -158,7 +159,7 @@ async def push_off(request: Request[Any, Any, Any], who: Provided[Principal]) ->
 UNSUBSCRIBE = "/alerts/unsubscribe"  # mail programs POST here with no cookies and no CSRF token (RFC 8058)
 
 
-@get(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe_ask", guards=[public])
+@get(UNSUBSCRIBE + "/{user_id:int}/{key:str}", name="saved:unsubscribe_ask", guards=[public], opt={NOINDEX: True})
 async def unsubscribe_ask(
     request: Request[Any, Any, Any], user_id: Id, key: FromPath[str], settings: Provided[Settings]
 ) -> Template:

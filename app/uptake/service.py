@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, Final, Protocol
@@ -58,7 +59,14 @@ async def went_to_apply(settings: Settings, offer: Mapping[str, Any], young_pers
     return bool(rows)
 
 
-async def viewed(offer_id: int, day: date) -> None:
+# Search engines and link previews read offer pages now that the sitemap lists them: they are not people looking.
+CRAWLER = re.compile(r"bot\b|bot/|crawl|spider|slurp|mediapartners|facebookexternalhit|feedfetcher|preview", re.I)
+
+
+async def viewed(offer_id: int, day: date, user_agent: str = "") -> None:
+    """A person looked at the offer's page today (a crawler's visit is not counted)."""
+    if CRAWLER.search(user_agent):
+        return
     await OfferView.raw(
         "INSERT INTO offer_view (offer, day, views) VALUES ({}, {}, 1)"
         " ON CONFLICT (offer, day) DO UPDATE SET views = offer_view.views + 1",

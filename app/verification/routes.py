@@ -20,6 +20,7 @@ from app.core.i18n import alphabetical
 from app.core.paths import path_to, redirect_to
 from app.core.qr import qr
 from app.core.ratelimit import client_ip
+from app.core.search_engines import NOINDEX
 from app.organisations import service as organisations
 from app.settings import Settings
 from app.verification import asking, deciding, invitations
@@ -94,7 +95,7 @@ async def renew(
     return redirect_to(request, "me:verification")
 
 
-@get("/join", name="join", guards=[public])
+@get("/join", name="join", guards=[public], opt={NOINDEX: True})
 async def join(request: Request[Any, Any, Any], settings: Provided[Settings], code: FromQuery[str] = "") -> Template:
     """Where an invitation's QR code leads: sign in (or up), then the code is filled in for you. The code waits
     in a short-lived cookie on this phone, so it is never written down on our side (not even in a sign-in link)."""
