@@ -35,7 +35,8 @@ def status_of(row: Mapping[str, Any], today: date) -> str:
 
 
 def stamp(when: datetime) -> str:
-    return when.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """RFC 3339 in UTC, always to the microsecond (so the stamps sort as text too)."""
+    return when.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def organization_doc(row: Mapping[str, Any]) -> dict[str, Any]:
