@@ -146,7 +146,9 @@ async def test_entry_updated_is_when_it_last_changed_for_young_people(
 
 async def test_a_welsh_reader_gets_welsh_words_and_english_ones_marked(new_client, search: AsyncClient) -> None:
     made = await _marketplace(search)
-    root = _feed(await new_client().get("/offers.atom?type=apprenticeship&near=Abertawe&lang=cy"))
+    response = await new_client().get("/offers.atom?type=apprenticeship&near=Abertawe&lang=cy")
+    assert "set-cookie" not in response.headers, "a response caches may share carries nobody's cookie"
+    root = _feed(response)
     assert root.get(XML_LANG) == "cy"
     assert _one(root, "atom:title").text == "Cyfle: Prentisiaeth – Abertawe"
     entries = {entry["id"].rsplit("/", 1)[1]: entry for entry in _entries(root)}

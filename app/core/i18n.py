@@ -200,6 +200,8 @@ async def locale_headers(message: Message, scope: Scope) -> None:
     headers["Content-Language"] = current_locale()
     headers.add("Vary", "Accept-Language, Cookie")
     query = connection.query_params.get("lang")
-    if query in LOCALES and query != connection.cookies.get(COOKIE):
+    # A response shared caches may keep (feeds, open data) carries nobody's cookie: the URL says its language.
+    shared = "public" in (headers.get("Cache-Control") or "")
+    if query in LOCALES and query != connection.cookies.get(COOKIE) and not shared:
         cookie = Cookie(key=COOKIE, value=query, max_age=COOKIE_MAX_AGE, samesite="lax", path="/")
         headers.add("Set-Cookie", cookie.to_header(header=""))
