@@ -47,6 +47,10 @@ async def test_only_real_push_services_and_well_formed_keys(new_client) -> None:
         {**good, "endpoint": "https://169.254.169.254/latest/meta-data"},  # the worker would post anywhere
         {**good, "endpoint": "http://updates.push.services.mozilla.com/wpush/v2/abc"},
         {**good, "endpoint": "https://evil.example/fcm.googleapis.com"},
+        {**good, "endpoint": "https://[::1]@fcm.googleapis.com/"},
+        {**good, "endpoint": "https://127.0.0.1\\@fcm.googleapis.com/x"},
+        {**good, "endpoint": "https://fcm.googleapis.com:9/x"},
+        {**good, "endpoint": "https://storage.googleapis.com/bucket/x"},
         {**good, "keys": {"p256dh": "not-a-key", "auth": good["keys"]["auth"]}},
         {**good, "keys": {"p256dh": good["keys"]["p256dh"], "auth": "c2hvcnQ"}},
         {"endpoint": good["endpoint"]},
@@ -117,3 +121,24 @@ async def test_a_forgotten_browser_is_dropped_and_a_service_away_is_tried_again(
         waiting = await OutboxItem.select().where((OutboxItem.topic == push.TOPIC) & OutboxItem.done_at.is_null())
         assert len(waiting) == 1 and "503" in waiting[0]["last_error"], "kept, to try again after a pause"
         assert await push.phones(user_id) == 1
+
+
+async def test_a_note_that_can_never_go_is_set_aside_and_the_others_still_go(new_client, settings: Settings) -> None:
+    user_id, client = await signed_in_young_person(new_client)
+    other_id, other = await signed_in_young_person(new_client, "cai@example.org")
+    async with push_service() as service:
+        # An address that slipped past the checks of an earlier version, queued first.
+        bad = Browser("https://[::1]@fcm.googleapis.com/").subscription()
+        await PushSubscription.insert(
+            PushSubscription(
+                user=user_id, endpoint=bad["endpoint"], p256dh=bad["keys"]["p256dh"], auth=bad["keys"]["auth"]
+            )
+        )
+        await push.queue(settings, user_id, 1, f"{settings.base_url}/me/searches")
+        fine = Browser(f"{service.url}/push/fine")
+        await _tell(other, "/me/push", fine.subscription())
+        await push.queue(settings, other_id, 2, f"{settings.base_url}/me/searches")
+        assert await push.deliver_once(settings) == 2
+        assert len(service.received) == 1, "the other person's note went"
+        left = await OutboxItem.select().where((OutboxItem.topic == push.TOPIC) & OutboxItem.done_at.is_null())
+        assert left == [], "the bad one is set aside, not retried forever"

@@ -12,9 +12,9 @@ import base64
 import json
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 import aiohttp
+from yarl import URL
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pywebpush import WebPushException, webpush_async
@@ -29,10 +29,13 @@ from app.settings import Settings
 TOPIC = "push.send"
 BATCH = 20
 MOST_PHONES = 10  # browsers someone has turned push on in; the oldest goes when an eleventh comes
-KEPT_S = 24 * 3600  # a phone that is off hears it when it is back within a day; later, the email has said it
-# Push services of the browsers people use (Chrome and Android, Firefox, Safari, Edge). Anything else would have
-# the worker send requests wherever a stranger pointed it.
-SERVICES = (".googleapis.com", ".mozilla.com", ".push.apple.com", ".notify.windows.com")
+KEPT_S = 24 * 3600
+MOST_ATTEMPTS = 300  # tries, backing off to one each five minutes: about a day  # a phone that is off hears it when it is back within a day; later, the email has said it
+# Push services of the browsers people use (Chrome and Android, Firefox, Safari, Edge), exactly, on HTTPS's own
+# port. Anything else would have the worker send requests wherever a stranger pointed it.
+SERVICES = ("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com")
+SERVICE_ENDINGS = (".notify.windows.com",)  # Windows gives each region its own host (wns2-db5p.notify.windows.com)
+TIMEOUT_S = 10
 log = logging.getLogger("app.push")
 
 
@@ -53,12 +56,19 @@ def public_key(settings: Settings) -> str:
 
 
 def _allowed(settings: Settings, endpoint: str) -> bool:
-    parts = urlsplit(endpoint)
-    host = (parts.hostname or "").lower()
-    if parts.scheme == "https" and any(host.endswith(service) for service in SERVICES):
+    """Read as aiohttp will read it (yarl), so what is checked is where the worker will post: no user info, no
+    other port, no odd characters."""
+    try:
+        url = URL(endpoint)
+    except ValueError:
+        return False
+    if url.user is not None or url.password is not None or not endpoint.isprintable() or "\\" in endpoint:
+        return False
+    host = (url.raw_host or "").lower()
+    if url.scheme == "https" and url.port == 443 and (host in SERVICES or host.endswith(SERVICE_ENDINGS)):
         return True
     # Tests and trying it out: a push service stand-in on this machine.
-    return settings.has_dev_surface and parts.scheme == "http" and host == "127.0.0.1"
+    return settings.has_dev_surface and url.scheme == "http" and host == "127.0.0.1"
 
 
 def _subscription(settings: Settings, data: Any) -> tuple[str, str, str]:
@@ -144,7 +154,7 @@ async def deliver_once(settings: Settings) -> int:
                     vapid_private_key=settings.vapid_private_key,
                     vapid_claims=dict(claims),
                     ttl=KEPT_S,
-                    timeout=20,
+                    timeout=TIMEOUT_S,
                     aiohttp_session=session,
                 )
             except WebPushException as exc:
@@ -155,12 +165,21 @@ async def deliver_once(settings: Settings) -> int:
                 elif status is not None and 400 <= status < 500 and status != 429:
                     log.error("push %s refused (%s); set aside", item.id, status)
                     await outbox.set_aside([item], f"push service said {status}")
+                elif item.attempts >= MOST_ATTEMPTS:
+                    await outbox.set_aside([item], f"gave up: push service said {status}")
                 else:
                     await outbox.failed([item], f"push service said {status}")
                 continue
             except (aiohttp.ClientError, TimeoutError) as exc:
-                log.warning("could not reach a push service: %s; will retry", type(exc).__name__)
-                await outbox.failed([item], type(exc).__name__)
+                if item.attempts >= MOST_ATTEMPTS:  # about a day of tries: the email has said it long since
+                    await outbox.set_aside([item], f"gave up: {type(exc).__name__}")
+                else:
+                    log.warning("could not reach a push service: %s; will retry", type(exc).__name__)
+                    await outbox.failed([item], type(exc).__name__)
+                continue
+            except Exception as exc:  # anything else about this one note (a key, an address): the others still go
+                log.error("push %s can never be sent: %s; set aside", item.id, type(exc).__name__)
+                await outbox.set_aside([item], type(exc).__name__)
                 continue
             await outbox.done([item])
     return len(items)
