@@ -14,10 +14,10 @@ import logging
 from typing import Any
 
 import aiohttp
-from yarl import URL
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from pywebpush import WebPushException, webpush_async
+from yarl import URL
 
 from app.accounts.tables import User
 from app.core.errors import BadRequest
