@@ -29,8 +29,8 @@ from app.settings import Settings
 TOPIC = "push.send"
 BATCH = 20
 MOST_PHONES = 10  # browsers someone has turned push on in; the oldest goes when an eleventh comes
-KEPT_S = 24 * 3600
-MOST_ATTEMPTS = 300  # tries, backing off to one each five minutes: about a day  # a phone that is off hears it when it is back within a day; later, the email has said it
+KEPT_S = 24 * 3600  # a phone that is off hears it when it is back within a day; later, the email has said it
+MOST_ATTEMPTS = 300  # tries, backing off to one each five minutes: about a day
 # Push services of the browsers people use (Chrome and Android, Firefox, Safari, Edge), exactly, on HTTPS's own
 # port. Anything else would have the worker send requests wherever a stranger pointed it.
 SERVICES = ("fcm.googleapis.com", "updates.push.services.mozilla.com", "web.push.apple.com")
