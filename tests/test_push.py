@@ -124,7 +124,7 @@ async def test_a_forgotten_browser_is_dropped_and_a_service_away_is_tried_again(
 
 
 async def test_a_note_that_can_never_go_is_set_aside_and_the_others_still_go(new_client, settings: Settings) -> None:
-    user_id, client = await signed_in_young_person(new_client)
+    user_id, _ = await signed_in_young_person(new_client)
     other_id, other = await signed_in_young_person(new_client, "cai@example.org")
     async with push_service() as service:
         # An address that slipped past the checks of an earlier version, queued first.
