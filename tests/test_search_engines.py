@@ -282,8 +282,10 @@ async def test_past_the_limit_the_sitemap_becomes_an_index_of_pages(
 
 
 async def test_robots_txt_keeps_crawlers_to_public_pages_and_names_the_sitemap(
-    client: httpx.AsyncClient, settings: Settings
+    client: httpx.AsyncClient, new_client: Any, settings: Settings
 ) -> None:
+    for path in ("/robots.txt", "/sitemap.xml"):  # kept by shared caches: nobody's CSRF cookie on them
+        assert "set-cookie" not in (await new_client().get(path)).headers, path
     response = await client.get("/robots.txt")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/plain; charset=utf-8"

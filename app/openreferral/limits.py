@@ -30,6 +30,8 @@ def client_key(request: Request[Any, Any, Any], settings: Settings) -> str:
         address = ipaddress.ip_address(ip)
     except ValueError:
         return ip
+    if address.version == 6 and address.ipv4_mapped is not None:  # an IPv4 client on a dual-stack socket
+        return str(address.ipv4_mapped)
     if address.version == 6:
         return str(ipaddress.ip_network(f"{address}/64", strict=False))
     return ip

@@ -126,7 +126,14 @@ def _modified_after(query: Query) -> datetime | None:
             raise BadRequest(
                 _("modified_after must be a date and time, like %(example)s.") % {"example": "2026-11-28T09:00:00Z"}
             ) from None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    when = when if when.tzinfo else when.replace(tzinfo=UTC)
+    try:
+        when.astimezone(UTC)  # PostgreSQL compares in UTC: a time that has none (year 1 at +14:00) is no time
+    except OverflowError:
+        raise BadRequest(
+            _("modified_after must be a date and time, like %(example)s.") % {"example": "2026-11-28T09:00:00Z"}
+        ) from None
+    return when
 
 
 def _near(query: Query) -> Near | None:
@@ -158,6 +165,8 @@ def filters(raw: Mapping[str, Sequence[str]]) -> Filters:
         if query.get(name):
             raise BadRequest(_("%(name)s is not supported: opportunities here have no opening hours.") % {"name": name})
     words = query.get("search") or query.get("text")
+    if not words.isprintable():
+        raise BadRequest(_("search must be words, without control characters."))
     if len(words) > MAX_WORDS:
         raise BadRequest(_("search must be at most %(count)d characters.") % {"count": MAX_WORDS})
     term: Found | None = None

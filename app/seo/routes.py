@@ -22,13 +22,17 @@ SITEMAP_CACHE = {"Cache-Control": "public, max-age=3600"}
 ROBOTS_CACHE = {"Cache-Control": "public, max-age=86400"}
 
 
-@get("/robots.txt", name="seo:robots", guards=[public], include_in_schema=False)
+# Kept by shared caches: never a CSRF cookie on them, which many people would then share.
+SHARED = {"exclude_from_csrf": True}
+
+
+@get("/robots.txt", name="seo:robots", guards=[public], include_in_schema=False, opt=SHARED)
 async def robots(request: Request[Any, Any, Any], settings: Provided[Settings]) -> Response[str]:
     body = service.robots_txt(settings.base_url + path_to(request, "seo:sitemap"))
     return Response(body, media_type="text/plain", headers=ROBOTS_CACHE)  # Litestar adds "; charset=utf-8"
 
 
-@get("/sitemap.xml", name="seo:sitemap", guards=[public], include_in_schema=False)
+@get("/sitemap.xml", name="seo:sitemap", guards=[public], include_in_schema=False, opt=SHARED)
 async def sitemap(
     request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
 ) -> Response[str]:
@@ -37,7 +41,7 @@ async def sitemap(
     return Response(body, media_type=XML, headers=SITEMAP_CACHE)
 
 
-@get("/sitemap-offers.xml", name="seo:offers_sitemap", guards=[public], include_in_schema=False)
+@get("/sitemap-offers.xml", name="seo:offers_sitemap", guards=[public], include_in_schema=False, opt=SHARED)
 async def offers_sitemap(
     request: Request[Any, Any, Any],
     settings: Provided[Settings],

@@ -86,3 +86,14 @@ def test_the_next_link_keeps_the_filters_and_names_where_it_starts() -> None:
         "https://cyfle.example/openreferral/services?taxonomy_term_id=t&search=swim+pool&page=2&per_page=20"
         f"&after={row_uuid(Kind.service, 99)}"
     )
+
+
+def test_ipv4_clients_on_a_dual_stack_socket_each_have_their_own_bucket() -> None:
+    from types import SimpleNamespace
+
+    from app.openreferral.limits import client_key
+
+    settings = SimpleNamespace(client_ip_header="", trusted_proxy_hops=1)
+    keys = {client_key(SimpleNamespace(client=SimpleNamespace(host=f"::ffff:192.0.2.{n}"), headers={}), settings)
+            for n in (1, 2)}  # fmt: skip
+    assert keys == {"192.0.2.1", "192.0.2.2"}
