@@ -137,7 +137,9 @@ async def test_entry_updated_is_when_it_last_changed_for_young_people(
     edited = NOW - timedelta(hours=1)
     from app.offers.tables import Offer
 
-    await Offer.update({Offer.reviewed_at: edited}).where(Offer.id == made["Boat building apprenticeship"])
+    await Offer.update({Offer.public_changed_at: edited}).where(Offer.id == made["Boat building apprenticeship"])
+    # An edit returned to its provider since changed nothing anyone sees.
+    await Offer.update({Offer.reviewed_at: NOW}).where(Offer.id == made["Boat building apprenticeship"])
     entries = {entry["title"]: entry for entry in _entries(_feed(await client.get("/offers.atom?q=boat")))}
     boat = entries["Boat building apprenticeship"]
     assert boat["updated"] == edited.strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -226,7 +226,11 @@ async def test_the_sitemap_lists_public_pages_and_findable_offers_only(
         await job(title=f"Not findable: {status}", status=status)
     await job(title="Closed yesterday", closes_on=today - timedelta(days=1))
     edited = datetime(2026, 11, 20, 8, 0, tzinfo=UTC)
-    await Offer.update({Offer.updated_at: edited, Offer.reviewed_at: None}).where(Offer.id == listed[0].id)
+    await Offer.update({Offer.public_changed_at: edited}).where(Offer.id == listed[0].id)
+    # An edit saved and waiting for the team, or returned, is not a change anyone sees.
+    await Offer.update({Offer.updated_at: datetime.now(UTC), Offer.reviewed_at: datetime.now(UTC)}).where(
+        Offer.id == listed[0].id
+    )
 
     root = await _sitemap(client, "/sitemap.xml")
     assert root.tag == f"{{{NS['s']}}}urlset"

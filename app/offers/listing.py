@@ -1,7 +1,7 @@
 """Every findable offer, for the sitemap: its id, the languages it is written in, and when its page last changed.
 
-A page changes when its offer is edited or an edit is approved (updated_at, reviewed_at); an edit waiting for
-the team moves the date a little early, which costs a crawl, never a stale page. Read from the partial index
+A page changes when what anyone sees of its offer changes (public_changed_at, kept by triggers: an edit waiting
+for the team, or returned to its provider, is not a change anyone sees). Read from the partial index
 `offer_findable` (migrations), in id order, a page of the sitemap at a time."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from app.offers.languages import other
 from app.offers.service import OPEN_SQL
 from app.offers.tables import Offer
 
-CHANGED: Final = "GREATEST(updated_at, reviewed_at)"
+CHANGED: Final = "public_changed_at"
 # The only interpolations are this module's and service's constants; dates and numbers go as parameters.
 PAGE_SQL: Final = (
     f"SELECT id, language, title_alt <> '' AS both, {CHANGED} AS changed FROM offer"  # noqa: S608

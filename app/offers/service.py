@@ -128,7 +128,7 @@ async def newest(client: AsyncClient, params: query.SearchParams, today: date, r
         hits = await query.newest_hits(client, params, today, FEED_SIZE)
     if not hits:
         return []
-    rows = await Offer.select(Offer.id, Offer.published_at, Offer.live_since, Offer.reviewed_at).where(
+    rows = await Offer.select(Offer.id, Offer.published_at, Offer.live_since, Offer.public_changed_at).where(
         Offer.id.is_in([int(hit["id"]) for hit in hits])
     )
     times = {row["id"]: row for row in rows}
@@ -137,7 +137,7 @@ async def newest(client: AsyncClient, params: query.SearchParams, today: date, r
         row = times.get(int(hit["id"]))
         if row is None or row["published_at"] is None:  # gone from the database since the index last heard
             continue
-        changed = [moment for moment in (row["published_at"], row["live_since"], row["reviewed_at"]) if moment]
+        changed = [moment for moment in (row["published_at"], row["live_since"], row["public_changed_at"]) if moment]
         offers.append(FeedOffer(OfferCard.from_hit(hit, reader), published=row["published_at"], updated=max(changed)))
     return offers
 
