@@ -252,3 +252,19 @@ async def test_each_client_is_limited_on_its_own(app: Litestar, more: Callable[.
         assert (await greedy.get("/offers/1")).status_code in (200, 404)
     finally:
         app.state.settings = usual
+
+
+async def test_a_next_link_may_only_name_a_service_anyone_can_still_read(api: httpx.AsyncClient) -> None:
+    """Else it would tell where (when first published) an offer since taken down sat in the order."""
+    now = datetime.now(UTC)
+    live = await factories.offer(title="Still live", published_at=now - timedelta(days=3))
+    await factories.offer(title="Later", published_at=now - timedelta(days=1))
+    gone = await factories.offer(title="Taken down", status=OfferStatus.draft, published_at=now - timedelta(days=2))
+    found = await api.get(
+        API + "/services", params={"page": 2, "per_page": 1, "after": row_uuid(Kind.service, live.id)}
+    )
+    assert found.status_code == 200 and [item["name"] for item in found.json()["contents"]] == ["Later"]
+    hidden = await api.get(
+        API + "/services", params={"page": 2, "per_page": 1, "after": row_uuid(Kind.service, gone.id)}
+    )
+    assert hidden.status_code == 400 and "start again" in hidden.json()["detail"]

@@ -23,6 +23,8 @@ from typing import Any, Final
 from urllib.parse import urlencode
 
 from app.core.charter import BY_SLUG
+from app.core.errors import BadRequest
+from app.core.i18n import _
 from app.offers.documents import SUPPORT_FLAGS
 from app.offers.service import open_sql
 from app.offers.tables import Offer
@@ -56,8 +58,14 @@ FROM: Final = " FROM offer o JOIN organisation g ON g.id = o.organisation"
 # organisations waiting for approval are a parameter, so lists are read from offer_open_data alone, with no join.
 LIVE: Final = open_sql("o.") + " AND o.published_at IS NOT NULL AND o.organisation <> ALL({}::int[])"
 ORDER: Final = " ORDER BY o.published_at, o.id"
-# After the service a next link names: its offer's place in ORDER (published_at never changes once set).
-AFTER: Final = " AND (o.published_at, o.id) > ((SELECT published_at FROM offer WHERE id = {}), {})"
+# After the service a next link names: its offer's place in ORDER (published_at never changes once set). Only an
+# offer anyone may still read by its id (live, or closed) names a place: a hidden one's would tell when it was
+# first published (a next link naming one taken down since says to start again).
+AFTER: Final = (
+    " AND (o.published_at, o.id) > ((SELECT published_at FROM offer WHERE id = {}"
+    " AND status IN ('published', 'closed')), {})"
+)
+PLACE: Final = "SELECT 1 FROM offer WHERE id = {} AND status IN ('published', 'closed') AND published_at IS NOT NULL"
 # Shown by id: live, or closed after it was once approved (its page stays readable; it is marked inactive).
 SHOWN: Final = (
     "o.id = {} AND o.status IN ('published', 'closed') AND o.published_at IS NOT NULL AND g.approved_at IS NOT NULL"
@@ -160,6 +168,8 @@ async def listing(filters: Filters, paging: Paging, today: date, located: bool =
         TOTALS.keep(key, state["changed"], total, monotonic())
     page_args = list(args)
     if paging.after is not None:
+        if not await Offer.raw(PLACE, paging.after):
+            raise BadRequest(_("The service this page starts after is no longer published: start again from page 1."))
         clause += AFTER
         page_args += [paging.after, paging.after]
     # The page's ids from the index alone (a deep page skips its offset there), then those rows in full.
