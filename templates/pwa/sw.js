@@ -34,6 +34,9 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(ASSETS_CACHE);
       await cache.addAll(ASSETS);
+      // A worker installed afresh trusts no copy from before it: signing in or out unregisters the last one (the
+      // Clear-Site-Data header), and a slow answer it was still waiting for could have written one after that.
+      await caches.delete(CODES_CACHE);
       // The page that registered this worker was not looked after yet: keep a copy of it now.
       await fetch(CODES).then(keepOrForget).catch(() => undefined);
       await self.skipWaiting();
