@@ -6,7 +6,6 @@ markup. Addresses are absolute, from BASE_URL (never from the request's Host), s
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -152,23 +151,5 @@ def atom(feed: Feed) -> bytes:
     return tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-@dataclass(frozen=True)
-class Validators:
-    """What lets a feed reader ask "has it changed?" and be told 304."""
-
-    etag: str
-    last_modified: str
-
-    def match(self, if_none_match: str | None) -> bool:
-        """If-None-Match names this version (weakly compared, as RFC 9110 says for GET)."""
-        if not if_none_match:
-            return False
-        wanted = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in wanted or self.etag.removeprefix("W/") in wanted
-
-
-def validators(body: bytes, updated: datetime) -> Validators:
-    # Weak: compression changes the bytes sent, not what they say.
-    return Validators(
-        f'W/"{hashlib.sha256(body).hexdigest()[:20]}"', format_datetime(updated.astimezone(UTC), usegmt=True)
-    )
+def last_modified(feed: Feed) -> str:
+    return format_datetime(feed.updated.astimezone(UTC), usegmt=True)

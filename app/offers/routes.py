@@ -20,6 +20,7 @@ from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to
 from app.core.templating import static_url
+from app.core.validators import not_modified, weak_etag
 from app.offers import chips, feeds, query, service, structured_data
 from app.offers.tables import CONCESSIONS
 from app.saved import service as saved
@@ -85,9 +86,9 @@ async def feed(request: Request[Any, Any, Any], settings: Provided[Settings], to
         icon=site + static_url("img/icon.svg"),
     )
     body = feeds.atom(found)
-    version = feeds.validators(body, found.updated)
-    headers = {"ETag": version.etag, "Last-Modified": version.last_modified, "Cache-Control": feeds.CACHE_CONTROL}
-    unchanged = version.match(request.headers.get("if-none-match"))
+    etag = weak_etag(body)
+    headers = {"ETag": etag, "Last-Modified": feeds.last_modified(found), "Cache-Control": feeds.CACHE_CONTROL}
+    unchanged = not_modified(request, etag, None)  # If-None-Match only, as feed readers ask
     return Response(b"" if unchanged else body, status_code=304 if unchanged else 200, media_type=feeds.MEDIA_TYPE,
                     headers=headers)  # fmt: skip
 

@@ -3,9 +3,8 @@ nothing (304), readable from any website (CORS), and errors in JSON like everyth
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import Any, Final
 
 import msgspec
@@ -14,6 +13,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
 from app.core.i18n import current_locale
+from app.core.validators import not_modified, weak_etag
 
 PREFIX: Final = "/openreferral"
 # Public data, the same for everyone: any cache may keep it a minute, then asks again with If-None-Match.
@@ -22,34 +22,13 @@ EXPOSED: Final = "ETag, Last-Modified, Link, Retry-After, Content-Language"
 ASKED_WITH: Final = "If-None-Match, If-Modified-Since, Accept-Language"
 
 
-def _tag(value: str) -> str:
-    return value.strip().removeprefix("W/")
-
-
-def not_modified(request: Request[Any, Any, Any], etag: str, modified: datetime | None) -> bool:
-    """RFC 9110 13.2.2: If-None-Match decides when it is sent (weak comparison); otherwise If-Modified-Since,
-    when there is a Last-Modified to compare it with."""
-    asked = request.headers.get("if-none-match")
-    if asked is not None:
-        return asked.strip() == "*" or any(_tag(each) == _tag(etag) for each in asked.split(","))
-    since_text = request.headers.get("if-modified-since")
-    if not since_text or modified is None:
-        return False
-    try:
-        since = parsedate_to_datetime(since_text)
-    except (TypeError, ValueError, IndexError):
-        return False
-    return modified <= (since if since.tzinfo else since.replace(tzinfo=UTC))
-
-
 def answer(
     request: Request[Any, Any, Any], payload: Any, modified: datetime, headers: dict[str, str] | None = None
 ) -> Response[bytes]:
     """`payload` as JSON, or 304 when the asker already has it. The ETag is weak (gzip may change the bytes on the
     wire) and covers the language, since the same words can come in either."""
     body = msgspec.json.encode(payload)
-    digest = hashlib.blake2b(current_locale().encode() + b"\0" + body, digest_size=16).hexdigest()
-    etag = f'W/"{digest}"'
+    etag = weak_etag(body, current_locale())
     sent = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     # HTTP dates have whole seconds: a change later in the same second would carry the same Last-Modified, so
     # there is none until that second has passed (the ETag still works), as Apache does for files.

@@ -139,15 +139,16 @@ async def _tell(settings: Settings, user_id: int, theirs: list[tuple[dict[str, A
         if not searches:
             return 0
         count = sum(len(search["offers"]) for search in searches)
+        manage = f"{settings.base_url}/me/searches"
         await mail.send(
             theirs[0][0]["email"],
             "search_alert",
             unsubscribe=f"{settings.base_url}/alerts/unsubscribe/{user_id}/{unsubscribe_token(settings, user_id)}",
             searches=searches,
             count=count,
-            manage=f"{settings.base_url}/me/searches",
+            manage=manage,
         )
-        await push.queue(settings, user_id, count, link=f"{settings.base_url}/me/searches")
+        await push.queue(settings, user_id, count, link=manage)
     return 1
 
 

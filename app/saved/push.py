@@ -9,6 +9,7 @@ own outbox row, sent by the worker and retried; a phone the push service no long
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import logging
 from typing import Any
@@ -20,7 +21,7 @@ from pywebpush import WebPushException, webpush_async
 from yarl import URL
 
 from app.accounts.tables import User
-from app.core.errors import BadRequest
+from app.core.errors import BadRequest, NotFound
 from app.core.i18n import _, ngettext, speaking
 from app.outbox import service as outbox
 from app.saved.tables import PushSubscription
@@ -50,7 +51,12 @@ def _unb64(text: str) -> bytes:
 def public_key(settings: Settings) -> str:
     """What the browser subscribes with (applicationServerKey): our VAPID public key, uncompressed, base64url."""
     assert settings.vapid_private_key is not None
-    number = int.from_bytes(_unb64(settings.vapid_private_key), "big")
+    return _public_key(settings.vapid_private_key)
+
+
+@functools.cache  # one key for the process's life: worked out once, not on every /me/searches
+def _public_key(private_key: str) -> str:
+    number = int.from_bytes(_unb64(private_key), "big")
     key = ec.derive_private_key(number, ec.SECP256R1()).public_key()
     return _b64(key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint))
 
@@ -93,6 +99,8 @@ def _subscription(settings: Settings, data: Any) -> tuple[str, str, str]:
 
 async def turn_on(settings: Settings, user_id: int, data: Any) -> None:
     """This browser hears about new offers; one address belongs to one person (the last to turn it on there)."""
+    if not settings.pushes:
+        raise NotFound(_("Notifications are not offered here."))
     endpoint, p256dh, auth = _subscription(settings, data)
     async with PushSubscription._meta.db.transaction():
         await PushSubscription.delete().where(PushSubscription.endpoint == endpoint)
@@ -105,7 +113,11 @@ async def turn_on(settings: Settings, user_id: int, data: Any) -> None:
         )
 
 
-async def turn_off(user_id: int, endpoint: str) -> None:
+async def turn_off(user_id: int, data: Any) -> None:
+    """`data` names the browser ({"endpoint": ...}, as static/js/push.js sends it); only its owner's goes."""
+    endpoint = data.get("endpoint") if isinstance(data, dict) else None
+    if not isinstance(endpoint, str):
+        raise BadRequest(_("Say which browser to stop notifying."))
     await PushSubscription.delete().where((PushSubscription.user == user_id) & (PushSubscription.endpoint == endpoint))
 
 

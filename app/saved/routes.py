@@ -16,7 +16,7 @@ from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.auth import Principal, public, signed_in
 from app.core.deps import Id, Provided
-from app.core.errors import BadRequest, Conflict, NotFound
+from app.core.errors import BadRequest, Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import _, current_locale
@@ -142,18 +142,12 @@ async def _json(request: Request[Any, Any, Any]) -> Any:
 @post("/", name="saved:push_on", status_code=204)
 async def push_on(request: Request[Any, Any, Any], settings: Provided[Settings], who: Provided[Principal]) -> None:
     """This browser's push subscription (PushSubscription.toJSON(), sent by static/js/push.js)."""
-    if not settings.pushes:
-        raise NotFound(_("Notifications are not offered here."))
     await push.turn_on(settings, who.user_id, await _json(request))
 
 
 @post("/off", name="saved:push_off", status_code=204)
 async def push_off(request: Request[Any, Any, Any], who: Provided[Principal]) -> None:
-    data = await _json(request)
-    endpoint = data.get("endpoint") if isinstance(data, dict) else None
-    if not isinstance(endpoint, str):
-        raise BadRequest(_("Say which browser to stop notifying."))
-    await push.turn_off(who.user_id, endpoint)
+    await push.turn_off(who.user_id, await _json(request))
 
 
 UNSUBSCRIBE = "/alerts/unsubscribe"  # mail programs POST here with no cookies and no CSRF token (RFC 8058)
