@@ -21,6 +21,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from app.accounts import routes as accounts
 from app.accounts import sessions
 from app.admin import routes as admin
+from app.advisers import routes as advisers
 from app.applications import routes as applications
 from app.codes import routes as codes
 from app.core import db, keys
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *organisations.ROUTES,
             *provider_offers.ROUTES,
             *young_people.ROUTES,
+            *advisers.ROUTES,
             *verification.ROUTES,
             *applications.ROUTES,
             *codes.ROUTES,

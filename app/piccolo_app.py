@@ -3,6 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from app.accounts.tables import SignInToken, User, UserSession
+from app.advisers.tables import AdviserLink, LinkCode, NudgeSent, SharedItem, Suggestion
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
@@ -53,5 +54,10 @@ APP_CONFIG = AppConfig(
         StripeEvent,
         Code,
         CodeWaiter,
+        AdviserLink,
+        SharedItem,
+        Suggestion,
+        LinkCode,
+        NudgeSent,
     ],
 )

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from app.advisers.tables import AdviserLink, Suggestion
 from app.applications.tables import Application
 from app.codes.tables import Code
 from app.core.auth import Rule
@@ -36,6 +37,8 @@ ROLES = (
     "staff_of_owning_org",
     "redeemer_of_owning_org",
     "verifier_of_owning_org",
+    "adviser_of_owning_org",  # linked by the young person, who shares their applications with them
+    "other_adviser_of_owning_org",  # an adviser nobody linked
     "staff_of_another_org",
     "council_verifier",
     "sponsor",
@@ -81,7 +84,18 @@ WHO = {
     "at_the_door": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org"},
     "sponsors": {"sponsor"},  # owner of the sponsor organisation the path names
     "org_viewers": {"owner_of_owning_org", "staff_of_owning_org", "verifier_of_owning_org"},
-    "org_members": {"owner_of_owning_org", "staff_of_owning_org", "redeemer_of_owning_org", "verifier_of_owning_org"},
+    "org_members": {
+        "owner_of_owning_org",
+        "staff_of_owning_org",
+        "redeemer_of_owning_org",
+        "verifier_of_owning_org",
+        "adviser_of_owning_org",
+        "other_adviser_of_owning_org",
+    },
+    # Advisers (and verifiers, who may advise) of the organisation; one link's pages are its adviser's alone.
+    "org_advisers": {"adviser_of_owning_org", "other_adviser_of_owning_org", "verifier_of_owning_org"},
+    "the_adviser": {"adviser_of_owning_org"},
+    "the_advised": {"young_person"},  # the young person who made the link (or received the suggestion)
 }
 EXPECTED = {
     "GET /": "everyone",
@@ -178,6 +192,19 @@ EXPECTED = {
     "GET /me/searches/{search_id:int}/results": "the_searcher",
     "POST /me/push": "signed_in",
     "POST /me/push/off": "signed_in",
+    "GET /me/advisers": "signed_in",
+    "POST /me/advisers": "young_people",
+    "GET /me/advisers/{link_id:int}": "the_advised",
+    "POST /me/advisers/{link_id:int}": "the_advised",
+    "POST /me/advisers/{link_id:int}/unlink": "the_advised",
+    "GET /me/suggestions/{suggestion_id:int}": "the_advised",
+    "POST /me/suggestions/{suggestion_id:int}/dismiss": "the_advised",
+    "GET /organisations/{org_id:int}/advising": "org_advisers",
+    "POST /organisations/{org_id:int}/advising/code": "org_advisers",
+    "POST /organisations/{org_id:int}/advising/suggest": "org_advisers",
+    "GET /organisations/{org_id:int}/advising/{link_id:int}": "the_adviser",
+    "POST /organisations/{org_id:int}/advising/{link_id:int}/accept": "the_adviser",  # a request still waiting
+    "POST /organisations/{org_id:int}/advising/{link_id:int}/end": "the_adviser",
     "GET /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
@@ -262,6 +289,8 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "staff_of_owning_org": await member(owning, "staff@example.org", "staff"),
         "redeemer_of_owning_org": await member(owning, "redeemer@example.org", "redeemer"),
         "verifier_of_owning_org": await member(owning, "own-verifier@example.org", "verifier"),
+        "adviser_of_owning_org": await member(owning, "adviser@example.org", "adviser"),
+        "other_adviser_of_owning_org": await member(owning, "other-adviser@example.org", "adviser"),
         "staff_of_another_org": await member(other, "other@example.org", "staff"),
         "council_verifier": await member(council, "verifier@example.org", "verifier"),
         "sponsor": await member(sponsor, "sponsor@example.org", "owner"),
@@ -293,6 +322,17 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     await Verification.insert(  # confirmed by another council, so they can apply
         Verification(young_person=young[0]["id"], council=council.id, status="verified", expires_on=date(2100, 1, 1))
     )
+    adviser = await Membership.select(Membership.id).where(Membership.user == ids["adviser_of_owning_org"]).first()
+    linked = await AdviserLink.insert(
+        AdviserLink(young_person=young[0]["id"], membership=adviser["id"], status="linked", share_applications=True)
+    ).returning(AdviserLink.id)
+    suggested = await Suggestion.insert(Suggestion(link=linked[0]["id"], offer=listed.id)).returning(Suggestion.id)
+    another = await YoungPerson.insert(
+        YoungPerson(user=await user("asking@example.org"), date_of_birth=date(2007, 1, 1), home_council="W06000015")
+    ).returning(YoungPerson.id)
+    asking = await AdviserLink.insert(AdviserLink(young_person=another[0]["id"], membership=adviser["id"])).returning(
+        AdviserLink.id
+    )
     if waiting:
         for role in ("owner", "staff", "verifier"):
             await Membership.insert(Membership(user=ids[f"{role}_of_owning_org"], organisation=sponsor.id, role=role))
@@ -312,6 +352,9 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "external_id": str(external.id),
         "objective_id": str(objective[0]["id"]),
         "search_id": str(kept[0]["id"]),
+        "link_id": str(linked[0]["id"]),
+        "asking_link_id": str(asking[0]["id"]),  # a young person's request the adviser has not accepted yet
+        "suggestion_id": str(suggested[0]["id"]),
         "user_id": str(ids["young_person"]),
         "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),
@@ -338,6 +381,8 @@ def _url(path: str, params: dict[str, str]) -> str:
         params = params | {"offer_id": params["concession_id"]}
     elif path.endswith("/go"):  # applying on the provider's own website
         params = params | {"offer_id": params["external_id"]}
+    elif path.endswith("/accept"):
+        params = params | {"link_id": params["asking_link_id"]}
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)

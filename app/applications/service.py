@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from app.advisers import links as advisers
 from app.applications.tables import Application, ContactBy, Stage, StageChange
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
@@ -134,7 +135,8 @@ async def apply(settings: Settings, who: Principal, offer_id: int, form: Form, t
             raise Conflict(_("You have already applied for this. You can follow it in your applications."))
         application_id = int(rows[0]["id"])
         await StageChange.insert(StageChange(application=application_id, stage=Stage.new, by=who.user_id))
-        await uptake.record(settings, "applied", asdict(offer), profile)
+        suggested = await advisers.was_suggested(profile.id, offer.id)
+        await uptake.record(settings, "applied", asdict(offer), profile, suggested=suggested)
         editors = await Membership.select(Membership.user.email).where(
             (Membership.organisation == offer.organisation)
             & Membership.role.is_in([MemberRole.owner, MemberRole.staff])
@@ -158,7 +160,9 @@ async def went_to_apply(settings: Settings, who: Principal | None, offer_id: int
     # figures) is sent on too, and no figure moves.
     profile = await young_people.get(who.user_id) if who else None
     if profile is not None and who is not None and await verification.is_verified(who.user_id, today):
-        await uptake.went_to_apply(settings, offer, profile)
+        await uptake.went_to_apply(
+            settings, offer, profile, suggested=await advisers.was_suggested(profile.id, offer["id"])
+        )
     return str(offer["apply_url"])
 
 

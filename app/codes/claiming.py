@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Literal
 
+from app.advisers import links as advisers
 from app.codes.tables import Code, CodeWaiter
 from app.core.auth import Principal
 from app.core.errors import Conflict, NotFound
@@ -81,7 +82,8 @@ WITH mine AS (
         AND (expires_at IS NULL OR expires_at > now()) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
     RETURNING code, funded_by
 ), counted AS (
-    INSERT INTO uptake_event ({columns}, sponsorship) SELECT {}, {}, {}, {}, {}, {}, {}, funded_by FROM taken
+    INSERT INTO uptake_event ({columns}, sponsorship, suggested) SELECT {}, {}, {}, {}, {}, {}, {}, funded_by, {}
+    FROM taken
 )
 SELECT (SELECT n FROM mine) AS mine, (SELECT code FROM taken) AS code
 """.replace("{columns}", uptake.COLUMNS)
@@ -98,8 +100,9 @@ async def claim(settings: Settings, who: Principal, offer_id: int, today: date) 
         since = _period_start(offer, today)
         counted = uptake.values(settings, "claimed", offer, person)
         key = uptake.person_key(settings, person.id)
+        suggested = await advisers.was_suggested(person.id, offer_id)
         rows = await Code.raw(
-            CLAIM_SQL, offer_id, person.id, since, person.id, key, offer["claim_limit"], offer_id, *counted
+            CLAIM_SQL, offer_id, person.id, since, person.id, key, offer["claim_limit"], offer_id, *counted, suggested
         )
         if rows[0]["mine"] >= offer["claim_limit"]:
             raise Conflict(

@@ -12,6 +12,7 @@ from typing import Any
 from litestar import Request, Response, get
 from litestar.response import Template
 
+from app.advisers import suggestions
 from app.applications import service as applications
 from app.codes import claiming
 from app.core.auth import principal_of, public
@@ -66,7 +67,8 @@ async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[
     who = principal_of(request)
     hearted = offer_id in await saved.saved_among(who.user_id if who else None, [offer_id])
     posting = structured_data.job_posting(offer, current_locale())
-    context = {"offer": offer, "apply_state": state, "saved": hearted, "job_posting": posting}
+    advising = await suggestions.advising(who) if offer["is_open"] else []
+    context = {"offer": offer, "apply_state": state, "saved": hearted, "job_posting": posting, "advising": advising}
     return page_or_fragment(request, "offers/detail.html", context)
 
 

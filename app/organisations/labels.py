@@ -20,6 +20,7 @@ ROLE_LABELS = {
     "staff": N_("Staff"),
     "redeemer": N_("Redeemer (checks codes at the door)"),
     "verifier": N_("Verifier (confirms young people)"),
+    "adviser": N_("Adviser (young people link them to follow their journey)"),
 }
 
 STATUS_LABELS = {

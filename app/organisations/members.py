@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.accounts.tables import User
+from app.advisers import links
 from app.audit import service as audit
 from app.core import ratelimit
 from app.core.auth import Principal
@@ -129,6 +130,8 @@ async def change_role(who: Principal, org_id: int, membership_id: int, form: For
             return
         await _keep_an_owner(org_id, membership)
         await Membership.update({Membership.role: role}).where(Membership.id == membership_id)
+        if membership.role in links.ADVISING and role not in links.ADVISING:
+            await links.drop_links(membership_id, who.user_id, org_id)
         await audit.record(
             "membership.role_changed",
             actor=who.user_id,
@@ -144,6 +147,7 @@ async def remove(who: Principal, org_id: int, membership_id: int) -> int:
     async with Membership._meta.db.transaction():
         membership = await _lock_and_find(org_id, membership_id)
         await _keep_an_owner(org_id, membership)
+        await links.drop_links(membership_id, who.user_id, org_id)
         await Membership.delete().where(Membership.id == membership_id)
         await audit.record(
             "membership.removed",

@@ -100,8 +100,20 @@ class Details(TypedDict):
 
 
 def roles_for(kind: str) -> list[str]:
+    """Verifiers belong to councils; advisers to councils and leaving-care services (charities working for one)."""
     roles = [MemberRole.owner.value, MemberRole.staff.value, MemberRole.redeemer.value]
-    return [*roles, MemberRole.verifier.value] if kind == OrganisationKind.council else roles
+    if kind == OrganisationKind.council:
+        roles.append(MemberRole.verifier.value)
+    if kind in (OrganisationKind.council, OrganisationKind.third_sector):
+        roles.append(MemberRole.adviser.value)
+    return roles
+
+
+async def _roles_it_cannot_have(org_id: int, kind: str) -> bool:
+    """Whether any member has a role an organisation of this kind does not have (a verifier, an adviser)."""
+    return bool(
+        await Membership.exists().where((Membership.organisation == org_id) & Membership.role.not_in(roles_for(kind)))
+    )
 
 
 def read_details(form: Form, with_kind: bool) -> Details:
@@ -222,11 +234,14 @@ def as_form(org: Org) -> dict[str, str | list[str]]:
 
 
 async def _check_kind(form: Form, org_id: int, kind: str) -> None:
-    """Verifiers belong to councils only: a council cannot become something else while it has any."""
-    if kind != OrganisationKind.council and await Membership.exists().where(
-        (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
-    ):
-        form.error("kind", _("Only a council has verifiers. Give your verifiers another role or remove them first."))
+    """Verifiers belong to councils only (advisers to councils and charities): an organisation cannot become a
+    kind that does not have the roles its people hold."""
+    if await _roles_it_cannot_have(org_id, kind):
+        form.error(
+            "kind",
+            _("Only a council has verifiers, and only councils and charities have advisers. Give those people"
+              " another role or remove them first."),
+        )  # fmt: skip
         form.check()
 
 
@@ -287,13 +302,10 @@ async def approve(settings: Settings, admin: Principal, org_id: int, version: st
         changes: dict[Any, Any] = {Organisation.review_note: "", Organisation.proposed: None}
         if approved:
             changes |= {getattr(Organisation, field): value for field, value in org.proposed.items()}
-            if (
-                await Membership.exists().where(
-                    (Membership.organisation == org_id) & (Membership.role == MemberRole.verifier)
+            if await _roles_it_cannot_have(org_id, org.proposed.get("kind", org.kind)):
+                raise Conflict(
+                    _("This organisation still has verifiers (councils only) or advisers (councils and charities).")
                 )
-                and org.proposed.get("kind", org.kind) != OrganisationKind.council
-            ):
-                raise Conflict(_("This organisation still has verifiers, who belong to councils only."))
         else:
             changes[Organisation.approved_at] = datetime.now(UTC)
         await Organisation.update(changes).where(Organisation.id == org_id)

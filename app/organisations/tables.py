@@ -46,6 +46,7 @@ class MemberRole(StrEnum):
     staff = "staff"
     redeemer = "redeemer"
     verifier = "verifier"  # councils only
+    adviser = "adviser"  # councils and leaving-care services (charities): young people link them
 
 
 class Membership(Table):

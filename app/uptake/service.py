@@ -21,6 +21,9 @@ def person_key(settings: Settings, young_person_id: int) -> str:
 COLUMNS: Final = "kind, offer, organisation, offer_type, principles, council_area, person_key"
 INSERT: Final = f"INSERT INTO uptake_event ({COLUMNS}) VALUES ({{}}, {{}}, {{}}, {{}}, {{}}, {{}}, {{}})"  # noqa: S608 (constants)
 
+# The same, for an application or claim that followed an adviser's suggestion.
+SUGGESTED: Final = INSERT.replace("uptake_event (", "uptake_event (suggested, ").replace("VALUES (", "VALUES (true, ")
+
 
 class Counted(Protocol):
     """The young person an event counts: only which one (as a keyed hash) and their home council."""
@@ -38,10 +41,15 @@ def values(settings: Settings, kind: str, offer: Mapping[str, Any], young_person
     return kind, offer["id"], offer["organisation"], offer["type"], principles, young_person.home_council, key
 
 
-async def record(settings: Settings, kind: str, offer: Mapping[str, Any], young_person: Counted) -> None:
+async def record(
+    settings: Settings, kind: str, offer: Mapping[str, Any], young_person: Counted, suggested: bool = False
+) -> None:
     """One event, in the caller's transaction (raw SQL: this runs on every claim and redemption, and the query
-    builder's insert cost more than the rest of a claim's SQL)."""
-    await UptakeEvent.raw(INSERT, *values(settings, kind, offer, young_person))
+    builder's insert cost more than the rest of a claim's SQL). `suggested`: it followed an adviser's suggestion."""
+    if suggested:
+        await UptakeEvent.raw(SUGGESTED, *values(settings, kind, offer, young_person))
+    else:
+        await UptakeEvent.raw(INSERT, *values(settings, kind, offer, young_person))
 
 
 # At most one "went to apply" per person, offer and day (UK), however often the link is followed: the partial
@@ -49,11 +57,13 @@ async def record(settings: Settings, kind: str, offer: Mapping[str, Any], young_
 ONCE_A_DAY: Final = "(offer, person_key, ((at AT TIME ZONE 'Europe/London')::date)) WHERE kind = 'went_to_apply'"
 
 
-async def went_to_apply(settings: Settings, offer: Mapping[str, Any], young_person: Counted) -> bool:
+async def went_to_apply(
+    settings: Settings, offer: Mapping[str, Any], young_person: Counted, suggested: bool = False
+) -> bool:
     """Record that this young person followed an offer's link to apply on the provider's own site; False if
     they already had today."""
     rows = await UptakeEvent.raw(
-        f"{INSERT} ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
+        f"{SUGGESTED if suggested else INSERT} ON CONFLICT {ONCE_A_DAY} DO NOTHING RETURNING id",
         *values(settings, "went_to_apply", offer, young_person),
     )
     return bool(rows)

@@ -1,7 +1,19 @@
 """What happened, counted: uptake events and daily views. Never anything that says who (a keyed hash lets reports
 count distinct people; once someone deletes their account it points at nobody)."""
 
-from piccolo.columns import JSONB, Array, Date, ForeignKey, Integer, OnDelete, Serial, SmallInt, Timestamptz, Varchar
+from piccolo.columns import (
+    JSONB,
+    Array,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    SmallInt,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.constraints import Unique
 from piccolo.table import Table
@@ -30,6 +42,7 @@ class UptakeEvent(Table, tablename="uptake_event"):
         on_delete=OnDelete.set_null,
         help_text="Codes a sponsor paid for.",
     )
+    suggested = Boolean(default=False, help_text="An application or claim that followed an adviser's suggestion.")
 
 
 class OfferView(Table, tablename="offer_view"):

@@ -12,6 +12,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from app.advisers import service as advisers
 from app.audit import service as audit
 from app.core import keys, ratelimit
 from app.core.auth import Principal
@@ -76,11 +77,19 @@ async def mint(settings: Settings, who: Principal, council_id: int, form: Form) 
                     code_hash=code_hash(settings, code),
                     minted_by=who.user_id,
                     expires_at=expires_at,
+                    link_adviser=form.flag("link_adviser"),
                 )
                 for code in codes
             ]
         )
-        await audit.record("invitation.minted", actor=who.user_id, organisation=council_id, count=count, days=days)
+        await audit.record(
+            "invitation.minted",
+            actor=who.user_id,
+            organisation=council_id,
+            count=count,
+            days=days,
+            link_adviser=form.flag("link_adviser"),
+        )
     return codes
 
 
@@ -108,12 +117,15 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
         await lock_person(profile.id)
         used = await Invitation.raw(
             "UPDATE invitation SET used_at = now() WHERE code_hash IN ({}, {}) AND used_at IS NULL"
-            " AND expires_at > now() RETURNING id, council, minted_by",
+            " AND expires_at > now() RETURNING id, council, minted_by, link_adviser",
             code_hash(settings, typed),
             _hash_before_keys_split(settings, typed),
         )
         if used:
             await _verify(who, profile, used[0])
+            # Only when the maker offered to advise and the young person agreed, on the form, before using it.
+            if used[0]["link_adviser"] and form.flag("link_adviser"):
+                await advisers.link_from_invitation(who, profile, used[0]["council"], used[0]["minted_by"])
     if used:
         for key, _limit in limits:
             await ratelimit.give_back(key, WINDOW_S)

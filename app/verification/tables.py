@@ -3,7 +3,7 @@ person. What is kept is who decided, when, and until when; never why the young p
 
 from enum import StrEnum
 
-from piccolo.columns import Date, ForeignKey, OnDelete, Serial, SmallInt, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, OnDelete, Serial, SmallInt, Text, Timestamptz, Varchar
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -30,6 +30,7 @@ class Invitation(Table):
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz(required=True)
     used_at = Timestamptz(null=True, default=None)
+    link_adviser = Boolean(default=False, help_text="Whoever made it offers to be the young person's adviser.")
 
 
 class Verification(Table):

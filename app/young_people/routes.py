@@ -9,11 +9,13 @@ from litestar.datastructures import Cookie
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
+from app.advisers import suggestions
 from app.core.areas import council_choices
 from app.core.auth import FORGET_THIS_BROWSER, SESSION_COOKIE, Principal, public, signed_in
 from app.core.deps import Provided
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.organisations import members
 from app.verification import asking
@@ -40,7 +42,11 @@ async def index(
     profile = await service.get(who.user_id)
     if profile is None:
         return redirect_to(request, "me:profile")
-    context = {"profile": profile, "active": await asking.active(profile.id, today)}
+    context = {
+        "profile": profile,
+        "active": await asking.active(profile.id, today),
+        "suggestions": await suggestions.for_me(who.user_id, current_locale()),
+    }
     return page_or_fragment(request, "me/index.html", context)
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, TypedDict
 
 from app.accounts.tables import SignInToken, User, UserSession
+from app.advisers.tables import AdviserLink, Suggestion
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
@@ -229,8 +230,27 @@ async def everything(user_id: int) -> Everything:
     memberships = await Membership.select(
         Membership.organisation._.name.as_alias("organisation"), Membership.role
     ).where(Membership.user == user_id)
+    advisers = await AdviserLink.select(
+        AdviserLink.membership.user.display_name.as_alias("adviser"),
+        AdviserLink.membership.organisation.name.as_alias("organisation"),
+        AdviserLink.status,
+        AdviserLink.share_applications,
+        AdviserLink.share_codes,
+        AdviserLink.email_suggestions,
+        AdviserLink.created_at,
+        AdviserLink.linked_at,
+    ).where(AdviserLink.young_person.user == user_id)
+    suggestions = await Suggestion.select(
+        Suggestion.offer._.title.as_alias("offer"),
+        Suggestion.note,
+        Suggestion.created_at,
+        Suggestion.opened_at,
+        Suggestion.dismissed_at,
+    ).where(Suggestion.link.young_person.user == user_id)
     return {
         "account": _plain(user),
+        "advisers": [_plain(row) for row in advisers],
+        "suggestions": [_plain(row) for row in suggestions],
         "profile": _plain(profile) if profile else None,
         "verifications": [_plain(row) for row in verifications],
         "applications": [_plain(row) for row in applications],
