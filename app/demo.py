@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from app.accounts.tables import User
+from app.advisers.tables import AdviserLink, Suggestion
+from app.applications.tables import Application, StageChange
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, offers_of
 from app.demo_uptake import load_objectives, load_uptake
@@ -77,9 +79,11 @@ DEMO_PEOPLE = (
     ("staff@demo.cyfle.test", "Drws Agored Youth Trust", "staff"),
     ("redeemer@demo.cyfle.test", "Valleys Leisure Trust", "redeemer"),
     ("verifier@demo.cyfle.test", "Rhondda Cynon Taf Council", "verifier"),
+    ("adviser@demo.cyfle.test", "Rhondda Cynon Taf Council", "adviser"),
     ("sponsor@demo.cyfle.test", "Principality Giving Fund", "owner"),
     ("newcharity@demo.cyfle.test", "Tŷ Newydd Youth Arts", "owner"),
 )
+ADVISER = "adviser@demo.cyfle.test"  # Ffion's personal adviser at Rhondda Cynon Taf Council
 YOUNG_PERSON = "young@demo.cyfle.test"  # confirmed by Rhondda Cynon Taf Council: can apply
 WAITING_YOUNG_PERSON = "waiting@demo.cyfle.test"  # has asked the council, which has not decided yet
 NEW_YOUNG_PERSON = "new@demo.cyfle.test"  # has not told us anything yet
@@ -128,6 +132,7 @@ async def load_demo(today: date) -> bool:
             async with Organisation._meta.db.transaction():  # a marketplace loaded before there were accounts
                 rows = await Organisation.select(Organisation.id, Organisation.name)
                 await _people({row["name"]: row["id"] for row in rows}, datetime.now(UTC))
+                await _advised(today)
         return False
     now = datetime.now(UTC)
     async with Organisation._meta.db.transaction():
@@ -161,4 +166,36 @@ async def load_demo(today: date) -> bool:
                             Offer.published_at)  # fmt: skip
         await load_uptake(await live, now)
         await load_objectives(ids[DEMO_OBJECTIVES_FOR], today)
+        await _advised(today)
     return True
+
+
+async def _advised(today: date) -> None:
+    """Ffion has linked her adviser at the council: she shares her applications (one, being looked at) and has
+    a suggestion from them she has not opened yet."""
+    adviser = (
+        await Membership.select(Membership.id)
+        .where((Membership.user.email == ADVISER) & (Membership.role == "adviser"))
+        .first()
+    )
+    young = await YoungPerson.select(YoungPerson.id).where(YoungPerson.user.email == YOUNG_PERSON).first()
+    open_work = await Offer.select(Offer.id).where(
+        Offer.type.is_in(["apprenticeship", "traineeship"]) & (Offer.status == OfferStatus.published)
+        & (Offer.closes_on > today + timedelta(days=14))
+    ).order_by(Offer.id).limit(2)  # fmt: skip
+    if adviser is None or young is None or len(open_work) < 2:
+        return
+    applied, suggested = (row["id"] for row in open_work)
+    link = await AdviserLink.insert(
+        AdviserLink(young_person=young["id"], membership=adviser["id"], status="linked", share_applications=True,
+                    email_suggestions=True, linked_at=datetime.now(UTC))
+    ).returning(AdviserLink.id)  # fmt: skip
+    application = await Application.insert(
+        Application(offer=applied, young_person=young["id"], message="I would love to try this.", stage="in_review")
+    ).returning(Application.id)
+    await StageChange.insert(
+        StageChange(application=application[0]["id"], stage="new"),
+        StageChange(application=application[0]["id"], stage="in_review"),
+    )
+    note = "You said you wanted to work outdoors: this one pays travel too. Shall we talk it through on Thursday?"
+    await Suggestion.insert(Suggestion(link=link[0]["id"], offer=suggested, note=note))

@@ -104,6 +104,15 @@ async def test_the_demo_has_an_account_for_every_role(new_client) -> None:
     council = await Organisation.select(Organisation.id).where(Organisation.name == DEMO_COUNCIL).first()
     queue = await verifier.get(f"/organisations/{council['id']}/verification")
     assert "Dylan" in queue.text  # waiting for the council
+    adviser = new_client()
+    await sign_in(adviser, "adviser@demo.cyfle.test")
+    advised = await adviser.get(f"/organisations/{council['id']}/advising")
+    assert "Ffion" in advised.text
+    ffion = BeautifulSoup(advised.text, "html.parser").find("a", string="Ffion")["href"]
+    followed = await adviser.get(ffion)
+    assert "Being looked at" in followed.text or "In review" in followed.text  # her shared application
+    assert "Not opened yet" in followed.text  # the suggestion waiting for her
+    assert "Suggested for you" in (await young.get("/me")).text
     team = new_client()
     await sign_in(team, DEMO_PEOPLE[0][0])
     assert "Tŷ Newydd Youth Arts" in (await team.get("/admin")).text  # waiting for approval
