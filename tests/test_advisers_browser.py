@@ -36,7 +36,7 @@ async def test_a_young_person_links_their_adviser_who_suggests_and_follows(
     await page.get_by_label("Your adviser's work email, or their link code").fill("sian@rct.example")
     await page.get_by_label("Email me when they suggest an opportunity").check()
     await page.get_by_role("button", name="Ask them to link").click()
-    await page.wait_for_selector("text=We have asked Siân to accept")
+    await page.wait_for_selector("text=We have asked your adviser to accept")
     await look(page, "me-advisers-asked")
 
     # Siân accepts, on her phone, and suggests the apprenticeship with a note.

@@ -21,7 +21,7 @@ async def was_suggested(young_person_id: int, offer_id: int) -> bool:
     """Whether taking this offer up follows an adviser's suggestion the young person did not dismiss."""
     return bool(
         await Suggestion.exists().where(
-            (Suggestion.link.young_person == young_person_id)
+            (Suggestion.link._.young_person == young_person_id)
             & (Suggestion.offer == offer_id)
             & Suggestion.dismissed_at.is_null()
         )

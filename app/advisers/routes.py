@@ -36,7 +36,7 @@ async def my_advisers(request: Request[Any, Any, Any], who: Provided[Principal])
         await service.profile_of(who)
     except NotFound:
         return redirect_to(request, "me:profile")
-    return await _advisers_page(request, who, asked=request.query_params.get("asked", "")[:200])
+    return await _advisers_page(request, who, asked=request.query_params.get("asked") == "1")
 
 
 @post("/", name="me:ask_adviser")
@@ -45,10 +45,10 @@ async def ask_adviser(
 ) -> Template | Redirect:
     data = await request.form()
     try:
-        name = await service.ask(settings, who, Form(data))
+        await service.ask(settings, who, Form(data))
     except FormInvalid as invalid:
         return await _advisers_page(request, who, 422, form=data, errors=invalid.errors)
-    return redirect_to(request, "me:advisers", query={"asked": name})
+    return redirect_to(request, "me:advisers", query={"asked": "1"})  # never a name in the address: it is shown
 
 
 async def _sharing_page(

@@ -125,15 +125,15 @@ async def mine(user_id: int) -> list[MyAdviser]:
         await AdviserLink.select(
             AdviserLink.id,
             AdviserLink.status,
-            AdviserLink.membership.user.display_name.as_alias("display_name"),
-            AdviserLink.membership.user.email.as_alias("email"),
-            AdviserLink.membership.organisation.name.as_alias("organisation"),
+            AdviserLink.membership._.user._.display_name.as_alias("display_name"),
+            AdviserLink.membership._.user._.email.as_alias("email"),
+            AdviserLink.membership._.organisation._.name.as_alias("organisation"),
             AdviserLink.share_applications,
             AdviserLink.share_codes,
             AdviserLink.email_suggestions,
             AdviserLink.created_at,
         )
-        .where((AdviserLink.young_person.user == user_id) & still_advising())
+        .where((AdviserLink.young_person._.user == user_id) & still_advising())
         .order_by(AdviserLink.id)
     )
     return [MyAdviser(name=name_of(row.pop("display_name"), row.pop("email")), **row) for row in rows]
@@ -143,7 +143,7 @@ def still_advising() -> Any:
     """A link counts only while the adviser still advises for an approved organisation: a role changed or an
     organisation sent back ends what they see at once, before anything tidies the rows away."""
     membership = AdviserLink.membership
-    return membership.role.is_in(list(ADVISING)) & membership.organisation.approved_at.is_not_null()
+    return membership._.role.is_in(list(ADVISING)) & membership._.organisation._.approved_at.is_not_null()
 
 
 def normalise_code(typed: str) -> str:
@@ -154,21 +154,21 @@ async def _adviser_by(typed: str, form: Form) -> dict[str, Any] | None:
     """The adviser's membership (id, user, organisation) from a work email or a link code."""
     query = Membership.select(Membership.id, Membership.user, Membership.organisation).where(
         Membership.role.is_in(list(ADVISING))
-        & Membership.organisation.approved_at.is_not_null()
-        & Membership.organisation.kind.is_in(list(ADVISER_KINDS))
+        & Membership.organisation._.approved_at.is_not_null()
+        & Membership.organisation._.kind.is_in(list(ADVISER_KINDS))
     )
     if "@" in typed:
         email = form.email("adviser")
         form.check()
-        return await query.where(Membership.user.email == email).order_by(Membership.id).first()
+        return await query.where(Membership.user._.email == email).order_by(Membership.id).first()
     code = await LinkCode.select(LinkCode.membership).where(LinkCode.code == normalise_code(typed)).first()
     if code is None:
         return None
     return await query.where(Membership.id == code["membership"]).first()
 
 
-async def ask(settings: Settings, who: Principal, form: Form) -> str:
-    """The young person asks to link an adviser; the adviser is emailed to accept. Returns the adviser's name."""
+async def ask(settings: Settings, who: Principal, form: Form) -> None:
+    """The young person asks to link an adviser; the adviser is emailed to accept."""
     profile = await profile_of(who)
     typed = form.raw("adviser")
     if not typed:
@@ -210,7 +210,7 @@ async def ask(settings: Settings, who: Principal, form: Form) -> str:
         )
         adviser = (
             await Membership.select(
-                Membership.user.email.as_alias("email"), Membership.user.display_name.as_alias("display_name")
+                Membership.user._.email.as_alias("email"), Membership.user._.display_name.as_alias("display_name")
             )
             .where(Membership.id == found["id"])
             .first()
@@ -226,12 +226,12 @@ async def _my_link(who: Principal, link_id: int) -> dict[str, Any]:
         await AdviserLink.select(
             AdviserLink.id,
             AdviserLink.young_person,
-            AdviserLink.membership.organisation.as_alias("organisation"),
-            AdviserLink.membership.user.as_alias("adviser"),
+            AdviserLink.membership._.organisation.as_alias("organisation"),
+            AdviserLink.membership._.user.as_alias("adviser"),
             AdviserLink.share_applications,
             AdviserLink.share_codes,
         )
-        .where((AdviserLink.id == link_id) & (AdviserLink.young_person.user == who.user_id))
+        .where((AdviserLink.id == link_id) & (AdviserLink.young_person._.user == who.user_id))
         .first()
     )
     if row is None:
@@ -319,9 +319,9 @@ async def share(who: Principal, link_id: int, form: Form, reader: str) -> None:
 
 def _advising(who: Principal, org_id: int) -> Any:
     return (
-        (AdviserLink.membership.user == who.user_id)
-        & (AdviserLink.membership.organisation == org_id)
-        & AdviserLink.membership.role.is_in(list(ADVISING))
+        (AdviserLink.membership._.user == who.user_id)
+        & (AdviserLink.membership._.organisation == org_id)
+        & AdviserLink.membership._.role.is_in(list(ADVISING))
     )
 
 
@@ -329,8 +329,8 @@ async def advisees(who: Principal, org_id: int) -> list[Advisee]:
     rows = await AdviserLink.select(
         AdviserLink.id,
         AdviserLink.status,
-        AdviserLink.young_person.user.display_name.as_alias("display_name"),
-        AdviserLink.young_person.user.email.as_alias("email"),
+        AdviserLink.young_person._.user._.display_name.as_alias("display_name"),
+        AdviserLink.young_person._.user._.email.as_alias("email"),
         AdviserLink.created_at,
         AdviserLink.linked_at,
     ).where(_advising(who, org_id))
@@ -344,7 +344,10 @@ async def _their_link(who: Principal, org_id: int, link_id: int, status: str | N
         where &= AdviserLink.status == status
     row = (
         await AdviserLink.select(
-            AdviserLink.id, AdviserLink.status, AdviserLink.young_person, AdviserLink.young_person.user.as_alias("user")
+            AdviserLink.id,
+            AdviserLink.status,
+            AdviserLink.young_person,
+            AdviserLink.young_person._.user.as_alias("user"),
         )
         .where(where)
         .first()
@@ -398,9 +401,9 @@ async def person(who: Principal, org_id: int, link_id: int, reader: str) -> Pers
         await AdviserLink.select(
             AdviserLink.id,
             AdviserLink.status,
-            AdviserLink.young_person.user.as_alias("user"),
-            AdviserLink.young_person.user.display_name.as_alias("display_name"),
-            AdviserLink.young_person.user.email.as_alias("email"),
+            AdviserLink.young_person._.user.as_alias("user"),
+            AdviserLink.young_person._.user._.display_name.as_alias("display_name"),
+            AdviserLink.young_person._.user._.email.as_alias("email"),
             AdviserLink.share_applications,
             AdviserLink.share_codes,
             AdviserLink.created_at,
@@ -416,9 +419,9 @@ async def person(who: Principal, org_id: int, link_id: int, reader: str) -> Pers
         await Suggestion.select(
             Suggestion.id,
             Suggestion.offer.as_alias("offer_id"),
-            Suggestion.offer.title.as_alias("title"),
-            Suggestion.offer.language.as_alias("language"),
-            Suggestion.offer.title_alt.as_alias("title_alt"),
+            Suggestion.offer._.title.as_alias("title"),
+            Suggestion.offer._.language.as_alias("language"),
+            Suggestion.offer._.title_alt.as_alias("title_alt"),
             Suggestion.note,
             Suggestion.created_at,
             Suggestion.opened_at,

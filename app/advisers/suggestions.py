@@ -50,11 +50,11 @@ class ForMe:
 async def recipients(who: Principal, org_id: int) -> list[Recipient]:
     rows = await AdviserLink.select(
         AdviserLink.id,
-        AdviserLink.young_person.user.display_name.as_alias("display_name"),
-        AdviserLink.young_person.user.email.as_alias("email"),
+        AdviserLink.young_person._.user._.display_name.as_alias("display_name"),
+        AdviserLink.young_person._.user._.email.as_alias("email"),
     ).where(
-        (AdviserLink.membership.user == who.user_id)
-        & (AdviserLink.membership.organisation == org_id)
+        (AdviserLink.membership._.user == who.user_id)
+        & (AdviserLink.membership._.organisation == org_id)
         & (AdviserLink.status == LinkStatus.linked)
         & still_advising()
     )
@@ -131,7 +131,9 @@ async def suggest(settings: Settings, who: Principal, org_id: int, form: Form, t
 
 async def _tell(settings: Settings, who: Principal, link_id: int, suggestion_id: int, title: Any) -> None:
     link = (
-        await AdviserLink.select(AdviserLink.email_suggestions, AdviserLink.young_person.user.email.as_alias("email"))
+        await AdviserLink.select(
+            AdviserLink.email_suggestions, AdviserLink.young_person._.user._.email.as_alias("email")
+        )
         .where(AdviserLink.id == link_id)
         .first()
     )
@@ -144,12 +146,12 @@ async def _tell(settings: Settings, who: Principal, link_id: int, suggestion_id:
 SELECT = (
     Suggestion.id,
     Suggestion.offer.as_alias("offer_id"),
-    Suggestion.offer.title.as_alias("title"),
-    Suggestion.offer.language.as_alias("language"),
-    Suggestion.offer.title_alt.as_alias("title_alt"),
+    Suggestion.offer._.title.as_alias("title"),
+    Suggestion.offer._.language.as_alias("language"),
+    Suggestion.offer._.title_alt.as_alias("title_alt"),
     Suggestion.note,
-    Suggestion.link.membership.user.display_name.as_alias("display_name"),
-    Suggestion.link.membership.user.email.as_alias("email"),
+    Suggestion.link._.membership._.user._.display_name.as_alias("display_name"),
+    Suggestion.link._.membership._.user._.email.as_alias("email"),
     Suggestion.created_at,
     Suggestion.opened_at,
 )
@@ -163,8 +165,8 @@ def _for_me(row: dict[str, Any], reader: str) -> ForMe:
 
 def _theirs(user_id: int) -> Any:
     return (
-        (Suggestion.link.young_person.user == user_id)
-        & (Suggestion.link.status == LinkStatus.linked)
+        (Suggestion.link._.young_person._.user == user_id)
+        & (Suggestion.link._.status == LinkStatus.linked)
         & Suggestion.dismissed_at.is_null()
     )
 

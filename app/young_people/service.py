@@ -143,6 +143,8 @@ class Everything(TypedDict):
     """All we hold about a person, as the JSON document they download: each row a JSON object."""
 
     account: dict[str, object]
+    advisers: list[dict[str, object]]
+    suggestions: list[dict[str, object]]
     profile: dict[str, object] | None
     verifications: list[dict[str, object]]
     applications: list[dict[str, object]]
@@ -231,22 +233,22 @@ async def everything(user_id: int) -> Everything:
         Membership.organisation._.name.as_alias("organisation"), Membership.role
     ).where(Membership.user == user_id)
     advisers = await AdviserLink.select(
-        AdviserLink.membership.user.display_name.as_alias("adviser"),
-        AdviserLink.membership.organisation.name.as_alias("organisation"),
+        AdviserLink.membership._.user._.display_name.as_alias("adviser"),
+        AdviserLink.membership._.organisation._.name.as_alias("organisation"),
         AdviserLink.status,
         AdviserLink.share_applications,
         AdviserLink.share_codes,
         AdviserLink.email_suggestions,
         AdviserLink.created_at,
         AdviserLink.linked_at,
-    ).where(AdviserLink.young_person.user == user_id)
+    ).where(AdviserLink.young_person._.user == user_id)
     suggestions = await Suggestion.select(
         Suggestion.offer._.title.as_alias("offer"),
         Suggestion.note,
         Suggestion.created_at,
         Suggestion.opened_at,
         Suggestion.dismissed_at,
-    ).where(Suggestion.link.young_person.user == user_id)
+    ).where(Suggestion.link._.young_person._.user == user_id)
     return {
         "account": _plain(user),
         "advisers": [_plain(row) for row in advisers],
