@@ -106,6 +106,19 @@ class Person:
     suggestions: list[SentSuggestion]
 
 
+# A suggestion's offer (its title in each language), note and dates: what both sides see of it.
+SUGGESTED = (
+    Suggestion.id,
+    Suggestion.offer.as_alias("offer_id"),
+    Suggestion.offer._.title.as_alias("title"),
+    Suggestion.offer._.language.as_alias("language"),
+    Suggestion.offer._.title_alt.as_alias("title_alt"),
+    Suggestion.note,
+    Suggestion.created_at,
+    Suggestion.opened_at,
+)
+
+
 def name_of(display_name: str, email: str) -> str:
     return display_name or email
 
@@ -209,16 +222,13 @@ async def ask(settings: Settings, who: Principal, form: Form) -> None:
             link=rows[0]["id"],
         )
         adviser = (
-            await Membership.select(
-                Membership.user._.email.as_alias("email"), Membership.user._.display_name.as_alias("display_name")
-            )
+            await Membership.select(Membership.user._.email.as_alias("email"))
             .where(Membership.id == found["id"])
             .first()
         )
         assert adviser is not None
         link = f"{settings.base_url}/organisations/{found['organisation']}/advising"
         await mail.send(adviser["email"], "adviser_asked", name=name_of(who.display_name, who.email), link=link)
-    return name_of(adviser["display_name"], adviser["email"])
 
 
 async def _my_link(who: Principal, link_id: int) -> dict[str, Any]:
@@ -416,17 +426,7 @@ async def person(who: Principal, org_id: int, link_id: int, reader: str) -> Pers
     shared_applications, shared_codes = await shared_with(link, reader)
     outcomes = {item.offer_id: item for item in [*shared_codes, *shared_applications]}
     rows = (
-        await Suggestion.select(
-            Suggestion.id,
-            Suggestion.offer.as_alias("offer_id"),
-            Suggestion.offer._.title.as_alias("title"),
-            Suggestion.offer._.language.as_alias("language"),
-            Suggestion.offer._.title_alt.as_alias("title_alt"),
-            Suggestion.note,
-            Suggestion.created_at,
-            Suggestion.opened_at,
-            Suggestion.dismissed_at,
-        )
+        await Suggestion.select(*SUGGESTED, Suggestion.dismissed_at)
         .where(Suggestion.link == link_id)
         .order_by(Suggestion.id, ascending=False)
     )

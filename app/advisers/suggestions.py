@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from app.advisers.service import ADVISING, name_of, still_advising
+from app.advisers.service import ADVISING, SUGGESTED, name_of, still_advising
 from app.advisers.tables import AdviserLink, LinkStatus, Suggestion
 from app.audit import service as audit
 from app.core.auth import Principal
@@ -144,16 +144,9 @@ async def _tell(settings: Settings, who: Principal, link_id: int, suggestion_id:
 
 
 SELECT = (
-    Suggestion.id,
-    Suggestion.offer.as_alias("offer_id"),
-    Suggestion.offer._.title.as_alias("title"),
-    Suggestion.offer._.language.as_alias("language"),
-    Suggestion.offer._.title_alt.as_alias("title_alt"),
-    Suggestion.note,
+    *SUGGESTED,
     Suggestion.link._.membership._.user._.display_name.as_alias("display_name"),
     Suggestion.link._.membership._.user._.email.as_alias("email"),
-    Suggestion.created_at,
-    Suggestion.opened_at,
 )
 
 
