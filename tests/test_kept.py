@@ -55,6 +55,7 @@ async def test_kept_figures_are_the_figures_worked_out_now(scenario: dict[str, A
         "claimed": 0,
         "redeemed": 0,
         "people": 5,
+        "suggested": 0,
     }
 
 

@@ -19,7 +19,7 @@ YEAR = 2026  # 1 April 2026 to 31 March 2027
 async def event(kind: str, offer: Any, person: int, at: datetime, area: str = "W06000015", **extra: Any) -> None:
     await UptakeEvent.raw(
         "INSERT INTO uptake_event (at, kind, offer, organisation, offer_type, principles, council_area, person_key,"
-        " sponsorship) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {})",
+        " sponsorship, suggested) VALUES ({}, {}, {}, {}, {}, {}, {}, {}, {}, {})",
         at,
         kind,
         offer.id,
@@ -29,6 +29,7 @@ async def event(kind: str, offer: Any, person: int, at: datetime, area: str = "W
         area,
         f"person-{person}",
         extra.get("sponsorship"),
+        extra.get("suggested", False),
     )
 
 
@@ -100,6 +101,7 @@ async def test_each_measure_against_the_scenario(scenario: dict[str, Any]) -> No
         "claimed": 13,
         "redeemed": 9,
         "people": 8 + 13,
+        "suggested": 0,  # nothing here followed an adviser's suggestion (tests/test_suggested_measure.py)
     }
     assert found.by["month"]["2026-04"]["applications"] == 8
     assert found.by["month"]["2026-05"]["starts"] == 7

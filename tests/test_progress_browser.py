@@ -1,20 +1,23 @@
-"""At phone size: an organisation sets an objective (a wrong answer first), young people apply through the app and
-start, one of them says how it went, and the dashboard, the annual report and its PDF show the progress. The public
-charter in numbers is looked at too. Every page is checked with axe-core; the PDF's pages are kept as pictures."""
+"""At phone size: an organisation sets an objective (a wrong answer first), young people apply through the app (after
+their council adviser suggested it) and start, one of them says how it went, and the dashboard, the annual report and
+its PDF show the progress. The public charter in numbers and the council's figures are looked at too. Every page is
+checked with axe-core; the PDF's pages are kept as pictures."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 
+from app.advisers.tables import AdviserLink, Suggestion
 from app.applications import provider
 from app.applications import service as applications
 from app.applications.tables import Application
 from app.core.auth import Principal
 from app.core.forms import Form
+from app.organisations.tables import Membership
 from app.settings import Settings
 from app.uptake.measures import reporting_year
 from tests import factories
@@ -52,10 +55,17 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     await page.wait_for_selector("text=So far: 0 of 10.")
     await look(page, "objectives")
 
-    # Seven young people apply through the app and the provider moves them on to a start.
+    # Seven young people apply through the app, each after their council adviser suggested the offer, and the
+    # provider moves them on to a start.
+    council = await factories.organisation(kind="council", name="Cyngor Caerdydd", council_area="W06000015")
+    adviser = await member(council, "pa@caerdydd.example", "adviser")
+    advising = await Membership.select(Membership.id).where(Membership.user == adviser).first()
     people = []
     for n in range(7):
-        user_id, _ = await young_person(f"yp{n}@example.org", f"Young {n}", date(2100, 1, 1))
+        user_id, yp_id = await young_person(f"yp{n}@example.org", f"Young {n}", date(2100, 1, 1))
+        link = AdviserLink(young_person=yp_id, membership=advising["id"], status="linked", linked_at=datetime.now(UTC))
+        await link.save()
+        await Suggestion.insert(Suggestion(link=link.id, offer=offer.id, note="This one looks like you"))
         who = Principal(user_id, f"yp{n}@example.org", "")
         form = Form({"message": "Hello", "contact_by": "email"})
         application_id = await applications.apply(settings, who, offer.id, form, today)
@@ -116,13 +126,15 @@ async def test_an_objective_uptake_and_the_dashboard_report_and_pdf_show_progres
     await page.goto(f"{live_server}/charter?year={year}")
     await look(page, "charter-in-numbers")
 
-    # The council where they live sees its area: the seven, and the employer among the organisations.
-    council = await factories.organisation(kind="council", name="Cyngor Caerdydd", council_area="W06000015")
+    # The council where they live sees its area: the seven, and the employer among the organisations. The seven
+    # applications all followed a suggestion: the same records, so the same published number.
     verifier = await another_phone()
     await signed_in_as(verifier, live_server, await member(council, "verifier@caerdydd.example", "verifier"))
     await verifier.goto(f"{live_server}/organisations/{council.id}")
     await verifier.get_by_role("link", name="What young people took up").click()
     council_figures = await verifier.locator(".figures").inner_text()
     assert f"Applications\n{figures['Applications']}" in council_figures, council_figures  # the same seven people
+    assert f"Taken up after an adviser's suggestion\n{figures['Applications']}" in council_figures, council_figures
+    assert "Taken up after an adviser's suggestion" not in figures  # the employer's dashboard does not list it
     assert "Gwaith Da Cyf" in await verifier.locator("#organisation-caption").locator("..").inner_text()
     await look(verifier, "council-uptake")

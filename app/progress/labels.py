@@ -20,6 +20,7 @@ MEASURE_LABELS = {
     "claimed": N_("Codes claimed"),
     "redeemed": N_("Codes used"),
     "people": N_("Young people reached"),
+    "suggested": N_("Taken up after an adviser's suggestion"),
 }
 STATUS_LABELS = {
     "met": N_("Met"),

@@ -304,9 +304,8 @@ def _objectives(pdf: FPDF, objectives: Sequence[Progress]) -> None:
 
 
 def _uptake(pdf: FPDF, report: Report) -> None:
-    _heading(pdf, _("Uptake this year"), room=100)  # its 13 rows stay together
     total = report.total
-    rows = [[measure_label(m), total.cells[m].text] for m in COLUMNS]
+    rows = [[measure_label(m), total.cells[m].text] for m in report.headline]
     rows += [
         [_("Applications that led to a start"), total.rate("starts", "applications")],
         [_("Starts that were completed"), total.rate("completions", "starts")],
@@ -314,6 +313,7 @@ def _uptake(pdf: FPDF, report: Report) -> None:
         [_("Median days from applying to starting"), report.median_days],
         [_("Feedback score (out of 5)"), report.score],
     ]
+    _heading(pdf, _("Uptake this year"), room=(len(rows) + 1) * (_points(10) + 2.4))  # its rows stay together
     _table(pdf, [_("Measure"), _("This year")], rows, (3, 1), size=10, width=120)
 
 

@@ -50,7 +50,9 @@ STORE_SQL: Final = (
     " value = excluded.value, computed_at = excluded.computed_at"
 )
 STORE_READ_SQL: Final = STORE_SQL + ", read_at = excluded.read_at"  # worked out for a page: read now too
-COUNTED = "cell keys"  # how figures are worked out: figures kept by an earlier way are never read again
+# How figures are worked out, changed with what they hold: figures kept by an earlier way (without a measure added
+# since, such as uptake after a suggestion) are never read again.
+COUNTED = "cell keys, suggested"
 log = logging.getLogger("app.uptake")
 # Figures are kept as JSON, and a request working them out hands on the same text to anyone waiting for them.
 _working: dict[tuple[str, str], asyncio.Future[str]] = {}
@@ -87,6 +89,8 @@ async def refresh(now: datetime | None = None) -> int:
     done = 0
     for row in rows:
         scope, asked = _scope(row["scope"]), json.loads(row["asked"])
+        if asked.get("counted") != COUNTED:  # kept by an earlier way: never read again, forgotten in a month
+            continue
         try:
             version = await _version(scope, asked["year"])
             if _holds(row, scope, version, now + REFRESH_AHEAD):

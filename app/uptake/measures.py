@@ -15,7 +15,8 @@ from app.uptake.tables import UptakeEvent
 
 LONDON = ZoneInfo("Europe/London")
 # Counts of people: protected. Offers and places are about organisations and are shown as they are.
-PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people")
+# "suggested": offers taken up (applied for, gone to apply for, a code claimed) after an adviser suggested them.
+PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people", "suggested")
 OFFER_COUNTS = ("offers", "places")
 MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
 CELL_KEYS = tuple(f"{measure}_key" for measure in PEOPLE_COUNTS)  # each people count's cell key
@@ -26,6 +27,7 @@ COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeem
 PEOPLE_COLUMNS = COLUMNS[:6]
 DIMENSIONS = ("month", "type", "area", "organisation")
 REACHED: Final = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
+TAKEN_UP: Final = "('applied', 'went_to_apply', 'claimed')"  # what can follow a suggestion (app.advisers)
 # The events (uptake_event "e") and offers (offer "o") a scope counts, by its kind: each condition takes the scope's
 # organisation or area as its one parameter. The nation's are everything.
 EVENTS_OF: Final = {
@@ -97,6 +99,7 @@ def _counts(principle_filter: str) -> str:
         f"FILTER (WHERE e.kind = '{kind}')" for kind in ("claimed", "redeemed", "redeem_undone")
     )
     reached = f"FILTER (WHERE e.kind IN {REACHED} AND e.person_key <> '')"
+    followed = f"FILTER (WHERE e.suggested AND e.kind IN {TAKEN_UP})"
     counted += [
         _keyed("claimed", f"count(*) {claimed}", f"sum({PAIR_HASH}) {claimed}"),
         _keyed(
@@ -107,6 +110,8 @@ def _counts(principle_filter: str) -> str:
         _keyed(
             "people", f'count(DISTINCT e.person_key COLLATE "C") {reached}', f"sum(DISTINCT {PERSON_HASH}) {reached}"
         ),
+        # A young person with an offer, however many times they applied or claimed after the suggestion.
+        _keyed("suggested", f"count(DISTINCT {pair}) {followed}", f"sum(DISTINCT {PAIR_HASH}) {followed}"),
     ]
     return ", ".join(counted) + f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
 

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from app.core.charter import AMBITION, PRINCIPLES, THRIVE
 from app.core.counts import Cell, rate
-from app.uptake.measures import DIMENSIONS, MEASURES, OFFER_COUNTS, PEOPLE_COUNTS, Figures
+from app.uptake.measures import COLUMNS, DIMENSIONS, MEASURES, OFFER_COUNTS, PEOPLE_COLUMNS, PEOPLE_COUNTS, Figures
 
 MEDIAN_PAIRS = 10  # a median or a score is shown only from this many people
+# What a council's headline adds: uptake after a suggestion by an adviser (its own, or a leaving-care service's
+# working for it). Other scopes have it in their CSV and JSON only, and no table widens for it on a phone.
+COUNCIL_HEADLINE: tuple[str, ...] = (*PEOPLE_COLUMNS, "suggested", *COLUMNS[len(PEOPLE_COLUMNS) :])
 
 
 @dataclass
@@ -27,6 +30,11 @@ class Report:
     figures: Figures
     total: Row
     tables: dict[str, list[Row]] = field(default_factory=dict)
+
+    @property
+    def headline(self) -> tuple[str, ...]:
+        """The measures a summary lists, in order: every column's, and a council's uptake after a suggestion."""
+        return COUNCIL_HEADLINE if self.figures.scope.kind == "council" else COLUMNS
 
     @property
     def median_days(self) -> str:

@@ -3,6 +3,7 @@ text is read back with pdfium, so what is checked is what a reader of the printe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pypdfium2 as pdfium
@@ -195,3 +196,36 @@ def test_report_pdf_in_welsh_and_without_objectives() -> None:
 
     english = "\n".join(pages_text(pdf.render(context(objectives=False))))
     assert "No objectives were set for this year." in english
+
+
+def council_context(suggested: int) -> Annual:
+    """The same figures as a council's, where `suggested` of them followed an adviser's suggestion."""
+    found = context(objectives=False)
+    figures = replace(
+        found.report.figures,
+        scope=Scope("council", area="W06000015"),
+        total=found.report.figures.total | {"suggested": suggested, "suggested_key": 201},
+    )
+    org = replace(found.org, kind=OrganisationKind.council, name="Cyngor Caerdydd")
+    return replace(found, org=org, report=published.report(figures))
+
+
+def test_a_councils_report_lists_uptake_after_a_suggestion_protected() -> None:
+    """Only a council's report lists it, in English and Welsh, as published: a few are "fewer than 6"."""
+    label = "Taken up after an adviser's suggestion"
+    assert label not in "\n".join(pages_text(pdf.render(context())))
+    few = pdf.render(council_context(4))
+    assert "fewer than 6" in row_of(few, label) and "4" not in row_of(few, label).split()
+    many = council_context(23)
+    shown = many.report.total.cells["suggested"].value
+    assert shown == Cell.of(23, 201).value and shown is not None and abs(shown - 23) <= 2
+    data = pdf.render(many)
+    assert str(shown) in row_of(data, label).split()
+    document = pdfium.PdfDocument(data)
+    page = next(i for i in range(len(document)) if "Uptake this year" in document[i].get_textpage().get_text_range())
+    on_it = document[page].get_textpage().get_text_range()
+    assert label in on_it and "Feedback score (out of 5)" in on_it, "the uptake table stays on one page"
+    document[page].render(scale=1.5).to_pil().save(SCREENSHOTS / "council-report-pdf-uptake.png")
+    with speaking("cy"):
+        welsh = pdf.render(council_context(4))
+    assert "llai na 6" in row_of(welsh, "Cyfleoedd a gymerwyd ar ôl awgrym cynghorydd")
