@@ -92,6 +92,12 @@ class Cell:
         return cls(perturbed(count, key))
 
     @classmethod
+    def zero_hidden(cls, count: int, key: int) -> Cell:
+        """A count whose change from nothing would tell someone about a person they know of (an adviser knows
+        whom they suggested an offer to): 0 reads "fewer than 6" as 1 to 5 do."""
+        return cls(None, "small") if count < SMALL else cls.of(count, key)
+
+    @classmethod
     def exact(cls, count: int) -> Cell:
         """Not about people (offers, places): shown as it is."""
         return cls(count)

@@ -17,3 +17,10 @@ def test_cell_text() -> None:
     assert Cell.of(3, 0).text == "fewer than 6" and Cell.of(0, 9).text == "0"
     assert Cell.of(1234, 0).text in {f"{n:,}" for n in range(1232, 1237)}
     assert Cell.exact(1234).text == "1,234"
+
+
+def test_a_count_known_from_nothing_hides_its_zero_too() -> None:
+    """Uptake after an adviser's suggestion: the adviser knows whom they suggested to, so 0 turning into "fewer
+    than 6" would tell on that person; 0 reads like 1 to 5."""
+    assert Cell.zero_hidden(0, 5) == Cell.zero_hidden(3, 9) == Cell(None, "small")
+    assert Cell.zero_hidden(40, 17) == Cell.of(40, 17)
