@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from app.accounts.tables import User
 from app.advisers import nudges
 from app.advisers.tables import AdviserLink, NudgeSent, SharedItem, Suggestion
 from app.applications.tables import Application
@@ -16,7 +17,7 @@ from app.organisations.tables import Membership, Organisation
 from app.settings import Settings
 from app.verification.tables import Verification
 from tests import factories
-from tests.people import young_person
+from tests.people import member, session_for, young_person
 from tests.test_advisers import TODAY, _adviser, _linked, _soup
 
 ADVISER = "pa@council.example"
@@ -59,7 +60,8 @@ async def _expires(yp_id: int, days: int) -> None:
 
 
 async def _world(new_client):
-    """Adviser A (pa@council.example) linked by Sam, Kai and Ana; asked by Zofia and Yusuf; adviser B linked by Sam and Quentin."""
+    """Adviser A (pa@council.example) linked by Sam, Kai and Ana, asked by Zofia and Yusuf; adviser B
+    (pb@council.example) linked by Sam and Quentin."""
     org, adviser_client, _sam_client, sam_link, sam = await _linked(new_client)
     mine = await _membership(ADVISER)
     _, kai = await young_person("kai@example.org", "Kai", verified_until=TODAY + timedelta(days=29))
@@ -71,7 +73,8 @@ async def _world(new_client):
     _, zofia = await young_person("zofia@example.org", "Zofia", verified_until=TODAY + timedelta(days=3))
     await _link(mine, zofia, status="asked", share_applications=True)
     await _applied(zofia, "Zofia's quiet application")
-    await _suggested(await _link(mine, (await young_person("yusuf@example.org", "Yusuf"))[1], status="asked"), "Yusuf's")
+    _, yusuf = await young_person("yusuf@example.org", "Yusuf")
+    await _suggested(await _link(mine, yusuf, status="asked"), "Yusuf's")
 
     await _expires(sam, 28)
     shared = await _applied(sam, "Joinery apprenticeship")
@@ -145,8 +148,6 @@ async def test_another_adviser_in_the_same_organisation_sees_none_of_it(new_clie
 
 
 async def _colleague(new_client, org_id: int):
-    from tests.people import member, session_for
-
     user_id = await member(org_id, "colleague@council.example", "adviser")
     client = new_client()
     await session_for(client, user_id)
@@ -186,7 +187,7 @@ async def test_two_workers_at_once_still_send_one(new_client, settings: Settings
 
 
 async def test_nothing_to_say_sends_nothing(new_client, settings: Settings) -> None:
-    org, _adviser_client, _client, link_id, _sam = await _linked(new_client)  # Sam: confirmed for 300 days
+    _org, _adviser_client, _client, link_id, _sam = await _linked(new_client)  # Sam: confirmed for 300 days
     await _suggested(link_id, "Opened already", opened=True)
     waiting_org, _, _ = await _adviser(new_client, "new@council.example")
     await Organisation.update({Organisation.approved_at: None}).where(Organisation.id == waiting_org.id)
@@ -198,9 +199,23 @@ async def test_nothing_to_say_sends_nothing(new_client, settings: Settings) -> N
     assert await MailMessage.count().where(MailMessage.recipient.is_in([ADVISER, "new@council.example"])) == 0
 
 
-async def test_the_email_is_in_the_advisers_language(new_client, settings: Settings) -> None:
-    from app.accounts.tables import User
+async def test_any_one_kind_is_enough_to_be_told(new_client, settings: Settings) -> None:
+    *_, ending_sam = await _linked(new_client)
+    await _expires(ending_sam, 5)
+    *_, quiet_link, quiet_kai = await _linked(new_client, "kai@example.org", email="pb@council.example")
+    await AdviserLink.update({AdviserLink.share_applications: True}).where(AdviserLink.id == quiet_link)
+    await _applied(quiet_kai, "Kai's warehouse job", stage="offered", days_ago=14)
+    *_, unshared_ana = await _linked(new_client, "ana@example.org", email="pc@council.example")
+    await _applied(unshared_ana, "Kept to themselves", days_ago=60)
+    await MailMessage.delete(force=True)
+    assert await nudges.send_weekly(settings, TODAY) == 2
+    told = {row["recipient"]: row["body"] for row in await MailMessage.select()}
+    assert set(told) == {ADVISER, "pb@council.example"}
+    assert "Sam: until" in told[ADVISER], told[ADVISER]
+    assert "Kai's warehouse job, Offered a place since" in told["pb@council.example"], told["pb@council.example"]
 
+
+async def test_the_email_is_in_the_advisers_language(new_client, settings: Settings) -> None:
     await _world(new_client)
     await User.update({User.locale: "cy"}).where(User.email == ADVISER)
     assert await nudges.send_weekly(settings, TODAY) == 2

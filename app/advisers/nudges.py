@@ -8,7 +8,7 @@ adviser's own suggestions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from app.advisers.service import ADVISING, FINISHED, name_of, shared_with, still_advising
@@ -96,8 +96,8 @@ async def for_membership(membership_id: int, today: date, reader: str) -> Nudges
         AdviserLink.id,
         AdviserLink.young_person,
         AdviserLink.young_person.user.as_alias("user"),
-        AdviserLink.young_person.user.display_name.as_alias("display_name"),
-        AdviserLink.young_person.user.email.as_alias("email"),
+        AdviserLink.young_person._.user._.display_name.as_alias("display_name"),
+        AdviserLink.young_person._.user._.email.as_alias("email"),
         AdviserLink.share_applications,
         AdviserLink.share_codes,
     ).where((AdviserLink.membership == membership_id) & (AdviserLink.status == LinkStatus.linked) & still_advising())
@@ -147,9 +147,7 @@ async def _unopened(names: dict[int, str], reader: str) -> list[Unopened]:
             Suggestion.offer.title_alt.as_alias("title_alt"),
             Suggestion.created_at,
         )
-        .where(
-            Suggestion.link.is_in(list(names)) & Suggestion.opened_at.is_null() & Suggestion.dismissed_at.is_null()
-        )
+        .where(Suggestion.link.is_in(list(names)) & Suggestion.opened_at.is_null() & Suggestion.dismissed_at.is_null())
         .order_by(Suggestion.created_at, Suggestion.id)
     )
     found = []
@@ -169,15 +167,27 @@ async def send_weekly(settings: Settings, today: date) -> int:
     """Housekeeping: each adviser with something to say hears once this week, however often (and by however many
     workers) this runs. Returns how many were emailed."""
     week = week_of(today)
+    # Those not told this week with a link that might have something (more than will: sharing is checked
+    # after), so that a sweep every few minutes does not work everyone's nudges out again to find nothing.
     advisers = await AdviserLink.raw(
         "SELECT DISTINCT m.id, m.organisation, u.email, u.locale FROM membership m"
-        " JOIN organisation o ON o.id = m.organisation JOIN user_account u ON u.id = m.\"user\""
+        ' JOIN organisation o ON o.id = m.organisation JOIN user_account u ON u.id = m."user"'
         " JOIN adviser_link l ON l.membership = m.id AND l.status = 'linked'"
         " WHERE m.role = ANY({}) AND o.approved_at IS NOT NULL"
         " AND NOT EXISTS (SELECT 1 FROM adviser_nudge n WHERE n.membership = m.id AND n.week = {})"
+        " AND (EXISTS (SELECT 1 FROM verification v WHERE v.young_person = l.young_person"
+        "   AND v.status = 'verified' AND v.expires_on BETWEEN {} AND {})"
+        " OR EXISTS (SELECT 1 FROM application a WHERE a.young_person = l.young_person"
+        "   AND a.stage <> ALL({}) AND a.updated_at < {})"
+        " OR EXISTS (SELECT 1 FROM adviser_suggestion s WHERE s.link = l.id"
+        "   AND s.opened_at IS NULL AND s.dismissed_at IS NULL))"
         " ORDER BY m.id",
         list(ADVISING),
         week,
+        today,
+        today + timedelta(days=ENDING_DAYS),
+        list(FINISHED),
+        datetime.combine(today - timedelta(days=QUIET_DAYS - 2), time(), UTC),  # a day either side of any zone
     )
     sent = 0
     for adviser in advisers:
