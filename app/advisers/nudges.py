@@ -92,6 +92,8 @@ async def for_adviser(who: Principal, org_id: int, today: date, reader: str) -> 
 
 
 async def for_membership(membership_id: int, today: date, reader: str) -> Nudges:
+    """One adviser's nudges (a membership: the same person advising elsewhere hears about that separately), each
+    naming the young person by the name they chose, titles in the reader's language."""
     links = await AdviserLink.select(
         AdviserLink.id,
         AdviserLink.young_person,
@@ -101,14 +103,14 @@ async def for_membership(membership_id: int, today: date, reader: str) -> Nudges
         AdviserLink.share_applications,
         AdviserLink.share_codes,
     ).where((AdviserLink.membership == membership_id) & (AdviserLink.status == LinkStatus.linked) & still_advising())
+    names = {link["id"]: name_of(link["display_name"], link["email"]) for link in links}
     ending: list[Ending] = []
     quiet: list[Quiet] = []
     for link in links:
-        name = name_of(link["display_name"], link["email"])
-        if found := await _ending(link, name, today):
+        if found := await _ending(link, names[link["id"]], today):
             ending.append(found)
-        quiet += await _quiet(link, name, today, reader)
-    unopened = await _unopened({link["id"]: name_of(link["display_name"], link["email"]) for link in links}, reader)
+        quiet += await _quiet(link, names[link["id"]], today, reader)
+    unopened = await _unopened(names, reader)
     return Nudges(
         ending=sorted(ending, key=lambda one: (one.expires_on, one.name.casefold())),
         quiet=sorted(quiet, key=lambda one: (one.changed, one.name.casefold())),
