@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from meilisearch_python_sdk import AsyncClient
 
 from app.accounts.service import forget_expired
+from app.advisers.nudges import send_weekly
 from app.applications.provider import closing_digest
 from app.core import ratelimit
 from app.feedback.service import ask_after_use
@@ -53,6 +54,7 @@ def housekeeping_jobs(
         "ask how it went": lambda: ask_after_use(settings),
         "saved offers closing soon": lambda: remind_closing(settings, today),
         "alerts for saved searches": lambda: send_alerts(search, settings, datetime.now(UTC)),
+        "weekly nudges for advisers": lambda: send_weekly(settings, today),
     }
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         jobs["reconcile card payments"] = lambda: reconcile(settings, payments)

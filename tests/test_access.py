@@ -201,6 +201,7 @@ EXPECTED = {
     "POST /me/suggestions/{suggestion_id:int}/dismiss": "the_advised",
     "GET /organisations/{org_id:int}/advising": "org_advisers",
     "POST /organisations/{org_id:int}/advising/code": "org_advisers",
+    "GET /organisations/{org_id:int}/advising/nudges": "org_advisers",  # only their own links' nudges
     "POST /organisations/{org_id:int}/advising/suggest": "org_advisers",
     "GET /organisations/{org_id:int}/advising/{link_id:int}": "the_adviser",
     "POST /organisations/{org_id:int}/advising/{link_id:int}/accept": "the_adviser",  # a request still waiting

@@ -1,5 +1,6 @@
 """A young person's advisers (/me/advisers: link, choose what each sees, unlink) and suggestions (/me/suggestions);
-an adviser's pages (/organisations/<id>/advising: the young people who linked them, their link code, suggesting)."""
+an adviser's pages (/organisations/<id>/advising: the young people who linked them, their link code, what needs a
+look, suggesting)."""
 
 from datetime import date
 from typing import Any
@@ -8,7 +9,7 @@ from litestar import Request, Router, get, post
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
-from app.advisers import labels, service, suggestions
+from app.advisers import labels, nudges, service, suggestions
 from app.applications.labels import provider_stage_label, stage_label
 from app.core.auth import ADVISERS, Members, Principal, signed_in
 from app.core.deps import Id, Provided
@@ -127,6 +128,19 @@ async def advising(request: Request[Any, Any, Any], org_id: Id, who: Provided[Pr
     return page_or_fragment(request, "organisations/advising/index.html", context)
 
 
+@get("/nudges", name="advising:nudges")
+async def advising_nudges(
+    request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Template:
+    """What needs a look across the young people who linked this adviser (the weekly email, as a page)."""
+    context = {
+        "org_id": org_id,
+        "nudges": await nudges.for_adviser(who, org_id, today, current_locale()),
+        "stage_label": provider_stage_label,
+    }
+    return page_or_fragment(request, "organisations/advising/nudges.html", context)
+
+
 @post("/code", name="advising:new_code")
 async def new_code(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Redirect:
     await service.link_code(who, org_id, fresh=True)
@@ -192,6 +206,6 @@ ROUTES: list[ControllerRouterHandler] = [
     Router(
         "/organisations/{org_id:int}/advising",
         guards=[advisers_only],
-        route_handlers=[advising, new_code, accept, end, person, suggest],
+        route_handlers=[advising, advising_nudges, new_code, accept, end, person, suggest],
     ),
 ]
