@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from app.advisers.service import ADVISING, FINISHED, name_of, shared_with, still_advising
+from app.advisers.advising import FINISHED, shared_with
+from app.advisers.service import ADVISING, name_of, still_advising
 from app.advisers.tables import AdviserLink, LinkStatus, NudgeSent, Suggestion
 from app.applications.labels import provider_stage_label
 from app.core.auth import Principal

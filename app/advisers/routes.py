@@ -9,7 +9,7 @@ from litestar import Request, Router, get, post
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
-from app.advisers import labels, nudges, service, suggestions
+from app.advisers import advising, labels, nudges, service, suggestions
 from app.applications.labels import provider_stage_label, stage_label
 from app.core.auth import ADVISERS, Members, Principal, signed_in
 from app.core.deps import Id, Provided
@@ -118,11 +118,11 @@ async def dismiss_suggestion(request: Request[Any, Any, Any], suggestion_id: Id,
 
 
 @get("/", name="advising:index")
-async def advising(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Template:
+async def advising_index(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Template:
     context = {
         "org_id": org_id,
-        "people": await service.advisees(who, org_id),
-        "code": await service.link_code(who, org_id),
+        "people": await advising.advisees(who, org_id),
+        "code": await advising.link_code(who, org_id),
         "changed": request.query_params.get("changed") == "1",
     }
     return page_or_fragment(request, "organisations/advising/index.html", context)
@@ -143,19 +143,19 @@ async def advising_nudges(
 
 @post("/code", name="advising:new_code")
 async def new_code(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Redirect:
-    await service.link_code(who, org_id, fresh=True)
+    await advising.link_code(who, org_id, fresh=True)
     return redirect_to(request, "advising:index", query={"changed": "1"}, org_id=org_id)
 
 
 @post("/{link_id:int}/accept", name="advising:accept")
 async def accept(request: Request[Any, Any, Any], org_id: Id, link_id: Id, who: Provided[Principal]) -> Redirect:
-    await service.accept(who, org_id, link_id)
+    await advising.accept(who, org_id, link_id)
     return redirect_to(request, "advising:person", org_id=org_id, link_id=link_id)
 
 
 @post("/{link_id:int}/end", name="advising:end")
 async def end(request: Request[Any, Any, Any], org_id: Id, link_id: Id, who: Provided[Principal]) -> Redirect:
-    await service.end(who, org_id, link_id)
+    await advising.end(who, org_id, link_id)
     return redirect_to(request, "advising:index", org_id=org_id)
 
 
@@ -163,7 +163,7 @@ async def end(request: Request[Any, Any, Any], org_id: Id, link_id: Id, who: Pro
 async def person(
     request: Request[Any, Any, Any], org_id: Id, link_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Template:
-    found = await service.person(who, org_id, link_id, current_locale())
+    found = await advising.person(who, org_id, link_id, current_locale())
     context = {
         "org_id": org_id,
         "person": found,
@@ -206,6 +206,6 @@ ROUTES: list[ControllerRouterHandler] = [
     Router(
         "/organisations/{org_id:int}/advising",
         guards=[advisers_only],
-        route_handlers=[advising, advising_nudges, new_code, accept, end, person, suggest],
+        route_handlers=[advising_index, advising_nudges, new_code, accept, end, person, suggest],
     ),
 ]
