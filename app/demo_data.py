@@ -29,7 +29,7 @@ ORGANISATIONS: list[tuple[str, K, str, str]] = [
     ("Sheffield Steel Fabrication", K.employer, "E08000019", "manufacturing"),
     ("Devon Green Energy", K.employer, "E10000008", "energy"),
     ("London Bus Engineering", K.employer, "E09000033", "engineering"),
-    ("Taf Valley Health Board", K.employer, "W06000016", "health"),
+    ("Taf Valley Health Board", K.health, "W06000016", "health"),
     ("Siswrn Hair Academy", K.employer, "W06000015", "hair"),
     ("Gwesty'r Harbwr", K.employer, "W06000008", "hospitality"),
     ("Tedi Bach Nurseries", K.employer, "W06000022", "childcare"),
@@ -57,6 +57,13 @@ ORGANISATIONS: list[tuple[str, K, str, str]] = [
     ("Hampshire County Council", K.council, "E10000014", ""),
     ("Principality Giving Fund", K.sponsor, "W06000015", ""),
     ("North West Futures Trust", K.sponsor, "E08000003", ""),
+    # Signatories from the other public sectors; they post nothing yet (the search data and its judgements stay as
+    # they were), but sign, pledge, plan and report like everyone else.
+    ("Coleg y Cymoedd Uchaf", K.education, "W06000016", ""),
+    ("Cartrefi Glannau Housing", K.housing, "W06000015", ""),
+    ("Next Step Employment Service", K.employment, "W06000011", ""),
+    ("Mid Valleys Fire and Rescue", K.emergency, "W06000016", ""),
+    ("Cymoedd Buses", K.transport, "W06000024", ""),
 ]
 
 # Who writes in which language: Welsh first (with English too), English only, or (every other organisation in
@@ -111,6 +118,7 @@ POSTS: dict[K, list[str]] = {
     K.council: ["apprenticeship", "apprenticeship", "work_experience", "work_shadowing", "internship", "leisure",
                 "traineeship"],
 }  # fmt: skip
+POSTS[K.health] = POSTS[K.employer]  # a health board employs as any large employer does
 
 # (title, summary, price, usual price, Welsh title, Welsh summary)
 Concession = tuple[str, str, int, int, str, str]

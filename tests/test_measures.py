@@ -145,3 +145,23 @@ async def test_the_same_people_give_the_same_published_number_in_every_scope(sce
     assert by_area["W06000015"].value in range(8, 13)
     # 13 claims in all: the same set from the organisation and the nation.
     assert a.total.cells["claimed"] == national.total.cells["claimed"]
+
+
+async def test_figures_are_cut_by_sector_and_each_cell_is_protected() -> None:
+    """The national dashboard by sector: every event counted under the kind of organisation whose offer it was."""
+    board = await factories.organisation(name="Health board", kind="health")
+    college = await factories.organisation(name="College", kind="education")
+    since = datetime(YEAR, 3, 1, tzinfo=UTC)
+    nursing = await factories.offer(board, type="apprenticeship", published_at=since)
+    course = await factories.offer(college, type="traineeship", published_at=since)
+    for person in range(12):
+        await event("applied", nursing, person, on(5))
+    for person in range(3):
+        await event("applied", course, person, on(6))
+    figures = await measures.figures(measures.Scope("national"), YEAR)
+    assert figures.by["sector"]["health"]["applications"] == 12
+    assert figures.by["sector"]["education"]["applications"] == 3
+    assert figures.by["sector"]["health"]["offers"] == 1
+    cells = {row.key: row.cells for row in published.report(figures).tables["sector"]}
+    assert cells["education"]["applications"].text == "fewer than 6"
+    assert abs(cells["health"]["applications"].value - 12) <= 2

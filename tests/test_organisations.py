@@ -346,7 +346,7 @@ async def test_a_new_name_kind_or_area_waits_for_the_team_and_the_old_ones_stay_
     rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")] for tr in review.select("tbody tr")]
     assert rows == [
         ["Name", "Old Name", "Cyngor Newydd"],
-        ["Kind", "Employer", "Council"],
+        ["Kind", "Business or employer", "Council"],
         ["Area", "Cardiff", "Swansea"],
     ]
     assert (await post(team, f"/admin/organisations/{org.id}/approve", await _seen(team, org.id))).status_code == 303

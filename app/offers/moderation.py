@@ -41,8 +41,15 @@ class Queued:
     needs_welsh: bool = False  # a public body in Wales (under the Welsh Language Standards) that wrote no Welsh
 
 
-# Organisations that the Welsh Language Standards bind when they are in Wales: public bodies (councils today).
-PUBLIC_BODIES = (OrganisationKind.council,)
+# Organisations that the Welsh Language Standards bind when they are in Wales: councils, health boards and trusts,
+# universities and colleges, police and fire, public employment services.
+PUBLIC_BODIES = (
+    OrganisationKind.council,
+    OrganisationKind.health,
+    OrganisationKind.education,
+    OrganisationKind.emergency,
+    OrganisationKind.employment,
+)
 
 
 class Change(NamedTuple):

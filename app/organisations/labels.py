@@ -5,15 +5,35 @@ from typing import Any
 from app.core.i18n import N_, labeller
 
 KIND_LABELS = {
-    "employer": N_("Employer"),
-    "cultural": N_("Cultural body"),
+    "employer": N_("Business or employer"),
+    "cultural": N_("Arts and culture"),
     "third_sector": N_("Charity or community group"),
-    "leisure": N_("Sport or leisure operator"),
+    "leisure": N_("Sport and leisure"),
     "council": N_("Council"),
+    "health": N_("Health (NHS body)"),
+    "education": N_("Education (school, college or university)"),
+    "housing": N_("Housing association"),
+    "employment": N_("Public employment service"),
+    "emergency": N_("Police or fire service"),
+    "transport": N_("Transport"),
     "sponsor": N_("Sponsor"),
     "platform": N_("Cyfle team"),
 }
-SIGN_UP_KINDS = ("employer", "cultural", "third_sector", "leisure", "council", "sponsor")
+# The sectors an organisation can sign up as, in the order the sign-up form lists them.
+SIGN_UP_KINDS = (
+    "employer",
+    "cultural",
+    "third_sector",
+    "leisure",
+    "council",
+    "health",
+    "education",
+    "housing",
+    "employment",
+    "emergency",
+    "transport",
+    "sponsor",
+)
 
 ROLE_LABELS = {
     "owner": N_("Owner"),

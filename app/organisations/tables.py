@@ -9,12 +9,20 @@ from app.accounts.tables import User
 
 
 class OrganisationKind(StrEnum):
-    employer = "employer"
-    cultural = "cultural"
-    third_sector = "third_sector"
-    leisure = "leisure"
+    """Its sector: the corporate parents the charter and the inquiry name, and sponsors."""
+
+    employer = "employer"  # a business
+    cultural = "cultural"  # arts and culture
+    third_sector = "third_sector"  # a charity or community group
+    leisure = "leisure"  # sport and leisure
     council = "council"
     sponsor = "sponsor"
+    health = "health"  # NHS bodies
+    education = "education"  # schools, colleges, universities
+    housing = "housing"  # housing associations
+    employment = "employment"  # public employment services
+    emergency = "emergency"  # police and fire
+    transport = "transport"
     platform = "platform"
 
 

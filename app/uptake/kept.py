@@ -52,7 +52,7 @@ STORE_SQL: Final = (
 STORE_READ_SQL: Final = STORE_SQL + ", read_at = excluded.read_at"  # worked out for a page: read now too
 # How figures are worked out, changed with what they hold: figures kept by an earlier way (without a measure added
 # since, such as uptake after a suggestion) are never read again.
-COUNTED = "cell keys, suggested"
+COUNTED = "cell keys, suggested, sector"
 log = logging.getLogger("app.uptake")
 # Figures are kept as JSON, and a request working them out hands on the same text to anyone waiting for them.
 _working: dict[tuple[str, str], asyncio.Future[str]] = {}

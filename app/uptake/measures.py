@@ -25,7 +25,7 @@ PERSON_HASH: Final = record_hash("e.person_key")
 # The order every table shows them in: people first; offers and places (about organisations) last.
 COLUMNS = ("people", "applications", "starts", "completions", "claimed", "redeemed", "offers", "places")
 PEOPLE_COLUMNS = COLUMNS[:6]
-DIMENSIONS = ("month", "type", "area", "organisation")
+DIMENSIONS = ("month", "type", "area", "organisation", "sector")
 REACHED: Final = "('applied', 'went_to_apply', 'claimed', 'redeemed', 'started', 'completed')"
 TAKEN_UP: Final = "('applied', 'went_to_apply', 'claimed')"  # what can follow a suggestion (app.advisers)
 # The events (uptake_event "e") and offers (offer "o") a scope counts, by its kind: each condition takes the scope's
@@ -116,19 +116,21 @@ def _counts(principle_filter: str) -> str:
     return ", ".join(counted) + f" FROM uptake_event e {principle_filter} WHERE e.at >= {{}} AND e.at < {{}}"
 
 
+# The sector is the kind of the organisation whose offer it was (its kind now: a council's figures stay whole
+# when an organisation is recorded under a better-fitting sector).
 EVENTS_SQL: Final = (
     "SELECT CASE WHEN grouping(month) = 0 THEN 'month' WHEN grouping(e.offer_type) = 0 THEN 'type'"
     " WHEN grouping(e.council_area) = 0 THEN 'area' WHEN grouping(e.organisation) = 0 THEN 'organisation'"
-    " ELSE 'total' END AS dimension,"
-    " coalesce(month::text, e.offer_type, e.council_area, e.organisation::text, '') AS key, "
-    + _counts(", width_bucket(e.at, {}::timestamptz[]) AS month")
+    " WHEN grouping(og.kind) = 0 THEN 'sector' ELSE 'total' END AS dimension,"
+    " coalesce(month::text, e.offer_type, e.council_area, e.organisation::text, og.kind, '') AS key, "
+    + _counts(" LEFT JOIN organisation og ON og.id = e.organisation, width_bucket(e.at, {}::timestamptz[]) AS month")
 )
 PRINCIPLES_SQL: Final = "SELECT p AS key, " + _counts("CROSS JOIN unnest(e.principles) AS p")
 TALLY_SQL: Final = "SELECT " + _counts("")
 LIVE_OFFERS: Final = """
 WITH o AS (
     SELECT o.id, o.organisation, o.type, o.council_area, coalesce(o.places, 0) AS places, o.published_at, o.closes_on,
-        o.principles
+        o.principles, (SELECT kind FROM organisation WHERE id = o.organisation) AS sector
     FROM offer o WHERE o.published_at IS NOT NULL AND o.published_at < {} AND (o.closes_on IS NULL OR o.closes_on >= {})
     AND NOT (o.status IN ('closed', 'archived') AND o.updated_at < {}) AND %s AND %s
 )
@@ -141,10 +143,10 @@ OFFERS_SQL: Final = (
     LIVE_OFFERS
     + """
 SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.organisation) = 0 THEN 'organisation'
-    ELSE 'total' END AS dimension,
-    coalesce(o.type, o.organisation::text, '') AS key,
+    WHEN grouping(o.sector) = 0 THEN 'sector' ELSE 'total' END AS dimension,
+    coalesce(o.type, o.organisation::text, o.sector, '') AS key,
     count(*)::int AS offers, coalesce(sum(places), 0)::int AS places
-FROM o GROUP BY GROUPING SETS ((), (o.type), (o.organisation))
+FROM o GROUP BY GROUPING SETS ((), (o.type), (o.organisation), (o.sector))
 UNION ALL
 SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int
 FROM generate_series({}::date, {}::date, interval '1 month') AS m
@@ -222,7 +224,7 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
     month_starts = [datetime.strptime(month, "%Y-%m").replace(tzinfo=LONDON) for month in months(year)] + [end]
     events = await UptakeEvent.raw(
         f"{EVENTS_SQL} AND {where} AND {chosen}"
-        " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation))",
+        " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation), (og.kind))",
         month_starts,
         start,
         end,

@@ -69,7 +69,7 @@ def _cells(counts: dict[str, int]) -> dict[str, Cell]:
 def report(figures: Figures) -> Report:
     """Every cell published on its own (app.core.counts): the total is a cell like any other, so a table may not
     add up exactly, and no table can be subtracted from another to find someone."""
-    rows = {dimension: list(figures.by[dimension].items()) for dimension in DIMENSIONS}
+    rows = {dimension: list(figures.by.get(dimension, {}).items()) for dimension in DIMENSIONS}
     rows["principle"] = [(str(p), figures.principles.get(p, dict.fromkeys(MEASURES, 0))) for p in principle_order()]
     tables = {name: [Row(key, _cells(counts)) for key, counts in found] for name, found in rows.items()}
     return Report(figures=figures, total=Row("total", _cells(figures.total)), tables=tables)
