@@ -125,6 +125,8 @@ EXPECTED = {
     "GET /organisations/{org_id:int}": "org_members",
     "GET /organisations/{org_id:int}/edit": "org_owners",
     "POST /organisations/{org_id:int}/edit": "org_owners",
+    "GET /organisations/{org_id:int}/pledge": "org_owners",
+    "POST /organisations/{org_id:int}/pledge": "org_owners",
     "GET /organisations/{org_id:int}/members": "org_owners",
     "POST /organisations/{org_id:int}/members": "org_owners",
     "POST /organisations/{org_id:int}/members/{membership_id:int}/role": "org_owners",
@@ -438,6 +440,8 @@ BEFORE_APPROVAL = {
     "GET /organisations/{org_id:int}": set(WAITING_ROLES),
     "GET /organisations/{org_id:int}/edit": {"owner_of_owning_org"},
     "POST /organisations/{org_id:int}/edit": {"owner_of_owning_org"},
+    "GET /organisations/{org_id:int}/pledge": {"owner_of_owning_org"},  # they say what they will do as they sign
+    "POST /organisations/{org_id:int}/pledge": {"owner_of_owning_org"},
     "GET /organisations/{org_id:int}/members": {"owner_of_owning_org"},
     "POST /organisations/{org_id:int}/members/{membership_id:int}/role": {"owner_of_owning_org"},
     "POST /organisations/{org_id:int}/members/{membership_id:int}/remove": {"owner_of_owning_org"},

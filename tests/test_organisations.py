@@ -305,7 +305,11 @@ async def test_a_waiting_organisation_sees_its_details_and_people_and_nothing_mo
     await session_for(client, await member(org, "owner@example.org"))
     page = BeautifulSoup((await client.get(f"/organisations/{org.id}")).text, "html.parser")
     links = {a["href"] for a in page.select("main a[href]")}
-    assert links == {f"/organisations/{org.id}/edit", f"/organisations/{org.id}/members"}
+    assert links == {
+        f"/organisations/{org.id}/edit",
+        f"/organisations/{org.id}/pledge",
+        f"/organisations/{org.id}/members",
+    }
     assert "Waiting for approval" in page.get_text()
     for path in ("uptake", "uptake.json", "verification", "invitations", "redeem", "offers/new", "objectives"):
         assert (await client.get(f"/organisations/{org.id}/{path}")).status_code == 403, path
@@ -436,3 +440,41 @@ async def test_a_line_break_in_a_name_cannot_stop_the_mail(new_client, settings,
     assert org["name"] == "Llamau Bcc: victim@example.org"  # one line
     assert await mail.deliver_once(replace(settings, smtp_url=smtp_server.url)) == 1
     assert [m["To"] for m in smtp_server.messages] == ["team@cyfle.test"]
+
+
+async def test_an_owner_says_what_they_will_do_for_each_principle_in_english_or_welsh(new_client) -> None:
+    org = await factories.organisation(kind="employer", pledged_principles=[5, 10])
+    client = new_client()
+    await session_for(client, await member(org, "owner@example.org"))
+    form = BeautifulSoup((await client.get(f"/organisations/{org.id}/pledge")).text, "html.parser")
+    assert {area["name"] for area in form.select("textarea")} == {
+        "statement_5_en", "statement_5_cy", "statement_10_en", "statement_10_cy"
+    }  # fmt: skip
+    too_long = await post(client, f"/organisations/{org.id}/pledge", {"statement_5_en": "x" * 601})
+    assert too_long.status_code == 422 and "600 characters or fewer" in too_long.text
+    assert (await Organisation.select(Organisation.pledge_statements).first())["pledge_statements"] in ({}, "{}")
+    saved = await post(
+        client,
+        f"/organisations/{org.id}/pledge",
+        {
+            "statement_5_en": "Ten apprenticeships a year, kept for care leavers.",
+            "statement_10_cy": "Mentor i bob prentis.",
+            "statement_7_en": "Not pledged, so not kept.",
+        },
+    )
+    assert saved.status_code == 303
+    page = BeautifulSoup((await client.get(f"/organisations/{org.id}")).text, "html.parser")
+    said = page.select(".pledge li p")
+    assert [p.get_text() for p in said] == [
+        "Ten apprenticeships a year, kept for care leavers.",
+        "Mentor i bob prentis.",
+    ]
+    assert said[1]["lang"] == "cy" and not said[0].has_attr("lang")
+    assert "Not pledged" not in page.get_text()
+    action = await AuditEntry.select(AuditEntry.action).order_by(AuditEntry.id, ascending=False).first()
+    assert action["action"] == "organisation.pledge_statements"
+    team = new_client()
+    await session_for(team, await admin())
+    assert "Ten apprenticeships a year" in (await team.get(f"/admin/organisations/{org.id}")).text
+    report = await client.get(f"/organisations/{org.id}/report/2026")
+    assert "What we will do: Ten apprenticeships a year" in BeautifulSoup(report.text, "html.parser").get_text()

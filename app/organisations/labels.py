@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from app.core.i18n import N_, labeller
+from app.core.i18n import N_, current_locale, labeller
 
 KIND_LABELS = {
     "employer": N_("Business or employer"),
@@ -55,7 +55,20 @@ role_label = labeller(ROLE_LABELS)
 
 org_status_label = labeller(STATUS_LABELS)
 
+
+def pledge_statement(statements: dict[str, dict[str, str]], principle: int) -> tuple[str, str] | None:
+    """What the organisation said it will do for a principle, in the reader's language when it wrote it, else the
+    other: (text, its language), or None."""
+    said = statements.get(str(principle)) or {}
+    reader = current_locale()
+    for lang in (reader, "cy" if reader == "en" else "en"):
+        if said.get(lang):
+            return said[lang], lang
+    return None
+
+
 TEMPLATE_HELPERS: dict[str, Any] = {
+    "pledge_statement": pledge_statement,
     "kind_label": kind_label,
     "role_label": role_label,
     "org_status_label": org_status_label,

@@ -91,6 +91,28 @@ async def update(request: Request[Any, Any, Any], org_id: Id, who: Provided[Prin
     return redirect_to(request, "organisations:detail", org_id=org_id)
 
 
+def _pledge_page(request: Request[Any, Any, Any], org: Org, form: Any, errors: Any = None) -> Template:
+    context = {"org": org, "form": form, "errors": errors or {}, "length": service.STATEMENT_LENGTH}
+    return _form_page(request, "organisations/pledge.html", context, 422 if errors else 200)
+
+
+@get("/pledge", name="organisations:pledge")
+async def pledge(request: Request[Any, Any, Any], org_id: Id) -> Template:
+    org = await service.get(org_id)
+    form = {f"statement_{p}_{lang}": text for p, said in org.pledge_statements.items() for lang, text in said.items()}
+    return _pledge_page(request, org, form)
+
+
+@post("/pledge", name="organisations:save_pledge")
+async def save_pledge(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Redirect | Template:
+    data = await request.form()
+    try:
+        await service.save_statements(who, org_id, Form(data))
+    except FormInvalid as invalid:
+        return _pledge_page(request, await service.get(org_id), data, invalid.errors)
+    return redirect_to(request, "organisations:detail", org_id=org_id)
+
+
 async def _members_page(request: Request[Any, Any, Any], org_id: int, status: int = 200, **context: Any) -> Template:
     org = await service.get(org_id)
     roles = service.roles_for(org.kind)
@@ -154,6 +176,8 @@ async def remove_member(
 ROUTES: list[Router | HTTPRouteHandler] = [
     Router("/organisations", guards=[signed_in], route_handlers=[new, create]),
     Router(ONE, guards=[everyone_in_org], route_handlers=[detail]),
-    Router(ONE, guards=[owners], route_handlers=[edit, update, people, change_role, remove_member]),
+    Router(
+        ONE, guards=[owners], route_handlers=[edit, update, pledge, save_pledge, people, change_role, remove_member]
+    ),
     invite,
 ]

@@ -30,6 +30,17 @@ CHARITY_NUMBER = re.compile(r"^[0-9]{6,8}(-[0-9]{1,2})?$|^SC[0-9]{6}$", re.IGNOR
 COMPANY_NUMBER = re.compile(r"^([0-9]{8}|[A-Z]{2}[0-9]{6})$", re.IGNORECASE)
 
 
+# What an organisation says it will do for each principle it pledged, by principle id (as text) and language.
+Statements = dict[str, dict[str, str]]
+STATEMENT_LENGTH = 600
+
+
+def statements_of(stored: Any) -> Statements:
+    """The statements column as kept (JSONB arrives as text from the query builder)."""
+    found = json.loads(stored) if isinstance(stored, str) else stored
+    return found if isinstance(found, dict) else {}
+
+
 class OrgStatus(StrEnum):
     pending = "pending"
     approved = "approved"
@@ -57,6 +68,7 @@ class Org:
     company_number: str
     pledged_principles: list[int]
     pledged_at: datetime | None
+    pledge_statements: Statements
     approved_at: datetime | None
     review_note: str
     proposed: dict[str, str]
@@ -72,7 +84,9 @@ class Org:
         proposed = (json.loads(stored) if isinstance(stored, str) else stored) or {}
         version = version_of(row["name"], row["kind"], row["council_area"], proposed, row["review_note"])
         status = status_of(row["approved_at"], row["review_note"])
-        return cls(**{**row, "proposed": proposed, "status": status, "version": version})
+        statements = statements_of(row["pledge_statements"])
+        return cls(**{**row, "proposed": proposed, "status": status, "version": version,
+                      "pledge_statements": statements})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -262,6 +276,33 @@ async def update(who: Principal, org_id: int, form: Form) -> bool:
         await Organisation.update(changes).where(Organisation.id == org_id)
         await audit.record("organisation.updated", actor=who.user_id, organisation=org_id, proposed=proposed)
     return bool(proposed)
+
+
+def read_statements(form: Form, pledged: list[int]) -> Statements:
+    """A statement per pledged principle, in English, Welsh or both (each optional, at most STATEMENT_LENGTH)."""
+    statements: Statements = {}
+    for principle in pledged:
+        said = {
+            lang: text
+            for lang in ("en", "cy")
+            if (text := form.text(f"statement_{principle}_{lang}", STATEMENT_LENGTH, multiline=True))
+        }
+        if said:
+            statements[str(principle)] = said
+    form.check()
+    return statements
+
+
+async def save_statements(who: Principal, org_id: int, form: Form) -> None:
+    """What the organisation says it will do for each principle it pledged: public once it is approved, so each
+    change is in the audit log."""
+    org = await get(org_id)
+    statements = read_statements(form, org.pledged_principles)
+    async with Organisation._meta.db.transaction():
+        await Organisation.update({Organisation.pledge_statements: statements}).where(Organisation.id == org_id)
+        await audit.record(
+            "organisation.pledge_statements", actor=who.user_id, organisation=org_id, principles=sorted(statements)
+        )
 
 
 async def of_user(user_id: int) -> list[UserOrganisation]:

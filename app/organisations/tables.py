@@ -37,6 +37,10 @@ class Organisation(Table):
     company_number = Varchar(length=20, default="")
     pledged_principles = Array(SmallInt(), help_text="Charter principle ids the organisation pledged to.")
     pledged_at = Timestamptz(null=True, default=None)
+    pledge_statements = JSONB(
+        default={},
+        help_text='What it will do for each principle pledged, in its words: {"5": {"en": "...", "cy": "..."}}.',
+    )
     approved_at = Timestamptz(null=True, default=None)
     review_note = Text(default="", help_text="Why an admin returned it (or its last change); cleared on approval.")
     proposed = JSONB(

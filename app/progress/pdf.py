@@ -15,6 +15,7 @@ from app.core.charter import BY_ID
 from app.core.i18n import _, current_locale
 from app.core.templating import long_date
 from app.offers.labels import type_label
+from app.organisations.labels import pledge_statement
 from app.progress import charts
 from app.progress.labels import (
     area_name,
@@ -266,6 +267,12 @@ def _principles(pdf: FPDF, org: Org) -> None:
         pdf.set_text_color(*MUTED)
         pdf.set_x(pdf.l_margin + 4)
         pdf.multi_cell(pdf.epw - 4, _points(9), principle.wording, align="L", new_x="LMARGIN", new_y="NEXT")
+        said = pledge_statement(org.pledge_statements, principle.id)
+        if said:
+            pdf.set_text_color(*INK)
+            pdf.set_x(pdf.l_margin + 4)
+            words = _("What we will do:") + " " + said[0]
+            pdf.multi_cell(pdf.epw - 4, _points(9), words, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
 
 

@@ -17,6 +17,7 @@ from app.core.forms import Form
 from app.core.i18n import _
 from app.feedback.tables import Feedback
 from app.offers.tables import OfferType
+from app.organisations.service import statements_of
 from app.organisations.tables import Organisation, OrganisationKind
 from app.progress.tables import Objective
 from app.uptake import kept, measures, published
@@ -38,6 +39,7 @@ class Org:
     council_area: str
     pledged_principles: list[int]
     pledged_at: datetime | None
+    pledge_statements: dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -86,14 +88,15 @@ async def organisation(org_id: int) -> Org:
     found = (
         await Organisation.select(
             Organisation.id, Organisation.name, Organisation.slug, Organisation.kind, Organisation.council_area,
-            Organisation.pledged_principles, Organisation.pledged_at,
+            Organisation.pledged_principles, Organisation.pledged_at, Organisation.pledge_statements,
         )
         .where(Organisation.id == org_id)
         .first()
     )  # fmt: skip
     if found is None:
         raise NotFound(_("We could not find that organisation."))
-    return Org(**(found | {"kind": OrganisationKind(found["kind"])}))
+    statements = statements_of(found["pledge_statements"])
+    return Org(**(found | {"kind": OrganisationKind(found["kind"]), "pledge_statements": statements}))
 
 
 async def dashboard(scope: Scope, year: int, principle: int | None) -> Report:

@@ -92,6 +92,7 @@ def context(objectives: bool = True) -> Annual:
             pledged_principles=[1, 10, 5, 7],
             pledged_at=datetime(2025, 6, 2, 10, tzinfo=UTC),
             council_area="W06000015",
+            pledge_statements={"10": {"cy": "Mentor i bob un sy’n dechrau gyda ni, am flwyddyn gyfan."}},
         ),
         year=YEAR,
         today=date(2026, 11, 20),

@@ -1,0 +1,33 @@
+"""At phone size: an owner says, in English and Welsh, what their organisation will do for each principle it
+pledged, and the pledge shows it. Every page is checked with axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests import factories
+from tests.browser import look, signed_in_as
+from tests.people import member
+
+pytestmark = pytest.mark.browser
+
+
+async def test_an_owner_writes_their_pledge_in_their_words(live_server: str, page: Any) -> None:
+    org = await factories.organisation(kind="health", name="Taf Valley Health Board", pledged_principles=[5, 7, 10])
+    owner = await member(org, "owner@taf.example")
+    await signed_in_as(page, live_server, owner)
+    await page.goto(f"{live_server}/organisations/{org.id}")
+    await page.get_by_role("link", name="Say what you will do for each principle").click()
+    await look(page, "pledge-form")
+    await page.locator("textarea[name=statement_5_en]").fill("Twenty apprenticeships a year, with a mentor each.")
+    await page.locator("textarea[name=statement_5_cy]").fill("Ugain prentisiaeth y flwyddyn, gyda mentor i bob un.")
+    await page.locator("textarea[name=statement_7_en]").fill("Free health checks and a named nurse until 25.")
+    await page.get_by_role("button", name="Save your pledge").click()
+    await page.wait_for_selector("text=Twenty apprenticeships a year")
+    await look(page, "pledge-shown")
+    await page.goto(f"{live_server}/organisations/{org.id}?lang=cy")
+    assert await page.locator("text=Ugain prentisiaeth y flwyddyn").count() == 1
+    assert await page.locator("p[lang=en]:has-text('Free health checks')").count() == 1  # only written in English
+    await look(page, "pledge-shown-cy")
