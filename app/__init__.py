@@ -44,6 +44,7 @@ from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
+from app.publishing import routes as publishing
 from app.pwa import routes as pwa
 from app.saved import labels as saved_labels
 from app.saved import routes as saved
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *saved.ROUTES,
             *sponsorship.ROUTES,
             *progress.ROUTES,
+            *publishing.ROUTES,
             *feedback.ROUTES,
             *admin.ROUTES,
             *openreferral.ROUTES,

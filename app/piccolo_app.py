@@ -14,6 +14,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
+from app.publishing.tables import PublishedReport
 from app.saved.tables import AlertSent, PushSubscription, SavedOffer, SavedSearch
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
@@ -59,5 +60,6 @@ APP_CONFIG = AppConfig(
         Suggestion,
         LinkCode,
         NudgeSent,
+        PublishedReport,
     ],
 )

@@ -20,6 +20,7 @@ from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
+from app.publishing.tables import PublishedReport
 from app.saved.alerts import unsubscribe_token
 from app.saved.tables import SavedSearch
 from app.settings import load_settings
@@ -239,6 +240,11 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/report/{year:int}": "org_viewers",
     "GET /organisations/{org_id:int}/report/{year:int}/figures.csv": "org_viewers",
     "GET /organisations/{org_id:int}/report/{year:int}/report.pdf": "org_viewers",
+    "POST /organisations/{org_id:int}/report/{year:int}/sign": "org_owners",
+    # Published reports: public once signed off (404 until then, and for an organisation not approved).
+    "GET /reports/{org_id:int}/{year:int}": "everyone",
+    "GET /reports/{org_id:int}/{year:int}/{version:int}": "everyone",
+    "GET /reports/{org_id:int}/{year:int}/{version:int}/pdf": "everyone",
     "GET /me/feedback": "signed_in",
     "GET /me/feedback/{kind:str}/{item_id:int}": "the_applicant",  # their own completed application
     "POST /me/feedback/{kind:str}/{item_id:int}": "the_applicant",
@@ -336,6 +342,10 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     asking = await AdviserLink.insert(AdviserLink(young_person=another[0]["id"], membership=adviser["id"])).returning(
         AdviserLink.id
     )
+    await PublishedReport.insert(
+        PublishedReport(organisation=owning.id, year=reporting_year(date.today()) - 1, html_en="<h1>Report</h1>",
+                        pdf_en=b"%PDF-1.4", submitted_to="wales")
+    )  # fmt: skip
     if waiting:
         for role in ("owner", "staff", "verifier"):
             await Membership.insert(Membership(user=ids[f"{role}_of_owning_org"], organisation=sponsor.id, role=role))
@@ -361,6 +371,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "user_id": str(ids["young_person"]),
         "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),
+        "version": "1",
         "kind": "application",
         "item_id": str(completed[0]["id"]),
         "token": "x" * 43,
@@ -384,6 +395,8 @@ def _url(path: str, params: dict[str, str]) -> str:
         params = params | {"offer_id": params["concession_id"]}
     elif path.endswith("/go"):  # applying on the provider's own website
         params = params | {"offer_id": params["external_id"]}
+    elif path.startswith("/reports/"):  # last year's, signed off
+        params = params | {"year": str(int(params["year"]) - 1)}
     elif path.endswith("/accept"):
         params = params | {"link_id": params["asking_link_id"]}
 
@@ -446,6 +459,9 @@ BEFORE_APPROVAL = {
     "POST /organisations/{org_id:int}/members/{membership_id:int}/role": {"owner_of_owning_org"},
     "POST /organisations/{org_id:int}/members/{membership_id:int}/remove": {"owner_of_owning_org"},
     "GET /sponsors/{org_id:int}/impact": set(),  # an unapproved sponsor has no public page
+    "GET /reports/{org_id:int}/{year:int}": set(),  # nor any published report
+    "GET /reports/{org_id:int}/{year:int}/{version:int}": set(),
+    "GET /reports/{org_id:int}/{year:int}/{version:int}/pdf": set(),
 }
 
 

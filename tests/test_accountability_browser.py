@@ -31,3 +31,26 @@ async def test_an_owner_writes_their_pledge_in_their_words(live_server: str, pag
     assert await page.locator("text=Ugain prentisiaeth y flwyddyn").count() == 1
     assert await page.locator("p[lang=en]:has-text('Free health checks')").count() == 1  # only written in English
     await look(page, "pledge-shown-cy")
+
+
+async def test_an_owner_signs_off_last_years_report_and_anyone_can_read_it(live_server: str, page: Any) -> None:
+    from datetime import date
+
+    from app.uptake.measures import reporting_year
+
+    last_year = reporting_year(date.today()) - 1
+    org = await factories.organisation(kind="employer", name="Cardiff Bay Builders", pledged_principles=[5, 10])
+    owner = await member(org, "owner@bay.example")
+    await signed_in_as(page, live_server, owner)
+    await page.goto(f"{live_server}/organisations/{org.id}/report/{last_year}")
+    await page.get_by_role("button", name="Sign off and publish").scroll_into_view_if_needed()
+    await look(page, "report-sign-off")
+    await page.get_by_label(f"I confirm this is our report for the year, and I may sign it off for {org.name}").check()
+    await page.get_by_role("button", name="Sign off and publish").click()
+    await page.wait_for_url(f"**/reports/{org.id}/{last_year}")
+    await page.wait_for_selector("text=version 1, signed off on")
+    await look(page, "report-published")
+    await page.context.clear_cookies()
+    await page.goto(f"{live_server}/reports/{org.id}/{last_year}?lang=cy")
+    await page.wait_for_selector("text=Cyhoeddwyd gan Cardiff Bay Builders")
+    await look(page, "report-published-cy")

@@ -22,6 +22,7 @@ from app.core.search_engines import CANONICAL_QUERY
 from app.offers.labels import TYPE_LABELS, type_label
 from app.progress import pdf, service
 from app.progress.labels import measure_label
+from app.publishing import reports
 from app.uptake.measures import MEASURES, Scope
 from app.uptake.published import Report, principle_order
 
@@ -65,9 +66,13 @@ async def dashboard_json(request: Request[Any, Any, Any], org_id: Id, today: Pro
 
 
 @get("/report/{year:int}", name="progress:report")
-async def report(request: Request[Any, Any, Any], org_id: Id, year: FromPath[int], today: Provided[date]) -> Template:
+async def report(
+    request: Request[Any, Any, Any], org_id: Id, year: FromPath[int], today: Provided[date], who: Provided[Principal]
+) -> Template:
     found = await service.annual(org_id, year, today)
-    return page_or_fragment(request, "organisations/report.html", dict(vars(found)))
+    context = dict(vars(found))
+    context["publishing"] = await reports.for_members(org_id, year, today, who.role_in(org_id))
+    return page_or_fragment(request, "organisations/report.html", context)
 
 
 @get("/report/{year:int}/figures.csv", name="progress:report_export")

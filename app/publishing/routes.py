@@ -1,0 +1,67 @@
+"""Signing off a year's report (owners), and published reports at stable public addresses:
+/reports/<organisation>/<year> (the latest version), /reports/<organisation>/<year>/<version> and its PDF."""
+
+from datetime import date
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from litestar.types import ControllerRouterHandler
+
+from app.core.auth import Members, Principal, public
+from app.core.deps import Id, Provided
+from app.core.errors import Conflict
+from app.core.forms import Form, FormInvalid
+from app.core.htmx import page_or_fragment
+from app.core.i18n import current_locale
+from app.core.paths import redirect_to
+from app.progress import service as progress
+from app.publishing import reports
+
+owners = Members("owner")
+
+
+@post("/{year:int}/sign", name="publishing:sign")
+async def sign(
+    request: Request[Any, Any, Any], org_id: Id, year: FromPath[int], today: Provided[date], who: Provided[Principal]
+) -> Template | Redirect:
+    data = await request.form()
+    try:
+        await reports.sign(who, org_id, year, Form(data), today, request.app.route_reverse)
+    except (FormInvalid, Conflict) as problem:
+        errors = problem.errors if isinstance(problem, FormInvalid) else {"confirm": str(problem)}
+        context = dict(vars(await progress.annual(org_id, year, today)))
+        context["publishing"] = await reports.for_members(org_id, year, today, "owner", data, errors)
+        return page_or_fragment(request, "organisations/report.html", context, status_code=422)
+    return redirect_to(request, "publishing:report", org_id=org_id, year=year)
+
+
+async def _public_page(request: Request[Any, Any, Any], org_id: int, year: int, version: int | None) -> Template:
+    found = await reports.published(org_id, year, version, current_locale())
+    return page_or_fragment(request, "reports/detail.html", {"found": found, "year": year})
+
+
+@get("/{year:int}", name="publishing:report")
+async def latest(request: Request[Any, Any, Any], org_id: Id, year: FromPath[int]) -> Template:
+    return await _public_page(request, org_id, year, None)
+
+
+@get("/{year:int}/{version:int}", name="publishing:version")
+async def one_version(request: Request[Any, Any, Any], org_id: Id, year: FromPath[int], version: Id) -> Template:
+    return await _public_page(request, org_id, year, version)
+
+
+@get("/{year:int}/{version:int}/pdf", name="publishing:pdf")
+async def version_pdf(org_id: Id, year: FromPath[int], version: Id) -> Response[bytes]:
+    body = await reports.published_pdf(org_id, year, version, current_locale())
+    name = f"corporate-parenting-report-{org_id}-{year}-v{version}"
+    return Response(
+        body, media_type="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}.pdf"'}
+    )
+
+
+ROUTES: list[ControllerRouterHandler] = [
+    Router("/organisations/{org_id:int}/report", guards=[owners], route_handlers=[sign]),
+    Router("/reports/{org_id:int}", guards=[public], route_handlers=[latest, one_version, version_pdf]),
+]
