@@ -13,7 +13,7 @@ from app.advisers.tables import AdviserLink, Suggestion
 from app.applications.tables import Application, StageChange
 from app.core.charter import AMBITION, BY_SLUG, THRIVE
 from app.demo_data import ORGANISATIONS, offers_of
-from app.demo_uptake import load_objectives, load_uptake
+from app.demo_uptake import load_objectives, load_reports, load_uptake
 from app.offers.indexing import offer_changed
 from app.offers.service import default_principles
 from app.offers.tables import CONCESSIONS, Offer, OfferStatus
@@ -167,6 +167,7 @@ async def load_demo(today: date) -> bool:
         await load_uptake(await live, now)
         await load_objectives(ids[DEMO_OBJECTIVES_FOR], today)
         await _advised(today)
+        await load_reports(today)
     return True
 
 

@@ -116,3 +116,22 @@ async def test_the_demo_has_an_account_for_every_role(new_client) -> None:
     team = new_client()
     await sign_in(team, DEMO_PEOPLE[0][0])
     assert "Tŷ Newydd Youth Arts" in (await team.get("/admin")).text  # waiting for approval
+
+
+async def test_the_demo_has_published_reports_and_one_overdue(new_client) -> None:
+    from app.demo_uptake import OVERDUE, REPORTED
+    from app.organisations.tables import Organisation
+    from app.publishing import reports
+    from app.publishing.tables import PublishedReport
+    from app.uptake.measures import reporting_year
+
+    await load_demo(date.today())
+    last_year = reporting_year(date.today()) - 1
+    names = await PublishedReport.select(PublishedReport.organisation._.name.as_alias("name"))
+    assert sorted(row["name"] for row in names) == sorted(REPORTED)
+    anyone = new_client()
+    for row in await Organisation.select(Organisation.id).where(Organisation.name.is_in(list(REPORTED))):
+        assert (await anyone.get(f"/reports/{row['id']}/{last_year}")).status_code == 200
+    late = await Organisation.select(Organisation.id).where(Organisation.name == OVERDUE).first()
+    assert (await anyone.get(f"/reports/{late['id']}/{last_year}")).status_code == 404
+    assert reports.standing(last_year, False, date.today()) in (reports.Standing.due, reports.Standing.overdue)
