@@ -14,7 +14,7 @@ from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
 from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
-from app.publishing.tables import PublishedReport
+from app.publishing.tables import Plan, PlanAction, PublishedReport
 from app.saved.tables import AlertSent, PushSubscription, SavedOffer, SavedSearch
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
@@ -61,5 +61,7 @@ APP_CONFIG = AppConfig(
         LinkCode,
         NudgeSent,
         PublishedReport,
+        Plan,
+        PlanAction,
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
@@ -20,7 +20,7 @@ from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
 from app.progress.tables import Objective
-from app.publishing.tables import PublishedReport
+from app.publishing.tables import Plan, PublishedReport
 from app.saved.alerts import unsubscribe_token
 from app.saved.tables import SavedSearch
 from app.settings import load_settings
@@ -241,6 +241,11 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/report/{year:int}/figures.csv": "org_viewers",
     "GET /organisations/{org_id:int}/report/{year:int}/report.pdf": "org_viewers",
     "POST /organisations/{org_id:int}/report/{year:int}/sign": "org_owners",
+    "GET /organisations/{org_id:int}/plan": "org_editors",
+    "POST /organisations/{org_id:int}/plan": "org_editors",
+    "POST /organisations/{org_id:int}/plan/publish": "org_owners",
+    "GET /plans/{org_id:int}/{start_year:int}": "everyone",  # once signed off (404 before, or if not approved)
+    "GET /plans/{org_id:int}/{start_year:int}/{version:int}": "everyone",
     # Published reports: public once signed off (404 until then, and for an organisation not approved).
     "GET /reports/{org_id:int}/{year:int}": "everyone",
     "GET /reports/{org_id:int}/{year:int}/{version:int}": "everyone",
@@ -342,6 +347,10 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     asking = await AdviserLink.insert(AdviserLink(young_person=another[0]["id"], membership=adviser["id"])).returning(
         AdviserLink.id
     )
+    await Plan.insert(
+        Plan(organisation=owning.id, start_year=reporting_year(date.today()), html_en="<h1>Plan</h1>",
+             signed_at=datetime.now(UTC))
+    )  # fmt: skip
     await PublishedReport.insert(
         PublishedReport(organisation=owning.id, year=reporting_year(date.today()) - 1, html_en="<h1>Report</h1>",
                         pdf_en=b"%PDF-1.4", submitted_to="wales")
@@ -372,6 +381,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),
         "version": "1",
+        "start_year": str(reporting_year(date.today())),
         "kind": "application",
         "item_id": str(completed[0]["id"]),
         "token": "x" * 43,
@@ -462,6 +472,8 @@ BEFORE_APPROVAL = {
     "GET /reports/{org_id:int}/{year:int}": set(),  # nor any published report
     "GET /reports/{org_id:int}/{year:int}/{version:int}": set(),
     "GET /reports/{org_id:int}/{year:int}/{version:int}/pdf": set(),
+    "GET /plans/{org_id:int}/{start_year:int}": set(),
+    "GET /plans/{org_id:int}/{start_year:int}/{version:int}": set(),
 }
 
 

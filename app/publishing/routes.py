@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
-from app.core.auth import Members, Principal, public
+from app.core.auth import OFFER_EDITORS, Members, Principal, public
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
@@ -17,9 +17,10 @@ from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.progress import service as progress
-from app.publishing import reports
+from app.publishing import plans, reports
 
 owners = Members("owner")
+editors = Members(*OFFER_EDITORS)
 
 
 @post("/{year:int}/sign", name="publishing:sign")
@@ -61,7 +62,73 @@ async def version_pdf(org_id: Id, year: FromPath[int], version: Id) -> Response[
     )
 
 
+# Plans: written by owners and staff, signed off by an owner, then public -----------------------------------------
+
+
+async def _plan_page(
+    request: Request[Any, Any, Any], org_id: int, today: date, who: Principal, form: Any = None, errors: Any = None
+) -> Template:
+    plan = await plans.draft(org_id, today)
+    if form is None:
+        form = {"heard_en": plan.heard_en, "heard_cy": plan.heard_cy}
+        for _principle, actions in plan.by_principle:
+            for action in actions:
+                aim = action.objective.objective.id
+                form |= {f"action_{aim}_en": action.en, f"action_{aim}_cy": action.cy}
+    context = {"plan": plan, "form": form, "errors": errors or {}, "can_publish": who.role_in(org_id) == "owner"}
+    return page_or_fragment(request, "organisations/plan.html", context, status_code=422 if errors else 200)
+
+
+@get("/", name="publishing:plan")
+async def plan(
+    request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Template:
+    return await _plan_page(request, org_id, today, who)
+
+
+@post("/", name="publishing:save_plan")
+async def save_plan(
+    request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Template | Redirect:
+    data = await request.form()
+    try:
+        await plans.save(who, org_id, Form(data), today)
+    except FormInvalid as invalid:
+        return await _plan_page(request, org_id, today, who, data, invalid.errors)
+    return redirect_to(request, "publishing:plan", org_id=org_id)
+
+
+@post("/publish", name="publishing:publish_plan")
+async def publish_plan(
+    request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
+) -> Template | Redirect:
+    data = await request.form()
+    try:
+        await plans.publish(who, org_id, Form(data), today, request.app.route_reverse)
+    except FormInvalid as invalid:
+        return await _plan_page(request, org_id, today, who, data, invalid.errors)
+    return redirect_to(request, "publishing:plan_public", org_id=org_id, start_year=plans.period_of(today))
+
+
+async def _public_plan(request: Request[Any, Any, Any], org_id: int, start_year: int, version: int | None) -> Template:
+    found = await plans.published(org_id, start_year, version, current_locale())
+    return page_or_fragment(request, "plans/detail.html", {"found": found})
+
+
+@get("/{start_year:int}", name="publishing:plan_public")
+async def public_plan(request: Request[Any, Any, Any], org_id: Id, start_year: FromPath[int]) -> Template:
+    return await _public_plan(request, org_id, start_year, None)
+
+
+@get("/{start_year:int}/{version:int}", name="publishing:plan_version")
+async def plan_version(request: Request[Any, Any, Any], org_id: Id, start_year: FromPath[int], version: Id) -> Template:
+    return await _public_plan(request, org_id, start_year, version)
+
+
 ROUTES: list[ControllerRouterHandler] = [
     Router("/organisations/{org_id:int}/report", guards=[owners], route_handlers=[sign]),
     Router("/reports/{org_id:int}", guards=[public], route_handlers=[latest, one_version, version_pdf]),
+    Router("/organisations/{org_id:int}/plan", guards=[editors], route_handlers=[plan, save_plan]),
+    Router("/organisations/{org_id:int}/plan", guards=[owners], route_handlers=[publish_plan]),
+    Router("/plans/{org_id:int}", guards=[public], route_handlers=[public_plan, plan_version]),
 ]
