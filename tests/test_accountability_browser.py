@@ -54,3 +54,29 @@ async def test_an_owner_signs_off_last_years_report_and_anyone_can_read_it(live_
     await page.goto(f"{live_server}/reports/{org.id}/{last_year}?lang=cy")
     await page.wait_for_selector("text=Cyhoeddwyd gan Cardiff Bay Builders")
     await look(page, "report-published-cy")
+
+
+async def test_staff_write_a_plan_and_the_owner_publishes_it(live_server: str, page: Any) -> None:
+    from datetime import date
+
+    from app.progress.tables import Objective
+
+    org = await factories.organisation(kind="council", name="Rhondda Cynon Taf Council", pledged_principles=[5, 10])
+    owner = await member(org, "owner@rct.example")
+    goal = await Objective.insert(
+        Objective(organisation=org.id, principle=10, measure="starts", offer_type="apprenticeship", target=12,
+                  deadline=date(date.today().year + 1, 3, 31))
+    ).returning(Objective.id)  # fmt: skip
+    await signed_in_as(page, live_server, owner)
+    await page.goto(f"{live_server}/organisations/{org.id}")
+    await page.get_by_role("link", name="Corporate parenting plan").click()
+    await page.locator(f"textarea[name=action_{goal[0]['id']}_en]").fill(
+        "Twelve council apprenticeships kept for care leavers."
+    )
+    await page.locator("textarea[name=heard_en]").fill("Young people said the forms were too long: now one page.")
+    await look(page, "plan-draft")
+    await page.get_by_role("button", name="Save the draft").click()
+    await page.get_by_label("I confirm this is our plan, and I may sign it off for Rhondda Cynon Taf Council").check()
+    await page.get_by_role("button", name="Sign off and publish").click()
+    await page.wait_for_selector("text=Twelve council apprenticeships kept for care leavers.")
+    await look(page, "plan-published")

@@ -141,7 +141,10 @@ async def test_the_edge_cases_validate(api: httpx.AsyncClient) -> None:
     assert {attribute["taxonomy_term"]["term"] for attribute in full["attributes"]} == {
         "sport", "ambition", "thrive", "free",
     }  # fmt: skip
-    assert full["organization"]["description"] == "Business or employer that has signed up to the corporate parenting charter."
+    assert (
+        full["organization"]["description"]
+        == "Business or employer that has signed up to the corporate parenting charter."
+    )
 
     located = await walk(api, "/service_at_locations", 5)
     assert {item["service_id"] for item in located} == {service_id(online.id), service_id(placed.id)}
