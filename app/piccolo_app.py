@@ -7,6 +7,7 @@ from app.advisers.tables import AdviserLink, LinkCode, NudgeSent, SharedItem, Su
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
+from app.concerns.tables import Concern
 from app.core.ratelimit import RateLimit
 from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
@@ -63,5 +64,6 @@ APP_CONFIG = AppConfig(
         PublishedReport,
         Plan,
         PlanAction,
+        Concern,
     ],
 )
