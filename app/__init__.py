@@ -24,6 +24,8 @@ from app.admin import routes as admin
 from app.advisers import routes as advisers
 from app.applications import routes as applications
 from app.codes import routes as codes
+from app.concerns import labels as concern_labels
+from app.concerns import routes as concerns
 from app.core import db, keys
 from app.core.accesslog import configure_logging, log_response
 from app.core.auth import AuthMiddleware
@@ -63,6 +65,7 @@ from search.keys import search_only_key
 
 # Every process imports this package first, so templates (pages and emails alike) always have every domain's helpers.
 register_helpers(
+    concern_labels.TEMPLATE_HELPERS,
     offer_helpers.TEMPLATE_HELPERS,
     organisation_labels.TEMPLATE_HELPERS,
     progress_helpers.TEMPLATE_HELPERS,
@@ -152,6 +155,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *progress.ROUTES,
             *publishing.ROUTES,
             *feedback.ROUTES,
+            *concerns.ROUTES,
             *admin.ROUTES,
             *openreferral.ROUTES,
             mail.mailbox,

@@ -7,6 +7,7 @@ from litestar import Request, Router, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
+from app.concerns import service as concerns
 from app.core.auth import Principal, platform_admin
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict
@@ -23,7 +24,11 @@ from app.settings import Settings
 
 @get("/", name="admin:index")
 async def index(request: Request[Any, Any, Any]) -> Template:
-    context = {"waiting": await organisations.waiting(), "queue": await moderation.queue()}
+    context = {
+        "waiting": await organisations.waiting(),
+        "queue": await moderation.queue(),
+        "concerns": await concerns.waiting(),
+    }
     return page_or_fragment(request, "admin/index.html", context)
 
 

@@ -39,3 +39,9 @@ def keyed_hash(settings: Settings, purpose: Purpose, value: str) -> str:
 
 def person_key(settings: Settings, young_person_id: int) -> str:
     return hmac.new(settings.person_key.encode(), f"person:{young_person_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def counted_record_key(settings: Settings, kind: str, record_id: int) -> str:
+    """A counted record that is not a person (a concern): keyed with PERSON_KEY like a person, so its record key in
+    a published count is fixed and cannot be worked out from its id."""
+    return hmac.new(settings.person_key.encode(), f"{kind}:{record_id}".encode(), hashlib.sha256).hexdigest()
