@@ -15,6 +15,7 @@ from litestar import Litestar
 from app.advisers.tables import AdviserLink, Suggestion
 from app.applications.tables import Application
 from app.codes.tables import Code
+from app.concerns.tables import Concern
 from app.core.auth import Rule
 from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
@@ -213,6 +214,13 @@ EXPECTED = {
     "POST /organisations/{org_id:int}/redeem": "at_the_door",
     "POST /organisations/{org_id:int}/redeem/{code_id:int}/undo": "at_the_door",
     "GET /sponsors/{org_id:int}/impact": "everyone",  # aggregates only
+    # Anyone may raise a concern about what anyone can see (CSRF as every form, 5 an hour per network).
+    "GET /concerns/new": "everyone",
+    "POST /concerns/new": "everyone",
+    "GET /concerns/sent": "everyone",
+    "GET /admin/concerns": "admins",
+    "GET /admin/concerns/{concern_id:int}": "admins",
+    "POST /admin/concerns/{concern_id:int}": "admins",
     "GET /organisations/{org_id:int}/funding": "sponsors",
     "GET /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
     "POST /organisations/{org_id:int}/funding/offers/{offer_id:int}": "sponsors",
@@ -355,6 +363,9 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         PublishedReport(organisation=owning.id, year=reporting_year(date.today()) - 1, html_en="<h1>Report</h1>",
                         pdf_en=b"%PDF-1.4", submitted_to="wales")
     )  # fmt: skip
+    concern = await Concern.insert(
+        Concern(organisation=owning.id, offer=offer.id, what_happened="It went wrong", safety=True)
+    ).returning(Concern.id)
     if waiting:
         for role in ("owner", "staff", "verifier"):
             await Membership.insert(Membership(user=ids[f"{role}_of_owning_org"], organisation=sponsor.id, role=role))
@@ -377,6 +388,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "link_id": str(linked[0]["id"]),
         "asking_link_id": str(asking[0]["id"]),  # a young person's request the adviser has not accepted yet
         "suggestion_id": str(suggested[0]["id"]),
+        "concern_id": str(concern[0]["id"]),
         "user_id": str(ids["young_person"]),
         "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),
@@ -415,7 +427,8 @@ def _url(path: str, params: dict[str, str]) -> str:
         assert name in params, f"tests/test_access.py needs a sample value for the path parameter {name!r}"
         return params[name]
 
-    return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path)
+    about = f"?offer={params['offer_id']}" if path == "/concerns/new" else ""  # what the concern is about
+    return re.sub(r"\{(\w+)(?::\w+)?\}", fill, path) + about
 
 
 # Let in means the page, or for a form with nothing filled in: done (303), or a message about the input.
@@ -474,6 +487,8 @@ BEFORE_APPROVAL = {
     "GET /reports/{org_id:int}/{year:int}/{version:int}/pdf": set(),
     "GET /plans/{org_id:int}/{start_year:int}": set(),
     "GET /plans/{org_id:int}/{start_year:int}/{version:int}": set(),
+    "GET /concerns/new": set(),  # nor a concern form: what nobody can see cannot be reported (404)
+    "POST /concerns/new": set(),
 }
 
 
