@@ -82,6 +82,7 @@ DEMO_PEOPLE = (
     ("adviser@demo.cyfle.test", "Rhondda Cynon Taf Council", "adviser"),
     ("sponsor@demo.cyfle.test", "Principality Giving Fund", "owner"),
     ("newcharity@demo.cyfle.test", "Tŷ Newydd Youth Arts", "owner"),
+    ("oversight@demo.cyfle.test", "Welsh Government", "staff"),
 )
 ADVISER = "adviser@demo.cyfle.test"  # Ffion's personal adviser at Rhondda Cynon Taf Council
 YOUNG_PERSON = "young@demo.cyfle.test"  # confirmed by Rhondda Cynon Taf Council: can apply

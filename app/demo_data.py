@@ -64,6 +64,7 @@ ORGANISATIONS: list[tuple[str, K, str, str]] = [
     ("Next Step Employment Service", K.employment, "W06000011", ""),
     ("Mid Valleys Fire and Rescue", K.emergency, "W06000016", ""),
     ("Cymoedd Buses", K.transport, "W06000024", ""),
+    ("Welsh Government", K.oversight, "W06000015", ""),  # receives the Welsh corporate parents' reports
 ]
 
 # Who writes in which language: Welsh first (with English too), English only, or (every other organisation in

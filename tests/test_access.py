@@ -97,7 +97,8 @@ WHO = {
     # Advisers (and verifiers, who may advise) of the organisation; one link's pages are its adviser's alone.
     "org_advisers": {"adviser_of_owning_org", "other_adviser_of_owning_org", "verifier_of_owning_org"},
     "the_adviser": {"adviser_of_owning_org"},
-    "the_advised": {"young_person"},  # the young person who made the link (or received the suggestion)
+    "the_advised": {"young_person"},
+    "nobody": set(),  # the young person who made the link (or received the suggestion)
 }
 EXPECTED = {
     "GET /": "everyone",
@@ -252,6 +253,8 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/plan": "org_editors",
     "POST /organisations/{org_id:int}/plan": "org_editors",
     "POST /organisations/{org_id:int}/plan/publish": "org_owners",
+    # An oversight body's members only (tests/test_oversight.py): the organisations here are not oversight bodies.
+    "GET /organisations/{org_id:int}/oversight": "nobody",
     "GET /plans/{org_id:int}/{start_year:int}": "everyone",  # once signed off (404 before, or if not approved)
     "GET /plans/{org_id:int}/{start_year:int}/{version:int}": "everyone",
     # Published reports: public once signed off (404 until then, and for an organisation not approved).

@@ -17,6 +17,7 @@ KIND_LABELS = {
     "emergency": N_("Police or fire service"),
     "transport": N_("Transport"),
     "sponsor": N_("Sponsor"),
+    "oversight": N_("Oversight body (government department or commissioner)"),
     "platform": N_("Cyfle team"),
 }
 # The sectors an organisation can sign up as, in the order the sign-up form lists them.
@@ -33,7 +34,10 @@ SIGN_UP_KINDS = (
     "emergency",
     "transport",
     "sponsor",
+    "oversight",
 )
+# Kinds that are corporate parents: they pledge, plan and report (sponsors fund; oversight bodies read).
+PARENT_KINDS = tuple(kind for kind in SIGN_UP_KINDS if kind not in ("sponsor", "oversight"))
 
 ROLE_LABELS = {
     "owner": N_("Owner"),

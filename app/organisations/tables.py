@@ -23,6 +23,7 @@ class OrganisationKind(StrEnum):
     employment = "employment"  # public employment services
     emergency = "emergency"  # police and fire
     transport = "transport"
+    oversight = "oversight"  # a government department or commissioner: reads plans, reports and figures
     platform = "platform"
 
 

@@ -9,7 +9,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
-from app.core.auth import OFFER_EDITORS, Members, Principal, public
+from app.core.auth import EVERYONE_IN_ORG, OFFER_EDITORS, Members, Principal, public
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
@@ -17,10 +17,11 @@ from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.progress import service as progress
-from app.publishing import plans, reports
+from app.publishing import oversight, plans, reports
 
 owners = Members("owner")
 editors = Members(*OFFER_EDITORS)
+members = Members(*EVERYONE_IN_ORG)
 
 
 @post("/{year:int}/sign", name="publishing:sign")
@@ -125,10 +126,23 @@ async def plan_version(request: Request[Any, Any, Any], org_id: Id, start_year: 
     return await _public_plan(request, org_id, start_year, version)
 
 
+# An oversight body's view: /organisations/{org_id}/oversight ---------------------------------------------------------
+
+
+@get("/", name="publishing:oversight")
+async def oversight_page(request: Request[Any, Any, Any], org_id: Id, today: Provided[date]) -> Template:
+    """Read-only: which corporate parents of its nation have published, owe or are late with last year's report,
+    their plans, and the way to the national figures."""
+    found = await oversight.overview(org_id, today)
+    context = {"org_id": org_id, "found": found, "due_on": reports.due_on(found.year)}
+    return page_or_fragment(request, "organisations/oversight.html", context)
+
+
 ROUTES: list[ControllerRouterHandler] = [
     Router("/organisations/{org_id:int}/report", guards=[owners], route_handlers=[sign]),
     Router("/reports/{org_id:int}", guards=[public], route_handlers=[latest, one_version, version_pdf]),
     Router("/organisations/{org_id:int}/plan", guards=[editors], route_handlers=[plan, save_plan]),
     Router("/organisations/{org_id:int}/plan", guards=[owners], route_handlers=[publish_plan]),
     Router("/plans/{org_id:int}", guards=[public], route_handlers=[public_plan, plan_version]),
+    Router("/organisations/{org_id:int}/oversight", guards=[members], route_handlers=[oversight_page]),
 ]
