@@ -255,6 +255,9 @@ EXPECTED = {
     "POST /organisations/{org_id:int}/plan/publish": "org_owners",
     # An oversight body's members only (tests/test_oversight.py): the organisations here are not oversight bodies.
     "GET /organisations/{org_id:int}/oversight": "nobody",
+    "GET /signatories": "everyone",  # approved organisations and what they publish; counts protected
+    "GET /signatories.csv": "everyone",
+    "GET /signatories.json": "everyone",
     "GET /plans/{org_id:int}/{start_year:int}": "everyone",  # once signed off (404 before, or if not approved)
     "GET /plans/{org_id:int}/{start_year:int}/{version:int}": "everyone",
     # Published reports: public once signed off (404 until then, and for an organisation not approved).

@@ -9,15 +9,19 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
+from app.core.areas import council_choices
 from app.core.auth import EVERYONE_IN_ORG, OFFER_EDITORS, Members, Principal, public
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict
+from app.core.exports import csv_response
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
+from app.organisations.labels import kind_label
 from app.progress import service as progress
-from app.publishing import oversight, plans, reports
+from app.publishing import oversight, plans, register, reports
+from app.settings import Settings
 
 owners = Members("owner")
 editors = Members(*OFFER_EDITORS)
@@ -138,11 +142,49 @@ async def oversight_page(request: Request[Any, Any, Any], org_id: Id, today: Pro
     return page_or_fragment(request, "organisations/oversight.html", context)
 
 
+# The public register of signatories: /signatories, .csv and .json ---------------------------------------------
+
+
+async def _register(request: Request[Any, Any, Any], settings: Settings, today: date) -> list[register.Signatory]:
+    sector, area = register.read_filters(request.query_params, {code for code, _name in council_choices()})
+    return await register.signatories(settings, today, sector, area)
+
+
+@get("/signatories", name="publishing:register")
+async def signatories(request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]) -> Template:
+    found = await _register(request, settings, today)
+    context = {
+        "found": found,
+        "form": {"sector": request.query_params.get("sector", ""), "area": request.query_params.get("area", "")},
+        "sectors": [(kind, kind_label(kind)) for kind in register.LISTED],
+        "areas": council_choices(),
+        "query": request.url.query,
+    }
+    return page_or_fragment(request, "signatories/index.html", context)
+
+
+@get("/signatories.csv", name="publishing:register_csv")
+async def signatories_csv(
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
+) -> Response[bytes]:
+    rows = [register.as_row(one, settings.base_url) for one in await _register(request, settings, today)]
+    return csv_response("signatories.csv", register.HEADER, [[row[key] for key in register.HEADER] for row in rows])
+
+
+@get("/signatories.json", name="publishing:register_json")
+async def signatories_json(
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date]
+) -> Response[Any]:
+    found = await _register(request, settings, today)
+    return Response([register.as_row(one, settings.base_url) | {"pledge": one.statements} for one in found])
+
+
 ROUTES: list[ControllerRouterHandler] = [
     Router("/organisations/{org_id:int}/report", guards=[owners], route_handlers=[sign]),
     Router("/reports/{org_id:int}", guards=[public], route_handlers=[latest, one_version, version_pdf]),
     Router("/organisations/{org_id:int}/plan", guards=[editors], route_handlers=[plan, save_plan]),
     Router("/organisations/{org_id:int}/plan", guards=[owners], route_handlers=[publish_plan]),
     Router("/plans/{org_id:int}", guards=[public], route_handlers=[public_plan, plan_version]),
+    Router("/", guards=[public], route_handlers=[signatories, signatories_csv, signatories_json]),
     Router("/organisations/{org_id:int}/oversight", guards=[members], route_handlers=[oversight_page]),
 ]
