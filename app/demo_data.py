@@ -326,12 +326,26 @@ def spec_for(offer_type: str, org: str, sector: str, n: int, how: str = "en") ->
             "mentor": offer_type in ("apprenticeship", "internship", "traineeship")}  # fmt: skip
 
 
+WORK = ("apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing")
+
+
+def kept_for_them(kind: K, sector: str, offer_type: str) -> dict[str, bool]:
+    """What a work offer keeps for care-experienced young people: councils, as their corporate parents, ring-fence
+    their work places and guarantee an interview for their apprenticeships; the health employers guarantee one."""
+    if offer_type not in WORK:
+        return {}
+    if kind == K.council:
+        return {"ring_fenced": True, "guaranteed_interview": offer_type == "apprenticeship"}
+    return {"guaranteed_interview": True} if sector == "health" else {}
+
+
 def offers_of(org: str, kind: K, area: str, sector: str, start: int) -> list[tuple[str, dict[str, Any]]]:
     """(type, fields) of every offer this organisation posts: its kind's templates, then its hand-written ones."""
     how = policy(org, area)
-    made = [(kind_type, spec_for(kind_type, org, sector, start + 2 * n, how))
+    made = [(kind_type, spec_for(kind_type, org, sector, start + 2 * n, how) | kept_for_them(kind, sector, kind_type))
             for n, kind_type in enumerate(POSTS.get(kind, []))]  # fmt: skip
     for extra in EXTRA.get(org, []):
         fields = {key: value for key, value in extra.items() if key not in ("type", "en", "cy")}
-        made.append((extra["type"], written(extra.get("en"), extra.get("cy"), how) | fields))
+        kept = kept_for_them(kind, sector, extra["type"])
+        made.append((extra["type"], written(extra.get("en"), extra.get("cy"), how) | kept | fields))
     return made

@@ -62,7 +62,16 @@ SETTINGS = MeilisearchSettings(
     ],
     # Only what the search page and saved searches (published_ts: what is new) filter and sort on: each one costs
     # indexing time and memory.
-    filterable_attributes=["type", "principles", "support", "remote", "closes_ts", "published_ts", "_geo"],
+    filterable_attributes=[
+        "type",
+        "principles",
+        "support",
+        "commitment",
+        "remote",
+        "closes_ts",
+        "published_ts",
+        "_geo",
+    ],
     sortable_attributes=["closes_ts", "published_ts", "_geo"],
     # "sort" right after "words": a chosen order (closing, newest, nearest) wins over typo and position,
     # while offers matching every word still come first.

@@ -39,7 +39,8 @@ def on(month: int, day: int = 10, year: int = YEAR) -> datetime:
 
 @pytest.fixture
 async def scenario() -> dict[str, Any]:
-    """Organisation A: an apprenticeship (ambition, thrive) and a swim (ambition); B: a mentoring offer."""
+    """Organisation A: an apprenticeship (ambition, thrive; its places ring-fenced) and a swim (ambition); B: a
+    mentoring offer."""
     a = await factories.organisation(name="A")
     b = await factories.organisation(name="B")
     published = datetime(YEAR, 3, 1, tzinfo=UTC)
@@ -48,6 +49,7 @@ async def scenario() -> dict[str, Any]:
         type="apprenticeship",
         principles=[5, 10],
         places=10,
+        ring_fenced=True,
         published_at=published,
         council_area="W06000015",
         closes_on=None,
@@ -95,6 +97,8 @@ async def test_each_measure_against_the_scenario(scenario: dict[str, Any]) -> No
     assert {measure: found.total[measure] for measure in measures.MEASURES} == {
         "offers": 2,
         "places": 10,
+        "ring_fenced": 1,
+        "guaranteed_interview": 0,
         "applications": 8,
         "starts": 7,
         "completions": 6,

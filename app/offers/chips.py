@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 
 from app.core.charter import BY_SLUG
 from app.core.i18n import gettext
-from app.offers.labels import support_label, type_label
+from app.offers.labels import commitment_label, support_label, type_label
 from app.offers.query import SearchParams, without_place
 
 
@@ -30,6 +30,10 @@ def chips(params: SearchParams) -> list[Chip]:
     found += [
         Chip(support_label(flag), replace(params, support=tuple(s for s in params.support if s != flag)))
         for flag in params.support
+    ]
+    found += [
+        Chip(commitment_label(flag), replace(params, commitments=tuple(c for c in params.commitments if c != flag)))
+        for flag in params.commitments
     ]
     if params.principle:
         found.append(Chip(BY_SLUG[params.principle].name, replace(params, principle="")))

@@ -15,6 +15,8 @@ from search.normalise import keys, normalise
 from search.vocabulary import vocabulary
 
 SUPPORT_FLAGS = ("travel_paid", "equipment_provided", "mentor", "flexible_hours", "accessible_venue", "free")
+# What a work offer keeps for care-experienced young people: places only they can take, a guaranteed interview.
+COMMITMENTS = ("ring_fenced", "guaranteed_interview")
 
 
 class Geo(TypedDict):
@@ -40,6 +42,7 @@ class OfferDocument(TypedDict):
     type: str
     principles: list[str]
     support: list[str]
+    commitment: list[str]
     location: str
     remote: bool
     closes_on: str | None
@@ -102,6 +105,7 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
         type=offer["type"],
         principles=[BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
         support=[flag for flag in SUPPORT_FLAGS if offer.get(flag)],
+        commitment=[flag for flag in COMMITMENTS if offer.get(flag)],
         location=offer.get("location_name") or "",
         remote=bool(offer.get("remote")),
         closes_on=offer["closes_on"].isoformat() if offer.get("closes_on") else None,

@@ -21,7 +21,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
 from app.core.money import as_field
-from app.offers.documents import SUPPORT_FLAGS
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS
 from app.offers.indexing import offer_changed
 from app.offers.languages import by_language
 from app.offers.rows import OfferRow
@@ -39,6 +39,7 @@ def as_form(row: Mapping[str, Any]) -> dict[str, str | list[str]]:
     form: dict[str, str | list[str]] = {key: value for key, value in row.items() if isinstance(value, str)}
     form |= by_language(row)
     form |= {"support": [flag for flag in SUPPORT_FLAGS if row.get(flag)], "remote": "on" if row.get("remote") else ""}
+    form |= {"commitment": [flag for flag in COMMITMENTS if row.get(flag)]}
     form |= {
         "pay": as_field(row.get("pay_pence")),
         "price": as_field(row.get("price_pence")),

@@ -64,9 +64,14 @@ class Feed:
 
 def canonical(params: SearchParams) -> SearchParams:
     """The search a feed follows: always newest first from the top, so the sort and page asked for do not matter,
-    and nor does the order types and support were ticked in."""
+    and nor does the order types, support and commitments were ticked in."""
     return replace(
-        params, sort="relevance", page=1, types=tuple(sorted(params.types)), support=tuple(sorted(params.support))
+        params,
+        sort="relevance",
+        page=1,
+        types=tuple(sorted(params.types)),
+        support=tuple(sorted(params.support)),
+        commitments=tuple(sorted(params.commitments)),
     )
 
 

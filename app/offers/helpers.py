@@ -4,6 +4,8 @@ them from the root)."""
 from typing import Any
 
 from app.offers.labels import (
+    commitment_label,
+    commitment_note,
     field_label,
     money,
     pay,
@@ -22,6 +24,8 @@ TEMPLATE_HELPERS: dict[str, Any] = {
     "offer_type": type_label,
     "offer_field": field_label,
     "support_label": support_label,
+    "commitment_label": commitment_label,
+    "commitment_note": commitment_note,
     "sort_label": sort_label,
     "pay": pay,
     "price": price,

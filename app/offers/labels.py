@@ -28,6 +28,28 @@ SUPPORT_LABELS = {
     "free": N_("Free"),
 }
 
+# As young people read them: the search's filter and chips, a saved search, an offer's page.
+COMMITMENT_LABELS = {
+    "ring_fenced": N_("Places kept for you"),
+    "guaranteed_interview": N_("A guaranteed interview"),
+}
+# What each means, on an offer's page.
+COMMITMENT_NOTES = {
+    "ring_fenced": N_("Only care-experienced young people can take these places."),
+    "guaranteed_interview": N_("You will be interviewed if you meet the essential requirements."),
+}
+# As providers and the team read them: the offer form, and the list of a live offer's changes.
+COMMITMENT_FIELDS = {
+    "ring_fenced": N_("Ring-fenced places"),
+    "guaranteed_interview": N_("Guaranteed interview"),
+}
+COMMITMENT_HINTS = {
+    "ring_fenced": N_("Only care-experienced young people can take these places."),
+    "guaranteed_interview": N_(
+        "Every care-experienced young person who meets the essential requirements is interviewed."
+    ),
+}
+
 SORT_LABELS = {
     "relevance": N_("Best match"),
     "closing": N_("Closing soonest"),
@@ -44,6 +66,10 @@ PAY_PER_LABELS = {
 }
 
 support_label = labeller(SUPPORT_LABELS)
+
+commitment_label = labeller(COMMITMENT_LABELS)
+
+commitment_note = labeller(COMMITMENT_NOTES)
 
 sort_label = labeller(SORT_LABELS)
 
@@ -108,6 +134,7 @@ FIELD_LABELS = {
     "claim_limit": N_("Codes each person may claim"),
     "claim_period": N_("Claim period"),
     **SUPPORT_LABELS,
+    **COMMITMENT_FIELDS,
     "principles": N_("Charter principles"),
     "apply_method": N_("How to apply"),
     "apply_url": N_("Web address to apply"),

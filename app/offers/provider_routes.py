@@ -14,11 +14,19 @@ from app.core.deps import Id, Provided
 from app.core.errors import Conflict
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
-from app.core.i18n import alphabetical, current_locale
+from app.core.i18n import alphabetical, current_locale, gettext
 from app.core.paths import redirect_to
 from app.offers import editing, writing
-from app.offers.documents import SUPPORT_FLAGS
-from app.offers.labels import PER_CHOICES, TYPE_LABELS, per_label, support_label, type_label
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS
+from app.offers.labels import (
+    COMMITMENT_FIELDS,
+    COMMITMENT_HINTS,
+    PER_CHOICES,
+    TYPE_LABELS,
+    per_label,
+    support_label,
+    type_label,
+)
 from app.offers.languages import LANGUAGES
 from app.offers.rows import OfferRow
 from app.organisations import service as organisations
@@ -41,6 +49,7 @@ class FormChoices:
     type_options: list[tuple[str, str]]
     per_options: list[tuple[str, str]]
     support_options: list[tuple[str, str, str]]
+    commitment_options: list[tuple[str, str, str]]
     councils: list[tuple[str, str]]
 
 
@@ -49,6 +58,9 @@ def _choices() -> FormChoices:
         type_options=alphabetical(((kind, type_label(kind)) for kind in TYPE_LABELS), lambda choice: choice[1]),
         per_options=[(per, per_label(per)) for per in PER_CHOICES],
         support_options=[(flag, support_label(flag), "") for flag in SUPPORT_FLAGS],
+        commitment_options=[
+            (flag, gettext(COMMITMENT_FIELDS[flag]), gettext(COMMITMENT_HINTS[flag])) for flag in COMMITMENTS
+        ],
         councils=council_choices(),
     )
 

@@ -15,7 +15,7 @@ from meilisearch_python_sdk.models.search import SearchResults
 from meilisearch_python_sdk.types import JsonDict
 
 from app.core.charter import BY_SLUG
-from app.offers.documents import SUPPORT_FLAGS, day_ts
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, day_ts
 from app.offers.languages import words_for
 from app.offers.tables import OfferType
 from search.folding import words as words_of
@@ -30,7 +30,7 @@ RADII_KM = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
 SORTS = ("relevance", "closing", "newest", "nearest")
 TYPES = tuple(member.value for member in OfferType)
-FACETS = ["type", "principles", "support"]
+FACETS = ["type", "principles", "support", "commitment"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class SearchParams:
     types: tuple[str, ...] = ()
     principle: str = ""
     support: tuple[str, ...] = ()
+    commitments: tuple[str, ...] = ()  # `commitment` in the URL and the documents
     near: str = ""
     place: Place | None = None
     radius_km: int = DEFAULT_RADIUS_KM
@@ -48,7 +49,7 @@ class SearchParams:
 
     @property
     def filtered(self) -> bool:
-        return bool(self.types or self.principle or self.support or self.place)
+        return bool(self.types or self.principle or self.support or self.commitments or self.place)
 
 
 def _int(raw: str | None, default: int, low: int, high: int) -> int:
@@ -90,6 +91,7 @@ def parse(query: Mapping[str, Sequence[str]]) -> SearchParams:
         types=tuple(dict.fromkeys(t for t in query.get("type", []) if t in TYPES)),
         principle=one("principle") if one("principle") in BY_SLUG else "",
         support=tuple(dict.fromkeys(s for s in query.get("support", []) if s in SUPPORT_FLAGS)),
+        commitments=tuple(dict.fromkeys(c for c in query.get("commitment", []) if c in COMMITMENTS)),
         near=near,
         place=place,
         radius_km=radius,
@@ -113,6 +115,8 @@ def build_filter(params: SearchParams, today: date) -> list[str | list[str]]:
         filters.append(f"principles = {_quoted(params.principle)}")
     for flag in params.support:
         filters.append(f"support = {_quoted(flag)}")
+    for flag in params.commitments:
+        filters.append(f"commitment = {_quoted(flag)}")
     if params.place is not None:
         metres = params.radius_km * 1000
         filters.append(f"_geoRadius({params.place.lat:.5f}, {params.place.lng:.5f}, {metres}) OR remote = true")
@@ -268,6 +272,7 @@ def page_query(params: SearchParams, page: int) -> str:
     if params.principle:
         pairs.append(("principle", params.principle))
     pairs += [("support", s) for s in params.support]
+    pairs += [("commitment", c) for c in params.commitments]
     if params.near:
         pairs += [("near", params.near), ("radius_km", params.radius_km)]
     elif params.place is not None:

@@ -21,7 +21,14 @@ class SupportFlags(TypedDict):
     free: bool
 
 
-class OfferValues(SupportFlags):
+class Commitments(TypedDict):
+    """What a work offer keeps for care-experienced young people (documents.COMMITMENTS)."""
+
+    ring_fenced: bool
+    guaranteed_interview: bool
+
+
+class OfferValues(SupportFlags, Commitments):
     """What the offer form says, checked: the columns a provider writes."""
 
     type: str
@@ -87,3 +94,4 @@ class OfferPage(NamedOfferRow):
     is_open: bool
     closing_soon: bool
     support: list[str]
+    commitments: list[str]

@@ -14,7 +14,7 @@ from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import InLanguages, _
 from app.offers import query
-from app.offers.documents import SUPPORT_FLAGS, is_searchable
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, is_searchable
 from app.offers.feeds import FEED_SIZE, FeedOffer
 from app.offers.languages import title_in_languages, words_for, written
 from app.offers.query import OfferCard
@@ -23,6 +23,9 @@ from app.offers.tables import Offer, OfferStatus
 
 CLOSING_SOON_DAYS = 7
 WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
+# Offers that may keep places for care-experienced young people or guarantee them an interview: work, where people
+# apply and some are chosen. Not mentoring (everyone who asks is matched) nor concessions (codes, not places).
+COMMITTING: Final = frozenset(WORK)
 
 
 def default_principles(offer_type: str) -> list[int]:
@@ -148,6 +151,7 @@ class SearchChoices:
 
     types: tuple[str, ...] = query.TYPES
     supports: tuple[str, ...] = SUPPORT_FLAGS
+    commitments: tuple[str, ...] = COMMITMENTS
     principles: tuple[Principle, ...] = PRINCIPLES
     radii: tuple[int, ...] = query.RADII_KM
     sorts: tuple[str, ...] = query.SORTS
@@ -188,4 +192,5 @@ async def offer_for_young_people(offer_id: int, today: date, reader: str = "en")
         is_open=is_open,
         closing_soon=is_open and closing_soon(row["closes_on"], today),
         support=[flag for flag in SUPPORT_FLAGS if found[flag]],
+        commitments=[flag for flag in COMMITMENTS if found[flag]],
     )

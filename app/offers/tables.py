@@ -78,6 +78,10 @@ class Offer(Table):
     flexible_hours = Boolean(default=False)
     accessible_venue = Boolean(default=False)
     free = Boolean(default=False)
+    # Kept for care-experienced young people (work offers only: app/offers/writing.py): places only they can take,
+    # and an interview for each of them who meets the essential requirements.
+    ring_fenced = Boolean(default=False)
+    guaranteed_interview = Boolean(default=False)
     # Pay for work offers; price for concessions (all in pence).
     pay_pence = Integer(null=True, default=None)
     pay_per = Varchar(length=10, choices=PayPer, null=True, default=None)

@@ -13,10 +13,10 @@ from app.core.charter import BY_ID as PRINCIPLES
 from app.core.forms import Form
 from app.core.i18n import _
 from app.core.money import parse_pence
-from app.offers.documents import SUPPORT_FLAGS
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS
 from app.offers.languages import LANGUAGES, Words, as_columns, words_for
-from app.offers.rows import OfferValues, SupportFlags
-from app.offers.service import closing_soon, default_principles
+from app.offers.rows import Commitments, OfferValues, SupportFlags
+from app.offers.service import COMMITTING, closing_soon, default_principles
 from app.offers.tables import ApplyMethod, OfferType, PayPer
 from search.places import by_code, find_place
 
@@ -66,6 +66,7 @@ def read_offer(form: Form, today: date, check: bool = True) -> OfferValues:
         closes_on=form.day("closes_on"),
         starts_on=form.day("starts_on"),
         **_support(form),
+        **_commitments(form, kind),
         principles=_principles(form, kind),
         latitude=None,
         longitude=None,
@@ -130,6 +131,22 @@ def _support(form: Form) -> SupportFlags:
     )
 
 
+def _commitments(form: Form, kind: str) -> Commitments:
+    """Places ring-fenced for care-experienced young people, a guaranteed interview: only where people apply for work
+    and are chosen (service.COMMITTING). Ticked for another type, they are a problem to put right, and the preview
+    shows the offer without them."""
+    chosen = set(form.many("commitment"))
+    if chosen - set(COMMITMENTS):
+        form.error("commitment", _("Choose from the list."))
+    elif chosen and kind and kind not in COMMITTING:
+        form.error(
+            "commitment",
+            _("Untick these: only work opportunities can ring-fence places or guarantee an interview."),
+        )
+        chosen = set()
+    return Commitments(ring_fenced="ring_fenced" in chosen, guaranteed_interview="guaranteed_interview" in chosen)
+
+
 def _principles(form: Form, kind: str) -> list[int]:
     chosen = form.ids("principles", PRINCIPLES)
     if chosen is None:
@@ -152,6 +169,7 @@ class OfferView:
     is_open: bool
     closing_soon: bool
     support: list[str]
+    commitments: list[str]
     remote: bool
     location_name: str
     closes_on: date | None
@@ -185,6 +203,7 @@ def as_view(
         is_open=True,
         closing_soon=closing_soon(values["closes_on"], today),
         support=[flag for flag, on in _flags(values).items() if on],
+        commitments=[flag for flag in COMMITMENTS if values.get(flag)],
         remote=values["remote"],
         location_name=values["location_name"],
         closes_on=values["closes_on"],

@@ -14,6 +14,8 @@ from search.places import council_name
 MEASURE_LABELS = {
     "offers": N_("Offers live"),
     "places": N_("Places offered"),
+    "ring_fenced": N_("Offers live with ring-fenced places"),
+    "guaranteed_interview": N_("Offers live with a guaranteed interview"),
     "applications": N_("Applications"),
     "starts": N_("Starts"),
     "completions": N_("Completions"),

@@ -3,8 +3,9 @@ million events; reading it back takes one. Pages read figures here, and get them
 they count has changed:
 
 - an organisation's, a council area's or a sponsor's figures are kept while its events in that year (how many,
-  and the latest), its offers (how many, and the latest change) and the feedback on them are as they were, and
-  for an hour at most;
+  and the latest), its offers (how many, and the latest change: a provider's edit, or the team approving one,
+  which moves `public_changed_at` and not `updated_at`) and the feedback on them are as they were, and for an hour
+  at most;
 - the national figures change with every claim anywhere, so they are kept for ten minutes.
 
 The worker works out again, in the background, whatever was read in the last week and has changed since (`refresh`),
@@ -31,7 +32,8 @@ FORGET_UNREAD = timedelta(days=30)
 VERSION_SQL: Final = """
 SELECT concat_ws('/',
     (SELECT count(*) || '.' || coalesce(max(e.at)::text, '') FROM uptake_event e WHERE e.at >= {} AND e.at < {} AND %s),
-    (SELECT count(*) || '.' || coalesce(max(o.updated_at)::text, '') FROM offer o WHERE %s),
+    (SELECT count(*) || '.' || coalesce(max(greatest(o.updated_at, o.public_changed_at))::text, '') FROM offer o
+        WHERE %s),
     (SELECT count(*) || '.' || coalesce(max(f.created_at)::text, '') FROM feedback f JOIN offer o ON o.id = f.offer
         WHERE %s)
 ) AS version
@@ -51,8 +53,8 @@ STORE_SQL: Final = (
 )
 STORE_READ_SQL: Final = STORE_SQL + ", read_at = excluded.read_at"  # worked out for a page: read now too
 # How figures are worked out, changed with what they hold: figures kept by an earlier way (without a measure added
-# since, such as uptake after a suggestion) are never read again.
-COUNTED = "cell keys, suggested, sector"
+# since, such as uptake after a suggestion, figures by sector or offers ring-fencing places) are never read again.
+COUNTED = "cell keys, suggested, sector, ring-fenced"
 log = logging.getLogger("app.uptake")
 # Figures are kept as JSON, and a request working them out hands on the same text to anyone waiting for them.
 _working: dict[tuple[str, str], asyncio.Future[str]] = {}

@@ -14,10 +14,11 @@ from app.core.counts import cell_key_sql, record_hash
 from app.uptake.tables import UptakeEvent
 
 LONDON = ZoneInfo("Europe/London")
-# Counts of people: protected. Offers and places are about organisations and are shown as they are.
+# Counts of people: protected. Offers and places are about organisations and are shown as they are, and so are
+# the live offers that ring-fence places for care-experienced young people or guarantee them an interview.
 # "suggested": offers taken up (applied for, gone to apply for, a code claimed) after an adviser suggested them.
 PEOPLE_COUNTS = ("applications", "starts", "completions", "claimed", "redeemed", "people", "suggested")
-OFFER_COUNTS = ("offers", "places")
+OFFER_COUNTS = ("offers", "places", "ring_fenced", "guaranteed_interview")
 MEASURES = OFFER_COUNTS + PEOPLE_COUNTS
 CELL_KEYS = tuple(f"{measure}_key" for measure in PEOPLE_COUNTS)  # each people count's cell key
 PAIR_HASH: Final = record_hash("e.person_key", "e.offer")  # a young person with an offer: applications, starts, ...
@@ -130,13 +131,16 @@ TALLY_SQL: Final = "SELECT " + _counts("")
 LIVE_OFFERS: Final = """
 WITH o AS (
     SELECT o.id, o.organisation, o.type, o.council_area, coalesce(o.places, 0) AS places, o.published_at, o.closes_on,
-        o.principles, (SELECT kind FROM organisation WHERE id = o.organisation) AS sector
+        o.principles, o.ring_fenced, o.guaranteed_interview,
+        (SELECT kind FROM organisation WHERE id = o.organisation) AS sector
     FROM offer o WHERE o.published_at IS NOT NULL AND o.published_at < {} AND (o.closes_on IS NULL OR o.closes_on >= {})
     AND NOT (o.status IN ('closed', 'archived') AND o.updated_at < {}) AND %s AND %s
 )
 """
 OFFER_PRINCIPLES_SQL: Final = (  # S608: LIVE_OFFERS is a constant
-    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places"  # noqa: S608
+    LIVE_OFFERS + "SELECT p AS key, count(*)::int AS offers, sum(places)::int AS places, "  # noqa: S608
+    "count(*) FILTER (WHERE o.ring_fenced)::int AS ring_fenced,"
+    " count(*) FILTER (WHERE o.guaranteed_interview)::int AS guaranteed_interview"
     " FROM o CROSS JOIN unnest(o.principles) AS p GROUP BY p"
 )
 OFFERS_SQL: Final = (
@@ -145,10 +149,13 @@ OFFERS_SQL: Final = (
 SELECT CASE WHEN grouping(o.type) = 0 THEN 'type' WHEN grouping(o.organisation) = 0 THEN 'organisation'
     WHEN grouping(o.sector) = 0 THEN 'sector' ELSE 'total' END AS dimension,
     coalesce(o.type, o.organisation::text, o.sector, '') AS key,
-    count(*)::int AS offers, coalesce(sum(places), 0)::int AS places
+    count(*)::int AS offers, coalesce(sum(places), 0)::int AS places,
+    count(*) FILTER (WHERE o.ring_fenced)::int AS ring_fenced,
+    count(*) FILTER (WHERE o.guaranteed_interview)::int AS guaranteed_interview
 FROM o GROUP BY GROUPING SETS ((), (o.type), (o.organisation), (o.sector))
 UNION ALL
-SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int
+SELECT 'month', to_char(m, 'YYYY-MM'), count(o.id)::int, coalesce(sum(o.places), 0)::int,
+    count(o.id) FILTER (WHERE o.ring_fenced)::int, count(o.id) FILTER (WHERE o.guaranteed_interview)::int
 FROM generate_series({}::date, {}::date, interval '1 month') AS m
 LEFT JOIN o ON o.published_at < m + interval '1 month' AND (o.closes_on IS NULL OR o.closes_on >= m::date)
 GROUP BY m

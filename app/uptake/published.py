@@ -11,9 +11,14 @@ from app.core.counts import Cell, rate
 from app.uptake.measures import COLUMNS, DIMENSIONS, MEASURES, OFFER_COUNTS, PEOPLE_COLUMNS, PEOPLE_COUNTS, Figures
 
 MEDIAN_PAIRS = 10  # a median or a score is shown only from this many people
+# Live offers that ring-fence places for care-experienced young people or guarantee them an interview: a line each
+# in every summary, after offers and places; no table widens for them on a phone (CSV and JSON have them in every
+# table).
+COMMITTED: tuple[str, ...] = ("ring_fenced", "guaranteed_interview")
+HEADLINE: tuple[str, ...] = (*COLUMNS, *COMMITTED)
 # What a council's headline adds: uptake after a suggestion by an adviser (its own, or a leaving-care service's
 # working for it). Other scopes have it in their CSV and JSON only, and no table widens for it on a phone.
-COUNCIL_HEADLINE: tuple[str, ...] = (*PEOPLE_COLUMNS, "suggested", *COLUMNS[len(PEOPLE_COLUMNS) :])
+COUNCIL_HEADLINE: tuple[str, ...] = (*PEOPLE_COLUMNS, "suggested", *HEADLINE[len(PEOPLE_COLUMNS) :])
 
 
 @dataclass
@@ -33,8 +38,9 @@ class Report:
 
     @property
     def headline(self) -> tuple[str, ...]:
-        """The measures a summary lists, in order: every column's, and a council's uptake after a suggestion."""
-        return COUNCIL_HEADLINE if self.figures.scope.kind == "council" else COLUMNS
+        """The measures a summary lists, in order: every column's, offers keeping places or an interview for
+        care-experienced young people, and a council's uptake after a suggestion."""
+        return COUNCIL_HEADLINE if self.figures.scope.kind == "council" else HEADLINE
 
     @property
     def median_days(self) -> str:

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from app.demo import demo_offers
 from app.demo_data import ORGANISATIONS
+from app.offers.service import COMMITTING
 from app.offers.tables import OfferType
 from app.organisations.tables import OrganisationKind
 
@@ -37,3 +38,13 @@ def test_demo_offers_are_written_in_welsh_english_or_both() -> None:
         assert len(offer["title"]) <= 120 and len(offer["title_alt"]) <= 120, "the title columns' length"
         assert len(offer["summary"]) <= 280 and len(offer["summary_alt"]) <= 280, "the summary columns' length"
     assert not any(offer["title_alt"] for offer in offers if offer["council_area"].startswith("E")), "England: English"
+
+
+def test_some_demo_work_offers_keep_places_or_an_interview_for_care_experienced_young_people() -> None:
+    offers = demo_offers(date.today())
+    ring_fenced = [offer for offer in offers if offer.get("ring_fenced")]
+    interview = [offer for offer in offers if offer.get("guaranteed_interview")]
+    assert len(ring_fenced) >= 5 and len(interview) >= 5
+    assert {offer["type"] for offer in ring_fenced + interview} <= set(COMMITTING), "work offers only"
+    assert any(offer.get("ring_fenced") and offer.get("guaranteed_interview") for offer in offers)
+    assert len(ring_fenced) < len(offers) / 4, "a promise some make, not every offer"

@@ -230,3 +230,17 @@ def test_a_councils_report_lists_uptake_after_a_suggestion_protected() -> None:
     with speaking("cy"):
         welsh = pdf.render(council_context(4))
     assert "llai na 6" in row_of(welsh, "Cyfleoedd a gymerwyd ar ôl awgrym cynghorydd")
+
+
+def test_the_report_lists_offers_keeping_places_or_an_interview_as_they_are() -> None:
+    """Counts of offers, about organisations: 3 reads 3, never "fewer than 6", on a line each of the summary."""
+    found = context(objectives=False)
+    total = found.report.figures.total | {"ring_fenced": 3, "guaranteed_interview": 4}
+    data = pdf.render(replace(found, report=published.report(replace(found.report.figures, total=total))))
+    assert row_of(data, "Offers live with ring-fenced places").split()[-1] == "3"
+    assert row_of(data, "Offers live with a guaranteed interview").split()[-1] == "4"
+    text = "\n".join(pages_text(data))
+    assert text.index("Places offered") < text.index("Offers live with ring-fenced places")
+    with speaking("cy"):
+        welsh = pdf.render(replace(found, report=published.report(replace(found.report.figures, total=total))))
+    assert row_of(welsh, "Cynigion byw gyda lleoedd wedi’u neilltuo").split()[-1] == "3"

@@ -33,3 +33,15 @@ def test_clearing_keeps_the_words_and_the_sort() -> None:
     params = parse(q(q="art", type="culture", near="Cardiff", sort="closing", page="3"))
     assert page_query(cleared(params), 1) == "?q=art&sort=closing"
     assert page_query(cleared(parse(q(near="Cardiff", sort="nearest"))), 1) == ""
+
+
+def test_places_kept_and_a_guaranteed_interview_are_chips() -> None:
+    params = parse(q(type="apprenticeship", commitment=["ring_fenced", "guaranteed_interview"]))
+    found = chips(params)
+    assert [chip.label for chip in found] == ["Apprenticeship", "Places kept for you", "A guaranteed interview"]
+    assert [page_query(chip.without, 1) for chip in found] == [
+        "?commitment=ring_fenced&commitment=guaranteed_interview",
+        "?type=apprenticeship&commitment=guaranteed_interview",
+        "?type=apprenticeship&commitment=ring_fenced",
+    ]
+    assert page_query(cleared(params), 1) == ""

@@ -5,6 +5,7 @@ import pytest
 from app.core.charter import BY_ID
 from app.offers.documents import day_ts, is_searchable, offer_document
 from app.offers.service import default_principles
+from search.settings import SETTINGS
 
 TODAY = date(2026, 11, 23)
 ROW = {
@@ -21,6 +22,8 @@ ROW = {
     "flexible_hours": False,
     "accessible_venue": False,
     "free": False,
+    "ring_fenced": True,
+    "guaranteed_interview": False,
     "location_name": "Cardiff",
     "council_area": "W06000015",
     "remote": False,
@@ -41,6 +44,7 @@ def test_document_carries_what_search_filters_and_shows() -> None:
     assert document["id"] == 7 and document["organisation"] == "Cardiff Bay Builders"
     assert document["principles"] == ["ambition", "thrive"], "unknown principle ids are dropped"
     assert document["support"] == ["travel_paid", "mentor"]
+    assert document["commitment"] == ["ring_fenced"]
     assert document["_geo"] == {"lat": 51.48, "lng": -3.18}
     assert document["closes_on"] == "2026-11-26" and document["closes_ts"] == day_ts(date(2026, 11, 26))
     assert document["published_ts"] == int(ROW["published_at"].timestamp())  # type: ignore[attr-defined]
@@ -86,3 +90,11 @@ def test_offer_types_default_to_their_charter_principles(offer_type: str, princi
 @pytest.mark.parametrize(("lat", "lng"), [(95.0, 0.0), (float("nan"), 1.0), (51.0, 200.0)])
 def test_impossible_coordinates_are_left_out(lat: float, lng: float) -> None:
     assert "_geo" not in offer_document(ROW | {"latitude": lat, "longitude": lng})
+
+
+def test_what_an_offer_keeps_for_care_experienced_young_people_is_filterable() -> None:
+    both = offer_document(ROW | {"guaranteed_interview": True})
+    assert both["commitment"] == ["ring_fenced", "guaranteed_interview"]
+    assert offer_document(ROW | {"ring_fenced": False})["commitment"] == []
+    assert offer_document({k: v for k, v in ROW.items() if k != "ring_fenced"})["commitment"] == [], "a row before them"
+    assert "commitment" in SETTINGS.filterable_attributes

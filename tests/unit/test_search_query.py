@@ -36,9 +36,10 @@ def test_injection_attempts_never_reach_a_filter() -> None:
         type=['apprenticeship" OR type != "x', "culture) OR (remote = true"],
         principle='ambition" OR principles EXISTS OR "',
         support=["mentor OR 1=1"],
+        commitment=['ring_fenced" OR commitment EXISTS OR "', "ring_fenced OR 1=1"],
     )
     params = parse(attempts)
-    assert params.types == () and params.principle == "" and params.support == ()
+    assert params.types == () and params.principle == "" and params.support == () and params.commitments == ()
     assert build_filter(params, TODAY) == [f"closes_ts >= {day_ts(TODAY)} OR closes_ts IS NULL"]
 
 
@@ -57,4 +58,15 @@ def test_page_query_round_trips() -> None:
     params = SearchParams(q="free gym", types=("sport",), support=("mentor",), sort="newest", page=3)
     url = "/offers" + page_query(params, 3)
     assert parse(parse_qs(urlsplit(url).query)) == params
+    kept = SearchParams(types=("apprenticeship",), commitments=("guaranteed_interview", "ring_fenced"))
+    assert page_query(kept, 1) == "?type=apprenticeship&commitment=guaranteed_interview&commitment=ring_fenced"
+    assert parse(parse_qs(page_query(kept, 1)[1:])) == kept
     assert page_query(SearchParams(), 1) == ""
+
+
+def test_places_kept_and_a_guaranteed_interview_are_each_a_filter() -> None:
+    """Both ticked: offers with both (as support flags, each ticked is one more thing asked for)."""
+    params = parse(q(commitment=["ring_fenced", "guaranteed_interview", "ring_fenced", "tea"]))
+    assert params.commitments == ("ring_fenced", "guaranteed_interview") and params.filtered
+    filters = build_filter(params, TODAY)
+    assert filters[1:] == ['commitment = "ring_fenced"', 'commitment = "guaranteed_interview"']
