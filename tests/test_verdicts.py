@@ -309,3 +309,27 @@ async def test_the_years_email_goes_once_in_march_to_those_with_a_verdict_to_giv
     assert [m["recipient"] for m in mail] == ["sam@example.org"]
     assert f"{settings.base_url}/me/verdicts" in mail[0]["body"] and "Gwaith Da" not in mail[0]["body"]
     assert {r["young_person"] for r in await VerdictInvite.select(VerdictInvite.young_person)} == {sam, kai}
+
+
+async def test_the_signed_off_report_keeps_the_verdict_as_it_was_and_never_what_to_change(new_client) -> None:
+    last_year = YEAR - 1
+    org = await factories.organisation(name="Gwaith Da", council_area="W06000015")
+    owner = await _signed_in(new_client, await member(org, "owner@gwaithda.example"))
+    await VerdictAnswer.insert(
+        *(VerdictAnswer(organisation=org.id, year=last_year, kept_promise="yes", recommend="yes",
+                        change="Pay bus fares") for _ in range(14))
+    )  # fmt: skip
+    expected = await service.verdict(org.id, last_year)
+    assert expected is not None
+    signed = await post(owner, f"/organisations/{org.id}/report/{last_year}/sign", {"confirm": "on"})
+    assert signed.status_code == 303
+
+    # Six more answers later (14 published as 12 to 16, 20 as 18 to 22): the signed report does not move.
+    await VerdictAnswer.insert(
+        *(VerdictAnswer(organisation=org.id, year=last_year, kept_promise="no", recommend="no") for _ in range(6))
+    )
+    assert (await service.verdict(org.id, last_year)).answered.value >= 18
+    public = await new_client().get(f"/reports/{org.id}/{last_year}")
+    section = BeautifulSoup(public.text, "html.parser").find("h2", string="Young people's verdict").parent
+    answered = section.select_one("tbody tr td").get_text(strip=True)
+    assert answered == expected.answered.text and "Pay bus fares" not in public.text

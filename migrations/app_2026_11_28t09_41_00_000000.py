@@ -1,7 +1,7 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.engine import engine_finder
 
-ID = "2026-11-28T09:13:00:000000"
+ID = "2026-11-28T09:41:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "uptake_event: a young person's 'went_to_apply' events by their keyed hash (who can give a verdict)"
 

@@ -41,7 +41,7 @@ class YoungPerson(Table, tablename="young_person", schema=None):
     )
 
 
-ID = "2026-11-28T09:12:10:577180"
+ID = "2026-11-28T09:40:00:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "young people’s verdict: who answered (verdict_given), the anonymous answers (verdict_answer), the yearly email (verdict_invite)"
 
