@@ -225,6 +225,8 @@ async def test_your_data_says_which_organisations_you_gave_a_verdict_on_not_what
     data = json.loads(response.text)
     assert data["verdicts"] == [{"organisation": "Gwaith Da", "reporting_year": YEAR}]
     assert "Kinder interviews" not in response.text and "not_sure" not in response.text
+    privacy = await client.get("/privacy")  # which says the threshold in words
+    assert f"only once at least {service.ENOUGH} young people have answered" in privacy.text
 
 
 async def test_the_verdict_needs_enough_answers_and_is_published_like_every_count(new_client) -> None:
