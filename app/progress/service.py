@@ -352,7 +352,7 @@ class Annual:
     names: dict[str, str]
     objectives: list[Progress]
     feedback: Themes
-    verdict: Verdict | None  # young people's verdict on the organisation: None until enough have answered
+    verdict: Verdict | None = None  # young people's verdict on the organisation: None until enough have answered
     enough: int = verdicts.ENOUGH
 
 
