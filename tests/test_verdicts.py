@@ -276,7 +276,7 @@ async def test_what_to_change_is_for_owners_and_staff_only_in_alphabetical_order
     org = await factories.organisation(name="Gwaith Da")
     await VerdictAnswer.insert(
         *(VerdictAnswer(organisation=org.id, year=YEAR, kept_promise="yes", recommend="yes", change=text)
-          for text in ["pay bus fares", "Answer emails", "", "more evening sessions", *[""] * 6])
+          for text in ["pay bus fares", "Answer emails", "", "more evening sessions", *[""] * 10])
     )  # fmt: skip
     staff = await _signed_in(new_client, await member(org, "staff@gwaithda.example", "staff"))
     page = BeautifulSoup((await staff.get(f"/organisations/{org.id}/verdict")).text, "html.parser")

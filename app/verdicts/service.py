@@ -235,11 +235,11 @@ async def verdict(org_id: int, year: int) -> Verdict | None:
 
 async def changes(org_id: int, year: int) -> list[str] | None:
     """What young people said the organisation should change, for its owners and staff only (never published):
-    None while fewer than ENOUGH have answered; then every answer that says something, in alphabetical order and
-    without a date, so neither the order nor a time points at whoever wrote it."""
-    theirs = (VerdictAnswer.organisation == org_id) & (VerdictAnswer.year == year)
-    if await VerdictAnswer.count().where(theirs) < ENOUGH:
+    None until the verdict is shown (ENOUGH answers); then every answer that says something, in alphabetical order
+    and without a date, so neither the order nor a time points at whoever wrote it."""
+    if await verdict(org_id, year) is None:
         return None
+    theirs = (VerdictAnswer.organisation == org_id) & (VerdictAnswer.year == year)
     rows = await VerdictAnswer.select(VerdictAnswer.change).where(theirs & (VerdictAnswer.change != ""))
     return sorted((row["change"] for row in rows), key=lambda text: (text.casefold(), text))
 
