@@ -56,6 +56,7 @@ from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
 from app.system.routes import health
+from app.verdicts import routes as verdicts
 from app.verification import labels as verification_labels
 from app.verification import routes as verification
 from app.worker import in_process_worker
@@ -156,6 +157,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *publishing.ROUTES,
             *feedback.ROUTES,
             *concerns.ROUTES,
+            *verdicts.ROUTES,
             *admin.ROUTES,
             *openreferral.ROUTES,
             mail.mailbox,

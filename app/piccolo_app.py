@@ -20,6 +20,7 @@ from app.saved.tables import AlertSent, PushSubscription, SavedOffer, SavedSearc
 from app.settings import ROOT
 from app.sponsorship.tables import LedgerEntry, Sponsorship, StripeEvent
 from app.uptake.tables import KeptFigures, OfferView, UptakeEvent
+from app.verdicts.tables import VerdictAnswer, VerdictGiven, VerdictInvite
 from app.verification.tables import Invitation, Verification
 from app.young_people.tables import YoungPerson
 
@@ -65,5 +66,8 @@ APP_CONFIG = AppConfig(
         Plan,
         PlanAction,
         Concern,
+        VerdictGiven,
+        VerdictAnswer,
+        VerdictInvite,
     ],
 )

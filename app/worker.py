@@ -31,6 +31,7 @@ from app.settings import Settings
 from app.sponsorship.events import reconcile, release_unpaid_invoices
 from app.sponsorship.gateway import StripeGateway
 from app.uptake import kept
+from app.verdicts.invites import ask_once_a_year
 from app.verification.reminders import send_reminders
 
 IDLE_S = 0.5
@@ -55,6 +56,7 @@ def housekeeping_jobs(
         "saved offers closing soon": lambda: remind_closing(settings, today),
         "alerts for saved searches": lambda: send_alerts(search, settings, datetime.now(UTC)),
         "weekly nudges for advisers": lambda: send_weekly(settings, today),
+        "young people's verdicts, asked once a year": lambda: ask_once_a_year(settings, today),
     }
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
         jobs["reconcile card payments"] = lambda: reconcile(settings, payments)

@@ -99,6 +99,9 @@ WHO = {
     "the_adviser": {"adviser_of_owning_org"},
     "the_advised": {"young_person"},
     "nobody": set(),  # the young person who made the link (or received the suggestion)
+    # Confirmed by a council today, and applied to (went to apply for, claimed a code from) the organisation this
+    # reporting year, with no verdict on it yet: anyone else is told there is nothing to answer (404).
+    "verdict_givers": {"young_person"},
 }
 EXPECTED = {
     "GET /": "everyone",
@@ -268,6 +271,10 @@ EXPECTED = {
     "GET /me/feedback/{kind:str}/{item_id:int}": "the_applicant",  # their own completed application
     "POST /me/feedback/{kind:str}/{item_id:int}": "the_applicant",
     "GET /organisations/{org_id:int}/feedback": "org_editors",
+    "GET /me/verdicts": "signed_in",
+    "GET /me/verdicts/{org_id:int}": "verdict_givers",
+    "POST /me/verdicts/{org_id:int}": "verdict_givers",
+    "GET /organisations/{org_id:int}/verdict": "org_editors",  # with what young people said it should change
     "GET /dev/mail": "everyone",  # in dev and tests; 404 in production (tests/test_mail.py)
     # The open data (Open Referral UK): published offers only, the same for everyone; GET only, no session read.
     "GET /openreferral": "everyone",

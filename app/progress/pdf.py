@@ -31,6 +31,7 @@ from app.progress.labels import (
 from app.progress.service import Aim, Annual, Org, Progress, Themes
 from app.uptake.measures import COLUMNS, PEOPLE_COLUMNS
 from app.uptake.published import Report, Row, principle_order
+from app.verdicts.service import Verdict
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
@@ -131,6 +132,7 @@ def _build(annual: Annual, pages: int) -> FPDF:
     if org.kind == "council":
         _figures(pdf, _("By organisation"), _("Organisation"), report.tables["organisation"], names.__getitem__)
     _feedback(pdf, report, annual.feedback)
+    _verdict(pdf, annual.verdict, year, annual.enough)
     return pdf
 
 
@@ -400,3 +402,26 @@ def _feedback(pdf: FPDF, report: Report, feedback: Themes) -> None:
             size=8,
             colour=MUTED,
         )
+
+
+def _verdict(pdf: FPDF, verdict: Verdict | None, year: int, enough: int) -> None:
+    _heading(pdf, _("Young people's verdict"), room=40)
+    _text(
+        pdf,
+        _(
+            "Once a year, young people who applied to the organisation or claimed a code from it are asked: did it"
+            " keep its promise, and would they recommend it? Their answers are anonymous, and the verdict is shown"
+            " once at least %(enough)d have answered."
+        )
+        % {"enough": enough},
+    )
+    pdf.ln(2)
+    if verdict is None:
+        _text(pdf, _("Not enough answers yet for %(year)s.") % {"year": year_label(year)}, bold=True)
+        return
+    rows = [
+        [_("Answered"), verdict.answered.text, ""],
+        [_("Said it kept its promise"), verdict.kept_promise.text, verdict.kept_share],
+        [_("Would recommend it"), verdict.recommend.text, verdict.recommend_share],
+    ]
+    _table(pdf, [_("Question"), _("Young people"), _("Share")], rows, (3, 1.5, 1), width=120)

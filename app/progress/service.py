@@ -23,6 +23,8 @@ from app.progress.tables import Objective
 from app.uptake import kept, measures, published
 from app.uptake.measures import Scope, reporting_year
 from app.uptake.published import Report, Row
+from app.verdicts import service as verdicts
+from app.verdicts.service import Verdict
 
 FIRST_YEAR = 2025  # the service's first reporting year
 OBJECTIVE_MEASURES = ("starts", "completions", "applications", "claimed", "redeemed", "people")
@@ -350,6 +352,8 @@ class Annual:
     names: dict[str, str]
     objectives: list[Progress]
     feedback: Themes
+    verdict: Verdict | None = None  # young people's verdict on the organisation: None until enough have answered
+    enough: int = verdicts.ENOUGH
 
 
 async def annual(org_id: int, year: int, today: date) -> Annual:
@@ -363,4 +367,5 @@ async def annual(org_id: int, year: int, today: date) -> Annual:
         names=await names(report),
         objectives=[] if org.kind == "council" else await objectives(org_id, today, year),
         feedback=await feedback_themes(report.figures.scope, year),
+        verdict=await verdicts.verdict(org_id, year),
     )

@@ -18,6 +18,8 @@ from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.organisations import members
+from app.settings import Settings
+from app.verdicts import service as verdicts
 from app.verification import asking
 from app.young_people import service
 
@@ -37,7 +39,7 @@ def _profile_page(
 
 @get("/", name="me:index")
 async def index(
-    request: Request[Any, Any, Any], today: Provided[date], who: Provided[Principal]
+    request: Request[Any, Any, Any], settings: Provided[Settings], today: Provided[date], who: Provided[Principal]
 ) -> Template | Redirect:
     profile = await service.get(who.user_id)
     if profile is None:
@@ -46,6 +48,7 @@ async def index(
         "profile": profile,
         "active": await asking.active(profile.id, today),
         "suggestions": await suggestions.for_me(who.user_id, current_locale()),
+        "verdicts": await verdicts.waiting_count(settings, who, today),
     }
     return page_or_fragment(request, "me/index.html", context)
 

@@ -19,6 +19,7 @@ from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
 from app.organisations import members
 from app.organisations.tables import Membership
+from app.verdicts.tables import VerdictGiven, VerdictInvite
 from app.verification.tables import Verification
 from app.young_people.tables import YoungPerson
 from search.places import by_code
@@ -152,6 +153,8 @@ class Everything(TypedDict):
     codes: list[dict[str, object]]
     waiting_lists: list[dict[str, object]]
     feedback: list[dict[str, object]]
+    verdicts: list[dict[str, object]]
+    verdict_invitations: list[dict[str, object]]
     memberships: list[dict[str, object]]
     audit: list[dict[str, object]]
     sessions: list[dict[str, object]]
@@ -209,6 +212,18 @@ async def everything(user_id: int) -> Everything:
         Feedback.share_name,
         Feedback.created_at,
     ).where(Feedback.young_person._.user == user_id)
+    # Which organisations they gave their verdict on, not what they said: the answers are kept apart from them,
+    # with nothing that says whose they are (app.verdicts), so nobody can find theirs, to give back or to read.
+    verdicts = (
+        await VerdictGiven.select(
+            VerdictGiven.organisation._.name.as_alias("organisation"), VerdictGiven.year.as_alias("reporting_year")
+        )
+        .where(VerdictGiven.young_person._.user == user_id)
+        .order_by(VerdictGiven.year)
+    )
+    invited = await VerdictInvite.select(VerdictInvite.year.as_alias("reporting_year")).where(
+        VerdictInvite.young_person._.user == user_id
+    )
     emails = await MailMessage.select(MailMessage.subject, MailMessage.created_at, MailMessage.sent_at).where(
         MailMessage.recipient == user["email"]
     )
@@ -260,6 +275,8 @@ async def everything(user_id: int) -> Everything:
         "codes": [_plain(row) for row in codes],
         "waiting_lists": [_plain(row) for row in waiting],
         "feedback": [_plain(row) for row in feedback],
+        "verdicts": [_plain(row) for row in verdicts],
+        "verdict_invitations": [_plain(row) for row in invited],
         "memberships": [_plain(row) for row in memberships],
         "audit": await _audit_about(user_id),
         "sessions": [_plain(row) for row in sessions],
@@ -287,7 +304,8 @@ async def _audit_about(user_id: int) -> list[dict[str, object]]:
 async def erase(user_id: int) -> None:
     """Delete the person: their account, profile, verifications (and the reasons a verifier wrote), sessions,
     sign-in links and emails go. Records of what happened stay, with nobody's name on them (uptake counts, the
-    audit log's actions, no longer pointing at them or their verifications). The one owner of an organisation is
+    audit log's actions, no longer pointing at them or their verifications, and their verdicts' answers, which
+    never named them). The one owner of an organisation is
     refused (StillOwns) until they hand it over: an organisation is never left with nobody to run it."""
     async with User._meta.db.transaction():
         user = await User.select(User.email).where(User.id == user_id).first()
