@@ -60,3 +60,22 @@ async def test_the_register_lists_approved_signatories_and_its_downloads_match_i
     assert [item["name"] for item in cardiff] == ["Cardiff Bay Builders"]
     assert (await anyone.get("/signatories?sector=oversight")).status_code == 400
     assert (await anyone.get("/signatories.csv?area=nowhere")).status_code == 400
+
+
+async def test_the_register_shows_young_peoples_verdict_once_enough_answered(new_client) -> None:
+    from app.uptake.measures import reporting_year
+    from app.verdicts.tables import VerdictAnswer
+
+    year = reporting_year(datetime.now(UTC).date())
+    few = await factories.organisation(name="Few Answers Ltd")
+    many = await factories.organisation(name="Many Answers Ltd")
+    await VerdictAnswer.insert(*[VerdictAnswer(organisation=few.id, year=year, kept_promise="yes", recommend="yes")
+                                 for _ in range(4)])  # fmt: skip
+    await VerdictAnswer.insert(*[VerdictAnswer(organisation=many.id, year=year, kept_promise="yes", recommend="no")
+                                 for _ in range(30)])  # fmt: skip
+    data = {item["name"]: item for item in (await new_client().get("/signatories.json")).json()}
+    assert data["Few Answers Ltd"]["verdict_answered"] == ""  # not shown at all below the threshold
+    answered = data["Many Answers Ltd"]["verdict_answered"]
+    assert isinstance(answered, int) and abs(answered - 30) <= 2 and data["Many Answers Ltd"]["verdict_year"] == year
+    page = BeautifulSoup((await new_client().get("/signatories")).text, "html.parser").get_text()
+    assert "Not enough answers yet" in page and "would recommend it" in page

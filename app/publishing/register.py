@@ -1,12 +1,13 @@
 """The public register of signatories (/signatories, with CSV and JSON of the same rows): every organisation the
 team has approved (not the team, nor oversight bodies), with its sector, area, the date it pledged, its pledge in
 its words, its live offers, how its objectives stand, its latest published plan and report, and the concerns
-upheld about it (a protected count, as every count of people's doings is)."""
+upheld about it (a protected count, as every count of people's doings is), and young people's verdict once
+enough have answered."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +22,8 @@ from app.organisations.tables import Organisation
 from app.progress import service as progress
 from app.publishing.tables import Plan, PublishedReport
 from app.settings import Settings
+from app.uptake.measures import reporting_year
+from app.verdicts import service as verdicts
 
 LISTED = tuple(kind for kind in SIGN_UP_KINDS if kind != "oversight")
 
@@ -39,7 +42,7 @@ class Signatory:
     report_year: int | None  # its latest published report
     plan_year: int | None  # the first year of its latest published plan
     upheld: Cell
-    extra: dict[str, Any] = field(default_factory=dict)
+    verdict: verdicts.Verdict | None = None  # young people's, for the latest year with enough answers
 
 
 def read_filters(params: Any, areas: set[str]) -> tuple[str, str]:
@@ -85,6 +88,9 @@ async def signatories(settings: Settings, today: date, sector: str = "", area: s
     upheld = await concerns.upheld_by_organisation(settings, ids)
     found = []
     for row in rows:
+        verdict = await verdicts.verdict(row["id"], reporting_year(today)) or await verdicts.verdict(
+            row["id"], reporting_year(today) - 1
+        )
         standing: Counter[str] = Counter(str(item.status) for item in await progress.objectives(row["id"], today))
         found.append(
             Signatory(
@@ -92,7 +98,7 @@ async def signatories(settings: Settings, today: date, sector: str = "", area: s
                 pledged_at=row["pledged_at"], pledged=list(row["pledged_principles"] or []),
                 statements=statements_of(row["pledge_statements"]), live_offers=offers.get(row["id"], 0),
                 objectives=dict(standing), report_year=latest_report.get(row["id"]),
-                plan_year=latest_plan.get(row["id"]), upheld=upheld[row["id"]],
+                plan_year=latest_plan.get(row["id"]), upheld=upheld[row["id"]], verdict=verdict,
             )
         )  # fmt: skip
     return sorted(found, key=lambda one: one.name.casefold())
@@ -100,7 +106,8 @@ async def signatories(settings: Settings, today: date, sector: str = "", area: s
 
 HEADER = (
     "id", "name", "sector", "council_area", "pledged_on", "principles", "live_offers", "objectives_met",
-    "objectives_on_track", "objectives_at_risk", "latest_report", "latest_plan", "concerns_upheld",
+    "objectives_on_track", "objectives_at_risk", "latest_report", "latest_plan", "concerns_upheld", "verdict_year",
+    "verdict_answered", "verdict_kept_promise", "verdict_would_recommend",
 )  # fmt: skip
 
 
@@ -120,4 +127,8 @@ def as_row(one: Signatory, site: str) -> dict[str, Any]:
         "latest_report": f"{site}/reports/{one.id}/{one.report_year}" if one.report_year else "",
         "latest_plan": f"{site}/plans/{one.id}/{one.plan_year}" if one.plan_year else "",
         "concerns_upheld": one.upheld.exported,
+        "verdict_year": one.verdict.year if one.verdict else "",
+        "verdict_answered": one.verdict.answered.exported if one.verdict else "",
+        "verdict_kept_promise": one.verdict.kept_promise.exported if one.verdict else "",
+        "verdict_would_recommend": one.verdict.recommend.exported if one.verdict else "",
     }
