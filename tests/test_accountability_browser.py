@@ -80,3 +80,54 @@ async def test_staff_write_a_plan_and_the_owner_publishes_it(live_server: str, p
     await page.get_by_role("button", name="Sign off and publish").click()
     await page.wait_for_selector("text=Twelve council apprenticeships kept for care leavers.")
     await look(page, "plan-published")
+
+
+async def test_a_published_plan_and_report_reach_the_register_and_the_oversight_body(
+    live_server: str, page: Any, another_phone: Any
+) -> None:
+    from datetime import UTC, date, datetime
+
+    from app.uptake.measures import reporting_year
+
+    last_year = reporting_year(date.today()) - 1
+    signed_up = datetime(last_year, 5, 1, tzinfo=UTC)
+    org = await factories.organisation(kind="health", name="Taf Valley Health Board", council_area="W06000016",
+                                       pledged_principles=[5, 7], approved_at=signed_up)  # fmt: skip
+    body = await factories.organisation(kind="oversight", name="Welsh Government", council_area="W06000015")
+    owner = await member(org, "owner@taf.example")
+    official = await member(body, "official@gov.example", "staff")
+    await signed_in_as(page, live_server, owner)
+    await page.goto(f"{live_server}/organisations/{org.id}/pledge")
+    await page.locator("textarea[name=statement_7_en]").fill("A named nurse for every care leaver until 25.")
+    await page.get_by_role("button", name="Save your pledge").click()
+    await page.goto(f"{live_server}/organisations/{org.id}/plan")
+    await page.locator("textarea[name=heard_en]").fill("Young people asked for evening clinics. We opened two.")
+    await page.get_by_role("button", name="Save the draft").click()
+    await page.get_by_label("I confirm this is our plan, and I may sign it off for Taf Valley Health Board").check()
+    await page.get_by_role("button", name="Sign off and publish").click()
+    await page.wait_for_selector("text=We opened two.")
+    await page.goto(f"{live_server}/organisations/{org.id}/report/{last_year}")
+    await page.get_by_label(
+        "I confirm this is our report for the year, and I may sign it off for Taf Valley Health Board"
+    ).check()
+    await page.get_by_role("button", name="Sign off and publish").click()
+    await page.wait_for_url(f"**/reports/{org.id}/{last_year}")
+
+    # Anyone: the register shows the pledge in words, the plan and the report.
+    await page.context.clear_cookies()
+    await page.goto(f"{live_server}/signatories?sector=health")
+    card = page.locator(".card", has_text="Taf Valley Health Board")
+    assert await card.locator("text=A named nurse for every care leaver until 25.").count() == 1
+    assert await card.locator(f"a[href='/reports/{org.id}/{last_year}']").count() == 1
+    assert await card.locator(f"a[href='/plans/{org.id}/{reporting_year(date.today())}']").count() == 1
+    await look(page, "register")
+
+    # The oversight body sees the report as it was submitted.
+    desk = await another_phone()
+    await signed_in_as(desk, live_server, official)
+    await desk.goto(f"{live_server}/organisations/{body.id}")
+    await desk.get_by_role("link", name="Corporate parents: plans and reports").click()
+    await look(desk, "oversight")
+    await desk.get_by_role("link", name="The report as submitted (version 1)").click()
+    await desk.wait_for_selector("text=Sent to the oversight body on")
+    await look(desk, "oversight-report")
