@@ -16,7 +16,7 @@ from app.core.forms import Form
 from app.offers.tables import CONCESSIONS
 from app.organisations.tables import Organisation
 from app.progress.tables import Objective
-from app.publishing import reports
+from app.publishing import plans, reports
 from app.uptake import measures
 from app.uptake.measures import Scope, reporting_year
 from app.uptake.tables import UptakeEvent
@@ -93,7 +93,8 @@ OVERDUE = "Valleys Leisure Trust"
 
 
 async def load_reports(today: date) -> None:
-    """Published reports for last year, as their owners signed them off (the demo team's owner signs for them)."""
+    """Published reports for last year and plans from this year, as their owners signed them off (the demo team's
+    owner signs for them)."""
     year = reporting_year(today) - 1
     signed_up = datetime(year, 5, 1, tzinfo=UTC)
     rows = await Organisation.select(Organisation.id, Organisation.name).where(
@@ -105,9 +106,12 @@ async def load_reports(today: date) -> None:
     )
     team = await User.select(User.id).where(User.email == "team@demo.cyfle.test").first()
     signer = Principal(user_id=team["id"] if team else 0, email="", display_name="")
+    heard = "Young people told us our application form was too long and the start times too early. We cut the form to one page and moved starts to ten o'clock."  # noqa: E501
     for name in REPORTED:
         if name in ids:
             await reports.sign(signer, ids[name], year, Form({"confirm": "on"}), today, _paths)
+            await plans.save(signer, ids[name], Form({"heard_en": heard}), today)
+            await plans.publish(signer, ids[name], Form({"confirm": "on"}), today, _paths)
 
 
 def _paths(name: str, **params: Any) -> str:

@@ -132,6 +132,10 @@ async def test_the_demo_has_published_reports_and_one_overdue(new_client) -> Non
     anyone = new_client()
     for row in await Organisation.select(Organisation.id).where(Organisation.name.is_in(list(REPORTED))):
         assert (await anyone.get(f"/reports/{row['id']}/{last_year}")).status_code == 200
+    from app.publishing.tables import Plan
+
+    planned = await Plan.select(Plan.organisation._.name.as_alias("name")).where(Plan.signed_at.is_not_null())
+    assert sorted(row["name"] for row in planned) == sorted(REPORTED)
     late = await Organisation.select(Organisation.id).where(Organisation.name == OVERDUE).first()
     assert (await anyone.get(f"/reports/{late['id']}/{last_year}")).status_code == 404
     assert reports.standing(last_year, False, date.today()) in (reports.Standing.due, reports.Standing.overdue)
