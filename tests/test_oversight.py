@@ -26,6 +26,17 @@ def test_a_report_is_owed_only_by_those_approved_before_its_year_ended() -> None
     assert oversight.last_ended_year(date(2026, 4, 1)) == 2025
 
 
+def test_a_plan_is_due_in_the_first_year_and_again_every_three_years() -> None:
+    approved = datetime(2025, 9, 1, tzinfo=UTC)  # in the 2025 reporting year
+    assert oversight.plan_due_on(approved, None) == date(2026, 3, 31)
+    assert oversight.plan_standing(approved, None, date(2026, 3, 31)) == Standing.due
+    assert oversight.plan_standing(approved, None, date(2026, 4, 1)) == Standing.overdue
+    assert oversight.plan_standing(approved, 2025, date(2028, 3, 31)) == Standing.published  # 2025 to 2027
+    assert oversight.plan_standing(approved, 2025, date(2028, 4, 1)) == Standing.due  # the next, by March 2029
+    assert oversight.plan_due_on(approved, 2025) == date(2029, 3, 31)
+    assert oversight.plan_standing(approved, 2025, date(2029, 4, 1)) == Standing.overdue
+
+
 async def test_an_oversight_body_sees_its_nations_reports_and_plans_and_no_one_else_does(new_client) -> None:
     body = await factories.organisation(kind="oversight", name="Welsh Government", council_area="W06000015")
     client = new_client()
@@ -51,6 +62,7 @@ async def test_an_oversight_body_sees_its_nations_reports_and_plans_and_no_one_e
     assert "Sam Secret" not in text and "sam@example.org" not in text
     assert soup.select_one(f"a[href='/reports/{done.id}/{LAST_YEAR}']") is not None
     assert soup.select_one(f"a[href='/plans/{done.id}/{LAST_YEAR}']") is not None
+    assert [p.plan for p in found.with_report(Standing.overdue, Standing.due)] == [Standing.overdue]  # none by March
 
     other = new_client()
     await session_for(other, await member(late, "owner@late.example"))

@@ -30,6 +30,23 @@ def owes(approved_at: datetime, year: int) -> bool:
     return approved_at < datetime(year + 1, 4, 1, tzinfo=LONDON)
 
 
+PLAN_YEARS = 3
+
+
+def plan_due_on(approved_at: datetime, latest_start: int | None) -> date:
+    """A first plan is due by the end of the reporting year in which the organisation was approved; each later one
+    by the end of the first year after the last one's three."""
+    first = reporting_year(approved_at.astimezone(LONDON).date())
+    year = first if latest_start is None else latest_start + PLAN_YEARS
+    return date(year + 1, 3, 31)
+
+
+def plan_standing(approved_at: datetime, latest_start: int | None, today: date) -> Standing:
+    if latest_start is not None and latest_start > reporting_year(today) - PLAN_YEARS:
+        return Standing.published  # it covers this year
+    return Standing.due if today <= plan_due_on(approved_at, latest_start) else Standing.overdue
+
+
 @dataclass(frozen=True)
 class Parent:
     """One corporate parent, as its oversight body sees it."""
@@ -41,6 +58,8 @@ class Parent:
     report: Standing | None  # None: it signed up after the year ended, so owes no report for it
     report_version: int
     plan_start: int | None  # the first year of its latest published plan
+    plan: Standing
+    plan_due_on: date
 
 
 @dataclass(frozen=True)
@@ -87,6 +106,8 @@ async def overview(org_id: int, today: date) -> Overview:
             report=standing(year, row["id"] in versions, today) if owes(row["approved_at"], year) else None,
             report_version=versions.get(row["id"], 0),
             plan_start=plans.get(row["id"]),
+            plan=plan_standing(row["approved_at"], plans.get(row["id"]), today),
+            plan_due_on=plan_due_on(row["approved_at"], plans.get(row["id"])),
         )
         for row in mine
     ]
