@@ -31,19 +31,22 @@ async def enqueue(topic: str, payload: dict[str, Any]) -> None:
 
 
 async def claim(topic: str, limit: int) -> list[Claimed]:
+    # The rows are picked once (a MATERIALIZED CTE, joined): with "WHERE id IN (SELECT ... LIMIT ... SKIP LOCKED)"
+    # PostgreSQL may run the subquery again while another worker claims, and hand out more than `limit` rows.
     rows = await OutboxItem.raw(
         """
-        UPDATE outbox SET attempts = attempts + 1, available_at = now() + make_interval(secs => {})
-        WHERE id IN (
+        WITH picked AS MATERIALIZED (
             SELECT id FROM outbox
             WHERE topic = {} AND done_at IS NULL AND available_at <= now()
             ORDER BY id LIMIT {} FOR UPDATE SKIP LOCKED
         )
-        RETURNING id, payload, attempts
+        UPDATE outbox o SET attempts = o.attempts + 1, available_at = now() + make_interval(secs => {})
+        FROM picked WHERE o.id = picked.id
+        RETURNING o.id, o.payload, o.attempts
         """,
-        LEASE_S,
         topic,
         limit,
+        LEASE_S,
     )
     return [
         Claimed(

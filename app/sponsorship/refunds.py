@@ -24,9 +24,12 @@ async def withdraw_unclaimed(row: Pledge, most: int) -> int:
     """Take up to `most` of this sponsorship's unclaimed codes out of the pool; how many were taken."""
     if most <= 0:
         return 0
+    # Picked once (a MATERIALIZED CTE): "id IN (SELECT ... LIMIT ... SKIP LOCKED)" may be run again while a claim
+    # takes codes, and take more than `most`.
     taken = await Code.raw(
-        "DELETE FROM concession_code WHERE id IN (SELECT id FROM concession_code WHERE funded_by = {}"
-        " AND claimed_at IS NULL ORDER BY id DESC LIMIT {} FOR UPDATE SKIP LOCKED) RETURNING id",
+        "WITH picked AS MATERIALIZED (SELECT id FROM concession_code WHERE funded_by = {} AND claimed_at IS NULL"
+        " ORDER BY id DESC LIMIT {} FOR UPDATE SKIP LOCKED)"
+        " DELETE FROM concession_code c USING picked WHERE c.id = picked.id RETURNING c.id",
         row.id,
         most,
     )
