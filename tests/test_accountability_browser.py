@@ -131,3 +131,33 @@ async def test_a_published_plan_and_report_reach_the_register_and_the_oversight_
     await desk.get_by_role("link", name="The report as submitted (version 1)").click()
     await desk.wait_for_selector("text=Sent to the oversight body on")
     await look(desk, "oversight-report")
+
+
+async def test_the_pages_that_show_sectors_and_pledges_read_well(live_server: str, page: Any) -> None:
+    """The charter's figures by sector, the team's review of a pledge in words, the verifier's invitation form
+    (which may offer to link them as adviser) and the young person's code form (which asks before it links)."""
+    from tests.people import admin, young_person
+
+    council = await factories.organisation(kind="council", name="Cardiff Council", council_area="W06000015")
+    home = {"8": {"cy": "Cartref i bob un sy’n gadael gofal."}}
+    waiting = await factories.organisation(
+        kind="housing", name="Cartrefi Housing", approved_at=None, pledged_principles=[8], pledge_statements=home
+    )
+    await page.goto(f"{live_server}/charter")
+    assert await page.locator("caption", has_text="By sector").count() == 1
+    await look(page, "charter-by-sector")
+    await signed_in_as(page, live_server, await admin())
+    await page.goto(f"{live_server}/admin/organisations/{waiting.id}")
+    assert await page.locator("p[lang=cy]", has_text="Cartref i bob un").count() == 1
+    await look(page, "admin-organisation-pledge")
+    await page.context.clear_cookies()
+    await signed_in_as(page, live_server, await member(council, "verifier@cardiff.example", "verifier"))
+    await page.goto(f"{live_server}/organisations/{council.id}/invitations")
+    await look(page, "invitations-offer-to-advise")
+    await page.context.clear_cookies()
+    someone, _ = await young_person("ana@example.org", "Ana")
+    await signed_in_as(page, live_server, someone)
+    await page.goto(f"{live_server}/me/verification")
+    box = page.get_by_label("If the person who gave me this code is my adviser, link them")
+    assert not await box.is_checked()
+    await look(page, "me-verification-link-adviser")

@@ -1,13 +1,15 @@
 """What other domains ask of advisers, with nothing heavier imported: which roles advise, ending an adviser's
 links when they stop advising (another role, or gone from the organisation), and whether taking an offer up
-followed a suggestion (for uptake)."""
+followed a suggestion (for uptake), and linking the adviser who handed over an invitation code."""
 
 from __future__ import annotations
 
 from app.advisers.tables import AdviserLink, Suggestion
 from app.audit import service as audit
+from app.core.auth import ADVISERS, Principal
+from app.organisations.tables import Membership
 
-ADVISING = ("adviser", "verifier")
+ADVISING = ADVISERS
 
 
 async def drop_links(membership_id: int, actor: int | None, organisation: int) -> None:
@@ -25,4 +27,36 @@ async def was_suggested(young_person_id: int, offer_id: int) -> bool:
             & (Suggestion.offer == offer_id)
             & Suggestion.dismissed_at.is_null()
         )
+    )
+
+
+async def link_from_invitation(who: Principal, young_person_id: int, council_id: int, minted_by: int | None) -> None:
+    """An invitation whose maker offered to advise, used by a young person who agreed: linked at once (the adviser
+    asked by handing the code over). Inside the transaction that spent the code."""
+    if minted_by is None:
+        return
+    membership = (
+        await Membership.select(Membership.id)
+        .where(
+            (Membership.user == minted_by)
+            & (Membership.organisation == council_id)
+            & Membership.role.is_in(list(ADVISING))
+        )
+        .first()
+    )
+    if membership is None:
+        return
+    rows = await AdviserLink.raw(
+        "INSERT INTO adviser_link (young_person, membership, status, share_applications, share_codes,"
+        " email_suggestions, created_at, linked_at) VALUES ({}, {}, 'linked', false, false, false, now(), now())"
+        " ON CONFLICT (young_person, membership) DO UPDATE SET status = 'linked', linked_at = now() RETURNING id",
+        young_person_id,
+        membership["id"],
+    )
+    await audit.record(
+        "adviser.linked_by_invitation",
+        actor=who.user_id,
+        organisation=council_id,
+        subject=("user", minted_by),
+        link=rows[0]["id"],
     )

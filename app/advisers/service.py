@@ -24,6 +24,7 @@ from app.core.i18n import _
 from app.mail import service as mail
 from app.organisations.tables import Membership, OrganisationKind
 from app.settings import Settings
+from app.verification import invitations
 from app.young_people import service as young_people
 from app.young_people.service import Profile
 
@@ -31,7 +32,7 @@ from app.young_people.service import Profile
 ADVISING = links.ADVISING
 # Councils, and leaving-care services working for one (charities).
 ADVISER_KINDS = (OrganisationKind.council.value, OrganisationKind.third_sector.value)
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no look-alikes (0/O, 1/I/L, U)
+CODE_ALPHABET = invitations.ALPHABET  # no look-alikes (0/O, 1/I/L, U)
 CODE_LENGTH = 8
 ASKS_PER_HOUR = 10
 HOUR_S = 3600
@@ -104,10 +105,6 @@ def still_advising() -> Any:
     return membership._.role.is_in(list(ADVISING)) & membership._.organisation._.approved_at.is_not_null()
 
 
-def normalise_code(typed: str) -> str:
-    return "".join(ch for ch in typed.upper() if ch.isalnum())[: CODE_LENGTH * 2]
-
-
 async def _adviser_by(typed: str, form: Form) -> dict[str, Any] | None:
     """The adviser's membership (id, user, organisation) from a work email or a link code."""
     query = Membership.select(Membership.id, Membership.user, Membership.organisation).where(
@@ -119,7 +116,7 @@ async def _adviser_by(typed: str, form: Form) -> dict[str, Any] | None:
         email = form.email("adviser")
         form.check()
         return await query.where(Membership.user._.email == email).order_by(Membership.id).first()
-    code = await LinkCode.select(LinkCode.membership).where(LinkCode.code == normalise_code(typed)).first()
+    code = await LinkCode.select(LinkCode.membership).where(LinkCode.code == invitations.normalise(typed)).first()
     if code is None:
         return None
     return await query.where(Membership.id == code["membership"]).first()
@@ -267,35 +264,3 @@ async def share(who: Principal, link_id: int, form: Form, reader: str) -> None:
             applications="all" if all_applications == "all" else len(picked_applications),
             codes="all" if all_codes == "all" else len(picked_codes),
         )
-
-
-async def link_from_invitation(who: Principal, profile: Profile, council_id: int, minted_by: int | None) -> None:
-    """An invitation whose maker offered to advise, used by a young person who agreed: linked at once (the adviser
-    asked by handing the code over). Inside the transaction that spent the code."""
-    if minted_by is None:
-        return
-    membership = (
-        await Membership.select(Membership.id)
-        .where(
-            (Membership.user == minted_by)
-            & (Membership.organisation == council_id)
-            & Membership.role.is_in(list(ADVISING))
-        )
-        .first()
-    )
-    if membership is None:
-        return
-    rows = await AdviserLink.raw(
-        "INSERT INTO adviser_link (young_person, membership, status, share_applications, share_codes,"
-        " email_suggestions, created_at, linked_at) VALUES ({}, {}, 'linked', false, false, false, now(), now())"
-        " ON CONFLICT (young_person, membership) DO UPDATE SET status = 'linked', linked_at = now() RETURNING id",
-        profile.id,
-        membership["id"],
-    )
-    await audit.record(
-        "adviser.linked_by_invitation",
-        actor=who.user_id,
-        organisation=council_id,
-        subject=("user", minted_by),
-        link=rows[0]["id"],
-    )

@@ -145,14 +145,17 @@ async def publish(who: Principal, org_id: int, form: Form, today: date, paths: P
     if not form.flag("confirm"):
         form.error("confirm", _("Tick the box to confirm you are signing it off for your organisation."))
     revision = form.text("revision", TEXT_LENGTH, multiline=True)
-    current = await draft(org_id, today)
-    if current.versions and not revision:
+    start = period_of(today)
+    published_before = await Plan.exists().where(
+        (Plan.organisation == org_id) & (Plan.start_year == start) & Plan.signed_at.is_not_null()
+    )
+    if published_before and not revision:
         form.error("revision", _("Say what this version changes: it is published with it."))
     form.check()
     async with Plan._meta.db.transaction():
         await Plan.raw("SELECT id FROM organisation WHERE id = {} FOR UPDATE", org_id)
-        plan_id = await _open_draft(org_id, current.start_year)
-        current = await draft(org_id, today)  # as it stands in this transaction
+        plan_id = await _open_draft(org_id, start)
+        current = await draft(org_id, today)
         frozen = {}
         for lang in ("en", "cy"):
             with speaking(lang):

@@ -12,7 +12,7 @@ import secrets
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from app.advisers import service as advisers
+from app.advisers import links as advisers
 from app.audit import service as audit
 from app.core import keys, ratelimit
 from app.core.auth import Principal
@@ -125,7 +125,7 @@ async def use(settings: Settings, who: Principal, form: Form, ip: str, today: da
             await _verify(who, profile, used[0])
             # Only when the maker offered to advise and the young person agreed, on the form, before using it.
             if used[0]["link_adviser"] and form.flag("link_adviser"):
-                await advisers.link_from_invitation(who, profile, used[0]["council"], used[0]["minted_by"])
+                await advisers.link_from_invitation(who, profile.id, used[0]["council"], used[0]["minted_by"])
     if used:
         for key, _limit in limits:
             await ratelimit.give_back(key, WINDOW_S)
