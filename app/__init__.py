@@ -31,6 +31,7 @@ from app.core.accesslog import configure_logging, log_response
 from app.core.auth import AuthMiddleware
 from app.core.deps import DEPENDENCIES
 from app.core.errors import error_response
+from app.core.head import answer_head_as_get
 from app.core.i18n import LocaleMiddleware, locale_headers
 from app.core.security import security_headers
 from app.core.templating import register_helpers, static_files_router, template_config
@@ -135,7 +136,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await writer.aclose()
             await engine.close_connection_pool()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             home,
             *offers.ROUTES,
@@ -194,3 +195,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,
     )
+    answer_head_as_get(app)  # HEAD on every GET route (uptime monitors, link checkers)
+    return app

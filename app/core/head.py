@@ -1,0 +1,47 @@
+"""HEAD on every GET route: uptime monitors and link checkers ask with HEAD, and Litestar answers a route without
+a HEAD handler with 405. Litestar's own HEAD handlers may not return a body (no page, no template), so rather than
+a second handler for each route, a HEAD request for a route without one is handled as its GET, and only the
+status and headers are sent (RFC 9110 §9.3.2: the same header fields as GET, no content).
+
+It runs inside the app, before routing: the GET's guards, CSRF and rate limits apply as they would to the GET (all
+of them treat GET and HEAD alike), and the request is put back to HEAD before the response starts, so the access
+log and the server see what was asked.
+"""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.utils.path import normalize_path
+
+
+def answer_head_as_get(app: Litestar) -> None:
+    handle: ASGIApp = app.asgi_handler
+
+    def has_own_head(path: str) -> bool:
+        try:
+            app.asgi_router.handle_routing(path=normalize_path(path), method="HEAD")
+        except HTTPException:  # 404, or 405 for a route without HEAD: its GET (or its 405) answers
+            return False
+        return True  # static files: Litestar sends their headers itself
+
+    async def head_as_get(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD" or has_own_head(scope["path"]):
+            await handle(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                scope["method"] = "HEAD"
+                await send(message)
+            elif not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+        scope["method"] = "GET"
+        try:
+            await handle(scope, receive, send_headers_only)
+        finally:
+            scope["method"] = "HEAD"
+
+    app.asgi_handler = head_as_get
