@@ -11,8 +11,9 @@ log and the server see what was asked.
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.enums import ScopeType
 from litestar.exceptions import HTTPException
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from litestar.utils.path import normalize_path
 
 
@@ -27,21 +28,22 @@ def answer_head_as_get(app: Litestar) -> None:
         return True  # static files: Litestar sends their headers itself
 
     async def head_as_get(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD" or has_own_head(scope["path"]):
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "HEAD" or has_own_head(scope["path"]):
             await handle(scope, receive, send)
             return
+        http: HTTPScope = scope
 
         async def send_headers_only(message: Message) -> None:
             if message["type"] == "http.response.start":
-                scope["method"] = "HEAD"
+                http["method"] = "HEAD"
                 await send(message)
             elif not message.get("more_body", False):
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
-        scope["method"] = "GET"
+        http["method"] = "GET"
         try:
-            await handle(scope, receive, send_headers_only)
+            await handle(http, receive, send_headers_only)
         finally:
-            scope["method"] = "HEAD"
+            http["method"] = "HEAD"
 
     app.asgi_handler = head_as_get
