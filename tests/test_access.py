@@ -473,12 +473,17 @@ async def test_only_the_right_people_get_through(new_client, search, method: str
     order = sorted(ROLES, key=lambda role: allowed(method, path, role))
     for role in order:
         client = world.clients[role]
+        if method == "GET":  # HEAD first (uptime monitors, link checkers): the GET's answer, without its body
+            head = await client.head(url)
         if method in ("GET", "HEAD"):
             response = await client.request(method, url)
         else:
             response = await client.request(method, url, data={"_csrf_token": await csrf(client)})
         expected = "allowed" if allowed(method, path, role) else "denied"
         assert _outcome(response) == expected, f"{role}: {method} {url} → {response.status_code}"
+        if method == "GET":
+            assert (head.status_code, head.content) == (response.status_code, b""), f"{role}: HEAD {url}"
+            assert head.headers.get("content-type") == response.headers.get("content-type"), f"{role}: HEAD {url}"
 
 
 # Until the Cyfle team approves an organisation, its people reach only what any signed-in person reaches, its

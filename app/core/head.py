@@ -1,7 +1,8 @@
 """HEAD on every GET route: uptime monitors and link checkers ask with HEAD, and Litestar answers a route without
-a HEAD handler with 405. Litestar's own HEAD handlers may not return a body (no page, no template), so rather than
-a second handler for each route, a HEAD request for a route without one is handled as its GET, and only the
-status and headers are sent (RFC 9110 §9.3.2: the same header fields as GET, no content).
+a HEAD handler with 405. Litestar's own HEAD handlers may not return a body (no page, no template), and the one it
+adds for static files leaves out Content-Type; so rather than a second handler for each route, every HEAD request
+is handled as its GET and only the status and headers are sent (RFC 9110 §9.3.2: the same header fields as GET,
+no content).
 
 It runs inside the app, before routing: the GET's guards, CSRF and rate limits apply as they would to the GET (all
 of them treat GET and HEAD alike), and the request is put back to HEAD before the response starts, so the access
@@ -12,23 +13,14 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.enums import ScopeType
-from litestar.exceptions import HTTPException
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
-from litestar.utils.path import normalize_path
 
 
 def answer_head_as_get(app: Litestar) -> None:
     handle: ASGIApp = app.asgi_handler
 
-    def has_own_head(path: str) -> bool:
-        try:
-            app.asgi_router.handle_routing(path=normalize_path(path), method="HEAD")
-        except HTTPException:  # 404, or 405 for a route without HEAD: its GET (or its 405) answers
-            return False
-        return True  # static files: Litestar sends their headers itself
-
     async def head_as_get(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP or scope["method"] != "HEAD" or has_own_head(scope["path"]):
+        if scope["type"] != ScopeType.HTTP or scope["method"] != "HEAD":
             await handle(scope, receive, send)
             return
         http: HTTPScope = scope
