@@ -56,7 +56,7 @@ from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
-from app.system.routes import health
+from app.system import routes as system
 from app.verdicts import routes as verdicts
 from app.verification import labels as verification_labels
 from app.verification import routes as verification
@@ -121,7 +121,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def resources(app: Litestar) -> AsyncIterator[None]:
-        # min_size=0: the app starts even while the database is away, and /health says so.
+        # min_size=0: the app starts even while the database is away, and /ready says so.
         await engine.start_connection_pool(min_size=0, max_size=DB_POOL_MAX, reset=db.keep_session)
         app.state.search = make_client(meili_url, await _web_search_key(settings))
         # Only a worker running in this process (dev) writes to Meilisearch, and only it gets the master key.
@@ -140,7 +140,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             home,
             *offers.ROUTES,
-            health,
+            *system.ROUTES,
             static_files_router(),
             *pwa.ROUTES,
             *seo.ROUTES,

@@ -109,7 +109,8 @@ EXPECTED = {
     "GET /offers/{offer_id:int}": "everyone",
     "GET /offers.atom": "everyone",  # a search's feed: only findable offers, nobody's data
     "GET /open-data": "everyone",
-    "GET /health": "everyone",
+    "GET /health": "everyone",  # the process answers: nothing else asked, nothing said
+    "GET /ready": "everyone",  # ok/down/pending per part: no address, version or error text
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
     "HEAD /static/{file_path:path}": "everyone",

@@ -23,7 +23,7 @@ from app.settings import Settings
 SESSION_COOKIE = "session"
 DEVICE_COOKIE = "device"
 # Nobody's: no session looked up (the open data answers everyone the same, whoever they are).
-SKIP_PREFIXES = ("/static/", "/health", "/sw.js", "/manifest.webmanifest", "/openreferral")
+SKIP_PREFIXES = ("/static/", "/health", "/ready", "/sw.js", "/manifest.webmanifest", "/openreferral")
 # Sent when someone signs in, signs out or deletes their account: the browser forgets what it kept for this site
 # (the "Your codes" page the service worker keeps for use without signal among it, and the worker itself), so
 # whoever uses the phone next never sees the last person's codes.

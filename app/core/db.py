@@ -1,6 +1,7 @@
 """The Piccolo engine, pointed at the database the settings name."""
 
 import asyncio
+import functools
 
 from asyncpg import Connection
 from piccolo.engine import engine_finder
@@ -39,6 +40,39 @@ async def is_healthy() -> bool:
     except Exception:  # any failure to reach the database means "down" to the health check
         return False
     return True
+
+
+@functools.cache
+def _migrations_in_code() -> frozenset[tuple[str, str]]:
+    """(app, migration id) of every migration file, as Piccolo finds them; read once, as the code does not change
+    while the process runs."""
+    from piccolo.apps.migrations.commands.base import BaseMigrationManager
+
+    manager = BaseMigrationManager()
+    return frozenset(
+        (config.app_name, migration_id)
+        for config in manager.get_app_configs()
+        for migration_id in manager.get_migration_modules(config.resolved_migrations_folder_path)
+    )
+
+
+async def pending_migrations() -> int | None:
+    """How many of this code's migrations the database has not run (Piccolo's own record), or None when the
+    database cannot say. Migrations newer than the code (a deploy's release command ran them before this process
+    was replaced) are not pending: the old code works with them."""
+    from piccolo.apps.migrations.tables import Migration
+
+    async def count() -> int:
+        in_code = await asyncio.to_thread(_migrations_in_code)  # the first call imports the files
+        if not await Migration.table_exists():
+            return len(in_code)
+        ran = await Migration.select(Migration.app_name, Migration.name)
+        return len(in_code - {(row["app_name"], row["name"]) for row in ran})
+
+    try:
+        return await asyncio.wait_for(count(), HEALTH_TIMEOUT_S)
+    except Exception:  # the database is away or too slow: the readiness check says it cannot tell
+        return None
 
 
 async def migrate(database_url: str) -> None:

@@ -28,18 +28,19 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def answers(url: str) -> bool:
-    """Whether `url`/health answers 200 (our app and Meilisearch both have one)."""
+def answers(url: str, path: str = "/health") -> bool:
+    """Whether `url`/health answers 200 (our app and Meilisearch both have one), or another path given."""
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
+        with urllib.request.urlopen(f"{url}{path}", timeout=1) as response:
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
 
 
-def wait_until_healthy(url: str, process: subprocess.Popen[Any], log: str, timeout_s: float = 30) -> None:
+def wait_until_ready(url: str, process: subprocess.Popen[Any], log: str, timeout_s: float = 30) -> None:
+    """Until our app's /ready says the database and search answer and every migration has run."""
     deadline = time.monotonic() + timeout_s
-    while not answers(url):
+    while not answers(url, "/ready"):
         if process.poll() is not None:
             raise StartupError(f"{url} stopped while starting; see {log}.")
         if time.monotonic() > deadline:

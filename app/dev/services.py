@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core.startup import answers, free_port, wait_until_healthy
+from app.core.startup import answers, free_port, wait_until_ready
 from app.dev.meili import MeiliProcess, start_meilisearch
 from app.dev.postgres import drop_database, start_postgres
 from app.settings import ROOT, Settings, kept_secret
@@ -84,7 +84,7 @@ def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
         try:
-            wait_until_healthy(url, process, str(log_path))
+            wait_until_ready(url, process, str(log_path))
             yield url
         finally:
             process.terminate()
