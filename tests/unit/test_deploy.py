@@ -10,7 +10,18 @@ def test_fly_runs_migrations_on_release_and_checks_health() -> None:
     assert fly["deploy"]["release_command"] == "python -m app migrate"
     assert fly["env"]["APP_ENV"] == "prod"
     assert int(fly["env"]["PORT"]) == fly["http_service"]["internal_port"]
-    assert fly["http_service"]["checks"][0]["path"] == "/health"
+    assert fly["http_service"]["checks"][0]["path"] == "/health"  # routing: the process answers
+    ready = fly["checks"]["ready"]  # watching: database, search, migrations; Fly's proxy does not route by it
+    assert (ready["path"], ready["processes"]) == ("/ready", ["app"])
+    assert ready["port"] == fly["http_service"]["internal_port"]
+
+
+def test_fly_stops_machines_the_way_the_server_shuts_down_gracefully() -> None:
+    from app.__main__ import GRACEFUL_SHUTDOWN_S
+
+    fly = tomllib.loads((ROOT / "fly.toml").read_text())
+    assert fly["kill_signal"] == "SIGTERM"
+    assert int(fly["kill_timeout"].removesuffix("s")) > GRACEFUL_SHUTDOWN_S + 5  # room to close pools after
     assert fly["env"]["MEILI_URL"].startswith("http://cyfle-search.internal")
 
 
