@@ -71,21 +71,38 @@ def fresh_services(var_dir: Path, database: str) -> tuple[dict[str, str], MeiliP
 def served_in_subprocess(log_path: Path, *uvicorn_args: str) -> Iterator[str]:
     """The app served by uvicorn in its own process, as in production, on a free loopback port (tests and bench);
     yields its URL. It takes its settings from this process's environment."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "uvicorn", "app:create_app", "--factory", "--host", "127.0.0.1", "--no-access-log"]
     command.append("--no-proxy-headers")  # as `python -m app serve`: no forwarded header is believed
+    port = free_port()
+    with _serving(log_path, [*command, "--port", str(port), *uvicorn_args], port) as (url, _):
+        yield url
+
+
+@contextmanager
+def served_by_the_app(log_path: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`python -m app serve`, as production starts it, on a free loopback port, with its settings from this
+    process's environment and `env`; yields its URL and the process (to send it signals)."""
+    port = free_port()
+    with _serving(log_path, [sys.executable, "-m", "app", "serve"], port, PORT=str(port), **env) as served:
+        yield served
+
+
+@contextmanager
+def _serving(
+    log_path: Path, command: list[str], port: int, **env: str
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    url = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*command, "--port", str(port), *uvicorn_args],
+            command,
             cwd=ROOT,
-            env=os.environ | {"BASE_URL": url},  # links in emails point at this server
+            env=os.environ | {"BASE_URL": url} | env,  # links in emails point at this server
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
             wait_until_ready(url, process, str(log_path))
-            yield url
+            yield url, process
         finally:
             process.terminate()
             process.wait(10)
