@@ -20,7 +20,6 @@ from app.uptake.tables import KeptFigures
 from tests.people import young_person
 from tests.test_measures import YEAR, event, on, scenario  # noqa: F401
 
-
 WHOLE = measures.figures  # worked out whole, for comparison (not counted by `worked`)
 
 
