@@ -95,6 +95,11 @@ async def test_national_figures_follow_every_claim(scenario: dict[str, Any], wor
     before = await kept.figures(national, YEAR)
     await event("applied", scenario["work"], 61, datetime.now(UTC))
     assert (await kept.figures(national, YEAR)).total["applications"] == before.total["applications"] + 1
+    # Offers change anywhere, all the time: the worker works the nation's out again within seconds.
+    await Offer.update({Offer.places: 12, Offer.updated_at: datetime.now(UTC)}).where(Offer.id == scenario["work"].id)
+    assert (await kept.figures(national, YEAR)).total["places"] == before.total["places"]
+    await kept.refresh()
+    assert (await kept.figures(national, YEAR)).total["places"] == before.total["places"] + 2
     assert len(worked) == 1
 
 

@@ -11,7 +11,7 @@ records uptake runs that long); kept figures count the settled events up to `set
   out afresh once an hour (what the sums cannot see: an offer deleted, an organisation's sector changed);
 - a page reads them, adds the few events since (not kept: the worker keeps them), and works out again only the
   offers and places or feedback if those changed (a provider's edit, or the team approving one, which moves
-  `public_changed_at` and not `updated_at`).
+  `public_changed_at` and not `updated_at`); the nation's offers, every offer there is, are left to the worker.
 
 Figures asked for the first time are worked out whole; two requests in one process wanting the same figures wait
 for the one working them out."""
@@ -155,7 +155,7 @@ async def _read(scope: Scope, asked: dict[str, Any]) -> Any:
     found = await KeptFigures.raw(READ_SQL, *key, now, now - READ_AT_EVERY)
     if found and found[0]["settled_at"] is not None:
         kept = _kept(found[0])
-        if asked["what"] == "figures":
+        if asked["what"] == "figures" and scope.kind != "national":  # every offer: the worker looks for those
             version = await _version(scope)
             if version != kept.version:
                 await _offers_again(scope, asked, kept.value)
