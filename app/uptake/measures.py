@@ -304,16 +304,10 @@ async def people(scope: Scope, year: int, principle: int | None, window: Window 
     by_principle = await UptakeEvent.raw(
         f"{PRINCIPLES_SQL} AND {where} AND {counted} GROUP BY p", start, end, *args, *counted_args
     )
-    found: Cells = {"total": {}, "by": {}, "principles": {}}
-    for row in events:
-        dimension, key = row.pop("dimension"), row.pop("key")
-        if dimension == "total":
-            found["total"] = row
-        else:
-            key = months(year)[int(key) - 1] if dimension == "month" else key
-            found["by"].setdefault(dimension, {})[key] = row
-    found["principles"] = {str(row.pop("key")): row for row in by_principle}
-    return found
+    for row in events:  # months come numbered 1 to 12
+        if row["dimension"] == "month":
+            row["key"] = months(year)[int(row["key"]) - 1]
+    return _cells(events, by_principle)
 
 
 async def offers(scope: Scope, year: int, principle: int | None) -> Cells:
@@ -335,15 +329,7 @@ async def offers(scope: Scope, year: int, principle: int | None) -> Cells:
     by_principle = await UptakeEvent.raw(
         OFFER_PRINCIPLES_SQL % (offer_where, EVERYTHING), end, first_month, start, *offer_args
     )
-    found: Cells = {"total": {}, "by": {}, "principles": {}}
-    for row in rows:
-        dimension, key = row.pop("dimension"), row.pop("key")
-        if dimension == "total":
-            found["total"] = row
-        else:
-            found["by"].setdefault(dimension, {})[key] = row
-    found["principles"] = {str(row.pop("key")): row for row in by_principle}
-    return found
+    return _cells(rows, by_principle)
 
 
 async def median(scope: Scope, year: int, principle: int | None, window: Window = EVERY_EVENT) -> dict[str, Any]:
@@ -368,3 +354,16 @@ async def feedback(scope: Scope, year: int, principle: int | None) -> dict[str, 
         FEEDBACK_SQL % (responses_key, offer_where, chosen_offer), start, end, *offer_args, *chosen_args
     )
     return {"score": rows[0]["score"], "responses": rows[0]["responses"], "responses_key": rows[0]["responses_key"]}
+
+
+def _cells(rows: list[dict[str, Any]], by_principle: list[dict[str, Any]]) -> Cells:
+    """Rows of a query by dimension and key (the total's dimension is "total"), and by principle, as Cells."""
+    found: Cells = {"total": {}, "by": {}, "principles": {}}
+    for row in rows:
+        dimension, key = row.pop("dimension"), row.pop("key")
+        if dimension == "total":
+            found["total"] = row
+        else:
+            found["by"].setdefault(dimension, {})[key] = row
+    found["principles"] = {str(row.pop("key")): row for row in by_principle}
+    return found
