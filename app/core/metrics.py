@@ -39,7 +39,8 @@ RESPONSES = Counter(
 )
 SEARCH_SECONDS = Histogram(
     "cyfle_search_duration_seconds",
-    "Time the app waited for Meilisearch to answer a search (offers: the search page; feed: a search's feed).",
+    "Time the app waited for Meilisearch on a search (offers: the search page; feed: a search's feed; saved: the"
+    " new offers for someone's saved searches).",
     ["kind"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
@@ -68,7 +69,7 @@ def observed(handler: ASGIApp) -> ASGIApp:
 
         try:
             await handler(scope, receive, send_with_id)
-        except BaseException:
+        except Exception:  # not a cancellation (a server stopping): that is no error of the app's
             status = status or 500
             raise
         finally:
