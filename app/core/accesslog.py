@@ -25,7 +25,7 @@ from app.core.redact import scrub
 
 log = logging.getLogger("app.access")
 UNMATCHED = "(no route)"
-TEXT_FORMAT = "%(levelname)s:     %(name)s %(message)s"
+TEXT_FORMAT = "%(levelname)s:     %(name)s%(request_tag)s %(message)s"
 
 request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -38,9 +38,9 @@ class ScrubbingFormatter(logging.Formatter):
     """A last net under every app.* line, tracebacks included: no email address reaches the log."""
 
     def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
         asked = getattr(record, "request_id", None)
-        return scrub(f"{line} [{asked}]" if asked else line)
+        record.request_tag = f" [{asked}]" if asked else ""
+        return scrub(super().format(record))
 
 
 class JsonFormatter(logging.Formatter):

@@ -32,3 +32,17 @@ def test_a_json_line_is_one_object_without_an_email_address() -> None:
     parsed = json.loads(line)
     assert parsed["logger"] == "app.x" and parsed["level"] == "ERROR" and parsed["message"].endswith('"quoted"')
     assert "duplicate key" in parsed["error"] and "@" not in line.replace("<address>", "")
+
+
+def test_a_text_line_names_its_request_after_the_logger() -> None:
+    from app.core.accesslog import TEXT_FORMAT, ScrubbingFormatter, configure_logging, request_id
+
+    configure_logging()  # stamps records with the request they were made in
+    token = request_id.set("0123abcd" * 4)
+    try:
+        inside = logging.getLogger("app.access").makeRecord("app.access", logging.INFO, __file__, 1, "x", (), None)
+    finally:
+        request_id.reset(token)
+    outside = logging.getLogger("app.access").makeRecord("app.access", logging.INFO, __file__, 1, "x", (), None)
+    assert ScrubbingFormatter(TEXT_FORMAT).format(inside) == f"INFO:     app.access [{'0123abcd' * 4}] x"
+    assert ScrubbingFormatter(TEXT_FORMAT).format(outside) == "INFO:     app.access x"
