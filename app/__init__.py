@@ -32,6 +32,7 @@ from app.core.auth import AuthMiddleware
 from app.core.deps import DEPENDENCIES
 from app.core.errors import error_response
 from app.core.i18n import LocaleMiddleware, locale_headers
+from app.core.metrics import observed
 from app.core.security import security_headers
 from app.core.templating import register_helpers, static_files_router, template_config
 from app.feedback import routes as feedback
@@ -55,6 +56,7 @@ from app.settings import Settings, SettingsError, load_settings
 from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
+from app.system.metrics import metrics
 from app.system.routes import health
 from app.verdicts import routes as verdicts
 from app.verification import labels as verification_labels
@@ -109,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         raise SettingsError(
             "DATABASE_URL and MEILI_URL must be set; `python -m app dev` starts embedded ones and sets them."
         )
-    configure_logging()
+    configure_logging(settings.log_format)
     if settings.is_prod and not settings.meili_search_key:
         raise SettingsError(
             "APP_ENV=prod serves with a search-only key: set MEILI_SEARCH_KEY (`python -m app search-key` prints one)."
@@ -135,11 +137,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 await writer.aclose()
             await engine.close_connection_pool()
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             home,
             *offers.ROUTES,
             health,
+            metrics,
             static_files_router(),
             *pwa.ROUTES,
             *seo.ROUTES,
@@ -194,3 +197,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         openapi_config=None,  # no API schema pages: this is a website, and they would load scripts from a CDN
         debug=False,
     )
+    # Round the whole handler (a route's middleware would miss the 404s and 405s): a request id, counts and timing.
+    app.asgi_handler = observed(app.asgi_handler)
+    return app

@@ -110,6 +110,7 @@ EXPECTED = {
     "GET /offers.atom": "everyone",  # a search's feed: only findable offers, nobody's data
     "GET /open-data": "everyone",
     "GET /health": "everyone",
+    "GET /metrics": "nobody",  # only a scraper with METRICS_TOKEN (tests/test_metrics.py); unset here: 404 for all
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
     "HEAD /static/{file_path:path}": "everyone",

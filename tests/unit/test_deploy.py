@@ -14,6 +14,14 @@ def test_fly_runs_migrations_on_release_and_checks_health() -> None:
     assert fly["env"]["MEILI_URL"].startswith("http://cyfle-search.internal")
 
 
+def test_fly_scrapes_the_metrics_port_which_no_public_service_exposes() -> None:
+    fly = tomllib.loads((ROOT / "fly.toml").read_text())
+    [metrics] = fly["metrics"]
+    assert metrics["port"] == int(fly["env"]["METRICS_PORT"]) != fly["http_service"]["internal_port"]
+    assert metrics["path"] == "/metrics" and metrics["processes"] == ["app"]
+    assert "services" not in fly, "only http_service (PORT) is public"
+
+
 def test_meilisearch_app_is_private_and_keeps_its_data() -> None:
     search = tomllib.loads((ROOT / "search" / "fly.toml").read_text())
     assert search["build"]["image"].startswith("getmeili/meilisearch:v1.21")
