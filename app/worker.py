@@ -1,8 +1,10 @@
 """The worker: in-process under `make dev`, its own process in production (`python -m app worker`).
 
 It keeps the search index in step with the database, sends email and web push, and does the housekeeping (closing offers
-past their date, reminders, forgetting used sign-in links and old rate-limit windows, settling lost payments,
-working figures out again). It drives every domain, so it lives at the root, beside `create_app`."""
+past their date, reminders, forgetting used sign-in links, old rate-limit windows and finished outbox rows, settling
+lost payments, working figures out again), each job on its own schedule. Any number of workers may run: they share
+the outbox (leased rows) and the jobs (leased schedules, app/outbox/jobs.py). It drives every domain, so it lives at
+the root, beside `create_app`."""
 
 from __future__ import annotations
 
