@@ -221,6 +221,35 @@ async def test_two_workers_at_once_send_every_email_exactly_once(
     assert all(each.started > 1 for each in passes)
 
 
+async def test_a_batch_that_outlives_its_lease_sends_nothing_another_worker_took(
+    settings: Settings, smtp_server: LoopbackSMTP, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recipients = ["first@example.org", "second@example.org", "third@example.org"]
+    async with db.engine().transaction():
+        for recipient in recipients:
+            await mail.send(recipient, "sign_in", link="https://cyfle.example/sign-in/abc", minutes=15)
+    with_smtp = replace(settings, smtp_url=smtp_server.url)
+    send = mail._send
+    overtaken = False
+
+    async def slow(message: Any, options: Any) -> None:
+        nonlocal overtaken
+        await send(message, options)
+        if not overtaken:  # the first took longer than the lease: the rest's ran out, and another worker came
+            overtaken = True
+            first = await OutboxItem.select(OutboxItem.id).order_by(OutboxItem.id).first()
+            gone = datetime.now(UTC) - timedelta(seconds=1)
+            await OutboxItem.update({OutboxItem.available_at: gone, OutboxItem.leased_until: gone}).where(
+                OutboxItem.id != first["id"]
+            )
+            assert await mail.deliver_once(with_smtp) == 2
+
+    monkeypatch.setattr(mail, "_send", slow)
+    await mail.deliver_once(with_smtp)
+    assert sorted(message["To"] for message in smtp_server.messages) == sorted(recipients)  # each once
+    assert await outbox.pending(mail.TOPIC) == 0
+
+
 # Finished rows are forgotten after 30 days --------------------------------------------------------------------------
 
 

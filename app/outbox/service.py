@@ -62,6 +62,21 @@ async def claim(topic: str, limit: int) -> list[Claimed]:
     ]
 
 
+async def hold(item: Claimed) -> bool:
+    """Just before doing one row of a batch (an email, a push): the lease starts again for it, if it is still ours.
+    False when it is not: a slow batch outlived its lease and another worker claimed the row again (its attempts
+    moved on), or the team dropped it. Whoever does the row checks this first, so two workers never both send it."""
+    rows = await OutboxItem.raw(
+        "UPDATE outbox SET available_at = now() + make_interval(secs => {}), leased_until = now() + make_interval("
+        "secs => {}) WHERE id = {} AND attempts = {} AND done_at IS NULL RETURNING id",
+        LEASE_S,
+        LEASE_S,
+        item.id,
+        item.attempts,
+    )
+    return bool(rows)
+
+
 async def done(items: list[Claimed]) -> None:
     if items:
         await OutboxItem.raw("UPDATE outbox SET done_at = now() WHERE id = ANY({})", [item.id for item in items])
@@ -70,13 +85,15 @@ async def done(items: list[Claimed]) -> None:
 async def failed(items: list[Claimed], error: str) -> None:
     """Back off exponentially (2^attempts seconds, at most MAX_BACKOFF_S): one statement for the whole batch.
     The error is kept without email addresses (SMTP replies repeat them), here and in set_aside."""
-    if items:
+    if items:  # only rows still ours (their attempts unchanged): another worker's lease is left alone
         await OutboxItem.raw(
-            "UPDATE outbox SET available_at = now() + make_interval(secs => LEAST(power(2, attempts), {})),"
-            " last_error = {}, leased_until = NULL WHERE id = ANY({})",
+            "UPDATE outbox o SET available_at = now() + make_interval(secs => LEAST(power(2, o.attempts), {})),"
+            " last_error = {}, leased_until = NULL FROM unnest({}::int[], {}::int[]) AS ours(id, attempts)"
+            " WHERE o.id = ours.id AND o.attempts = ours.attempts",
             MAX_BACKOFF_S,
             scrub(error)[:2000],
             [item.id for item in items],
+            [item.attempts for item in items],
         )
 
 
