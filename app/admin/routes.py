@@ -31,7 +31,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
         "waiting": await organisations.waiting(),
         "queue": await moderation.queue(),
         "concerns": await concerns.waiting(),
-        "outbox_troubled": len(await outbox.troubled()),
+        "outbox_troubled": await outbox.troubled_count(),
     }
     return page_or_fragment(request, "admin/index.html", context)
 

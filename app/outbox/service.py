@@ -120,6 +120,8 @@ KEPT_DAYS = 30
 PURGE_BATCH = 5000
 TROUBLED_ATTEMPTS = 3
 SET_ASIDE = "set aside: %"  # how set_aside marks last_error
+# Written out, not parameters, so PostgreSQL can use the partial index outbox_troubled (its predicate is the same).
+TROUBLED = "(done_at IS NULL AND attempts >= 3) OR (dropped_at IS NULL AND last_error LIKE 'set aside:%')"
 
 
 async def purge(kept_days: int = KEPT_DAYS) -> int:
@@ -151,13 +153,17 @@ class Troubled:
     last_error: str
 
 
-async def troubled(limit: int = 200) -> list[Troubled]:
+async def troubled_count() -> int:
     rows = await OutboxItem.raw(
-        "SELECT id, topic, attempts, created_at, available_at, done_at IS NOT NULL AS set_aside, last_error"
-        " FROM outbox WHERE (done_at IS NULL AND attempts >= {}) OR (dropped_at IS NULL AND last_error LIKE {})"
-        " ORDER BY id DESC LIMIT {}",
-        TROUBLED_ATTEMPTS,
-        SET_ASIDE,
+        f"SELECT count(*) AS n FROM outbox WHERE {TROUBLED}"  # noqa: S608 (constants)
+    )
+    return int(rows[0]["n"])
+
+
+async def troubled(limit: int = 200) -> list[Troubled]:
+    columns = "id, topic, attempts, created_at, available_at, done_at IS NOT NULL AS set_aside, last_error"
+    rows = await OutboxItem.raw(
+        f"SELECT {columns} FROM outbox WHERE {TROUBLED} ORDER BY id DESC LIMIT {{}}",  # noqa: S608 (constants)
         limit,
     )
     # Scrubbed again on the way out: rows written before errors were scrubbed, or by other code, may hold more.
