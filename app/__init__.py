@@ -45,6 +45,7 @@ from app.openreferral import routes as openreferral
 from app.openreferral.responses import cors_headers as open_data_cors
 from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
+from app.outbox import labels as outbox_labels
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
 from app.publishing import routes as publishing
@@ -71,6 +72,7 @@ register_helpers(
     concern_labels.TEMPLATE_HELPERS,
     offer_helpers.TEMPLATE_HELPERS,
     organisation_labels.TEMPLATE_HELPERS,
+    outbox_labels.TEMPLATE_HELPERS,
     progress_helpers.TEMPLATE_HELPERS,
     saved_labels.TEMPLATE_HELPERS,
     sponsorship_labels.TEMPLATE_HELPERS,
