@@ -33,6 +33,7 @@ from app.core.deps import DEPENDENCIES
 from app.core.errors import error_response
 from app.core.head import answer_head_as_get
 from app.core.i18n import LocaleMiddleware, locale_headers
+from app.core.metrics import observed
 from app.core.security import security_headers
 from app.core.templating import register_helpers, static_files_router, template_config
 from app.feedback import routes as feedback
@@ -45,6 +46,7 @@ from app.openreferral import routes as openreferral
 from app.openreferral.responses import cors_headers as open_data_cors
 from app.organisations import labels as organisation_labels
 from app.organisations import routes as organisations
+from app.outbox import labels as outbox_labels
 from app.progress import helpers as progress_helpers
 from app.progress import routes as progress
 from app.publishing import routes as publishing
@@ -57,6 +59,7 @@ from app.sponsorship import labels as sponsorship_labels
 from app.sponsorship import routes as sponsorship
 from app.sponsorship.gateway import StripeGateway
 from app.system import routes as system
+from app.system.metrics import metrics
 from app.verdicts import routes as verdicts
 from app.verification import labels as verification_labels
 from app.verification import routes as verification
@@ -70,6 +73,7 @@ register_helpers(
     concern_labels.TEMPLATE_HELPERS,
     offer_helpers.TEMPLATE_HELPERS,
     organisation_labels.TEMPLATE_HELPERS,
+    outbox_labels.TEMPLATE_HELPERS,
     progress_helpers.TEMPLATE_HELPERS,
     saved_labels.TEMPLATE_HELPERS,
     sponsorship_labels.TEMPLATE_HELPERS,
@@ -110,7 +114,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         raise SettingsError(
             "DATABASE_URL and MEILI_URL must be set; `python -m app dev` starts embedded ones and sets them."
         )
-    configure_logging()
+    configure_logging(settings.log_format)
     if settings.is_prod and not settings.meili_search_key:
         raise SettingsError(
             "APP_ENV=prod serves with a search-only key: set MEILI_SEARCH_KEY (`python -m app search-key` prints one)."
@@ -141,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             home,
             *offers.ROUTES,
             *system.ROUTES,
+            metrics,
             static_files_router(),
             *pwa.ROUTES,
             *seo.ROUTES,
@@ -196,4 +201,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     answer_head_as_get(app)  # HEAD on every GET route (uptime monitors, link checkers)
+    # Round the whole handler, the HEAD step too (a route's middleware would miss the 404s and 405s): a request id,
+    # counts and timing, with the method as asked.
+    app.asgi_handler = observed(app.asgi_handler)
     return app

@@ -110,9 +110,29 @@ async def _reconcile(settings: Settings) -> None:
           f"{done['still_open']} still open at Stripe.")  # fmt: skip
 
 
+def _count_across_workers(settings: Settings) -> None:
+    """With several worker processes, prometheus-client counts into files in a fresh directory they all inherit
+    (named before they start and import it), so whichever answers for the metrics adds up every one's counts."""
+    if settings.web_concurrency < 2:
+        return
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="cyfle-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+
+
 def _serve(settings: Settings) -> None:
     import uvicorn
 
+    from app.core.accesslog import uvicorn_log_config
+    from app.system.metrics import serve_on_port
+
+    _count_across_workers(settings)
+    if settings.metrics_port is not None:
+        serve_on_port(settings)
     uvicorn.run(
         "app:create_app",
         factory=True,
@@ -123,6 +143,7 @@ def _serve(settings: Settings) -> None:
         # our own proxy added (app/core/ratelimit.py client_ip). Links use BASE_URL, never the request's scheme.
         proxy_headers=False,
         log_level="info",
+        log_config=uvicorn_log_config(settings.log_format),
         access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
     )
@@ -180,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("APP_ENV", "dev")
     try:
         settings = load_settings()
+        configure_logging(settings.log_format)
         if args.command == "dev":
             _dev(settings)
             return 0

@@ -13,7 +13,7 @@ from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
 from app.offers.tables import Offer
 from app.organisations.tables import Membership, Organisation
-from app.outbox.tables import OutboxItem
+from app.outbox.tables import OutboxItem, WorkerJob
 from app.progress.tables import Objective
 from app.publishing.tables import Plan, PlanAction, PublishedReport
 from app.saved.tables import AlertSent, PushSubscription, SavedOffer, SavedSearch
@@ -31,6 +31,7 @@ APP_CONFIG = AppConfig(
         Organisation,
         Offer,
         OutboxItem,
+        WorkerJob,
         User,
         SignInToken,
         UserSession,

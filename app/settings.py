@@ -21,6 +21,7 @@ APP_ENVS = ("dev", "test", "prod")
 DEV_SURFACE_ENVS = ("dev", "test")  # the only places with /dev/mail, generated secrets and kept mail bodies
 SMTP_SCHEMES = ("smtp://", "smtps://", "smtp+insecure://")
 MIN_SECRET_LENGTH = 32
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(Exception):
@@ -52,6 +53,9 @@ class Settings:
     vapid_private_key: str | None = None  # web push's signing key (P-256, raw, base64url); none: no web push
     vapid_subject: str = ""  # who push services may contact about our pushes (mailto:)
     openreferral_per_minute: int = 300  # requests to /openreferral/ per client and minute, in each process; 0: no limit
+    metrics_token: str | None = None  # /metrics answers a scraper sending it as a bearer token; unset: 404
+    metrics_port: int | None = None  # `serve` also answers Prometheus on this port (Fly's scraper: private network)
+    log_format: str = "text"  # app.* lines as text, or one JSON object a line (production's default)
 
     @property
     def takes_cards(self) -> bool:
@@ -202,6 +206,16 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     if not vapid_subject.startswith(("mailto:", "https://")):
         raise SettingsError("VAPID_SUBJECT must be a mailto: or https:// address push services can reach us at.")
 
+    metrics_token = env.get("METRICS_TOKEN", "").strip() or None
+    if metrics_token is not None and len(metrics_token) < MIN_SECRET_LENGTH:
+        raise SettingsError(f"METRICS_TOKEN must be at least {MIN_SECRET_LENGTH} characters long (or unset).")
+    metrics_port = _int(env, "METRICS_PORT", 0, 0, 65535) or None
+    if metrics_port is not None and metrics_port == port:
+        raise SettingsError("METRICS_PORT must differ from PORT: the metrics stay off the public site.")
+    log_format = env.get("LOG_FORMAT", "").strip().lower() or ("json" if app_env == "prod" else "text")
+    if log_format not in LOG_FORMATS:
+        raise SettingsError(f"LOG_FORMAT must be text or json, not {log_format!r}.")
+
     if not base_url.startswith(("http://", "https://")):
         raise SettingsError("BASE_URL must be an http:// or https:// URL (the address in links we email).")
     if smtp_url is not None and not smtp_url.startswith(SMTP_SCHEMES):
@@ -233,4 +247,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         vapid_private_key=vapid_private_key,
         vapid_subject=vapid_subject,
         openreferral_per_minute=_int(env, "OPENREFERRAL_PER_MINUTE", 300, 0, 1_000_000),
+        metrics_token=metrics_token,
+        metrics_port=metrics_port,
+        log_format=log_format,
     )

@@ -1,15 +1,20 @@
 """The worker: in-process under `make dev`, its own process in production (`python -m app worker`).
 
 It keeps the search index in step with the database, sends email and web push, and does the housekeeping (closing offers
-past their date, reminders, forgetting used sign-in links and old rate-limit windows, settling lost payments,
-working figures out again). It drives every domain, so it lives at the root, beside `create_app`."""
+past their date, reminders, forgetting used sign-in links, old rate-limit windows and finished outbox rows, settling
+lost payments, working figures out again), each job on its own schedule. Any number of workers may run: they share
+the outbox (leased rows) and the jobs (leased schedules, app/outbox/jobs.py). It drives every domain, so it lives at
+the root, beside `create_app`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import os
+import socket
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 
@@ -19,11 +24,14 @@ from app.accounts.service import forget_expired
 from app.advisers.nudges import send_weekly
 from app.applications.provider import closing_digest
 from app.core import ratelimit
+from app.core.i18n import N_
 from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
 from app.offers.reindex import settings_or_rebuild
+from app.outbox import jobs as schedule
+from app.outbox import service as outbox
 from app.saved import push
 from app.saved.alerts import send_alerts
 from app.saved.service import remind_closing
@@ -35,49 +43,117 @@ from app.verdicts.invites import ask_once_a_year
 from app.verification.reminders import send_reminders
 
 IDLE_S = 0.5
-SWEEP_EVERY_S = 300
+SWEEP_EVERY_S = 300  # a job's interval unless EVERY_S says otherwise
+JOBS_BUDGET_S = 5  # housekeeping takes no new job after this long in one pass, so sending never waits long
 log = logging.getLogger("app.worker")
 Job = Callable[[], Awaitable[object]]
+
+# Each job's own interval (seconds). Every worker process shares one schedule (app/outbox/jobs.py): a job runs on
+# one worker at a time, and one that fails backs off without holding up the others.
+EVERY_S = {
+    "work figures out again": 10,  # pages read these: a change should show within seconds
+    "forget expired sign-in links and sessions": 3600,
+    "forget old rate-limit windows": 3600,
+    "forget finished outbox rows after 30 days": 3600,
+}
 
 
 def housekeeping_jobs(
     search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
 ) -> dict[str, Job]:
-    """Each sweep's jobs, by name, in the order they run."""
+    """The housekeeping jobs, by name (N_: the team reads them, translated, at /admin/outbox)."""
     jobs: dict[str, Job] = {
-        "close offers past their date": lambda: close_past(today),
-        "verification reminders": lambda: send_reminders(settings, today),
-        "closing-soon digest": lambda: closing_digest(settings, today),
-        "drop closed offers from search": lambda: drop_closed(search, today),
-        "forget expired sign-in links and sessions": forget_expired,
-        "forget old rate-limit windows": lambda: ratelimit.forget_old(24 * 3600),
-        "release unpaid invoices": lambda: release_unpaid_invoices(datetime.now(UTC)),
-        "ask how it went": lambda: ask_after_use(settings),
-        "saved offers closing soon": lambda: remind_closing(settings, today),
-        "alerts for saved searches": lambda: send_alerts(search, settings, datetime.now(UTC)),
-        "weekly nudges for advisers": lambda: send_weekly(settings, today),
-        "young people's verdicts, asked once a year": lambda: ask_once_a_year(settings, today),
+        N_("close offers past their date"): lambda: close_past(today),
+        N_("verification reminders"): lambda: send_reminders(settings, today),
+        N_("closing-soon digest"): lambda: closing_digest(settings, today),
+        N_("drop closed offers from search"): lambda: drop_closed(search, today),
+        N_("forget expired sign-in links and sessions"): forget_expired,
+        N_("forget old rate-limit windows"): lambda: ratelimit.forget_old(24 * 3600),
+        N_("forget finished outbox rows after 30 days"): outbox.purge,
+        N_("release unpaid invoices"): lambda: release_unpaid_invoices(datetime.now(UTC)),
+        N_("ask how it went"): lambda: ask_after_use(settings),
+        N_("saved offers closing soon"): lambda: remind_closing(settings, today),
+        N_("alerts for saved searches"): lambda: send_alerts(search, settings, datetime.now(UTC)),
+        N_("weekly nudges for advisers"): lambda: send_weekly(settings, today),
+        N_("young people's verdicts, asked once a year"): lambda: ask_once_a_year(settings, today),
     }
     if payments is not None:  # card pledges whose webhook never came (`make reconcile` does the same by hand)
-        jobs["reconcile card payments"] = lambda: reconcile(settings, payments)
-    jobs["work figures out again"] = kept.refresh  # what pages read, where what it counts has changed
+        jobs[N_("reconcile card payments")] = lambda: reconcile(settings, payments)
+    jobs[N_("work figures out again")] = kept.refresh  # what pages read, where what it counts has changed
     return jobs
 
 
+def intervals(jobs: dict[str, Job]) -> dict[str, int]:
+    return {name: EVERY_S.get(name, SWEEP_EVERY_S) for name in jobs}
+
+
 async def housekeeping(
-    search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
+    search: AsyncClient,
+    settings: Settings,
+    today: date,
+    payments: StripeGateway | None = None,
+    *,
+    stop: asyncio.Event | None = None,
+    holder: str | None = None,
+    budget_s: float | None = None,
+    scheduled: bool = False,
 ) -> list[str]:
-    """Every job runs, whatever another one does: one that fails is logged and tried again at the next sweep.
-    Returns the names of those that failed."""
+    """Runs the jobs that are due, one at a time, each taken from the shared schedule so no other worker runs it
+    at once. A job that fails is logged, recorded and backs off; the others go on. `stop` is looked at between
+    jobs (a job is never cut short). Returns the names of those that failed."""
+    jobs = housekeeping_jobs(search, settings, today, payments)
+    holder = holder or worker_id()
+    if not scheduled:
+        await schedule.schedule(intervals(jobs))
     failed = []
-    for name, job in housekeeping_jobs(search, settings, today, payments).items():
-        try:
-            await job()
-        except Exception:
-            log.warning("housekeeping job %r failed; the others go on, and it is tried again next sweep", name,
-                        exc_info=True)  # fmt: skip
+    started = time.monotonic()
+    while not (stop is not None and stop.is_set()):
+        if budget_s is not None and time.monotonic() - started >= budget_s:
+            break
+        name = await schedule.take(list(jobs), holder)
+        if name is None:
+            break
+        if not await _run_one(name, jobs[name], holder):
             failed.append(name)
     return failed
+
+
+async def _run_one(name: str, job: Job, holder: str) -> bool:
+    """One job under its lease, renewed while it runs; given back if the worker is stopped in the middle."""
+    renewing = asyncio.create_task(_renew(name, holder))
+    try:
+        await job()
+    except Exception as exc:
+        log.warning("housekeeping job %r failed; the others go on, and it is tried again after a backoff", name,
+                    exc_info=True)  # fmt: skip
+        await _record(schedule.failed(name, holder, f"{type(exc).__name__}: {exc}"))
+        return False
+    except BaseException:  # cancelled: another worker may take it at once
+        await _record(schedule.give_back(name, holder))
+        raise
+    finally:
+        renewing.cancel()
+    await _record(schedule.succeeded(name, holder))
+    return True
+
+
+async def _renew(name: str, holder: str) -> None:
+    while True:
+        await asyncio.sleep(schedule.RENEW_EVERY_S)
+        with contextlib.suppress(Exception):  # the database away for a moment: the next try, or the lease runs out
+            await schedule.renew(name, holder)
+
+
+async def _record(done: Awaitable[None]) -> None:
+    try:
+        await done
+    except Exception:  # the database went away: the lease runs out and the job is taken again
+        log.warning("could not record how a housekeeping job went", exc_info=True)
+
+
+def worker_id() -> str:
+    """Who holds a lease: this process on this machine, once per run."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class Passes:
@@ -109,9 +185,9 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
     """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch, the database or the
     mail server may be away when it starts, or go away later)."""
     passes = passes or Passes()
-    settings_applied = False
-    last_sweep = -float(SWEEP_EVERY_S)
+    settings_applied = scheduled = False
     payments = StripeGateway.from_settings(settings)
+    holder = worker_id()
     while not stop.is_set():
         passes.begin()
         did = 0
@@ -122,9 +198,16 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
                 settings_applied = True
         except Exception:
             log.warning("search settings could not be applied; retrying", exc_info=True)
-        if time.monotonic() - last_sweep >= SWEEP_EVERY_S:
-            last_sweep = time.monotonic()
-            await housekeeping(search, settings, date.today(), payments)
+        try:
+            if not scheduled:
+                await schedule.schedule(intervals(housekeeping_jobs(search, settings, date.today(), payments)))
+                scheduled = True
+            await housekeeping(search, settings, date.today(), payments, stop=stop, holder=holder,
+                               budget_s=JOBS_BUDGET_S, scheduled=True)  # fmt: skip
+        except Exception:
+            log.warning("housekeeping could not run; retrying", exc_info=True)
+        if stop.is_set():
+            break
         try:
             did += await sync_once(search, date.today())
         except Exception:

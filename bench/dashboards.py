@@ -1,5 +1,5 @@
 """Dashboards over 1 000 000 uptake events: an organisation's own dashboard (signed in as its owner) and the public
-charter in numbers, against a target of 100 ms p95.
+charter in numbers, against a target of 100 ms p95 (50 ms p95 after new uptake, and 1 s for the first /charter).
 
 The events are written with one INSERT ... SELECT over generate_series (seeded, so every run writes the same
 rows), after every other bench, and then VACUUM ANALYZE as on a database that has been running a while:
@@ -21,14 +21,14 @@ rows), after every other bench, and then VACUUM ANALYZE as on a database that ha
 Requests go through the app as a browser's would, one at a time (`*_p50_ms`, `*_p95_ms`: the server's own time,
 as `home_single_client_*` in bench/pages.py), then 4 senders at once (`*_p95_ms_4_clients`, queueing on the same
 2 cores included); each is warmed once first and the figures are over 200 requests, or as many as take about
-90 s when a page is slower than that allows (at least 8: `dashboard_org_requests` says how many). The public page
-and the organisation's dashboard read figures kept between requests (app.uptake.kept): the public page's for 10
-minutes, the organisation's while its events, offers and feedback are unchanged. So the figures above are for
-figures kept, and three more say what working them out costs: `dashboard_public_cold_ms` is the first request to
-/charter, `dashboard_org_cold_ms` the first to the organisation's dashboard, and `dashboard_org_changed_*` are
-over 20 requests with one more application to the organisation before each, as when something was taken up since
-the last look (the worker works figures out again in the background, so a page meets this only when it comes
-first)."""
+90 s when a page is slower than that allows (at least 8: `dashboard_org_requests` says how many). Pages read
+figures kept up to date as uptake arrives (app.uptake.kept): after the bulk load the worker's pass brings them up
+to date once (`dashboard_figures_caught_up_s`: the nation's figures, always kept, worked out whole, as after any
+load of this size; events arriving one by one are added in milliseconds). Then `dashboard_public_cold_ms` is the
+first request to /charter since the server started, `dashboard_org_cold_ms` the first to the organisation's
+dashboard (nobody had asked for its figures: worked out whole, and kept), and `dashboard_org_changed_*` are over
+20 requests with one more application to the organisation before each, as when something was taken up since the
+worker's last pass (the page adds it to the figures kept)."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ import asyncpg
 from app.accounts.sessions import session_hash
 from app.offers.service import default_principles
 from app.settings import load_settings
+from app.uptake import kept
 from app.uptake.measures import bounds, reporting_year
 from bench.harness import Answer, Target, Wire, latencies_ms, percentile
 from search.places import places
@@ -241,8 +242,16 @@ def _requests(warm_ms: float) -> int:
     return max(MIN_REQUESTS, min(REQUESTS, int(BUDGET_S * 1000 / max(warm_ms, 0.001))))
 
 
+async def _worker_catches_up() -> float:
+    """The worker's pass after the bulk load (its job "work figures out again"), in seconds."""
+    started = time.perf_counter()
+    await kept.refresh()
+    return time.perf_counter() - started
+
+
 async def run(target: Target) -> dict[str, float]:
     org, token, figures = await _seed(target.env["DATABASE_URL"])
+    figures["dashboard_figures_caught_up_s"] = round(await _worker_catches_up(), 1)
     dashboard = f"/organisations/{org}/uptake"
     signed_in = {"Cookie": f"session={token}"}
     wire = Wire(target.url)
@@ -260,7 +269,6 @@ async def run(target: Target) -> dict[str, float]:
     async def public_page(client: Wire) -> Answer:
         return await client.get("/charter")
 
-    # The public page first, well within the 10 minutes its figures are kept since the cold request read them.
     public_alone = await latencies_ms(public_page, public_total, 1, target.url)
     public_many = await latencies_ms(public_page, public_total, CONCURRENCY, target.url)
     org_alone = await latencies_ms(org_page, org_total, 1, target.url)

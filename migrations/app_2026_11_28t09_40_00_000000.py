@@ -47,9 +47,7 @@ DESCRIPTION = "young people’s verdict: who answered (verdict_given), the anony
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="app", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     manager.add_table(
         class_name="VerdictAnswer",
@@ -153,9 +151,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Kept", {"yes": "yes", "partly": "partly", "no": "no"}
-            ),
+            "choices": Enum("Kept", {"yes": "yes", "partly": "partly", "no": "no"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -177,9 +173,7 @@ async def forwards():
             "unique": False,
             "index": False,
             "index_method": IndexMethod.btree,
-            "choices": Enum(
-                "Recommend", {"yes": "yes", "no": "no", "not_sure": "not_sure"}
-            ),
+            "choices": Enum("Recommend", {"yes": "yes", "no": "no", "not_sure": "not_sure"}),
             "db_column_name": None,
             "secret": False,
         },
@@ -326,9 +320,7 @@ async def forwards():
         tablename="verdict_answer",
         constraint_name="verdict_kept_known",
         constraint_class=Check,
-        params={
-            "condition": "((\"kept_promise\" = 'yes' OR \"kept_promise\" = 'partly') OR \"kept_promise\" = 'no')"
-        },
+        params={"condition": "((\"kept_promise\" = 'yes' OR \"kept_promise\" = 'partly') OR \"kept_promise\" = 'no')"},
         schema=None,
     )
 
@@ -337,9 +329,7 @@ async def forwards():
         tablename="verdict_answer",
         constraint_name="verdict_recommend_known",
         constraint_class=Check,
-        params={
-            "condition": "((\"recommend\" = 'yes' OR \"recommend\" = 'no') OR \"recommend\" = 'not_sure')"
-        },
+        params={"condition": "((\"recommend\" = 'yes' OR \"recommend\" = 'no') OR \"recommend\" = 'not_sure')"},
         schema=None,
     )
 

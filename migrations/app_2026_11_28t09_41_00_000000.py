@@ -15,7 +15,9 @@ async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="app", description=DESCRIPTION)
 
     async def run():
-        await engine_finder().run_ddl(f"CREATE INDEX {INDEX} ON uptake_event (person_key, at) WHERE kind = 'went_to_apply'")
+        await engine_finder().run_ddl(
+            f"CREATE INDEX {INDEX} ON uptake_event (person_key, at) WHERE kind = 'went_to_apply'"
+        )
 
     async def run_backwards():
         await engine_finder().run_ddl(f"DROP INDEX {INDEX}")

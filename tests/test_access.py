@@ -20,6 +20,7 @@ from app.core.auth import Rule
 from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
+from app.outbox.tables import OutboxItem
 from app.progress.tables import Objective
 from app.publishing.tables import Plan, PublishedReport
 from app.saved.alerts import unsubscribe_token
@@ -111,6 +112,7 @@ EXPECTED = {
     "GET /open-data": "everyone",
     "GET /health": "everyone",  # the process answers: nothing else asked, nothing said
     "GET /ready": "everyone",  # ok/down/pending per part: no address, version or error text
+    "GET /metrics": "nobody",  # only a scraper with METRICS_TOKEN (tests/test_metrics.py); unset here: 404 for all
     "POST /stripe/webhook": "everyone",  # Stripe's; without its signature: 400, nothing changed
     "GET /static/{file_path:path}": "everyone",
     "HEAD /static/{file_path:path}": "everyone",
@@ -155,6 +157,9 @@ EXPECTED = {
     "GET /admin/offers/{offer_id:int}": "admins",
     "POST /admin/offers/{offer_id:int}/approve": "admins",
     "POST /admin/offers/{offer_id:int}/return": "admins",
+    "GET /admin/outbox": "admins",
+    "POST /admin/outbox/{outbox_id:int}/retry": "admins",
+    "POST /admin/outbox/{outbox_id:int}/drop": "admins",
     "GET /me": "signed_in",
     "GET /me/profile": "signed_in",
     "POST /me/profile": "signed_in",
@@ -380,6 +385,9 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     concern = await Concern.insert(
         Concern(organisation=owning.id, offer=offer.id, what_happened="It went wrong", safety=True)
     ).returning(Concern.id)
+    troubled = await OutboxItem.insert(  # a topic no worker takes: it keeps failing, for /admin/outbox
+        OutboxItem(topic="test.access", attempts=5, last_error="TimeoutError")
+    ).returning(OutboxItem.id)
     if waiting:
         for role in ("owner", "staff", "verifier"):
             await Membership.insert(Membership(user=ids[f"{role}_of_owning_org"], organisation=sponsor.id, role=role))
@@ -403,6 +411,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
         "asking_link_id": str(asking[0]["id"]),  # a young person's request the adviser has not accepted yet
         "suggestion_id": str(suggested[0]["id"]),
         "concern_id": str(concern[0]["id"]),
+        "outbox_id": str(troubled[0]["id"]),
         "user_id": str(ids["young_person"]),
         "key": unsubscribe_token(load_settings(), ids["young_person"]),
         "year": str(reporting_year(date.today())),

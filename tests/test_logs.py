@@ -3,6 +3,7 @@ query, and a failure logs where it happened without any value someone typed."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Annotated
 
@@ -88,3 +89,30 @@ async def test_a_failure_logs_where_not_what_was_typed(caplog: pytest.LogCapture
     assert "int(data" in caplog.text  # where it happened is kept
     assert "example.org" not in caplog.text and "CF37" not in caplog.text
     assert "example.org" not in answer.text and "CF37" not in answer.text
+
+
+async def test_every_line_a_request_logs_carries_its_id(caplog: pytest.LogCaptureFixture, settings: Settings) -> None:
+    """The failure's lines and the access line of one request all name the id its response returns, and in JSON
+    (production's format) they say it without what was typed."""
+    from app import create_app
+    from app.core.accesslog import JsonFormatter
+
+    app = create_app(settings)
+    app.register(boom)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as client:
+        with caplog.at_level(logging.DEBUG):
+            answers = [await client.post("/boom", data={"age": f"ffion{n}@example.org CF37 1DB"}) for n in range(2)]
+    ids = [answer.headers["x-request-id"] for answer in answers]
+    assert len(set(ids)) == 2 and all(len(asked) == 32 for asked in ids)
+    ours = [record for record in caplog.records if record.name.startswith("app.")]
+    assert {record.name for record in ours} >= {"app.access", "app.errors"}, [r.name for r in ours]
+    assert [getattr(record, "request_id", None) for record in ours] == [ids[0]] * (len(ours) // 2) + [ids[1]] * (
+        len(ours) // 2
+    )
+    for record in ours:
+        line = json.loads(JsonFormatter().format(record))
+        assert line["request_id"] == record.request_id and line["logger"] == record.name  # type: ignore[attr-defined]
+        assert {"time", "level", "message"} <= set(line)
+        assert "example.org" not in json.dumps(line) and "CF37" not in json.dumps(line)
+    outside = logging.LogRecord("app.worker", logging.INFO, __file__, 1, "between requests", (), None)
+    assert "request_id" not in json.loads(JsonFormatter().format(outside))

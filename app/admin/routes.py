@@ -1,4 +1,4 @@
-"""The Cyfle team's pages: organisations waiting for approval, and finding any organisation."""
+"""The Cyfle team's pages: organisations waiting for approval, finding any organisation, and the outbox's troubles."""
 
 from datetime import date
 from typing import Any
@@ -10,15 +10,18 @@ from litestar.response import Redirect, Template
 from app.concerns import service as concerns
 from app.core.auth import Principal, platform_admin
 from app.core.deps import Id, Provided
-from app.core.errors import Conflict
+from app.core.errors import Conflict, NotFound
 from app.core.forms import Form, FormInvalid
 from app.core.htmx import page_or_fragment
+from app.core.i18n import _
 from app.core.paths import redirect_to
 from app.offers import moderation
 from app.offers.languages import written
 from app.offers.writing import as_view
 from app.organisations import members
 from app.organisations import service as organisations
+from app.outbox import jobs
+from app.outbox import service as outbox
 from app.settings import Settings
 
 
@@ -28,6 +31,7 @@ async def index(request: Request[Any, Any, Any]) -> Template:
         "waiting": await organisations.waiting(),
         "queue": await moderation.queue(),
         "concerns": await concerns.waiting(),
+        "outbox_troubled": await outbox.troubled_count(),
     }
     return page_or_fragment(request, "admin/index.html", context)
 
@@ -134,6 +138,40 @@ async def return_offer(
     return redirect_to(request, "admin:index")
 
 
+# Work that keeps failing: what it is and why (never what it says), the jobs' health, retry or drop -----------------
+
+
+async def _outbox_page(request: Request[Any, Any, Any], status: int = 200, problem: str = "") -> Template:
+    context = {"rows": await outbox.troubled(), "jobs": await jobs.status(), "problem": problem}
+    context["done"] = request.query_params.get("done", "") if status == 200 else ""
+    return page_or_fragment(request, "admin/outbox.html", context, status_code=status)
+
+
+@get("/outbox", name="admin:outbox")
+async def outbox_page(request: Request[Any, Any, Any]) -> Template:
+    return await _outbox_page(request)
+
+
+@post("/outbox/{outbox_id:int}/retry", name="admin:outbox_retry")
+async def retry_outbox(request: Request[Any, Any, Any], outbox_id: Id, who: Provided[Principal]) -> Redirect | Template:
+    try:
+        if not await outbox.retry(outbox_id, who.user_id):
+            raise NotFound
+    except outbox.BeingTried:
+        return await _outbox_page(request, 409, _("A worker is trying it right now. Look again in a minute."))
+    return redirect_to(request, "admin:outbox", query={"done": "retried"})
+
+
+@post("/outbox/{outbox_id:int}/drop", name="admin:outbox_drop")
+async def drop_outbox(request: Request[Any, Any, Any], outbox_id: Id, who: Provided[Principal]) -> Redirect | Template:
+    try:
+        if not await outbox.drop(outbox_id, who.user_id):
+            raise NotFound
+    except outbox.BeingTried:
+        return await _outbox_page(request, 409, _("A worker is trying it right now. Look again in a minute."))
+    return redirect_to(request, "admin:outbox", query={"done": "dropped"})
+
+
 ROUTES = [
     Router(
         "/admin",
@@ -147,6 +185,9 @@ ROUTES = [
             offer,
             approve_offer,
             return_offer,
+            outbox_page,
+            retry_outbox,
+            drop_outbox,
         ],
     )
 ]

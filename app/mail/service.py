@@ -132,6 +132,8 @@ async def deliver_once(settings: Settings) -> int:
         return len(items)
     options = _smtp_options(settings.smtp_url)
     for index, item in enumerate(items):
+        if not await outbox.hold(item):  # the batch outlived its lease and another worker has this one now
+            continue
         row = await MailMessage.select().where(MailMessage.id == item.payload["id"]).first()
         if row is None:  # the person was erased before it went
             await outbox.done([item])

@@ -13,6 +13,7 @@ from meilisearch_python_sdk.errors import MeilisearchError
 from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
 from app.core.errors import NotFound, SearchUnavailable
 from app.core.i18n import InLanguages, _
+from app.core.metrics import timed_search
 from app.offers import query
 from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, is_searchable
 from app.offers.feeds import FEED_SIZE, FeedOffer
@@ -120,14 +121,14 @@ def _search_answers() -> Iterator[None]:
 
 
 async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
-    with _search_answers():
+    with _search_answers(), timed_search("offers"):
         return await query.search_offers(client, params, today, reader)
 
 
 async def newest(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> list[FeedOffer]:
     """A search's newest offers, for its feed: what the index finds (only findable offers are in it), newest first,
     with when each was first approved and last changed for young people (approved again, or findable again)."""
-    with _search_answers():
+    with _search_answers(), timed_search("feed"):
         hits = await query.newest_hits(client, params, today, FEED_SIZE)
     if not hits:
         return []

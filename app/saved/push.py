@@ -154,6 +154,8 @@ async def deliver_once(settings: Settings) -> int:
     claims = {"sub": settings.vapid_subject}
     async with aiohttp.ClientSession() as session:
         for item in items:
+            if not await outbox.hold(item):  # the batch outlived its lease and another worker has this one now
+                continue
             row = await PushSubscription.select().where(PushSubscription.id == item.payload["subscription"]).first()
             if row is None or settings.vapid_private_key is None:  # turned off (or the key taken away) since
                 await outbox.done([item])

@@ -14,6 +14,7 @@ from app.audit import service as audit
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
 from app.core.i18n import _
+from app.core.metrics import timed_search
 from app.offers import query
 from app.offers.labels import type_label
 from app.saved.tables import Frequency, SavedSearch
@@ -119,7 +120,8 @@ async def with_new_counts(client: AsyncClient, kept: list[Kept], today: date) ->
     """The searches with how many new offers match each: one multi-search for them all."""
     if not kept:
         return kept
-    results = await client.multi_search([_matching_since(search, today) for search in kept])
+    with timed_search("saved"):
+        results = await client.multi_search([_matching_since(search, today) for search in kept])
     if not isinstance(results, list):
         return kept
     return [replace(search, new=result.estimated_total_hits or 0) for search, result in zip(kept, results, strict=True)]

@@ -105,8 +105,9 @@ def _counts(principle_filter: str) -> str:
         _keyed("claimed", f"count(*) {claimed}", f"sum({PAIR_HASH}) {claimed}"),
         _keyed(
             "redeemed",
-            f"greatest(count(*) {redeemed} - count(*) {undone}, 0)",
-            f"sum({PAIR_HASH}) {redeemed} - coalesce(sum({PAIR_HASH}) {undone}, 0)",
+            # Not held at 0 here (a use is only undone after it): every count stays a sum over people.
+            f"count(*) {redeemed} - count(*) {undone}",
+            f"coalesce(sum({PAIR_HASH}) {redeemed}, 0) - coalesce(sum({PAIR_HASH}) {undone}, 0)",
         ),
         _keyed(
             "people", f'count(DISTINCT e.person_key COLLATE "C") {reached}', f"sum(DISTINCT {PERSON_HASH}) {reached}"
@@ -198,8 +199,37 @@ class Figures:
     responses_key: int = 0
 
 
+@dataclass(frozen=True)
+class Window:
+    """Which of a scope's events in the year are counted: those before `before`, those of these people only,
+    those up to event `through` (by id); everyone's and all of them where a bound is None. Every people count is
+    a sum over people (each counts a person, or a person with an offer), so the counts of a few people's events
+    can be taken away and added again (app.uptake.kept keeps figures up to date that way)."""
+
+    before: datetime | None = None
+    persons: tuple[str, ...] | None = None
+    through: int | None = None
+
+    def sql(self) -> tuple[str, list[Any]]:
+        bounds: list[tuple[str, Any]] = [
+            ("e.at < {}", self.before),
+            ("e.person_key = ANY({})", None if self.persons is None else list(self.persons)),
+            ("e.id <= {}", self.through),
+        ]
+        chosen = [(condition, value) for condition, value in bounds if value is not None]
+        return " AND ".join(condition for condition, _ in chosen) or EVERYTHING, [value for _, value in chosen]
+
+
+EVERY_EVENT: Final = Window()
+
+
 async def tally(
-    scope: Scope, year: int, principle: int, offer_type: str = "", until: date | None = None
+    scope: Scope,
+    year: int,
+    principle: int,
+    offer_type: str = "",
+    until: date | None = None,
+    window: Window = EVERY_EVENT,
 ) -> dict[str, int]:
     """The people counts alone, for one principle (and one type of offer), in the year or its part up to and
     including `until`: what an objective measures. The same counting as `figures`, in one statement."""
@@ -208,40 +238,85 @@ async def tally(
         end = min(end, datetime.combine(until + timedelta(days=1), datetime.min.time(), LONDON))
     where, args = scope.events()
     typed, typed_args = (OF_TYPE, [offer_type]) if offer_type else (EVERYTHING, [])
+    counted, counted_args = window.sql()
     rows = await UptakeEvent.raw(
-        f"{TALLY_SQL} AND {where} AND {EVENTS_FOR_PRINCIPLE} AND {typed}",
+        f"{TALLY_SQL} AND {where} AND {EVENTS_FOR_PRINCIPLE} AND {typed} AND {counted}",
         start,
         end,
         *args,
         principle,
         *typed_args,
+        *counted_args,
     )
     return dict(rows[0])
 
 
-async def figures(scope: Scope, year: int, principle: int | None = None) -> Figures:
-    """The year's figures, worked out now (pages read them through app.uptake.kept)."""
+async def figures(scope: Scope, year: int, principle: int | None = None, window: Window = EVERY_EVENT) -> Figures:
+    """The year's figures, worked out now from the events in `window` (pages read them through app.uptake.kept)."""
+    counted = await people(scope, year, principle, window)
+    offered = await offers(scope, year, principle)
+    total = dict.fromkeys(MEASURES, 0) | offered["total"] | counted["total"]
+    by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
+    for found in (offered, counted):
+        for dimension, rows in found["by"].items():
+            for key, counts in rows.items():
+                by[dimension].setdefault(key, dict.fromkeys(MEASURES, 0)).update(counts)
+    by["month"] = {month: by["month"].get(month, dict.fromkeys(MEASURES, 0)) for month in months(year)}
+    principles: dict[int, dict[str, int]] = {}
+    for found in (counted, offered):
+        for key, counts in found["principles"].items():
+            principles.setdefault(int(key), dict.fromkeys(MEASURES, 0)).update(counts)
+    return Figures(
+        scope=scope,
+        year=year,
+        principle=principle,
+        total=total,
+        by=by,
+        principles=principles,
+        **await median(scope, year, principle, window),
+        **await feedback(scope, year, principle),
+    )
+
+
+# Figures in parts, as app.uptake.kept keeps them up to date: the people counts (with their cell keys) from the
+# events in a window, the offers and places from the offers live now, the median wait and young people's feedback.
+Cells = dict[str, Any]  # {"total": counts, "by": {dimension: {key: counts}}, "principles": {principle: counts}}
+
+
+async def people(scope: Scope, year: int, principle: int | None, window: Window = EVERY_EVENT) -> Cells:
+    """The people counts and their cell keys, overall, by each dimension and by principle."""
     start, end = bounds(year)
     where, args = scope.events()
-    offer_where, offer_args = scope.offers()
-    chosen = EVENTS_FOR_PRINCIPLE if principle else EVERYTHING
-    chosen_offer = OFFERS_FOR_PRINCIPLE if principle else EVERYTHING
-    chosen_args = [principle] if principle else []
+    counted, counted_args = window.sql()
+    chosen, chosen_args = (EVENTS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
     # Each event's month is found among the year's twelve month starts, far faster than formatting its date.
     month_starts = [datetime.strptime(month, "%Y-%m").replace(tzinfo=LONDON) for month in months(year)] + [end]
     events = await UptakeEvent.raw(
-        f"{EVENTS_SQL} AND {where} AND {chosen}"
+        f"{EVENTS_SQL} AND {where} AND {chosen} AND {counted}"
         " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation), (og.kind))",
         month_starts,
         start,
         end,
         *args,
         *chosen_args,
+        *counted_args,
     )
-    by_principle = await UptakeEvent.raw(f"{PRINCIPLES_SQL} AND {where} GROUP BY p", start, end, *args)
-    first_month = start.date()
-    last_month = date(year + 1, 3, 1)
-    offers = await UptakeEvent.raw(
+    by_principle = await UptakeEvent.raw(
+        f"{PRINCIPLES_SQL} AND {where} AND {counted} GROUP BY p", start, end, *args, *counted_args
+    )
+    for row in events:  # months come numbered 1 to 12
+        if row["dimension"] == "month":
+            row["key"] = months(year)[int(row["key"]) - 1]
+    return _cells(events, by_principle)
+
+
+async def offers(scope: Scope, year: int, principle: int | None) -> Cells:
+    """Offers and places live in the year: about organisations, shown as they are."""
+    start, end = bounds(year)
+    offer_where, offer_args = scope.offers()
+    chosen_offer, chosen_args = (OFFERS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
+    first_month, last_month = start.date(), date(year + 1, 3, 1)
+    rows = await UptakeEvent.raw(
         OFFERS_SQL % (offer_where, chosen_offer),
         end,
         first_month,
@@ -251,43 +326,44 @@ async def figures(scope: Scope, year: int, principle: int | None = None) -> Figu
         first_month,
         last_month,
     )
-    offer_principles = await UptakeEvent.raw(
+    by_principle = await UptakeEvent.raw(
         OFFER_PRINCIPLES_SQL % (offer_where, EVERYTHING), end, first_month, start, *offer_args
     )
-    median = await UptakeEvent.raw(MEDIAN_SQL % f"{where} AND {chosen}", start, end, *args, *chosen_args)
+    return _cells(rows, by_principle)
+
+
+async def median(scope: Scope, year: int, principle: int | None, window: Window = EVERY_EVENT) -> dict[str, Any]:
+    """Median days from applying to starting, and over how many people with an offer."""
+    start, end = bounds(year)
+    where, args = scope.events()
+    chosen, chosen_args = (EVENTS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
+    counted, counted_args = window.sql()
+    rows = await UptakeEvent.raw(
+        MEDIAN_SQL % f"{where} AND {chosen} AND {counted}", start, end, *args, *chosen_args, *counted_args
+    )
+    return {"median_days": rows[0]["days"], "pairs": rows[0]["pairs"]}
+
+
+async def feedback(scope: Scope, year: int, principle: int | None) -> dict[str, Any]:
+    """Young people's feedback on the scope's offers: the mean score and how many answered."""
+    start, end = bounds(year)
+    offer_where, offer_args = scope.offers()
+    chosen_offer, chosen_args = (OFFERS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
     responses_key = cell_key_sql(f"sum({FEEDBACK_HASH})")
-    feedback = await UptakeEvent.raw(
+    rows = await UptakeEvent.raw(
         FEEDBACK_SQL % (responses_key, offer_where, chosen_offer), start, end, *offer_args, *chosen_args
     )
-    total: dict[str, int] = dict.fromkeys(MEASURES, 0)
-    by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
-    for row in events:
-        if row["dimension"] == "month":
-            row["key"] = months(year)[int(row["key"]) - 1]
-    for row in [*events, *offers]:
-        counts = {key: value for key, value in row.items() if key in MEASURES or key in CELL_KEYS}
-        if row["dimension"] == "total":
-            total |= counts
-        else:
-            by[row["dimension"]].setdefault(row["key"], dict.fromkeys(MEASURES, 0)).update(counts)
-    by["month"] = {month: by["month"].get(month, dict.fromkeys(MEASURES, 0)) for month in months(year)}
-    return Figures(
-        scope=scope,
-        year=year,
-        principle=principle,
-        total=total,
-        by=by,
-        principles=_by_principle([*by_principle, *offer_principles]),
-        median_days=median[0]["days"],
-        pairs=median[0]["pairs"],
-        score=feedback[0]["score"],
-        responses=feedback[0]["responses"],
-        responses_key=feedback[0]["responses_key"],
-    )
+    return {"score": rows[0]["score"], "responses": rows[0]["responses"], "responses_key": rows[0]["responses_key"]}
 
 
-def _by_principle(rows: list[dict[str, Any]]) -> dict[int, dict[str, int]]:
-    found: dict[int, dict[str, int]] = {}
+def _cells(rows: list[dict[str, Any]], by_principle: list[dict[str, Any]]) -> Cells:
+    """Rows of a query by dimension and key (the total's dimension is "total"), and by principle, as Cells."""
+    found: Cells = {"total": {}, "by": {}, "principles": {}}
     for row in rows:
-        found.setdefault(row["key"], dict.fromkeys(MEASURES, 0)).update({k: v for k, v in row.items() if k != "key"})
+        dimension, key = row.pop("dimension"), row.pop("key")
+        if dimension == "total":
+            found["total"] = row
+        else:
+            found["by"].setdefault(dimension, {})[key] = row
+    found["principles"] = {str(row.pop("key")): row for row in by_principle}
     return found

@@ -65,7 +65,9 @@ def principle_order() -> list[int]:
 
 def _cells(counts: dict[str, int]) -> dict[str, Cell]:
     """One row's published cells: people counts through the disclosure path, offers and places as they are."""
-    cells = {measure: Cell.of(counts.get(measure, 0), counts.get(f"{measure}_key", 0)) for measure in PEOPLE_COUNTS}
+    cells = {  # never below 0, whatever was undone
+        measure: Cell.of(max(counts.get(measure, 0), 0), counts.get(f"{measure}_key", 0)) for measure in PEOPLE_COUNTS
+    }
     # An adviser knows whom they suggested an offer to: were 0 shown, an organisation's row turning from 0 to
     # "fewer than 6" would tell them that person took it up, shared or not.
     cells["suggested"] = Cell.zero_hidden(counts.get("suggested", 0), counts.get("suggested_key", 0))

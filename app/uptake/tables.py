@@ -4,6 +4,7 @@ count distinct people; once someone deletes their account it points at nobody)."
 from piccolo.columns import (
     JSONB,
     Array,
+    BigInt,
     Boolean,
     Date,
     ForeignKey,
@@ -64,6 +65,8 @@ class KeptFigures(Table, tablename="kept_figures"):
     asked = Varchar(length=200, required=True, help_text="What was worked out (figures or a tally), as JSON.")
     version = Varchar(length=200, default="", help_text="What the scope's events, offers and feedback were then.")
     value = JSONB(default={})
-    computed_at = Timestamptz(default=TimestamptzNow())
+    computed_at = Timestamptz(default=TimestamptzNow(), help_text="When they were last worked out whole.")
+    settled_at = Timestamptz(null=True, default=None, help_text="They count the events before this time ...")
+    max_event = BigInt(default=0, help_text="... up to this event (by id), and no other.")
     read_at = Timestamptz(default=TimestamptzNow())
     kept_once_each = Unique([scope, asked])

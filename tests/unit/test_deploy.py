@@ -25,6 +25,14 @@ def test_fly_stops_machines_the_way_the_server_shuts_down_gracefully() -> None:
     assert fly["env"]["MEILI_URL"].startswith("http://cyfle-search.internal")
 
 
+def test_fly_scrapes_the_metrics_port_which_no_public_service_exposes() -> None:
+    fly = tomllib.loads((ROOT / "fly.toml").read_text())
+    [metrics] = fly["metrics"]
+    assert metrics["port"] == int(fly["env"]["METRICS_PORT"]) != fly["http_service"]["internal_port"]
+    assert metrics["path"] == "/metrics" and metrics["processes"] == ["app"]
+    assert "services" not in fly, "only http_service (PORT) is public"
+
+
 def test_meilisearch_app_is_private_and_keeps_its_data() -> None:
     search = tomllib.loads((ROOT / "search" / "fly.toml").read_text())
     assert search["build"]["image"].startswith("getmeili/meilisearch:v1.21")

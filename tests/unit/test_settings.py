@@ -90,6 +90,10 @@ def test_prod_refuses_to_start_without_a_secret_and_names_it(missing: str, tmp_p
         ({"SMTP_URL": "mail.example:25"}, "SMTP_URL must be an smtp"),
         ({"VAPID_PRIVATE_KEY": "not-a-key"}, "VAPID_PRIVATE_KEY must be a P-256 key"),
         ({"VAPID_SUBJECT": "team@cyfle.example"}, "VAPID_SUBJECT must be a mailto:"),
+        ({"METRICS_TOKEN": "guessable"}, "METRICS_TOKEN must be at least 32"),
+        ({"METRICS_PORT": "8000"}, "METRICS_PORT must differ from PORT"),
+        ({"METRICS_PORT": "ninety"}, "METRICS_PORT must be a whole number"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT must be text or json"),
     ],
 )
 def test_bad_values_get_one_clear_sentence(env: dict[str, str], message: str, tmp_path: Path) -> None:
@@ -111,3 +115,13 @@ def test_web_push_has_a_kept_key_in_dev_and_only_a_given_one_in_prod(tmp_path: P
     assert not load_settings(PROD | {"VAR_DIR": str(tmp_path)}).pushes, "optional: unset, nobody is offered it"
     key = new_vapid_key()
     assert load_settings(PROD | {"VAR_DIR": str(tmp_path), "VAPID_PRIVATE_KEY": key}).vapid_private_key == key
+
+
+def test_metrics_are_off_unless_asked_for_and_production_logs_json(tmp_path: Path) -> None:
+    dev = load_settings(DEV | {"VAR_DIR": str(tmp_path)})
+    assert dev.metrics_token is None and dev.metrics_port is None and dev.log_format == "text"
+    prod = load_settings(PROD | {"VAR_DIR": str(tmp_path)})
+    assert prod.metrics_token is None and prod.metrics_port is None and prod.log_format == "json"
+    asked = load_settings(DEV | {"METRICS_TOKEN": "t" * 40, "METRICS_PORT": "9091", "LOG_FORMAT": "JSON",
+                                 "VAR_DIR": str(tmp_path)})  # fmt: skip
+    assert asked.metrics_token == "t" * 40 and asked.metrics_port == 9091 and asked.log_format == "json"
