@@ -37,8 +37,9 @@ def answers(url: str, path: str = "/health") -> bool:
         return False
 
 
-def wait_until_ready(url: str, process: subprocess.Popen[Any], log: str, timeout_s: float = 30) -> None:
-    """Until our app's /ready says the database and search answer and every migration has run."""
+def wait_until_ready(url: str, process: subprocess.Popen[Any], log: str, timeout_s: float = 60) -> None:
+    """Until our app's /ready says the database and search answer and every migration has run. 60 s: on a loaded
+    machine uvicorn may restart a slow worker process more than once before it serves (seen: 36 s)."""
     deadline = time.monotonic() + timeout_s
     while not answers(url, "/ready"):
         if process.poll() is not None:
