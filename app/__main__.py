@@ -21,6 +21,9 @@ from app.settings import Settings, SettingsError, load_settings, new_vapid_key
 # On SIGTERM (Fly stopping a machine, a deploy) uvicorn stops taking connections and lets the requests in flight
 # finish for up to this long before it cancels them; fly.toml's kill_timeout leaves room beyond it.
 GRACEFUL_SHUTDOWN_S = 20
+# How long a worker process of `serve` may take to start and to answer uvicorn's ping before it is started again
+# (uvicorn's 5 s is too short for importing the app on a busy shared CPU: it restarted them again and again).
+WORKER_START_S = 60
 
 
 async def _migrate(settings: Settings) -> None:
@@ -146,6 +149,7 @@ def _serve(settings: Settings) -> None:
         log_config=uvicorn_log_config(settings.log_format),
         access_log=False,  # it logs paths as asked, tokens and places too; app.core.accesslog logs the route
         timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S,
+        timeout_worker_healthcheck=WORKER_START_S,
     )
 
 

@@ -45,6 +45,10 @@ def wait_until_ready(url: str, process: subprocess.Popen[Any], log: str, timeout
         if process.poll() is not None:
             raise StartupError(f"{url} stopped while starting; see {log}.")
         if time.monotonic() > deadline:
-            process.kill()
+            process.terminate()  # uvicorn's parent stops its worker processes too; a kill would leave them running
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
             raise StartupError(f"{url} did not answer within {timeout_s:.0f} s; see {log}.")
         time.sleep(0.1)
