@@ -8,6 +8,7 @@ from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+from asyncpg.exceptions import InterfaceError, OperatorInterventionError, PostgresConnectionError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
@@ -86,9 +87,29 @@ def _names_nothing(exc: Exception) -> bool:
     )
 
 
+# The database restarting or out of reach: its connections refused, closed under a query, or told to go away.
+DATABASE_AWAY = (ConnectionError, PostgresConnectionError, OperatorInterventionError)
+
+
+def _database_away(exc: BaseException) -> bool:
+    """The database, not the request, is why it failed (here or in any cause): asking again soon will do."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, DATABASE_AWAY) or (
+            isinstance(current, InterfaceError) and "connection is closed" in str(current)
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
     if _names_nothing(exc):
         return 404, None
+    if _database_away(exc):
+        return 503, _("We could not reach our records just now. Please try again in a minute.")
     if isinstance(exc, DomainError):
         return exc.status_code, str(exc)
     if isinstance(exc, HTTPException):
@@ -142,5 +163,6 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         return _sign_in_first(request)
     name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
-    context = {"status": status, "detail": detail if isinstance(exc, DomainError) else None, "title": heading}
+    shown = detail if isinstance(exc, DomainError) or _database_away(exc) else None
+    context = {"status": status, "detail": shown, "title": heading}
     return page_or_fragment(request, name, context, status_code=status)
