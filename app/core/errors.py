@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from http import HTTPStatus
 from typing import Any
@@ -91,14 +92,20 @@ def _names_nothing(exc: Exception) -> bool:
 DATABASE_AWAY = (ConnectionError, PostgresConnectionError, OperatorInterventionError)
 
 
+def _from_asyncpg(exc: BaseException) -> bool:
+    return any(f"{os.sep}asyncpg{os.sep}" in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
+
+
 def _database_away(exc: BaseException) -> bool:
     """The database, not the request, is why it failed (here or in any cause): asking again soon will do."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, DATABASE_AWAY) or (
-            isinstance(current, InterfaceError) and "connection is closed" in str(current)
+        if (
+            isinstance(current, DATABASE_AWAY)
+            or (isinstance(current, InterfaceError) and "connection is closed" in str(current))
+            or (isinstance(current, OSError) and _from_asyncpg(current))  # its socket gone while it connects
         ):
             return True
         current = current.__cause__ or current.__context__
@@ -148,7 +155,10 @@ def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
-    if status >= 500:
+    if status == 503 and _database_away(exc):  # one line each: a restart refuses many requests at once
+        log.warning("%s %s refused: the database is away (%s)", request.method, route_of(request.scope),
+                    type(exc).__qualname__)  # fmt: skip
+    elif status >= 500:
         # The route's template, not the path (it may hold a token); no body, no query, no exception message.
         log.error("%s %s failed: %s", request.method, route_of(request.scope), withheld_traceback(exc))
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
