@@ -23,7 +23,7 @@ from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
-from app.offers.reindex import settings_or_rebuild
+from app.offers.reindex import rebuild_if_lost, settings_or_rebuild
 from app.saved import push
 from app.saved.alerts import send_alerts
 from app.saved.service import remind_closing
@@ -36,6 +36,7 @@ from app.verification.reminders import send_reminders
 
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300
+LOST_CHECK_S = 5  # how often the worker asks whether Meilisearch lost its data (one small request)
 log = logging.getLogger("app.worker")
 Job = Callable[[], Awaitable[object]]
 
@@ -110,6 +111,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
     mail server may be away when it starts, or go away later)."""
     passes = passes or Passes()
     settings_applied = False
+    last_lost_check = time.monotonic()
     last_sweep = -float(SWEEP_EVERY_S)
     payments = StripeGateway.from_settings(settings)
     while not stop.is_set():
@@ -120,6 +122,10 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
                 if await settings_or_rebuild(search, date.today()):
                     log.info("search index rebuilt: its documents are made differently now")
                 settings_applied = True
+            elif time.monotonic() - last_lost_check >= LOST_CHECK_S:
+                last_lost_check = time.monotonic()
+                if await rebuild_if_lost(search, date.today()):
+                    log.warning("Meilisearch had lost the search index: rebuilt it from the database")
         except Exception:
             log.warning("search settings could not be applied; retrying", exc_info=True)
         if time.monotonic() - last_sweep >= SWEEP_EVERY_S:

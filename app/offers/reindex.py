@@ -15,6 +15,7 @@ from app.offers.indexing import TOPIC, push_offers, send_offers, wait_for
 from app.offers.service import open_on
 from app.offers.tables import Offer
 from app.outbox.tables import OutboxItem
+from search.keys import search_only_key
 from search.settings import (
     OFFERS,
     PRIMARY_KEY,
@@ -93,5 +94,17 @@ async def settings_or_rebuild(client: AsyncClient, today: date) -> bool:
     if await built_with(client) == now:
         await apply_settings(client)
         return False
+    await reindex(client, today)
+    return True
+
+
+async def rebuild_if_lost(client: AsyncClient, today: date) -> bool:
+    """While the worker runs: if Meilisearch answers but no longer knows what its live index was built with, it
+    started empty (its data lost, or a new machine), so the web process's search key is made again and the index
+    built again from the database. Returns whether it rebuilt. A Meilisearch that does not answer raises, and
+    nothing is rebuilt."""
+    if await built_with(client) is not None:
+        return False
+    await search_only_key(client)  # the web process's key, made again the same (search/keys.py says how)
     await reindex(client, today)
     return True
