@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from search.settings import (
 )
 
 BATCH = 5_000
+STALE = re.compile(rf"{OFFERS}_\d+")  # a fresh index's name: offers_<time in ns>
 Progress = Callable[[int, int], None]
 
 
@@ -77,7 +79,20 @@ async def reindex(client: AsyncClient, today: date, progress: Progress | None = 
     task = await client.index(fresh).delete()
     await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
     await record_built_with(client, made_with())
+    await _drop_half_built(client, before=fresh)
     return len(ids)
+
+
+async def _drop_half_built(client: AsyncClient, before: str) -> None:
+    """Fresh indexes older than this one that a reindex left behind when it was stopped or Meilisearch died under
+    it (tests/test_faults.py saw them): nothing reads them, and they hold memory and disk."""
+    older = [
+        index.uid
+        for index in await client.get_indexes(limit=1000) or []
+        if STALE.fullmatch(index.uid) and int(index.uid.rsplit("_", 1)[1]) < int(before.rsplit("_", 1)[1])
+    ]
+    for uid in older:
+        await client.delete_index_if_exists(uid)
 
 
 def made_with() -> str:
