@@ -88,8 +88,8 @@ def _names_nothing(exc: Exception) -> bool:
     )
 
 
-# The database restarting or out of reach: its connections refused, closed under a query, or told to go away.
-DATABASE_AWAY = (ConnectionError, PostgresConnectionError, OperatorInterventionError)
+# The database restarting or out of reach: its connections closed under a query, or told to go away.
+DATABASE_AWAY = (PostgresConnectionError, OperatorInterventionError)
 
 
 def _from_asyncpg(exc: BaseException) -> bool:
@@ -97,7 +97,10 @@ def _from_asyncpg(exc: BaseException) -> bool:
 
 
 def _database_away(exc: BaseException) -> bool:
-    """The database, not the request, is why it failed (here or in any cause): asking again soon will do."""
+    """The database, not the request, is why it failed (here or in any cause): asking again soon will do. A
+    domain error already says what went wrong in its own words (search away, say), so it is never this."""
+    if isinstance(exc, DomainError):
+        return False
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:
@@ -105,7 +108,7 @@ def _database_away(exc: BaseException) -> bool:
         if (
             isinstance(current, DATABASE_AWAY)
             or (isinstance(current, InterfaceError) and "connection is closed" in str(current))
-            or (isinstance(current, OSError) and _from_asyncpg(current))  # its socket gone while it connects
+            or (isinstance(current, OSError) and _from_asyncpg(current))  # refused, or its socket gone
         ):
             return True
         current = current.__cause__ or current.__context__
