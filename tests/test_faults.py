@@ -299,7 +299,6 @@ async def test_meilisearch_killed_during_a_reindex_and_while_offers_are_approved
                 return expected <= await indexed_ids(search)
 
             recovered = await until(landed, 40)
-            leftovers = [index.uid for index in await search.get_indexes() or [] if index.uid.startswith(f"{OFFERS}_1")]
         async with httpx.AsyncClient(base_url=url) as client:
             searched = await client.get("/offers", params={"q": "kayak trip"})
             assert searched.status_code == 200 and CATCHING_UP not in searched.text
@@ -310,12 +309,14 @@ async def test_meilisearch_killed_during_a_reindex_and_while_offers_are_approved
     with stack.database():
         from app.outbox.service import pending
 
-        assert await pending("search.offer") == 0
+        async def all_done() -> bool:  # each row is marked done just after Meilisearch applied it
+            return await pending("search.offer") == 0
+
+        await until(all_done, 10)
     record(
         "meilisearch_killed",
         down_s=back - killed,
         changes_landed_after_restart_s=recovered,
-        half_built_indexes_left=len(leftovers),
     )
 
 
