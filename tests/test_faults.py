@@ -183,6 +183,15 @@ def stack() -> Iterator[Stack]:
     made.meili.stop()
 
 
+@pytest.fixture(autouse=True)
+def services_back(stack: Stack) -> Iterator[None]:
+    """A test that failed halfway through a fault leaves the next one its services running again."""
+    yield
+    if stack.meili.process.poll() is not None:
+        stack.start_meili()
+    stack.start_postgres()  # nothing to do when it runs
+
+
 @pytest.fixture(scope="module")
 def site(stack: Stack) -> Iterator[str]:
     """The app, served for the whole module: it lives through every fault the tests make (its URL)."""
