@@ -16,12 +16,16 @@ from app.core.startup import free_port
 
 
 class _Keep:
-    def __init__(self, messages: list[Message], refuse: bool, delay_s: float = 0.0) -> None:
+    def __init__(
+        self, messages: list[Message], refuse: bool, delay_s: float = 0.0, begun: list[str] | None = None
+    ) -> None:
         self.messages = messages
         self.refuse = refuse
         self.delay_s = delay_s
+        self.begun = begun if begun is not None else []
 
     async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self.begun.append(address)
         if self.delay_s:  # a slow server: the sender waits here, before the message is accepted
             await asyncio.sleep(self.delay_s)
         envelope.mail_from = address
@@ -45,6 +49,7 @@ class LoopbackSMTP:
         self.refuse_recipients = refuse_recipients
         self.delay_s = delay_s
         self.messages: list[Message] = []
+        self.begun: list[str] = []  # a sender for each message begun (MAIL FROM), accepted or not
         self._controller: Controller | None = None
 
     @property
@@ -56,7 +61,7 @@ class LoopbackSMTP:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        handler = _Keep(self.messages, self.refuse_recipients, self.delay_s)
+        handler = _Keep(self.messages, self.refuse_recipients, self.delay_s, self.begun)
         self._controller = Controller(handler, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 
