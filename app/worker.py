@@ -29,7 +29,7 @@ from app.feedback.service import ask_after_use
 from app.mail.service import deliver_once
 from app.offers.editing import close_past
 from app.offers.indexing import drop_closed, sync_once
-from app.offers.reindex import settings_or_rebuild
+from app.offers.reindex import rebuild_if_lost, settings_or_rebuild
 from app.outbox import jobs as schedule
 from app.outbox import service as outbox
 from app.saved import push
@@ -45,6 +45,7 @@ from app.verification.reminders import send_reminders
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300  # a job's interval unless EVERY_S says otherwise
 JOBS_BUDGET_S = 5  # housekeeping takes no new job after this long in one pass, so sending never waits long
+LOST_CHECK_S = 5  # how often the worker asks whether Meilisearch lost its data (one small request)
 log = logging.getLogger("app.worker")
 Job = Callable[[], Awaitable[object]]
 
@@ -186,6 +187,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
     mail server may be away when it starts, or go away later)."""
     passes = passes or Passes()
     settings_applied = scheduled = False
+    last_lost_check = time.monotonic()
     payments = StripeGateway.from_settings(settings)
     holder = worker_id()
     while not stop.is_set():
@@ -196,6 +198,10 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
                 if await settings_or_rebuild(search, date.today()):
                     log.info("search index rebuilt: its documents are made differently now")
                 settings_applied = True
+            elif time.monotonic() - last_lost_check >= LOST_CHECK_S:
+                last_lost_check = time.monotonic()
+                if await rebuild_if_lost(search, date.today()):
+                    log.warning("Meilisearch had lost the search index: rebuilt it from the database")
         except Exception:
             log.warning("search settings could not be applied; retrying", exc_info=True)
         try:

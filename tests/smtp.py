@@ -5,6 +5,7 @@ smtp+insecure://; `url_expecting_starttls` is the same server named the way prod
 
 from __future__ import annotations
 
+import asyncio
 from email import message_from_bytes
 from email.message import Message
 from typing import Any
@@ -15,9 +16,21 @@ from app.core.startup import free_port
 
 
 class _Keep:
-    def __init__(self, messages: list[Message], refuse: bool) -> None:
+    def __init__(
+        self, messages: list[Message], refuse: bool, delay_s: float = 0.0, begun: list[str] | None = None
+    ) -> None:
         self.messages = messages
         self.refuse = refuse
+        self.delay_s = delay_s
+        self.begun = begun if begun is not None else []
+
+    async def handle_MAIL(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        self.begun.append(address)
+        if self.delay_s:  # a slow server: the sender waits here, before the message is accepted
+            await asyncio.sleep(self.delay_s)
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
         if self.refuse:  # as real servers do, the refusal repeats the address it refuses
@@ -31,10 +44,12 @@ class _Keep:
 
 
 class LoopbackSMTP:
-    def __init__(self, port: int | None = None, refuse_recipients: bool = False) -> None:
+    def __init__(self, port: int | None = None, refuse_recipients: bool = False, delay_s: float = 0.0) -> None:
         self.port = port or free_port()
         self.refuse_recipients = refuse_recipients
+        self.delay_s = delay_s
         self.messages: list[Message] = []
+        self.begun: list[str] = []  # a sender for each message begun (MAIL FROM), accepted or not
         self._controller: Controller | None = None
 
     @property
@@ -46,7 +61,7 @@ class LoopbackSMTP:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        handler = _Keep(self.messages, self.refuse_recipients)
+        handler = _Keep(self.messages, self.refuse_recipients, self.delay_s, self.begun)
         self._controller = Controller(handler, hostname="127.0.0.1", port=self.port)
         self._controller.start()
 

@@ -1,6 +1,6 @@
 """The search and offer pages on real PostgreSQL + Meilisearch, as plain and as htmx requests."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from bs4 import BeautifulSoup
@@ -91,16 +91,28 @@ async def test_bad_parameters_never_fail(client: httpx.AsyncClient, search: Asyn
         assert response.status_code == 200, query
 
 
-async def test_search_down_is_a_503_page_not_a_crash(app: Litestar, client: httpx.AsyncClient) -> None:
+async def test_search_down_says_it_is_catching_up_and_lists_the_newest_offers(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    await factories.offer(title="Older offer", published_at=datetime.now(UTC) - timedelta(days=3))
+    await factories.offer(title="Newest offer")
     usual = app.state.search
     app.state.search = make_client("http://127.0.0.1:9", None, timeout_s=1)
     try:
-        response = await client.get("/offers")
+        page = await client.get("/offers?q=anything&type=apprenticeship")
+        fragment = await client.get("/offers?q=anything", headers={"HX-Request": "true"})
     finally:
         await app.state.search.aclose()
         app.state.search = usual
-    assert response.status_code == 503
-    assert "Search is not answering just now" in response.text
+    for response in (page, fragment):  # 200 even for htmx, which swaps in no 5xx answer
+        assert response.status_code == 200
+        html = BeautifulSoup(response.text, "html.parser")
+        assert "Search is catching up" in html.select_one("#results .notice").get_text()
+        assert [a.get_text(strip=True) for a in html.select("#results .card__title a")][:2] == [
+            "Newest offer",
+            "Older offer",
+        ]
+        assert html.select_one("#results-count").get_text(strip=True) == "The newest opportunities"
 
 
 async def test_offer_page_has_what_a_young_person_needs(client: httpx.AsyncClient) -> None:

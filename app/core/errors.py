@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
 
+from asyncpg.exceptions import InterfaceError, OperatorInterventionError, PostgresConnectionError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect
@@ -86,9 +88,38 @@ def _names_nothing(exc: Exception) -> bool:
     )
 
 
+# The database restarting or out of reach: its connections closed under a query, or told to go away.
+DATABASE_AWAY = (PostgresConnectionError, OperatorInterventionError)
+
+
+def _from_asyncpg(exc: BaseException) -> bool:
+    return any(f"{os.sep}asyncpg{os.sep}" in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
+
+
+def _database_away(exc: BaseException) -> bool:
+    """The database, not the request, is why it failed (here or in any cause): asking again soon will do. A
+    domain error already says what went wrong in its own words (search away, say), so it is never this."""
+    if isinstance(exc, DomainError):
+        return False
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if (
+            isinstance(current, DATABASE_AWAY)
+            or (isinstance(current, InterfaceError) and "connection is closed" in str(current))
+            or (isinstance(current, OSError) and _from_asyncpg(current))  # refused, or its socket gone
+        ):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
     if _names_nothing(exc):
         return 404, None
+    if _database_away(exc):
+        return 503, _("We could not reach our records just now. Please try again in a minute.")
     if isinstance(exc, DomainError):
         return exc.status_code, str(exc)
     if isinstance(exc, HTTPException):
@@ -127,7 +158,10 @@ def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
-    if status >= 500:
+    if status == 503 and _database_away(exc):  # one line each: a restart refuses many requests at once
+        log.warning("%s %s refused: the database is away (%s)", request.method, route_of(request.scope),
+                    type(exc).__qualname__)  # fmt: skip
+    elif status >= 500:
         # The route's template, not the path (it may hold a token); no body, no query, no exception message.
         log.error("%s %s failed: %s", request.method, route_of(request.scope), withheld_traceback(exc))
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
@@ -142,5 +176,6 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         return _sign_in_first(request)
     name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
-    context = {"status": status, "detail": detail if isinstance(exc, DomainError) else None, "title": heading}
+    shown = detail if isinstance(exc, DomainError) or _database_away(exc) else None
+    context = {"status": status, "detail": shown, "title": heading}
     return page_or_fragment(request, name, context, status_code=status)

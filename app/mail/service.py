@@ -135,7 +135,7 @@ async def deliver_once(settings: Settings) -> int:
         if not await outbox.hold(item):  # the batch outlived its lease and another worker has this one now
             continue
         row = await MailMessage.select().where(MailMessage.id == item.payload["id"]).first()
-        if row is None:  # the person was erased before it went
+        if row is None or row["sent_at"] is not None:  # erased before it went, or sent by a worker that then died
             await outbox.done([item])
             continue
         mail = Mail(**row)
@@ -154,8 +154,9 @@ async def deliver_once(settings: Settings) -> int:
             return index
         # Once sent, production keeps no copy of what it said (links in it are personal).
         body = mail.body if settings.has_dev_surface else ""
-        await MailMessage.update({MailMessage.sent_at: datetime.now(UTC), MailMessage.body: body}).where(
-            MailMessage.id == mail.id
-        )
-        await outbox.done([item])
+        async with MailMessage._meta.db.transaction():  # both or neither: a sent message is never sent again
+            await MailMessage.update({MailMessage.sent_at: datetime.now(UTC), MailMessage.body: body}).where(
+                MailMessage.id == mail.id
+            )
+            await outbox.done([item])
     return len(items)

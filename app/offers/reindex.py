@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -15,6 +16,7 @@ from app.offers.indexing import TOPIC, push_offers, send_offers, wait_for
 from app.offers.service import open_on
 from app.offers.tables import Offer
 from app.outbox.tables import OutboxItem
+from search.keys import search_only_key
 from search.settings import (
     OFFERS,
     PRIMARY_KEY,
@@ -26,6 +28,7 @@ from search.settings import (
 )
 
 BATCH = 5_000
+STALE = re.compile(rf"{OFFERS}_\d+")  # a fresh index's name: offers_<time in ns>
 Progress = Callable[[int, int], None]
 
 
@@ -76,7 +79,20 @@ async def reindex(client: AsyncClient, today: date, progress: Progress | None = 
     task = await client.index(fresh).delete()
     await client.wait_for_task(task.task_uid, timeout_in_ms=TASK_TIMEOUT_MS, raise_for_status=True)
     await record_built_with(client, made_with())
+    await _drop_half_built(client, before=fresh)
     return len(ids)
+
+
+async def _drop_half_built(client: AsyncClient, before: str) -> None:
+    """Fresh indexes older than this one that a reindex left behind when it was stopped or Meilisearch died under
+    it (tests/test_faults.py saw them): nothing reads them, and they hold memory and disk."""
+    older = [
+        index.uid
+        for index in await client.get_indexes(limit=1000) or []
+        if STALE.fullmatch(index.uid) and int(index.uid.rsplit("_", 1)[1]) < int(before.rsplit("_", 1)[1])
+    ]
+    for uid in older:
+        await client.delete_index_if_exists(uid)
 
 
 def made_with() -> str:
@@ -93,5 +109,17 @@ async def settings_or_rebuild(client: AsyncClient, today: date) -> bool:
     if await built_with(client) == now:
         await apply_settings(client)
         return False
+    await reindex(client, today)
+    return True
+
+
+async def rebuild_if_lost(client: AsyncClient, today: date) -> bool:
+    """While the worker runs: if Meilisearch answers but no longer knows what its live index was built with, it
+    started empty (its data lost, or a new machine), so the web process's search key is made again and the index
+    built again from the database. Returns whether it rebuilt. A Meilisearch that does not answer raises, and
+    nothing is rebuilt."""
+    if await built_with(client) is not None:
+        return False
+    await search_only_key(client)  # the web process's key, made again the same (search/keys.py says how)
     await reindex(client, today)
     return True

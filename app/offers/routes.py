@@ -32,13 +32,14 @@ from app.uptake import service as uptake
 @get("/offers", name="offers:index", guards=[public])
 async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Template:
     params = query.parse(request.query_params.dict())
-    results = await service.search(request.app.state.search, params, today, current_locale())
+    results, catching_up = await service.search_or_newest(request.app.state.search, params, today, current_locale())
     who = principal_of(request)
     hearts = await saved.saved_among(who.user_id if who else None, [hit.id for hit in results.hits])
     page_url = partial(query.page_url, path_to(request, "offers:index"))
     context = {
         "params": params,
         "results": results,
+        "catching_up": catching_up,
         "page_url": page_url,
         "chips": chips.chips(params),
         "without_filters": page_url(chips.cleared(params), 1),

@@ -1,5 +1,6 @@
 """Rules about offers."""
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
 
 CLOSING_SOON_DAYS = 7
+log = logging.getLogger(__name__)
 WORK = {"apprenticeship", "internship", "traineeship", "work_experience", "work_shadowing"}
 # Offers that may keep places for care-experienced young people or guarantee them an interview: work, where people
 # apply and some are chosen. Not mentoring (everyone who asks is matched) nor concessions (codes, not places).
@@ -123,6 +125,19 @@ def _search_answers() -> Iterator[None]:
 async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
     with _search_answers(), timed_search("offers"):
         return await query.search_offers(client, params, today, reader)
+
+
+async def search_or_newest(
+    client: AsyncClient, params: query.SearchParams, today: date, reader: str
+) -> tuple[query.Results, bool]:
+    """The search's results and False; while Meilisearch is away (restarting, or rebuilding after it lost its data),
+    the newest open offers from the database and True, so the page says search is catching up instead of failing."""
+    try:
+        return await search(client, params, today, reader), False
+    except SearchUnavailable:
+        log.warning("search is not answering: the search page shows the newest offers meanwhile")
+    offers = await open_offers(today, query.PER_PAGE, reader)
+    return query.Results(hits=offers, total=len(offers), pages=1, page=1, facets={}), True
 
 
 async def newest(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> list[FeedOffer]:
