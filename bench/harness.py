@@ -110,6 +110,30 @@ async def latencies_ms(
     }
 
 
+async def calls_ms(call: Callable[[int], Awaitable[object]], total: int, concurrency: int) -> dict[str, float]:
+    """As latencies_ms, for calls that are not HTTP requests to the app (Meilisearch straight through its client):
+    call(n) for n in range(total), `concurrency` at a time, after one uncounted call per sender."""
+    samples: list[float] = []
+    queue = iter(range(total))
+    await asyncio.gather(*(call(n) for n in range(concurrency)))
+
+    async def worker() -> None:
+        for n in queue:
+            started = time.perf_counter()
+            await call(n)
+            samples.append((time.perf_counter() - started) * 1000)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(percentile(samples, 95), 2),
+        "p99_ms": round(percentile(samples, 99), 2),
+        "rps": round(total / elapsed, 1),
+    }
+
+
 @contextmanager
 def served_app() -> Iterator[Target]:
     """Fresh database and search index under var/bench, migrated, and the app served on a free port."""
