@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -38,6 +38,12 @@ def percentile(samples: list[float], pct: float) -> float:
 class Answer:
     status_code: int
     body: bytes
+    head: list[str] = field(default_factory=list)  # the header lines as they came
+
+    def cookies(self) -> dict[str, str]:
+        """What the answer's Set-Cookie headers set (name and value only)."""
+        sets = [line.split(":", 1)[1].strip() for line in self.head if line.lower().startswith("set-cookie:")]
+        return dict(part.split(";", 1)[0].split("=", 1) for part in sets if "=" in part.split(";", 1)[0])
 
 
 class Wire:
@@ -69,7 +75,7 @@ class Wire:
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         length = next(int(line[15:]) for line in head if line.lower().startswith("content-length:"))
-        return Answer(int(head[0].split()[1]), await reader.readexactly(length))
+        return Answer(int(head[0].split()[1]), await reader.readexactly(length), head[1:])
 
     async def close(self) -> None:
         if self.streams is not None:
@@ -135,15 +141,18 @@ async def calls_ms(call: Callable[[int], Awaitable[object]], total: int, concurr
 
 
 @contextmanager
-def served_app() -> Iterator[Target]:
-    """Fresh database and search index under var/bench, migrated, and the app served on a free port."""
-    env, meili = fresh_services(BENCH_VAR, BENCH_DATABASE)
+def served_app(
+    var_dir: Path = BENCH_VAR, database: str = BENCH_DATABASE, extra_env: dict[str, str] | None = None
+) -> Iterator[Target]:
+    """Fresh database and search index under var_dir, migrated, and the app served on a free port."""
+    env, meili = fresh_services(var_dir, database)
     # One client sends everything here: the open data's limit per client would stop it (it still counts each one).
     env["OPENREFERRAL_PER_MINUTE"] = "1000000"
+    env |= extra_env or {}
     os.environ.update(env)
     subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, check=True, capture_output=True)
     try:
-        with served_in_subprocess(BENCH_VAR / "server.log", "--log-level", "warning") as url:
+        with served_in_subprocess(var_dir / "server.log", "--log-level", "warning") as url:
             yield Target(url=url, env=env)
     finally:
         meili.stop()
