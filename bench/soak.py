@@ -83,12 +83,9 @@ class Soak:
 
 async def _setup(soak: Soak) -> None:
     """The people, the concessions and their pools, the organisation's owner and door staff, and a CSRF cookie."""
-    from app.core import db
-
-    db.configure(soak.database_url)
-    await _people_and_codes(soak)
     connection = await asyncpg.connect(soak.database_url)
     try:
+        await _people_and_codes(soak, connection)
         soak.offers = [row["id"] for row in await connection.fetch(
             "SELECT id FROM offer WHERE status = 'published' ORDER BY random() LIMIT 2000")]  # fmt: skip
         await connection.execute("VACUUM ANALYZE")  # as a database that has been running a while
@@ -99,60 +96,61 @@ async def _setup(soak: Soak) -> None:
     await wire.close()
 
 
-async def _people_and_codes(soak: Soak) -> None:
-    """As bench/codes.py: confirmed young people with a session each, concessions with their pools, and the
-    organisation's owner (its dashboard) and door staff (redeeming)."""
+async def _people_and_codes(soak: Soak, connection: asyncpg.Connection) -> None:
+    """As bench/codes.py, in a few statements: confirmed young people with a session each, concessions with their
+    pools, and the organisation's owner (its dashboard) and door staff (redeeming)."""
     from app.accounts.sessions import session_hash
-    from app.accounts.tables import User, UserSession
-    from app.codes.pool import insert_codes, new_codes
-    from app.offers.tables import Offer
-    from app.organisations.tables import Membership, Organisation
+    from app.codes.pool import new_codes
     from app.settings import load_settings
-    from app.verification.tables import Verification
-    from app.young_people.tables import YoungPerson
 
     settings = load_settings()
     now = datetime.now(UTC)
 
-    async def session(user_id: int) -> str:
-        token = secrets.token_urlsafe(32)
-        await UserSession.insert(
-            UserSession(token_hash=session_hash(settings, token), user=user_id, expires_at=now + timedelta(days=1))
-        )
-        return token
-
     async def organisation(name: str, kind: str) -> int:
-        row = Organisation(name=name, slug=name.lower().replace(" ", "-"), kind=kind, pledged_principles=[5],
-                           approved_at=now)  # fmt: skip
-        return int((await Organisation.insert(row).returning(Organisation.id))[0]["id"])
+        return int(await connection.fetchval(
+            "INSERT INTO organisation (name, slug, kind, pledged_principles, approved_at)"
+            " VALUES ($1, $2, $3, '{5}', $4) RETURNING id", name, name.lower().replace(" ", "-"), kind, now,
+        ))  # fmt: skip
 
-    async def user(email: str) -> int:
-        return int((await User.insert(User(email=email, known_devices=[])).returning(User.id))[0]["id"])
+    async def people(emails: list[str]) -> tuple[list[int], list[str]]:
+        """Accounts for these addresses and a session token for each."""
+        rows = await connection.fetch(
+            "INSERT INTO user_account (email) SELECT unnest($1::text[]) RETURNING id, email", emails
+        )
+        by_email = {row["email"]: row["id"] for row in rows}
+        ids = [by_email[email] for email in emails]
+        tokens = [secrets.token_urlsafe(32) for _ in ids]
+        await connection.execute(
+            'INSERT INTO user_session (token_hash, "user", expires_at) SELECT unnest($1::text[]), unnest($2::int[]), $3',
+            [session_hash(settings, token) for token in tokens], ids, now + timedelta(days=1),
+        )  # fmt: skip
+        return ids, tokens
 
     soak.organisation = await organisation("Soak Leisure", "leisure")
     council = await organisation("Soak Council", "council")
     for n in range(CONCESSIONS):
-        offer = Offer(organisation=soak.organisation, type="sport", title=f"Soak swim {n}", status="published",
-                      principles=[5], published_at=now)  # fmt: skip
-        offer_id = int((await Offer.insert(offer).returning(Offer.id))[0]["id"])
-        await insert_codes(offer_id, new_codes(POOL), "generated")
-        soak.concessions.append(offer_id)
-    for n in range(PEOPLE):
-        user_id = await user(f"soak{n}@example.org")
-        young = await YoungPerson.insert(
-            YoungPerson(user=user_id, date_of_birth=date(2005, 1, 1), home_council="W06000015")
-        ).returning(YoungPerson.id)
-        await Verification.insert(
-            Verification(young_person=young[0]["id"], council=council, status="verified", expires_on=date(2030, 1, 1))
+        offer = int(await connection.fetchval(
+            "INSERT INTO offer (organisation, type, title, status, principles, published_at)"
+            " VALUES ($1, 'sport', $2, 'published', '{5}', $3) RETURNING id", soak.organisation, f"Soak swim {n}", now,
+        ))  # fmt: skip
+        await connection.copy_records_to_table(
+            "concession_code", records=[(offer, code) for code in new_codes(POOL)], columns=["offer", "code"]
         )
-        soak.people.append(await session(user_id))
+        soak.concessions.append(offer)
+    ids, soak.people = await people([f"soak{n}@example.org" for n in range(PEOPLE)])
+    await connection.execute(
+        "WITH young AS (INSERT INTO young_person (\"user\", date_of_birth, home_council)"
+        "  SELECT unnest($1::int[]), '2005-01-01', 'W06000015' RETURNING id)"
+        " INSERT INTO verification (young_person, council, status, expires_on)"
+        " SELECT id, $2, 'verified', '2030-01-01' FROM young", ids, council,
+    )  # fmt: skip
     soak.claims = [(person, offer) for offer in soak.concessions for person in soak.people]
     random.Random(7).shuffle(soak.claims)
-    for role in ("owner", "redeemer"):
-        member = await user(f"soak-{role}@example.org")
-        await Membership.insert(Membership(user=member, organisation=soak.organisation, role=role))
-        token = await session(member)
-        soak.owner, soak.door = (token, soak.door) if role == "owner" else (soak.owner, token)
+    staff, (soak.owner, soak.door) = await people(["soak-owner@example.org", "soak-door@example.org"])
+    await connection.execute(
+        'INSERT INTO membership ("user", organisation, role) SELECT unnest($1::int[]), $2, unnest($3::text[])',
+        staff, soak.organisation, ["owner", "redeemer"],
+    )  # fmt: skip
 
 
 def _address(rng: random.Random) -> str:
