@@ -158,6 +158,33 @@ def served_app(
         meili.stop()
 
 
+def server_pid() -> int:
+    """The uvicorn process served_app started (a child of this one): its CPU time and memory are read from /proc."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == os.getpid() and b"uvicorn" in command:
+                return int(entry.name)
+    raise RuntimeError("the app's process was not found")
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time the process has used so far (user and system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for {pid}")
+
+
 def write_figures(figures: dict[str, float], path: Path) -> None:
     import json
 

@@ -27,14 +27,13 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 
 from app.core.startup import StartupError
 from app.settings import ROOT
 from bench import search
-from bench.harness import Answer, Target, Wire, percentile, served_app, write_figures
+from bench.harness import Answer, Target, Wire, percentile, rss_mb, served_app, server_pid, write_figures
 
 SOAK_VAR = ROOT / "var" / "soak"
 OUTPUT = ROOT / "var" / "soak.json"
@@ -283,27 +282,6 @@ async def _link_token(soak: Soak, email: str) -> str | None:
     return found.group(1) if found else None
 
 
-def _server_pid() -> int:
-    """The uvicorn process served_app started (a child of this one), whose memory is watched."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-                command = (entry / "cmdline").read_bytes()
-            except (OSError, IndexError, ValueError):
-                continue
-            if parent == os.getpid() and b"uvicorn" in command:
-                return int(entry.name)
-    raise RuntimeError("the app's process was not found")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError(f"no VmRSS for {pid}")
-
-
 async def soak_run(target: Target, seconds: int, clients: int) -> dict[str, float]:
     today = date.today()
     await search.load_synthetic(target.env["DATABASE_URL"], today)
@@ -336,7 +314,7 @@ def _worker() -> Iterator[None]:
 
 
 async def _traffic(soak: Soak, seconds: int, clients: int) -> dict[str, float]:
-    pid = _server_pid()
+    pid = server_pid()
     rss_cold = rss_mb(pid)
     warm_up = min(60, seconds // 10)
     began = time.monotonic()
