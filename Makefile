@@ -10,7 +10,7 @@ CATALOGUES := $(wildcard $(LOCALE_DIR)/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGUES:.po=.mo)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help install dev test test-unit lint bench search-quality reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor icons chromium clean
+.PHONY: help install dev test test-unit lint bench soak search-quality reindex reconcile admin migration i18n-extract i18n-update i18n-compile vendor icons chromium clean
 
 help:
 	@echo "make dev      install what is needed, start embedded PostgreSQL + Meilisearch, migrate, load demo data, serve on http://127.0.0.1:8000"
@@ -19,6 +19,7 @@ help:
 	@echo "make admin EMAIL=you@example.org   make that person a platform admin"
 	@echo "make reconcile   ask Stripe about card pledges pending over an hour and settle them"
 	@echo "make bench    measure speed on the embedded setup; prints figures and writes var/bench.json"
+	@echo "make soak     10 minutes of mixed traffic at 50 clients: per-route p95, errors, memory growth (var/soak.json; SOAK_SECONDS=60 for a quick look)"
 	@echo "make search-quality   search_recall_at_5 of the judged queries (search/judgements.csv) on the demo data"
 	@echo "make icons    redraw the app's PNG icons (static/img/icon-*.png) from static/img/icon.svg with Chromium"
 	@echo "make i18n-extract / i18n-update / i18n-compile   gettext catalogues (en, cy)"
@@ -85,7 +86,12 @@ admin: install
 	APP_ENV=$${APP_ENV:-dev} $(BIN)/python -m app admin '$(EMAIL)'
 
 bench: install
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(PARTS)
+
+# Mixed traffic at 50 clients against the app and worker served as in production (bench/soak.py); SOAK_SECONDS and
+# SOAK_CLIENTS shorten or change it. Fails if any request failed.
+soak: install
+	$(BIN)/python -m bench.soak
 
 # The judged queries of search/judgements.csv against the demo data, as the search page runs them: the figure
 # (also part of `make bench`) and every query that fell short, with what came back.

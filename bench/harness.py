@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -38,6 +38,12 @@ def percentile(samples: list[float], pct: float) -> float:
 class Answer:
     status_code: int
     body: bytes
+    head: list[str] = field(default_factory=list)  # the header lines as they came
+
+    def cookies(self) -> dict[str, str]:
+        """What the answer's Set-Cookie headers set (name and value only)."""
+        sets = [line.split(":", 1)[1].strip() for line in self.head if line.lower().startswith("set-cookie:")]
+        return dict(part.split(";", 1)[0].split("=", 1) for part in sets if "=" in part.split(";", 1)[0])
 
 
 class Wire:
@@ -69,7 +75,7 @@ class Wire:
         writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
         head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
         length = next(int(line[15:]) for line in head if line.lower().startswith("content-length:"))
-        return Answer(int(head[0].split()[1]), await reader.readexactly(length))
+        return Answer(int(head[0].split()[1]), await reader.readexactly(length), head[1:])
 
     async def close(self) -> None:
         if self.streams is not None:
@@ -110,19 +116,73 @@ async def latencies_ms(
     }
 
 
+async def calls_ms(call: Callable[[int], Awaitable[object]], total: int, concurrency: int) -> dict[str, float]:
+    """As latencies_ms, for calls that are not HTTP requests to the app (Meilisearch straight through its client):
+    call(n) for n in range(total), `concurrency` at a time, after one uncounted call per sender."""
+    samples: list[float] = []
+    queue = iter(range(total))
+    await asyncio.gather(*(call(n) for n in range(concurrency)))
+
+    async def worker() -> None:
+        for n in queue:
+            started = time.perf_counter()
+            await call(n)
+            samples.append((time.perf_counter() - started) * 1000)
+
+    began = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - began
+    return {
+        "p50_ms": round(statistics.median(samples), 2),
+        "p95_ms": round(percentile(samples, 95), 2),
+        "p99_ms": round(percentile(samples, 99), 2),
+        "rps": round(total / elapsed, 1),
+    }
+
+
 @contextmanager
-def served_app() -> Iterator[Target]:
-    """Fresh database and search index under var/bench, migrated, and the app served on a free port."""
-    env, meili = fresh_services(BENCH_VAR, BENCH_DATABASE)
+def served_app(
+    var_dir: Path = BENCH_VAR, database: str = BENCH_DATABASE, extra_env: dict[str, str] | None = None
+) -> Iterator[Target]:
+    """Fresh database and search index under var_dir, migrated, and the app served on a free port."""
+    env, meili = fresh_services(var_dir, database)
     # One client sends everything here: the open data's limit per client would stop it (it still counts each one).
     env["OPENREFERRAL_PER_MINUTE"] = "1000000"
+    env |= extra_env or {}
     os.environ.update(env)
     subprocess.run([sys.executable, "-m", "app", "migrate"], cwd=ROOT, check=True, capture_output=True)
     try:
-        with served_in_subprocess(BENCH_VAR / "server.log", "--log-level", "warning") as url:
+        with served_in_subprocess(var_dir / "server.log", "--log-level", "warning") as url:
             yield Target(url=url, env=env)
     finally:
         meili.stop()
+
+
+def server_pid() -> int:
+    """The uvicorn process served_app started (a child of this one): its CPU time and memory are read from /proc."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                command = (entry / "cmdline").read_bytes()
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == os.getpid() and b"uvicorn" in command:
+                return int(entry.name)
+    raise RuntimeError("the app's process was not found")
+
+
+def cpu_s(pid: int) -> float:
+    """CPU time the process has used so far (user and system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for {pid}")
 
 
 def write_figures(figures: dict[str, float], path: Path) -> None:
