@@ -3,8 +3,9 @@ milliseconds over a million events, and the nation's several seconds; reading ke
 
 Every people count is a sum over people (app.uptake.measures.Window), so kept figures are brought up to date by
 working out only the people whose events arrived since: their counts now, less their counts as kept. Events are
-*settled* a minute after they happen (an event's time is when its transaction began, and no transaction that
-records uptake runs that long); kept figures count the settled events up to `settled_at` and up to event
+*settled* ten seconds after they happen by the database's clock (an event's time is when its transaction began,
+and a transaction that records uptake is one short statement or a few; one that ran longer is counted at the
+hourly working out whole); kept figures count the settled events up to `settled_at` and up to event
 `max_event`, and
 
 - the worker brings every figure read in the last week up to date every few seconds (`refresh`), and works each
@@ -30,7 +31,7 @@ from app.uptake import measures
 from app.uptake.measures import MEASURES, OFFER_COUNTS, PEOPLE_COUNTS, Cells, Figures, Scope, Window
 from app.uptake.tables import KeptFigures
 
-SETTLE = timedelta(minutes=1)  # events older than this are counted into the figures kept
+SETTLE = timedelta(seconds=10)  # events older than this (by the database's clock) are counted into figures kept
 WORK_OUT_AFRESH = timedelta(hours=1)
 PERSONS_AT_MOST = 2000  # more people with new events than this: worked out afresh, which is then cheaper
 MOVE_ON_AFTER, MOVE_ON_EVENTS = timedelta(minutes=10), 1000  # figures with nothing new are moved on this often
@@ -110,7 +111,7 @@ async def refresh(now: datetime | None = None) -> int:
     """Bring up to date what was read in the last week (worked out afresh once an hour); forget what nobody has
     read for a month. The nation's figures for this reporting year are always kept, read or not: the public
     charter page never waits for them. How many figures it changed."""
-    now = now or datetime.now(UTC)
+    now = now or await _clock()
     await KeptFigures.delete().where(KeptFigures.read_at < now - FORGET_UNREAD)
     national, year = Scope("national"), measures.reporting_year(now.astimezone(measures.LONDON).date())
     always = {"what": "figures", "year": year, "principle": None, "counted": COUNTED}
@@ -162,10 +163,10 @@ async def _read(scope: Scope, asked: dict[str, Any]) -> Any:
                 kept.version = version
                 await _store(scope, asked, kept)
     else:
-        kept = await _work_once(scope, asked, key, now)
+        kept = await _work_once(scope, asked, key)
     persons = await _persons(scope, asked, kept, until=None)
     if persons is None:  # very many since kept (a bulk load): worked out whole, and the last minute's added
-        kept = await _work_once(scope, asked, key, now)
+        kept = await _work_once(scope, asked, key)
         persons = await _persons(scope, asked, kept, until=None) or ()
     if persons:
         after = await _part(scope, asked, Window(persons=persons))
@@ -174,12 +175,12 @@ async def _read(scope: Scope, asked: dict[str, Any]) -> Any:
     return kept.value
 
 
-async def _work_once(scope: Scope, asked: dict[str, Any], key: tuple[str, str], now: datetime) -> Kept:
+async def _work_once(scope: Scope, asked: dict[str, Any], key: tuple[str, str]) -> Kept:
     if key in _working:  # another request in this process is working these out
         return _copy(await asyncio.shield(_working[key]))
     _working[key] = asyncio.get_running_loop().create_future()
     try:
-        kept = await _work(scope, asked, now)
+        kept = await _work(scope, asked, await _clock())
         await _store(scope, asked, kept)
         _working[key].set_result(_copy(kept))
         return kept
@@ -313,6 +314,13 @@ async def _version(scope: Scope) -> str:
 async def _last_event() -> int:
     rows = await KeptFigures.raw("SELECT coalesce(max(id), 0) AS last FROM uptake_event")
     return int(rows[0]["last"])
+
+
+async def _clock() -> datetime:
+    """The database's time: events are stamped by it, so what has settled is reckoned by it too."""
+    rows = await KeptFigures.raw("SELECT now() AS now")
+    now: datetime = rows[0]["now"]
+    return now
 
 
 def _span(asked: dict[str, Any]) -> tuple[datetime, datetime]:
