@@ -107,13 +107,7 @@ async def latencies_ms(
     finally:
         for wire in wires:
             await wire.close()
-    elapsed = time.perf_counter() - began
-    return {
-        "p50_ms": round(statistics.median(samples), 2),
-        "p95_ms": round(percentile(samples, 95), 2),
-        "p99_ms": round(percentile(samples, 99), 2),
-        "rps": round(total / elapsed, 1),
-    }
+    return _summary(samples, total, time.perf_counter() - began)
 
 
 async def calls_ms(call: Callable[[int], Awaitable[object]], total: int, concurrency: int) -> dict[str, float]:
@@ -131,12 +125,15 @@ async def calls_ms(call: Callable[[int], Awaitable[object]], total: int, concurr
 
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    elapsed = time.perf_counter() - began
+    return _summary(samples, total, time.perf_counter() - began)
+
+
+def _summary(samples: list[float], total: int, elapsed_s: float) -> dict[str, float]:
     return {
         "p50_ms": round(statistics.median(samples), 2),
         "p95_ms": round(percentile(samples, 95), 2),
         "p99_ms": round(percentile(samples, 99), 2),
-        "rps": round(total / elapsed, 1),
+        "rps": round(total / elapsed_s, 1),
     }
 
 

@@ -17,6 +17,7 @@ from app.core.redact import scrub
 from app.outbox.tables import OutboxItem
 
 LEASE_S = 60
+SET_ASIDE_SAYS = "set aside: "  # what last_error starts with for work that can never succeed
 MAX_BACKOFF_S = 300
 
 
@@ -102,7 +103,7 @@ async def set_aside(items: list[Claimed], error: str) -> None:
     if items:
         await OutboxItem.raw(
             "UPDATE outbox SET done_at = now(), last_error = {} WHERE id = ANY({})",
-            scrub("set aside: " + error)[:2000],
+            scrub(SET_ASIDE_SAYS + error)[:2000],
             [item.id for item in items],
         )
 
@@ -118,10 +119,12 @@ async def pending(topic: str | None = None) -> int:
 
 KEPT_DAYS = 30
 PURGE_BATCH = 5000
-TROUBLED_ATTEMPTS = 3
-SET_ASIDE = "set aside: %"  # how set_aside marks last_error
+TROUBLED_ATTEMPTS = 3  # a row tried this often without success keeps failing
+SET_ASIDE = f"{SET_ASIDE_SAYS}%"  # LIKE: how set_aside marks last_error
 # Written out, not parameters, so PostgreSQL can use the partial index outbox_troubled (its predicate is the same).
-TROUBLED = "(done_at IS NULL AND attempts >= 3) OR (dropped_at IS NULL AND last_error LIKE 'set aside:%')"
+TROUBLED = (
+    f"(done_at IS NULL AND attempts >= {TROUBLED_ATTEMPTS}) OR (dropped_at IS NULL AND last_error LIKE 'set aside:%')"
+)
 
 
 async def purge(kept_days: int = KEPT_DAYS) -> int:
@@ -191,27 +194,31 @@ async def _troubled_in_hand(item_id: int) -> bool:
 
 async def retry(item_id: int, actor: int) -> bool:
     """Try a troubled row again now, from its first backoff; one set aside (or dropped) comes back."""
-    async with OutboxItem._meta.db.transaction():
-        if not await _troubled_in_hand(item_id):
-            return False
-        rows = await OutboxItem.raw(
-            "UPDATE outbox SET available_at = now(), attempts = 0, done_at = NULL, dropped_at = NULL,"
-            " leased_until = NULL WHERE id = {} RETURNING topic",
-            item_id,
-        )
-        await audit.record("outbox.retry", actor=actor, subject=("outbox", item_id), topic=rows[0]["topic"])
-    return True
+    return await _by_the_team(
+        item_id,
+        actor,
+        "outbox.retry",
+        "UPDATE outbox SET available_at = now(), attempts = 0, done_at = NULL, dropped_at = NULL,"
+        " leased_until = NULL WHERE id = {} RETURNING topic",
+    )
 
 
 async def drop(item_id: int, actor: int) -> bool:
     """Give up on a troubled row: finished, marked dropped (purged with the rest after KEPT_DAYS)."""
+    return await _by_the_team(
+        item_id,
+        actor,
+        "outbox.drop",
+        "UPDATE outbox SET done_at = coalesce(done_at, now()), dropped_at = coalesce(dropped_at, now())"
+        " WHERE id = {} RETURNING topic",
+    )
+
+
+async def _by_the_team(item_id: int, actor: int, event: str, change: str) -> bool:
+    """A troubled row changed by the team, and audited; False if there is no such row."""
     async with OutboxItem._meta.db.transaction():
         if not await _troubled_in_hand(item_id):
             return False
-        rows = await OutboxItem.raw(
-            "UPDATE outbox SET done_at = coalesce(done_at, now()), dropped_at = coalesce(dropped_at, now())"
-            " WHERE id = {} RETURNING topic",
-            item_id,
-        )
-        await audit.record("outbox.drop", actor=actor, subject=("outbox", item_id), topic=rows[0]["topic"])
+        rows = await OutboxItem.raw(change, item_id)
+        await audit.record(event, actor=actor, subject=("outbox", item_id), topic=rows[0]["topic"])
     return True

@@ -2,7 +2,7 @@
 token (anyone else, and everyone while it is unset, is told there is no such page), and `python -m app serve`
 can also answer on METRICS_PORT, a port no public service exposes (on Fly: the private network its scraper uses,
 which sends no token). What it counts is in app/core/metrics.py; the queues are read from the database at each
-scrape, with SQL of its own, so the metrics never depend on how the worker does its work.
+scrape, with SQL of its own (by app/outbox's marks: how many tries is failing, how a row set aside says so).
 
 Nothing personal is in any of it: route templates, status classes, outbox topics and counts.
 """
@@ -28,11 +28,12 @@ from app.core.errors import NotFound
 from app.core.i18n import _
 from app.core.metrics import exposition, registry_with
 from app.mail.service import TOPIC as MAIL_TOPIC
+from app.outbox.service import SET_ASIDE, TROUBLED_ATTEMPTS
 from app.settings import Settings
 
 log = logging.getLogger(__name__)
 READ_TIMEOUT_S = 2.0
-FAILING_AFTER = 3  # attempts: a row tried this often without success is failing, whatever it is waiting for
+FAILING_AFTER = TROUBLED_ATTEMPTS  # a row tried this often without success is failing, whatever it waits for
 
 # Per topic: rows not done; the age of the oldest that is late (due, or tried before: a row backing off after a
 # failure is late, not scheduled); rows failing (tried FAILING_AFTER times or more, not done); rows set aside
@@ -43,9 +44,9 @@ SELECT topic,
        coalesce(extract(epoch FROM now() - min(created_at)
                 FILTER (WHERE done_at IS NULL AND (available_at <= now() OR attempts > 0))), 0)::float8 AS lag_seconds,
        count(*) FILTER (WHERE done_at IS NULL AND attempts >= {FAILING_AFTER}) AS failing,
-       count(*) FILTER (WHERE done_at IS NOT NULL AND last_error LIKE 'set aside:%') AS set_aside
+       count(*) FILTER (WHERE done_at IS NOT NULL AND last_error LIKE '{SET_ASIDE}') AS set_aside
 FROM outbox
-WHERE done_at IS NULL OR last_error LIKE 'set aside:%'
+WHERE done_at IS NULL OR last_error LIKE '{SET_ASIDE}'
 GROUP BY topic ORDER BY topic
 """  # noqa: S608 (a constant of this module, no input)
 

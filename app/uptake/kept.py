@@ -111,7 +111,7 @@ async def refresh(now: datetime | None = None) -> int:
     """Bring up to date what was read in the last week (worked out afresh once an hour); forget what nobody has
     read for a month. The nation's figures for this reporting year are always kept, read or not: the public
     charter page never waits for them. How many figures it changed."""
-    now = now or await _clock()
+    now = now or (await _watermark())[0]
     await KeptFigures.delete().where(KeptFigures.read_at < now - FORGET_UNREAD)
     national, year = Scope("national"), measures.reporting_year(now.astimezone(measures.LONDON).date())
     always = {"what": "figures", "year": year, "principle": None, "counted": COUNTED}
@@ -180,7 +180,7 @@ async def _work_once(scope: Scope, asked: dict[str, Any], key: tuple[str, str]) 
         return _copy(await asyncio.shield(_working[key]))
     _working[key] = asyncio.get_running_loop().create_future()
     try:
-        kept = await _work(scope, asked, await _clock())
+        kept = await _work(scope, asked)
         await _store(scope, asked, kept)
         _working[key].set_result(_copy(kept))
         return kept
@@ -195,10 +195,12 @@ async def _work_once(scope: Scope, asked: dict[str, Any], key: tuple[str, str]) 
         del _working[key]
 
 
-async def _work(scope: Scope, asked: dict[str, Any], now: datetime) -> Kept:
-    """Work out what was asked whole, from the events settled by now."""
+async def _work(scope: Scope, asked: dict[str, Any], now: datetime | None = None) -> Kept:
+    """Work out what was asked whole, from the events settled by now (the database's clock unless given)."""
     version = await _version(scope) if asked["what"] == "figures" else ""
-    settled, last = now - SETTLE, await _last_event()
+    clock, last = await _watermark()
+    now = now or clock
+    settled = now - SETTLE
     window = Window(before=settled, through=last)
     if asked["what"] == "figures":
         found = await measures.figures(scope, asked["year"], asked["principle"], window)
@@ -211,7 +213,7 @@ async def _work(scope: Scope, asked: dict[str, Any], now: datetime) -> Kept:
 async def _bring_up_to_date(scope: Scope, asked: dict[str, Any], kept: Kept, now: datetime) -> bool:
     """Count the events settled since the figures were kept, and the offers and feedback if they changed; stored.
     Whether anything changed."""
-    settled, last = now - SETTLE, await _last_event()
+    settled, last = now - SETTLE, (await _watermark())[1]
     version = await _version(scope) if asked["what"] == "figures" else kept.version
     persons = await _persons(scope, asked, kept, until=settled)
     if persons is None:
@@ -311,16 +313,11 @@ async def _version(scope: Scope) -> str:
     return str(rows[0]["version"])
 
 
-async def _last_event() -> int:
-    rows = await KeptFigures.raw("SELECT coalesce(max(id), 0) AS last FROM uptake_event")
-    return int(rows[0]["last"])
-
-
-async def _clock() -> datetime:
-    """The database's time: events are stamped by it, so what has settled is reckoned by it too."""
-    rows = await KeptFigures.raw("SELECT now() AS now")
-    now: datetime = rows[0]["now"]
-    return now
+async def _watermark() -> tuple[datetime, int]:
+    """The database's time (events are stamped by it, so what has settled is reckoned by it too) and its last
+    event."""
+    rows = await KeptFigures.raw("SELECT now() AS now, coalesce(max(id), 0) AS last FROM uptake_event")
+    return rows[0]["now"], int(rows[0]["last"])
 
 
 def _span(asked: dict[str, Any]) -> tuple[datetime, datetime]:
