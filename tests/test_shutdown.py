@@ -36,6 +36,9 @@ async def test_a_request_in_flight_when_sigterm_arrives_still_gets_its_answer() 
     try:
         # Two workers, as on Fly (WEB_CONCURRENCY in fly.toml): the server's parent process passes SIGTERM on.
         with served_by_the_app(LOG, WEB_CONCURRENCY="2") as (url, server):
+            for _ in range(6):  # each worker process has served the page once (a new connection each)
+                async with httpx.AsyncClient(base_url=url, timeout=30) as warming:
+                    assert (await warming.get(f"/offers/{offer.id}")).status_code == 200
             held = holder.transaction()
             await held.start()
             await holder.execute("LOCK TABLE offer IN ACCESS EXCLUSIVE MODE")  # the offer's page waits for it
