@@ -63,10 +63,7 @@ SETTINGS = MeilisearchSettings(
     # Only what the search page and saved searches (published_ts: what is new) filter and sort on: each one costs
     # indexing time and memory.
     filterable_attributes=[
-        "type",
-        "principles",
-        "support",
-        "commitment",
+        "facets",  # type, principles, support and commitment as "name:value" (app/offers/documents.py)
         "remote",
         "closes_ts",
         "published_ts",

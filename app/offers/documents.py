@@ -40,9 +40,7 @@ class OfferDocument(TypedDict):
     summary_alt: str
     organisation: str
     type: str
-    principles: list[str]
-    support: list[str]
-    commitment: list[str]
+    facets: list[str]
     location: str
     remote: bool
     closes_on: str | None
@@ -83,6 +81,17 @@ def day_ts(day: date | None) -> int | None:
     return int(datetime.combine(day, time.min, tzinfo=UTC).timestamp())
 
 
+def facets(offer: Mapping[str, Any]) -> list[str]:
+    """What search filters on and counts, in one attribute as "name:value" ("type:sport", "principles:thrive",
+    "support:free", "commitment:ring_fenced"): Meilisearch counts one attribute's values for a query in about half
+    the time it takes for four."""
+    values = [("type", offer["type"])]
+    values += [("principles", BY_ID[pid].slug) for pid in offer.get("principles") or [] if pid in BY_ID]
+    values += [("support", flag) for flag in SUPPORT_FLAGS if offer.get(flag)]
+    values += [("commitment", flag) for flag in COMMITMENTS if offer.get(flag)]
+    return [f"{name}:{value}" for name, value in values]
+
+
 def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     """`offer` is a row of the offer table with the organisation's name as `organisation_name`. The document holds
     what search matches, filters and sorts on, and what a result card shows; the offer page reads the database."""
@@ -103,9 +112,7 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
         summary_alt=offer.get("summary_alt") or "",
         organisation=offer.get("organisation_name") or "",
         type=offer["type"],
-        principles=[BY_ID[pid].slug for pid in offer.get("principles") or [] if pid in BY_ID],
-        support=[flag for flag in SUPPORT_FLAGS if offer.get(flag)],
-        commitment=[flag for flag in COMMITMENTS if offer.get(flag)],
+        facets=facets(offer),
         location=offer.get("location_name") or "",
         remote=bool(offer.get("remote")),
         closes_on=offer["closes_on"].isoformat() if offer.get("closes_on") else None,

@@ -30,7 +30,6 @@ RADII_KM = (5, 10, 25, 50, 100)
 DEFAULT_RADIUS_KM = 25
 SORTS = ("relevance", "closing", "newest", "nearest")
 TYPES = tuple(member.value for member in OfferType)
-FACETS = ["type", "principles", "support", "commitment"]
 
 
 @dataclass(frozen=True)
@@ -106,17 +105,30 @@ def _quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _facet(name: str, value: str) -> str:
+    """A filter on one of the documents' `facets` ("type:sport"; app/offers/documents.py)."""
+    return f"facets = {_quoted(f'{name}:{value}')}"
+
+
+def _counts(distribution: Mapping[str, Mapping[str, int]] | None) -> dict[str, dict[str, int]]:
+    """Meilisearch's counts of the `facets` attribute ("type:sport": 4) as each name's values' counts
+    ({"type": {"sport": 4}})."""
+    counts: dict[str, dict[str, int]] = {}
+    for tagged, n in ((distribution or {}).get("facets") or {}).items():
+        name, _, value = tagged.partition(":")
+        counts.setdefault(name, {})[value] = n
+    return counts
+
+
 def build_filter(params: SearchParams, today: date) -> list[str | list[str]]:
     """Meilisearch filters: an inner list is OR, the outer list is AND."""
     filters: list[str | list[str]] = [f"closes_ts >= {day_ts(today)} OR closes_ts IS NULL"]
     if params.types:
-        filters.append([f"type = {_quoted(t)}" for t in params.types])
+        filters.append([_facet("type", t) for t in params.types])
     if params.principle:
-        filters.append(f"principles = {_quoted(params.principle)}")
-    for flag in params.support:
-        filters.append(f"support = {_quoted(flag)}")
-    for flag in params.commitments:
-        filters.append(f"commitment = {_quoted(flag)}")
+        filters.append(_facet("principles", params.principle))
+    filters += [_facet("support", flag) for flag in params.support]
+    filters += [_facet("commitment", flag) for flag in params.commitments]
     if params.place is not None:
         metres = params.radius_km * 1000
         filters.append(f"_geoRadius({params.place.lat:.5f}, {params.place.lng:.5f}, {metres}) OR remote = true")
@@ -228,22 +240,22 @@ async def _search(
         matching_strategy="last",
         filter=build_filter(params, today),
         sort=build_sort(params),
-        facets=FACETS,
+        facets=["facets"],
         hits_per_page=PER_PAGE,
         page=params.page,
         attributes_to_retrieve=CARD_FIELDS,
     )
     if not params.types:
         result = await main
-        return result, result.facet_distribution or {}
+        return result, _counts(result.facet_distribution)
     # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)" says what
     # ticking it would add, not 0 because only apprenticeships are ticked.
     any_type = replace(params, types=())
     other = index.search(
-        words, matching_strategy="last", filter=build_filter(any_type, today), facets=["type"], limit=0
+        words, matching_strategy="last", filter=build_filter(any_type, today), facets=["facets"], limit=0
     )
     result, types = await asyncio.gather(main, other)
-    return result, (result.facet_distribution or {}) | {"type": (types.facet_distribution or {}).get("type", {})}
+    return result, _counts(result.facet_distribution) | {"type": _counts(types.facet_distribution).get("type", {})}
 
 
 async def rarest_first(client: AsyncClient, words: str) -> str:

@@ -42,9 +42,14 @@ ROW = {
 def test_document_carries_what_search_filters_and_shows() -> None:
     document = offer_document(ROW)
     assert document["id"] == 7 and document["organisation"] == "Cardiff Bay Builders"
-    assert document["principles"] == ["ambition", "thrive"], "unknown principle ids are dropped"
-    assert document["support"] == ["travel_paid", "mentor"]
-    assert document["commitment"] == ["ring_fenced"]
+    assert document["facets"] == [
+        "type:apprenticeship",
+        "principles:ambition",
+        "principles:thrive",  # unknown principle ids are dropped
+        "support:travel_paid",
+        "support:mentor",
+        "commitment:ring_fenced",
+    ]
     assert document["_geo"] == {"lat": 51.48, "lng": -3.18}
     assert document["closes_on"] == "2026-11-26" and document["closes_ts"] == day_ts(date(2026, 11, 26))
     assert document["published_ts"] == int(ROW["published_at"].timestamp())  # type: ignore[attr-defined]
@@ -93,8 +98,11 @@ def test_impossible_coordinates_are_left_out(lat: float, lng: float) -> None:
 
 
 def test_what_an_offer_keeps_for_care_experienced_young_people_is_filterable() -> None:
-    both = offer_document(ROW | {"guaranteed_interview": True})
-    assert both["commitment"] == ["ring_fenced", "guaranteed_interview"]
-    assert offer_document(ROW | {"ring_fenced": False})["commitment"] == []
-    assert offer_document({k: v for k, v in ROW.items() if k != "ring_fenced"})["commitment"] == [], "a row before them"
-    assert "commitment" in SETTINGS.filterable_attributes
+    def commitments(row: dict[str, object]) -> list[str]:
+        return [tag for tag in offer_document(row)["facets"] if tag.startswith("commitment:")]
+
+    both = ["commitment:ring_fenced", "commitment:guaranteed_interview"]
+    assert commitments(ROW | {"guaranteed_interview": True}) == both
+    assert commitments(ROW | {"ring_fenced": False}) == []
+    assert commitments({k: v for k, v in ROW.items() if k != "ring_fenced"}) == [], "a row before them"
+    assert "facets" in SETTINGS.filterable_attributes

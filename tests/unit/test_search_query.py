@@ -46,9 +46,9 @@ def test_injection_attempts_never_reach_a_filter() -> None:
 def test_filters_and_sorts() -> None:
     params = parse(q(type=["sport", "culture"], principle="thrive", support=["mentor", "free"], sort="closing"))
     filters = build_filter(params, TODAY)
-    assert filters[1] == ['type = "sport"', 'type = "culture"']
-    assert 'principles = "thrive"' in filters
-    assert 'support = "mentor"' in filters and 'support = "free"' in filters
+    assert filters[1] == ['facets = "type:sport"', 'facets = "type:culture"']
+    assert 'facets = "principles:thrive"' in filters
+    assert 'facets = "support:mentor"' in filters and 'facets = "support:free"' in filters
     assert build_sort(params) == ["closes_ts:asc"]
     assert build_sort(parse(q(sort="newest"))) == ["published_ts:desc"]
     assert build_sort(parse(q())) is None
@@ -69,4 +69,4 @@ def test_places_kept_and_a_guaranteed_interview_are_each_a_filter() -> None:
     params = parse(q(commitment=["ring_fenced", "guaranteed_interview", "ring_fenced", "tea"]))
     assert params.commitments == ("ring_fenced", "guaranteed_interview") and params.filtered
     filters = build_filter(params, TODAY)
-    assert filters[1:] == ['commitment = "ring_fenced"', 'commitment = "guaranteed_interview"']
+    assert filters[1:] == ['facets = "commitment:ring_fenced"', 'facets = "commitment:guaranteed_interview"']
