@@ -46,3 +46,52 @@ async def test_the_served_app_sends_no_body_to_head(live_server: str) -> None:
         got, head = await client.get("/sign-in"), await client.head("/sign-in")
     assert head.status_code == 200 and head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
+
+
+async def test_a_head_notes_nothing_that_its_get_would(new_client) -> None:
+    """A visit to an offer's page, going on to apply, opening a suggestion or a saved search: an uptime monitor or
+    a link checker asking with HEAD (even with someone's session) is answered, and nothing is noted."""
+    from datetime import UTC, datetime, timedelta
+
+    from app.advisers.tables import Suggestion
+    from app.saved.tables import SavedSearch
+    from app.uptake.tables import OfferView, UptakeEvent
+    from tests.test_adviser_nudges import _suggested
+    from tests.test_advisers import _linked
+
+    _org, _adviser, client, link_id, _yp = await _linked(new_client)
+    offer = await factories.offer(apply_method="external", apply_url="https://careers.example/apply/9")
+    await _suggested(link_id, "Bake with us")
+    suggestion = (await Suggestion.select(Suggestion.id).first())["id"]
+    user_id = await _user_of(client)
+    seen = datetime.now(UTC) - timedelta(days=3)
+    search = (
+        await SavedSearch.insert(SavedSearch(user=user_id, name="Bakes", query="q=bake", seen_at=seen)).returning(
+            SavedSearch.id
+        )
+    )[0]["id"]
+
+    for path in (f"/offers/{offer.id}", f"/offers/{offer.id}/go", f"/me/suggestions/{suggestion}",
+                 f"/me/searches/{search}/results"):  # fmt: skip
+        head = await client.head(path)
+        assert head.status_code in (200, 303) and head.content == b"", path
+    assert await OfferView.count() == 0
+    assert await UptakeEvent.count().where(UptakeEvent.kind == "went_to_apply") == 0
+    assert (await Suggestion.select(Suggestion.opened_at).first())["opened_at"] is None
+    assert (await SavedSearch.select(SavedSearch.seen_at).first())["seen_at"] == seen
+
+    # The same GETs note each one.
+    for path in (f"/offers/{offer.id}", f"/offers/{offer.id}/go", f"/me/suggestions/{suggestion}",
+                 f"/me/searches/{search}/results"):  # fmt: skip
+        assert (await client.get(path)).status_code in (200, 303), path
+    assert await OfferView.count() == 1
+    assert await UptakeEvent.count().where(UptakeEvent.kind == "went_to_apply") == 1
+    assert (await Suggestion.select(Suggestion.opened_at).first())["opened_at"] is not None
+    assert (await SavedSearch.select(SavedSearch.seen_at).first())["seen_at"] > seen
+
+
+async def _user_of(client: httpx.AsyncClient) -> int:
+    from app.accounts.tables import User
+
+    row = await User.select(User.id).where(User.email == "sam@example.org").first()
+    return int(row["id"])

@@ -15,6 +15,7 @@ from app.core.auth import ADVISERS, Members, Principal, signed_in
 from app.core.deps import Id, Provided
 from app.core.errors import NotFound
 from app.core.forms import Form, FormInvalid
+from app.core.head import only_looking
 from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to, redirect_to, safe_next
@@ -104,7 +105,7 @@ async def unlink_adviser(request: Request[Any, Any, Any], link_id: Id, who: Prov
 
 @get("/{suggestion_id:int}", name="me:suggestion")
 async def suggestion(request: Request[Any, Any, Any], suggestion_id: Id, who: Provided[Principal]) -> Template:
-    found = await suggestions.open_one(who.user_id, suggestion_id, current_locale())
+    found = await suggestions.open_one(who.user_id, suggestion_id, current_locale(), only_looking(request))
     return page_or_fragment(request, "me/suggestion.html", {"suggestion": found})
 
 

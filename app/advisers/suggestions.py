@@ -170,12 +170,12 @@ async def for_me(user_id: int, reader: str) -> list[ForMe]:
     return [_for_me(row, reader) for row in rows]
 
 
-async def open_one(user_id: int, suggestion_id: int, reader: str) -> ForMe:
-    """The young person opens a suggestion: the adviser will see that it was opened."""
+async def open_one(user_id: int, suggestion_id: int, reader: str, looking_only: bool = False) -> ForMe:
+    """The young person opens a suggestion: the adviser will see that it was opened (not if `looking_only`)."""
     row = await Suggestion.select(*SELECT).where(_theirs(user_id) & (Suggestion.id == suggestion_id)).first()
     if row is None:
         raise NotFound(_("We could not find that suggestion. It may have been dismissed."))
-    if row["opened_at"] is None:
+    if row["opened_at"] is None and not looking_only:
         await Suggestion.raw(
             "UPDATE adviser_suggestion SET opened_at = now() WHERE id = {} AND opened_at IS NULL", suggestion_id
         )

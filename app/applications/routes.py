@@ -13,6 +13,7 @@ from app.core.auth import OFFER_EDITORS, Members, Principal, principal_of, publi
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict, Forbidden
 from app.core.forms import Form, FormInvalid
+from app.core.head import only_looking
 from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
@@ -65,8 +66,9 @@ async def go(
     request: Request[Any, Any, Any], offer_id: Id, settings: Provided[Settings], today: Provided[date]
 ) -> Redirect:
     """Applying on the provider's own website: we note that a young person went (a count, not who) and send
-    them on."""
-    url = await service.went_to_apply(settings, principal_of(request), offer_id, today)
+    them on. A HEAD (a link checker) is answered as for someone not signed in: nothing is noted."""
+    who = None if only_looking(request) else principal_of(request)
+    url = await service.went_to_apply(settings, who, offer_id, today)
     return Redirect(url, status_code=303)
 
 

@@ -6,14 +6,25 @@ no content).
 
 It runs inside the app, before routing: the GET's guards, CSRF and rate limits apply as they would to the GET (all
 of them treat GET and HEAD alike), and the request is put back to HEAD before the response starts, so the access
-log and the server see what was asked.
+log and the server see what was asked. A GET that notes something as it answers (a visit to an offer's page, going
+on to apply, opening a suggestion or a saved search) notes nothing for a HEAD: `only_looking` tells it. An uptime
+monitor asking for an offer's page every minute must not count as 1 440 visits a day.
 """
 
 from __future__ import annotations
 
-from litestar import Litestar
+from typing import Any, Final
+
+from litestar import Litestar, Request
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
+
+ANSWERING_HEAD: Final = "answering_head"  # in the request's scope state while a HEAD is answered as its GET
+
+
+def only_looking(request: Request[Any, Any, Any]) -> bool:
+    """Whether this GET is answering a HEAD: it should answer as it would, and note nothing."""
+    return bool(request.scope.get("state", {}).get(ANSWERING_HEAD))
 
 
 def answer_head_as_get(app: Litestar) -> None:
@@ -33,6 +44,7 @@ def answer_head_as_get(app: Litestar) -> None:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
 
         http["method"] = "GET"
+        http.setdefault("state", {})[ANSWERING_HEAD] = True  # the server's state is copied for each request
         try:
             await handle(http, receive, send_headers_only)
         finally:

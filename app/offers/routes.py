@@ -17,6 +17,7 @@ from app.applications import service as applications
 from app.codes import claiming
 from app.core.auth import principal_of, public
 from app.core.deps import Id, Provided
+from app.core.head import only_looking
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to
@@ -58,7 +59,7 @@ async def index(request: Request[Any, Any, Any], today: Provided[date]) -> Templ
 @get("/offers/{offer_id:int}", name="offers:detail", guards=[public])
 async def detail(request: Request[Any, Any, Any], offer_id: Id, today: Provided[date]) -> Template:
     offer = await service.offer_for_young_people(offer_id, today, current_locale())
-    if request.method == "GET" and not wants_fragment(request):
+    if not wants_fragment(request) and not only_looking(request):
         await uptake.viewed(offer_id, today, request.headers.get("user-agent", ""))
     state: str | None = None
     if offer["is_open"] and applications.takes_applications(offer):

@@ -18,6 +18,7 @@ from app.core.auth import Principal, public, signed_in
 from app.core.deps import Id, Provided
 from app.core.errors import BadRequest, Conflict
 from app.core.forms import Form, FormInvalid
+from app.core.head import only_looking
 from app.core.htmx import page_or_fragment, wants_fragment
 from app.core.i18n import _, current_locale
 from app.core.paths import path_to, redirect_to, safe_next
@@ -125,8 +126,8 @@ async def delete_search(request: Request[Any, Any, Any], search_id: Id, who: Pro
 
 @get("/{search_id:int}/results", name="saved:open_search")
 async def open_search(request: Request[Any, Any, Any], search_id: Id, who: Provided[Principal]) -> Redirect:
-    """Its results on the search page; what is new from now on is newer than this visit."""
-    saved_query = await searches.opened(who.user_id, search_id)
+    """Its results on the search page; what is new from now on is newer than this visit (not a HEAD's)."""
+    saved_query = await searches.opened(who.user_id, search_id, looking_only=only_looking(request))
     return Redirect(path_to(request, "offers:index") + ("?" + saved_query if saved_query else ""), status_code=303)
 
 

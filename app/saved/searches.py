@@ -143,8 +143,10 @@ async def delete(user_id: int, search_id: int) -> None:
     await audit.record("search.deleted", actor=user_id, subject=("saved_search", search_id))
 
 
-async def opened(user_id: int, search_id: int) -> str:
-    """Its results are being looked at now: what is new from here on is newer than this. Returns its query."""
+async def opened(user_id: int, search_id: int, looking_only: bool = False) -> str:
+    """Its results are being looked at now: what is new from here on is newer than this (unless `looking_only`).
+    Returns its query."""
     found = await _own(user_id, search_id)
-    await SavedSearch.update({SavedSearch.seen_at: datetime.now(UTC)}).where(SavedSearch.id == search_id)
+    if not looking_only:
+        await SavedSearch.update({SavedSearch.seen_at: datetime.now(UTC)}).where(SavedSearch.id == search_id)
     return str(found.query)
