@@ -2,6 +2,8 @@
 
 import asyncio
 import functools
+from collections.abc import Awaitable
+from typing import Any
 
 from asyncpg import Connection
 from piccolo.engine import engine_finder
@@ -32,6 +34,15 @@ async def keep_session(connection: Connection) -> None:
 
 
 WORKER_POOL = {"min_size": 0, "max_size": 2, "reset": keep_session}  # the worker's connections
+
+
+async def together(*reads: Awaitable[Any]) -> list[Any]:
+    """Reads that do not depend on each other, at once on the pool's connections: a page waits for the slowest, not
+    for their sum of round trips (under load, each round trip waits its turn on a busy event loop too). Inside a
+    transaction, which has one connection, one after another."""
+    if engine().transaction_exists():
+        return [await read for read in reads]
+    return list(await asyncio.gather(*reads))
 
 
 async def is_healthy() -> bool:

@@ -27,6 +27,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 
 from app.core.counts import KEYS
+from app.core.db import together
 from app.uptake import measures
 from app.uptake.measures import MEASURES, OFFER_COUNTS, PEOPLE_COUNTS, Cells, Figures, Scope, Window
 from app.uptake.tables import KeptFigures
@@ -169,8 +170,10 @@ async def _read(scope: Scope, asked: dict[str, Any]) -> Any:
         kept = await _work_once(scope, asked, key)
         persons = await _persons(scope, asked, kept, until=None) or ()
     if persons:
-        after = await _part(scope, asked, Window(persons=persons))
-        before = await _part(scope, asked, Window(kept.settled_at, persons, kept.max_event))
+        after, before = await together(
+            _part(scope, asked, Window(persons=persons)),
+            _part(scope, asked, Window(kept.settled_at, persons, kept.max_event)),
+        )
         _add(kept.value, after, before, asked)
     return kept.value
 
@@ -225,8 +228,10 @@ async def _bring_up_to_date(scope: Scope, asked: dict[str, Any], kept: Kept, now
             await _store(scope, asked, dataclasses.replace(kept, settled_at=settled, max_event=last), read=False)
         return False
     if persons:
-        after = await _part(scope, asked, Window(settled, persons, last))
-        before = await _part(scope, asked, Window(kept.settled_at, persons, kept.max_event))
+        after, before = await together(
+            _part(scope, asked, Window(settled, persons, last)),
+            _part(scope, asked, Window(kept.settled_at, persons, kept.max_event)),
+        )
         _add(kept.value, after, before, asked)
         if asked["what"] == "figures":
             kept.value |= await measures.median(scope, asked["year"], asked["principle"], Window(settled, None, last))

@@ -11,6 +11,7 @@ from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 from app.core.counts import cell_key_sql, record_hash
+from app.core.db import together
 from app.uptake.tables import UptakeEvent
 
 LONDON = ZoneInfo("Europe/London")
@@ -253,8 +254,12 @@ async def tally(
 
 async def figures(scope: Scope, year: int, principle: int | None = None, window: Window = EVERY_EVENT) -> Figures:
     """The year's figures, worked out now from the events in `window` (pages read them through app.uptake.kept)."""
-    counted = await people(scope, year, principle, window)
-    offered = await offers(scope, year, principle)
+    counted, offered, waited, felt = await together(
+        people(scope, year, principle, window),
+        offers(scope, year, principle),
+        median(scope, year, principle, window),
+        feedback(scope, year, principle),
+    )
     total = dict.fromkeys(MEASURES, 0) | offered["total"] | counted["total"]
     by: dict[str, dict[str, dict[str, int]]] = {dimension: {} for dimension in DIMENSIONS}
     for found in (offered, counted):
@@ -273,8 +278,8 @@ async def figures(scope: Scope, year: int, principle: int | None = None, window:
         total=total,
         by=by,
         principles=principles,
-        **await median(scope, year, principle, window),
-        **await feedback(scope, year, principle),
+        **waited,
+        **felt,
     )
 
 
@@ -291,18 +296,18 @@ async def people(scope: Scope, year: int, principle: int | None, window: Window 
     chosen, chosen_args = (EVENTS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
     # Each event's month is found among the year's twelve month starts, far faster than formatting its date.
     month_starts = [datetime.strptime(month, "%Y-%m").replace(tzinfo=LONDON) for month in months(year)] + [end]
-    events = await UptakeEvent.raw(
-        f"{EVENTS_SQL} AND {where} AND {chosen} AND {counted}"
-        " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation), (og.kind))",
-        month_starts,
-        start,
-        end,
-        *args,
-        *chosen_args,
-        *counted_args,
-    )
-    by_principle = await UptakeEvent.raw(
-        f"{PRINCIPLES_SQL} AND {where} AND {counted} GROUP BY p", start, end, *args, *counted_args
+    events, by_principle = await together(
+        UptakeEvent.raw(
+            f"{EVENTS_SQL} AND {where} AND {chosen} AND {counted}"
+            " GROUP BY GROUPING SETS ((), (month), (e.offer_type), (e.council_area), (e.organisation), (og.kind))",
+            month_starts,
+            start,
+            end,
+            *args,
+            *chosen_args,
+            *counted_args,
+        ),
+        UptakeEvent.raw(f"{PRINCIPLES_SQL} AND {where} AND {counted} GROUP BY p", start, end, *args, *counted_args),
     )
     for row in events:  # months come numbered 1 to 12
         if row["dimension"] == "month":
@@ -316,18 +321,18 @@ async def offers(scope: Scope, year: int, principle: int | None) -> Cells:
     offer_where, offer_args = scope.offers()
     chosen_offer, chosen_args = (OFFERS_FOR_PRINCIPLE, [principle]) if principle else (EVERYTHING, [])
     first_month, last_month = start.date(), date(year + 1, 3, 1)
-    rows = await UptakeEvent.raw(
-        OFFERS_SQL % (offer_where, chosen_offer),
-        end,
-        first_month,
-        start,
-        *offer_args,
-        *chosen_args,
-        first_month,
-        last_month,
-    )
-    by_principle = await UptakeEvent.raw(
-        OFFER_PRINCIPLES_SQL % (offer_where, EVERYTHING), end, first_month, start, *offer_args
+    rows, by_principle = await together(
+        UptakeEvent.raw(
+            OFFERS_SQL % (offer_where, chosen_offer),
+            end,
+            first_month,
+            start,
+            *offer_args,
+            *chosen_args,
+            first_month,
+            last_month,
+        ),
+        UptakeEvent.raw(OFFER_PRINCIPLES_SQL % (offer_where, EVERYTHING), end, first_month, start, *offer_args),
     )
     return _cells(rows, by_principle)
 
