@@ -65,6 +65,37 @@ async def test_mail_waits_while_smtp_is_down_and_goes_when_it_returns(settings: 
     assert await outbox.pending(mail.TOPIC) == 0
 
 
+async def test_after_a_long_outage_the_first_message_through_brings_the_rest(settings: Settings) -> None:
+    """After a long outage the rows wait up to five minutes each (their backoff has grown): once one gets through,
+    the server is back, and the others go on the next run instead of waiting it out."""
+    server = LoopbackSMTP()  # a port with nothing listening yet
+    with_smtp = replace(settings, smtp_url=server.url)
+    for n in range(3):
+        await _queue(f"person{n}@example.org")
+    assert await mail.deliver_once(with_smtp) == 0
+    first = (await OutboxItem.select(OutboxItem.id).order_by(OutboxItem.id).first())["id"]
+    await OutboxItem.raw("UPDATE outbox SET available_at = now() + interval '250 seconds' WHERE id <> {}", first)
+    await OutboxItem.raw("UPDATE outbox SET available_at = now() WHERE id = {}", first)  # its backoff ran out
+
+    server.start()
+    try:
+        assert await mail.deliver_once(with_smtp) == 1
+        assert await mail.deliver_once(with_smtp) == 2, "the others were due at once"
+    finally:
+        server.stop()
+    assert len(server.messages) == 3 and await outbox.pending(mail.TOPIC) == 0
+    # With nothing failing before, a delivery changes no other row's time.
+    await _queue("later@example.org")
+    await OutboxItem.raw("UPDATE outbox SET available_at = now() + interval '250 seconds', attempts = 1")
+    await _queue("now@example.org")
+    server.start()
+    try:
+        assert await mail.deliver_once(with_smtp) == 1
+        assert await mail.deliver_once(with_smtp) == 0
+    finally:
+        server.stop()
+
+
 async def test_without_smtp_mail_is_kept_for_the_dev_mailbox(settings: Settings, new_client) -> None:
     await _queue("older@example.org", link="https://cyfle.example/sign-in/first")
     await _queue("newer@example.org", link="https://cyfle.example/sign-in/second")

@@ -131,6 +131,7 @@ async def deliver_once(settings: Settings) -> int:
         await outbox.done(items)
         return len(items)
     options = _smtp_options(settings.smtp_url)
+    sent: list[outbox.Claimed] = []
     for index, item in enumerate(items):
         if not await outbox.hold(item):  # the batch outlived its lease and another worker has this one now
             continue
@@ -159,4 +160,6 @@ async def deliver_once(settings: Settings) -> int:
                 MailMessage.id == mail.id
             )
             await outbox.done([item])
+        sent.append(item)
+    await outbox.back_again(TOPIC, sent)  # a message that had failed went: the rest waiting need not wait on
     return len(items)

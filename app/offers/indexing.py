@@ -84,6 +84,7 @@ async def sync_once(client: AsyncClient, today: date) -> int:
             return 0
         else:
             await outbox.done(items)
+            await outbox.back_again(TOPIC, items)  # Meilisearch is back: changes waiting to retry go now
     return len(items)
 
 

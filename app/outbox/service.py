@@ -98,6 +98,19 @@ async def failed(items: list[Claimed], error: str) -> None:
         )
 
 
+async def back_again(topic: str, items: list[Claimed]) -> int:
+    """Work that had failed before went through (`items` were just done): the server it needs is back, so the
+    topic's other rows waiting out their backoff are due now, not up to MAX_BACKOFF_S later. How many."""
+    if not any(item.attempts > 1 for item in items):  # nothing had failed: no statement in the usual case
+        return 0
+    rows = await OutboxItem.raw(
+        "UPDATE outbox SET available_at = now() WHERE topic = {} AND done_at IS NULL AND leased_until IS NULL"
+        " AND available_at > now() AND attempts > 0 RETURNING id",
+        topic,
+    )
+    return len(rows)
+
+
 async def set_aside(items: list[Claimed], error: str) -> None:
     """Work that can never succeed: finished, with the reason kept in last_error for someone to look at."""
     if items:
