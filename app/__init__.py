@@ -177,7 +177,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_secure=settings.is_prod,
             cookie_httponly=True,
             cookie_samesite="lax",
-            exclude=[sponsorship.WEBHOOK, saved.UNSUBSCRIBE],  # Stripe signs its events; unsubscribe has a token
+            # Stripe signs its events; one-click unsubscribes (RFC 8058) carry a key
+            exclude=[sponsorship.WEBHOOK, saved.UNSUBSCRIBE, advisers.UNSUBSCRIBE],
         ),
         request_max_body_size=MAX_BODY_BYTES,
         before_send=[

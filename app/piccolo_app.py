@@ -3,7 +3,7 @@
 from piccolo.conf.apps import AppConfig
 
 from app.accounts.tables import SignInToken, User, UserSession
-from app.advisers.tables import AdviserLink, LinkCode, NudgeSent, SharedItem, Suggestion
+from app.advisers.tables import AdviserLink, LinkCode, NudgeSent, NudgesOff, SharedItem, Suggestion
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
@@ -63,6 +63,7 @@ APP_CONFIG = AppConfig(
         Suggestion,
         LinkCode,
         NudgeSent,
+        NudgesOff,
         PublishedReport,
         Plan,
         PlanAction,

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
+from app.advisers import nudges
 from app.advisers.tables import AdviserLink, Suggestion
 from app.applications.tables import Application
 from app.codes.tables import Code
@@ -199,6 +200,8 @@ EXPECTED = {
     "GET /me/searches": "signed_in",
     "GET /alerts/unsubscribe/{user_id:int}/{key:str}": "everyone",  # the key in the alert is the permission
     "POST /alerts/unsubscribe/{user_id:int}/{key:str}": "everyone",
+    "GET /advising/unsubscribe/{membership_id:int}/{key:str}": "everyone",  # the key in the email is the permission
+    "POST /advising/unsubscribe/{membership_id:int}/{key:str}": "everyone",
     "GET /me/searches/new": "signed_in",
     "POST /me/searches": "signed_in",
     "POST /me/searches/{search_id:int}": "the_searcher",
@@ -216,6 +219,7 @@ EXPECTED = {
     "GET /organisations/{org_id:int}/advising": "org_advisers",
     "POST /organisations/{org_id:int}/advising/code": "org_advisers",
     "GET /organisations/{org_id:int}/advising/nudges": "org_advisers",  # only their own links' nudges
+    "POST /organisations/{org_id:int}/advising/nudges/email": "org_advisers",  # their own weekly email on or off
     "POST /organisations/{org_id:int}/advising/suggest": "org_advisers",
     "GET /organisations/{org_id:int}/advising/{link_id:int}": "the_adviser",
     "POST /organisations/{org_id:int}/advising/{link_id:int}/accept": "the_adviser",  # a request still waiting
@@ -444,6 +448,9 @@ def _url(path: str, params: dict[str, str]) -> str:
         params = params | {"year": str(int(params["year"]) - 1)}
     elif path.endswith("/accept"):
         params = params | {"link_id": params["asking_link_id"]}
+    elif path.startswith("/advising/unsubscribe/"):  # the weekly email's link: its own key
+        key = nudges.unsubscribe_token(load_settings(), int(params["membership_id"]))
+        params = params | {"key": key}
 
     def fill(match: re.Match[str]) -> str:
         name = match.group(1)
@@ -560,8 +567,12 @@ def test_every_route_is_in_the_matrix_and_nothing_else() -> None:
 
 
 # Stripe signs its events (tests/test_sponsorship.py checks forged ones change nothing); one-click unsubscribe
-# carries its own key (tests/test_alerts.py checks a wrong one changes nothing).
-CSRF_EXEMPT = {"/stripe/webhook", "/alerts/unsubscribe/{user_id:int}/{key:str}"}
+# carries its own key (tests/test_alerts.py and tests/test_adviser_nudges.py check a wrong one changes nothing).
+CSRF_EXEMPT = {
+    "/stripe/webhook",
+    "/alerts/unsubscribe/{user_id:int}/{key:str}",
+    "/advising/unsubscribe/{membership_id:int}/{key:str}",
+}
 UNSAFE = [(method, path) for method, path, _ in ENDPOINTS if method not in ("GET", "HEAD") and path not in CSRF_EXEMPT]
 
 

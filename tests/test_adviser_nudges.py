@@ -7,9 +7,11 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+import httpx
+
 from app.accounts.tables import User
 from app.advisers import nudges
-from app.advisers.tables import AdviserLink, NudgeSent, SharedItem, Suggestion
+from app.advisers.tables import AdviserLink, NudgeSent, NudgesOff, SharedItem, Suggestion
 from app.applications.tables import Application
 from app.core.auth import Principal
 from app.mail.tables import MailMessage
@@ -17,7 +19,7 @@ from app.organisations.tables import Membership, Organisation
 from app.settings import Settings
 from app.verification.tables import Verification
 from tests import factories
-from tests.people import member, session_for, young_person
+from tests.people import member, post, session_for, young_person
 from tests.test_advisers import TODAY, _adviser, _linked, _soup
 
 ADVISER = "pa@council.example"
@@ -223,3 +225,48 @@ async def test_the_email_is_in_the_advisers_language(new_client, settings: Setti
     english = await MailMessage.select().where(MailMessage.recipient == "pb@council.example").first()
     assert mail["subject"] != english["subject"]
     assert "Council confirmation ending" not in mail["body"]
+
+
+async def test_an_adviser_turns_the_weekly_email_off_and_on_again_on_the_page(new_client, settings: Settings) -> None:
+    org, adviser_client = await _world(new_client)
+    page = f"/organisations/{org.id}/advising/nudges"
+    off = await post(adviser_client, f"{page}/email", {"email": "off"})
+    assert off.status_code == 303 and off.headers["location"] == f"{page}?email=off#weekly-email"
+    shown = _soup(await adviser_client.get(off.headers["location"])).get_text()
+    assert "We will not email you this each week." in shown and "Email me this once a week" in shown
+    assert "Bricklaying taster" in shown, "the page still shows what needs a look"
+    assert await nudges.send_weekly(settings, TODAY) == 1  # adviser B only
+    assert await MailMessage.count().where(MailMessage.recipient == ADVISER) == 0
+
+    on = await post(adviser_client, f"{page}/email", {"email": "on"})
+    assert on.headers["location"] == f"{page}?email=on#weekly-email"
+    assert "Stop the weekly email" in _soup(await adviser_client.get(page)).get_text()
+    assert await nudges.send_weekly(settings, TODAY) == 1
+    assert await MailMessage.count().where(MailMessage.recipient == ADVISER) == 1
+
+
+async def test_the_weekly_email_stops_in_one_click_with_no_sign_in_and_only_with_its_key(
+    new_client, settings: Settings, app
+) -> None:
+    await _world(new_client)
+    assert await nudges.send_weekly(settings, TODAY) == 2
+    mine = await _membership(ADVISER)
+    message = await MailMessage.select().where(MailMessage.recipient == ADVISER).first()
+    link = f"{settings.base_url}/advising/unsubscribe/{mine}/{nudges.unsubscribe_token(settings, mine)}"
+    assert message["unsubscribe"] == link and f"Stop this email: {link}" in message["body"]
+    path = link.removeprefix(settings.base_url)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as bare:
+        wrong = await bare.post(f"/advising/unsubscribe/{mine}/{'0' * 32}", data={"List-Unsubscribe": "One-Click"})
+        theirs = await _membership("pb@council.example")
+        other = await bare.post(f"/advising/unsubscribe/{theirs}/{path.rsplit('/', 1)[1]}")
+        assert wrong.status_code == other.status_code == 404 and await NudgesOff.count() == 0
+        asked = await bare.get(path)
+        assert asked.status_code == 200 and '<meta name="robots" content="noindex">' in asked.text
+        assert await NudgesOff.count() == 0, "opening the link changes nothing"
+        done = await bare.post(path, data={"List-Unsubscribe": "One-Click"})
+        assert done.status_code == 200 and "Done: we will not email you each week" in done.text
+        again = await bare.post(path, data={"List-Unsubscribe": "One-Click"})
+        assert again.status_code == 200
+    assert await NudgesOff.count() == 1
+    assert await nudges.send_weekly(settings, TODAY + timedelta(days=7)) == 1  # adviser B still hears
+    assert await MailMessage.count().where(MailMessage.recipient == ADVISER) == 1

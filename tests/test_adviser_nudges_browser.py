@@ -61,3 +61,34 @@ async def test_an_adviser_sees_what_needs_a_look(live_server: str, page: Any, an
     await colleague.wait_for_selector("text=Nothing needs a look just now.")
     assert await colleague.locator("text=Ffion").count() == 0
     await look(colleague, "advising-nudges-empty")
+
+
+async def test_an_adviser_stops_the_weekly_email_on_the_page_or_from_its_link(
+    live_server: str, page: Any, another_phone: Any
+) -> None:
+    from app.advisers import nudges
+    from app.advisers.tables import NudgesOff
+    from app.settings import load_settings
+
+    council = await factories.organisation(kind="council", name="Powys Council")
+    adviser_id = await member(council, "owain@powys.example", "adviser")
+    membership = (await Membership.select(Membership.id).where(Membership.user == adviser_id).first())["id"]
+    await signed_in_as(page, live_server, adviser_id)
+    await page.goto(f"{live_server}/organisations/{council.id}/advising/nudges")
+    await page.get_by_role("button", name="Stop the weekly email").click()
+    await page.wait_for_selector("text=We will not email you this each week.")
+    assert await NudgesOff.count() == 1
+    await look(page, "advising-nudges-email-off")
+    await page.get_by_role("button", name="Email me this once a week").click()
+    await page.wait_for_selector("text=We will email you this once a week, when there is something in it.")
+    assert await NudgesOff.count() == 0
+
+    link = f"/advising/unsubscribe/{membership}/{nudges.unsubscribe_token(load_settings(), membership)}"
+    mail_program = await another_phone()  # the link in the email, opened with no session
+    await mail_program.goto(live_server + link)
+    await look(mail_program, "advising-unsubscribe")
+    assert await NudgesOff.count() == 0, "opening the link changes nothing"
+    await mail_program.get_by_role("button", name="Stop the weekly email").click()
+    await mail_program.wait_for_selector("text=Done: we will not email you each week")
+    assert await NudgesOff.count() == 1
+    await look(mail_program, "advising-unsubscribe-done")

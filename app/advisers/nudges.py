@@ -7,17 +7,19 @@ adviser's own suggestions."""
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from app.advisers.advising import FINISHED, shared_with
 from app.advisers.service import ADVISING, name_of, still_advising
-from app.advisers.tables import AdviserLink, LinkStatus, NudgeSent, Suggestion
+from app.advisers.tables import AdviserLink, LinkStatus, NudgeSent, NudgesOff, Suggestion
 from app.applications.labels import provider_stage_label
 from app.core.auth import Principal
 from app.core.errors import NotFound
 from app.core.i18n import _
+from app.core.keys import keyed_hash
 from app.mail import service as mail
 from app.offers.languages import in_language
 from app.organisations.tables import Membership
@@ -26,6 +28,7 @@ from app.verification import asking
 from app.verification.reminders import REMINDER_DAYS
 from app.verification.tables import VerificationStatus
 
+UNSUBSCRIBE = "/advising/unsubscribe"  # mail programs POST here with no cookies and no CSRF token (RFC 8058)
 ENDING_DAYS = REMINDER_DAYS[0]  # the young person's own first reminder: four weeks
 QUIET_DAYS = 14
 
@@ -78,6 +81,10 @@ class Nudges:
 
 async def for_adviser(who: Principal, org_id: int, today: date, reader: str) -> Nudges:
     """The page: this person's nudges as an adviser in this organisation."""
+    return await for_membership(await _membership(who, org_id), today, reader)
+
+
+async def _membership(who: Principal, org_id: int) -> int:
     membership = (
         await Membership.select(Membership.id)
         .where(
@@ -89,7 +96,7 @@ async def for_adviser(who: Principal, org_id: int, today: date, reader: str) -> 
     )
     if membership is None:
         raise NotFound(_("You are not an adviser here."))
-    return await for_membership(membership["id"], today, reader)
+    return int(membership["id"])
 
 
 async def for_membership(membership_id: int, today: date, reader: str) -> Nudges:
@@ -161,6 +168,42 @@ async def _unopened(names: dict[int, str], reader: str) -> list[Unopened]:
     return found
 
 
+# The weekly email, on or off ----------------------------------------------------------------------------------
+
+
+async def emailed(who: Principal, org_id: int) -> bool:
+    """Whether this adviser has the weekly email (everyone does until they turn it off)."""
+    return not await NudgesOff.exists().where(NudgesOff.membership == await _membership(who, org_id))
+
+
+async def email_weekly(who: Principal, org_id: int, on: bool) -> None:
+    """Turn the weekly email on or off from the page (it shows what needs a look either way)."""
+    await _email(await _membership(who, org_id), on)
+
+
+async def _email(membership_id: int, on: bool) -> None:
+    if on:
+        await NudgesOff.delete().where(NudgesOff.membership == membership_id)
+    else:
+        await NudgesOff.raw(
+            "INSERT INTO adviser_nudges_off (membership, since) VALUES ({}, now()) ON CONFLICT DO NOTHING",
+            membership_id,
+        )
+
+
+def unsubscribe_token(settings: Settings, membership_id: int) -> str:
+    return keyed_hash(settings, "unsubscribe", f"nudges:{membership_id}")[:32]
+
+
+async def unsubscribe(settings: Settings, membership_id: int, key: str, stop: bool) -> None:
+    """The one-click link in the email (RFC 8058): its key is its permission, so no sign-in is needed. Opening it
+    (`stop` false) only checks the key; its button stops the email."""
+    if not hmac.compare_digest(unsubscribe_token(settings, membership_id), key):
+        raise NotFound(_("This link to stop the email is not right. You can turn it off on the page it links to."))
+    if stop:
+        await _email(membership_id, on=False)
+
+
 def week_of(today: date) -> date:
     """The Monday of today's week: one email per adviser per week."""
     return today - timedelta(days=today.weekday())
@@ -177,6 +220,7 @@ async def send_weekly(settings: Settings, today: date) -> int:
         ' JOIN organisation o ON o.id = m.organisation JOIN user_account u ON u.id = m."user"'
         " JOIN adviser_link l ON l.membership = m.id AND l.status = 'linked'"
         " WHERE m.role = ANY({}) AND o.approved_at IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM adviser_nudges_off f WHERE f.membership = m.id)"
         " AND NOT EXISTS (SELECT 1 FROM adviser_nudge n WHERE n.membership = m.id AND n.week = {})"
         " AND (EXISTS (SELECT 1 FROM verification v WHERE v.young_person = l.young_person"
         "   AND v.status = 'verified' AND v.expires_on BETWEEN {} AND {})"
@@ -207,7 +251,8 @@ async def send_weekly(settings: Settings, today: date) -> int:
             if not rows:  # another worker got there first
                 continue
             link = f"{settings.base_url}/organisations/{adviser['organisation']}/advising/nudges"
-            await mail.send(adviser["email"], "adviser_nudges", nudges=nudges, stage_label=provider_stage_label,
-                            link=link)  # fmt: skip
+            stop = f"{settings.base_url}{UNSUBSCRIBE}/{adviser['id']}/{unsubscribe_token(settings, adviser['id'])}"
+            await mail.send(adviser["email"], "adviser_nudges", unsubscribe=stop, nudges=nudges,
+                            stage_label=provider_stage_label, link=link)  # fmt: skip
             sent += 1
     return sent

@@ -6,12 +6,13 @@ from datetime import date
 from typing import Any
 
 from litestar import Request, Router, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
 from app.advisers import advising, labels, nudges, service, suggestions
 from app.applications.labels import provider_stage_label, stage_label
-from app.core.auth import ADVISERS, Members, Principal, signed_in
+from app.core.auth import ADVISERS, Members, Principal, public, signed_in
 from app.core.deps import Id, Provided
 from app.core.errors import NotFound
 from app.core.forms import Form, FormInvalid
@@ -19,9 +20,11 @@ from app.core.head import only_looking
 from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import path_to, redirect_to, safe_next
+from app.core.search_engines import NOINDEX
 from app.settings import Settings
 
 advisers_only = Members(*ADVISERS)
+UNSUBSCRIBE = nudges.UNSUBSCRIBE
 
 
 # The young person's side -------------------------------------------------------------------------------------
@@ -138,8 +141,41 @@ async def advising_nudges(
         "org_id": org_id,
         "nudges": await nudges.for_adviser(who, org_id, today, current_locale()),
         "stage_label": provider_stage_label,
+        "emailed": await nudges.emailed(who, org_id),
+        "changed": request.query_params.get("email"),
     }
     return page_or_fragment(request, "organisations/advising/nudges.html", context)
+
+
+@post("/nudges/email", name="advising:nudges_email")
+async def nudges_email(request: Request[Any, Any, Any], org_id: Id, who: Provided[Principal]) -> Redirect:
+    """The weekly email on or off."""
+    on = (await request.form()).get("email") == "on"
+    await nudges.email_weekly(who, org_id, on)
+    to = path_to(request, "advising:nudges", org_id=org_id) + f"?email={'on' if on else 'off'}#weekly-email"
+    return Redirect(to, status_code=303)
+
+
+@get(nudges.UNSUBSCRIBE + "/{membership_id:int}/{key:str}", name="advising:unsubscribe_ask", guards=[public],
+     opt={NOINDEX: True})  # fmt: skip
+async def unsubscribe_ask(
+    request: Request[Any, Any, Any], membership_id: Id, key: FromPath[str], settings: Provided[Settings]
+) -> Template:
+    """The link in the weekly email, opened in a browser: a button, since opening a link must change nothing."""
+    await nudges.unsubscribe(settings, membership_id, key, stop=False)
+    context = {"membership_id": membership_id, "key": key, "done": False}
+    return page_or_fragment(request, "advising/unsubscribe.html", context)
+
+
+@post(nudges.UNSUBSCRIBE + "/{membership_id:int}/{key:str}", name="advising:unsubscribe", guards=[public],
+      status_code=200)  # fmt: skip
+async def unsubscribe(
+    request: Request[Any, Any, Any], membership_id: Id, key: FromPath[str], settings: Provided[Settings]
+) -> Template:
+    """One click, from a mail program or the page: no more weekly email. No sign-in needed."""
+    await nudges.unsubscribe(settings, membership_id, key, stop=True)
+    context = {"membership_id": membership_id, "key": key, "done": True}
+    return page_or_fragment(request, "advising/unsubscribe.html", context)
 
 
 @post("/code", name="advising:new_code")
@@ -207,6 +243,8 @@ ROUTES: list[ControllerRouterHandler] = [
     Router(
         "/organisations/{org_id:int}/advising",
         guards=[advisers_only],
-        route_handlers=[advising_index, advising_nudges, new_code, accept, end, person, suggest],
+        route_handlers=[advising_index, advising_nudges, nudges_email, new_code, accept, end, person, suggest],
     ),
+    unsubscribe_ask,
+    unsubscribe,
 ]

@@ -73,3 +73,11 @@ class NudgeSent(Table, tablename="adviser_nudge"):
     week = Date(required=True)
     sent_at = Timestamptz(default=TimestamptzNow())
     nudged_once_a_week = Unique([membership, week])
+
+
+class NudgesOff(Table, tablename="adviser_nudges_off"):
+    """An adviser (a membership) who asked for no weekly email of what needs a look; the page still shows it."""
+
+    id: Serial
+    membership = ForeignKey(references=Membership, null=False, unique=True, on_delete=OnDelete.cascade)
+    since = Timestamptz(default=TimestamptzNow())
