@@ -18,6 +18,7 @@ from app.applications.tables import Application
 from app.codes.tables import Code
 from app.concerns.tables import Concern
 from app.core.auth import Rule
+from app.core.keys import keyed_hash
 from app.openreferral.ids import Kind, named_uuid, row_uuid
 from app.organisations.labels import SIGN_UP_KINDS
 from app.organisations.tables import Membership, Organisation
@@ -231,7 +232,7 @@ EXPECTED = {
     # Anyone may raise a concern about what anyone can see (CSRF as every form, 5 an hour per network).
     "GET /concerns/new": "everyone",
     "POST /concerns/new": "everyone",
-    "GET /concerns/sent": "everyone",
+    "GET /concerns/receipt/{token:str}": "everyone",  # the link given on sending is the permission
     "GET /admin/concerns": "admins",
     "GET /admin/concerns/{concern_id:int}": "admins",
     "POST /admin/concerns/{concern_id:int}": "admins",
@@ -387,8 +388,9 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
                         pdf_en=b"%PDF-1.4", submitted_to="wales")
     )  # fmt: skip
     concern = await Concern.insert(
-        Concern(organisation=owning.id, offer=offer.id, what_happened="It went wrong", safety=True)
-    ).returning(Concern.id)
+        Concern(organisation=owning.id, offer=offer.id, what_happened="It went wrong", safety=True,
+                receipt=keyed_hash(load_settings(), "concern-receipt", RECEIPT))
+    ).returning(Concern.id)  # fmt: skip
     troubled = await OutboxItem.insert(  # a topic no worker takes: it keeps failing, for /admin/outbox
         OutboxItem(topic="test.access", attempts=5, last_error="TimeoutError")
     ).returning(OutboxItem.id)
@@ -433,6 +435,7 @@ async def _world(new_client: Any, waiting: bool = False) -> World:
     return World(clients, params)
 
 
+RECEIPT = "the-receipt-of-the-concern-in-the-world"
 CONCESSION_ROUTES = ("/codes", "/claim", "/wait", "/sponsorship")  # these need a sport, leisure or culture offer
 FUNDING = "/organisations/{org_id:int}/funding"  # a sponsor's pages: the path names the sponsor organisation
 
@@ -448,6 +451,8 @@ def _url(path: str, params: dict[str, str]) -> str:
         params = params | {"year": str(int(params["year"]) - 1)}
     elif path.endswith("/accept"):
         params = params | {"link_id": params["asking_link_id"]}
+    elif path.startswith("/concerns/receipt/"):  # the link given to whoever raised the concern
+        params = params | {"token": RECEIPT}
     elif path.startswith("/advising/unsubscribe/"):  # the weekly email's link: its own key
         key = nudges.unsubscribe_token(load_settings(), int(params["membership_id"]))
         params = params | {"key": key}

@@ -40,8 +40,11 @@ async def test_anyone_raises_a_concern_from_an_offers_page(new_client) -> None:
     assert "You do not have to give one. Only the Cyfle team sees it" in text
     assert "If someone is in danger right now, call 999." in text
     sent = await post(anyone, link["href"], {"what_happened": WORDS, "contact": "07700 900123"})
-    assert sent.status_code == 303 and sent.headers["location"] == "/concerns/sent"
-    assert "What happens next" in (await anyone.get("/concerns/sent")).text
+    assert sent.status_code == 303 and sent.headers["location"].startswith("/concerns/receipt/")
+    receipt = BeautifulSoup((await anyone.get(sent.headers["location"])).text, "html.parser").get_text(" ", strip=True)
+    assert "Thank you for telling us" in receipt and "What happens next" in receipt
+    assert "Keep this page to see what we did." in receipt and "Gwaith Da Cyf: Trainee joiner" in receipt
+    assert WORDS not in receipt and "07700" not in receipt, "what they wrote is not on a page a link opens"
     rows = await Concern.select()
     assert len(rows) == 1
     row = rows[0]
@@ -234,7 +237,12 @@ async def test_the_team_sets_status_and_response_and_it_is_audited(new_client) -
         "concern",
         concern_id,
     )
-    assert json.loads(entry["detail"]) == {"status": "upheld", "was": "new", "response_changed": True}
+    assert json.loads(entry["detail"]) == {
+        "status": "upheld",
+        "was": "new",
+        "response_changed": True,
+        "reply_changed": False,
+    }
     shown = BeautifulSoup((await team.get(done.headers["location"])).text, "html.parser")
     assert shown.select_one('[role="status"]').get_text(strip=True) == "Saved."
     assert "Upheld" in shown.select_one("h1 + p").get_text()
@@ -284,3 +292,37 @@ async def test_the_upheld_count_is_protected(settings: Settings) -> None:
         assert cell.value is not None and cell.value >= 6 and abs(cell.value - n) <= 2, (n, cell)
         assert await service.upheld(settings, orgs[n].id) == cell, "the same concerns always give the same number"
     assert (await service.upheld(settings, 999999)).value == 0
+
+
+async def test_whoever_raised_it_reads_where_it_stands_and_the_teams_reply_by_its_link_alone(new_client) -> None:
+    org = await factories.organisation(name="Gwaith Da Cyf")
+    anyone = new_client()
+    sent = await post(anyone, f"/concerns/new?organisation={org.id}", {"what_happened": WORDS})
+    link = sent.headers["location"].split("?")[0]
+    token = link.rsplit("/", 1)[1]
+    row = await Concern.select(Concern.id, Concern.receipt).first()
+    assert row["receipt"] and token not in row["receipt"], "only the token's keyed hash is kept"
+    elsewhere = new_client()  # the link alone, on another device, with no session
+    page = BeautifulSoup((await elsewhere.get(link)).text, "html.parser")
+    assert page.h1.get_text() == "Your concern" and "New" in page.get_text()
+    assert page.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert "What the team told you" not in page.get_text()
+
+    team = new_client()
+    await session_for(team, await admin())
+    reply = "We asked the organisation to change how it supervises, and it has."
+    await post(team, f"/admin/concerns/{row['id']}", {
+        "status": "upheld", "response": "Spoke to their manager, Dai; see the notes.", "reply": reply,
+        "version": await _version(team, row["id"]),
+    })  # fmt: skip
+    text = BeautifulSoup((await elsewhere.get(link)).text, "html.parser").get_text(" ", strip=True)
+    assert "Upheld" in text and "What the team told you" in text and reply in text
+    assert "Dai" not in text, "the team's own notes stay with the team"
+    first = (await Concern.select(Concern.replied_at).first())["replied_at"]
+    await post(team, f"/admin/concerns/{row['id']}", {
+        "status": "closed", "response": "", "reply": reply, "version": await _version(team, row["id"]),
+    })  # fmt: skip
+    assert (await Concern.select(Concern.replied_at).first())["replied_at"] == first, "the reply did not change"
+
+    for wrong in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x", "x" * 300):
+        assert (await elsewhere.get(f"/concerns/receipt/{wrong}")).status_code == 404

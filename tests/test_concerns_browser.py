@@ -40,6 +40,7 @@ async def test_a_concern_raised_from_an_offer_reaches_the_team(live_server: str,
     await someone.get_by_role("button", name="Send to the Cyfle team").click()
     await someone.wait_for_selector("h1:has-text('Thank you for telling us')")
     await look(someone, "concern-sent")
+    receipt = someone.url.split("?")[0]  # the page to come back to, the only way back: nobody knows who sent it
     assert await MailMessage.count().where(MailMessage.recipient == "team@cyfle.test") == 1
 
     team = page
@@ -54,11 +55,20 @@ async def test_a_concern_raised_from_an_offer_reaches_the_team(live_server: str,
     await look(team, "admin-concern")
     await team.get_by_label("Upheld", exact=True).check()
     await team.get_by_label("The team’s response").fill("Told the provider; they have changed how they supervise.")
+    await team.get_by_label("What we tell the person who raised it").fill(
+        "Thank you. We asked the organisation to change how it supervises work at height, and it has."
+    )
     await team.get_by_role("button", name="Save").click()
     await team.wait_for_selector("text=Saved.")
     await look(team, "admin-concern-saved")
     row = await Concern.select(Concern.status, Concern.handled_by).first()
     assert row == {"status": "upheld", "handled_by": admin_id}
+
+    await someone.goto(receipt)
+    await someone.wait_for_selector("h2:has-text('What the team told you')")
+    assert await someone.locator("text=change how it supervises work at height").count() == 1
+    assert await someone.locator("text=without a harness").count() == 0, "what they wrote is not on the page"
+    await look(someone, "concern-receipt-replied")
 
 
 async def test_the_form_works_without_javascript(live_server: str, nojs_page: Any) -> None:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, Router, get, post
-from litestar.params import FromQuery, Parameter
+from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Redirect, Template
 from litestar.types import ControllerRouterHandler
 
@@ -20,6 +20,7 @@ from app.core.htmx import page_or_fragment
 from app.core.i18n import current_locale
 from app.core.paths import redirect_to
 from app.core.ratelimit import client_ip
+from app.core.search_engines import NOINDEX
 from app.settings import Settings
 
 # What a concern is about, named in the query string: ?offer=<id> or ?organisation=<id>.
@@ -39,16 +40,18 @@ async def send(request: Request[Any, Any, Any], settings: Provided[Settings], to
     about = await service.subject(offer, organisation, today, current_locale())
     data = await request.form()
     try:
-        await service.raise_concern(settings, about, Form(data), client_ip(request, settings))
+        token = await service.raise_concern(settings, about, Form(data), client_ip(request, settings))
     except FormInvalid as invalid:
         context = {"about": about, "form": data, "errors": invalid.errors}
         return page_or_fragment(request, "concerns/new.html", context, status_code=422)
-    return redirect_to(request, "concerns:sent")
+    return redirect_to(request, "concerns:receipt", query={"sent": 1}, token=token)
 
 
-@get("/sent", name="concerns:sent")
-async def sent(request: Request[Any, Any, Any]) -> Template:
-    return page_or_fragment(request, "concerns/sent.html")
+@get("/receipt/{token:str}", name="concerns:receipt", opt={NOINDEX: True})
+async def receipt(request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]) -> Template:
+    """Whoever raised the concern (the link is the only way back to it): where it stands, what the team said."""
+    context = {"receipt": await service.receipt(settings, token), "sent": request.query_params.get("sent") == "1"}
+    return page_or_fragment(request, "concerns/receipt.html", context)
 
 
 # The team's queue: /admin/concerns ------------------------------------------------------------------------------
@@ -63,7 +66,8 @@ async def queue(request: Request[Any, Any, Any], status: FromQuery[str] = "open"
 
 async def _concern_page(request: Request[Any, Any, Any], concern_id: int, status: int = 200, **extra: Any) -> Template:
     concern = await service.get(concern_id)
-    context = {"concern": concern, "form": {"status": concern.status, "response": concern.response}, "errors": {}}
+    form = {"status": concern.status, "response": concern.response, "reply": concern.reply}
+    context = {"concern": concern, "form": form, "errors": {}}
     return page_or_fragment(request, "admin/concern.html", context | extra, status_code=status)
 
 
@@ -85,6 +89,6 @@ async def respond(request: Request[Any, Any, Any], concern_id: Id, who: Provided
 
 
 ROUTES: list[ControllerRouterHandler] = [
-    Router("/concerns", guards=[public], route_handlers=[new, send, sent]),
+    Router("/concerns", guards=[public], route_handlers=[new, send, receipt]),
     Router("/admin/concerns", guards=[platform_admin], route_handlers=[queue, one, respond]),
 ]

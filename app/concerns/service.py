@@ -8,6 +8,7 @@ to find here: no row is anyone's, and the team member who handled a concern is f
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,9 +69,11 @@ async def subject(offer_id: int | None, org_id: int | None, today: date, reader:
     return Subject(org.id, org.name, offer_id, title)
 
 
-async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str) -> None:
+async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str) -> str:
     """Keep the concern; one about someone's safety is told to every platform admin at once, in the same
-    transaction (the email names what it is about and links to it, never what was written or the contact)."""
+    transaction (the email names what it is about and links to it, never what was written or the contact).
+    Returns the token of its receipt page, the one way back to it for someone we know nothing about (only its
+    keyed hash is kept)."""
     what = form.text("what_happened", MAX_WORDS, required=True, label=_("what happened"), multiline=True)
     contact = form.text("contact", MAX_CONTACT)
     safety = form.flag("safety")
@@ -90,10 +93,44 @@ async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str)
                 what_happened=what,
                 contact=contact,
                 safety=safety,
+                receipt=_receipt_hash(settings, token := secrets.token_urlsafe(24)),
             )
         ).returning(Concern.id)
         if safety:
             await _tell_the_team(settings, int(rows[0]["id"]), about)
+    return token
+
+
+def _receipt_hash(settings: Settings, token: str) -> str:
+    return keys.keyed_hash(settings, "concern-receipt", token)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What whoever raised a concern sees on its receipt page: what it is about, where it stands and what the team
+    told them; never what they wrote or the team's own notes (the link may be seen by someone else)."""
+
+    organisation_name: str
+    offer_title: str
+    created_at: datetime
+    status: str
+    reply: str
+    replied_at: datetime | None
+
+
+RECEIPT_SQL = """
+SELECT org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.created_at, c.status, c.reply,
+       c.replied_at
+FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
+WHERE c.receipt = {}
+"""
+
+
+async def receipt(settings: Settings, token: str) -> Receipt:
+    rows = await Concern.raw(RECEIPT_SQL, _receipt_hash(settings, token)) if 0 < len(token) <= 100 else []
+    if not rows:
+        raise NotFound(_("We could not find that concern. Check the whole link was copied."))
+    return Receipt(**rows[0])
 
 
 async def _tell_the_team(settings: Settings, concern_id: int, about: Subject) -> None:
@@ -165,19 +202,20 @@ class Detail(Listed):
     what_happened: str
     contact: str
     response: str
+    reply: str
     updated_at: datetime
     handled_by_name: str
 
     @property
     def version(self) -> str:
         """What the team member saw: a change they send is refused if someone else changed it meanwhile."""
-        seen = f"{self.status}\x1f{self.response}\x1f{self.updated_at.isoformat()}"
+        seen = f"{self.status}\x1f{self.response}\x1f{self.reply}\x1f{self.updated_at.isoformat()}"
         return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
 DETAIL_SQL = """
 SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.safety, c.status, c.created_at,
-       c.organisation, c.offer, c.what_happened, c.contact, c.response, c.updated_at,
+       c.organisation, c.offer, c.what_happened, c.contact, c.response, c.reply, c.updated_at,
        coalesce(nullif(u.display_name, ''), u.email, '') AS handled_by_name
 FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
 LEFT JOIN user_account u ON u.id = c.handled_by
@@ -197,6 +235,7 @@ async def respond(who: Principal, concern_id: int, form: Form) -> None:
     statuses, never the words: the audit log keeps no free text about anyone)."""
     status = form.choice("status", list(ConcernStatus), message=_("Choose where this concern stands."))
     response = form.text("response", MAX_WORDS, multiline=True)
+    reply = form.text("reply", MAX_WORDS, multiline=True)
     seen = form.raw("version")
     form.check()
     async with Concern._meta.db.transaction():
@@ -206,11 +245,14 @@ async def respond(who: Principal, concern_id: int, form: Form) -> None:
                 _("Someone else changed this concern while you were looking at it. Here is what it says now.")
             )
         await Concern.raw(
-            "UPDATE concern SET status = {}, response = {}, handled_by = {}, updated_at = clock_timestamp()"
-            " WHERE id = {}",
+            "UPDATE concern SET status = {}, response = {}, reply = {}, handled_by = {},"
+            " updated_at = clock_timestamp(),"
+            " replied_at = CASE WHEN reply = {} THEN replied_at ELSE clock_timestamp() END WHERE id = {}",
             status,
             response,
+            reply,
             who.user_id,
+            reply,
             concern_id,
         )
         await audit.record(
@@ -221,6 +263,7 @@ async def respond(who: Principal, concern_id: int, form: Form) -> None:
             status=status,
             was=found.status,
             response_changed=response != found.response,
+            reply_changed=reply != found.reply,
         )
 
 

@@ -33,3 +33,8 @@ class Concern(Table):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     updated_at = Timestamptz(default=TimestamptzNow())
     handled_by = ForeignKey(references=User, null=True, default=None, on_delete=OnDelete.set_null)
+    # Whoever raised it keeps a link to a receipt page (app/concerns/service.py): its token's keyed hash, and what
+    # the team chose to tell them there.
+    receipt = Varchar(length=64, null=True, default=None, unique=True, help_text="Keyed hash of the receipt token.")
+    reply = Text(default="", help_text="What the team tells whoever raised it, on their receipt page.")
+    replied_at = Timestamptz(null=True, default=None)

@@ -18,7 +18,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.settings import Settings
 
-Purpose = Literal["session", "csrf", "sign-in-link", "device", "invitation", "rate-limit", "unsubscribe"]
+Purpose = Literal[
+    "session", "csrf", "sign-in-link", "device", "invitation", "rate-limit", "unsubscribe", "concern-receipt"
+]
 _SALT = b"cyfle key derivation v1"
 
 
