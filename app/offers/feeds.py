@@ -88,8 +88,8 @@ def title(params: SearchParams, reader: str) -> str:
 
 
 def search_name(params: SearchParams, reader: str) -> str:
-    """The search in a few words, as a saved search is named (app.saved.searches.suggested_name), in the reader's
-    language: the words, else the types, and the place (a place nobody knows is not searched near)."""
+    """The search in a few words, in the reader's language: the words, else the types, and the place (a place
+    nobody knows is not searched near). A feed's title, and the name a saved search starts with."""
     what = params.q or ", ".join(type_label(kind) for kind in params.types) or _("Every opportunity")
     place = params.place
     if place is None:

@@ -13,10 +13,9 @@ from meilisearch_python_sdk.models.search import SearchParams as MultiSearchPara
 from app.audit import service as audit
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
-from app.core.i18n import _
+from app.core.i18n import _, current_locale
 from app.core.metrics import timed_search
-from app.offers import query
-from app.offers.labels import type_label
+from app.offers import feeds, query
 from app.saved.tables import Frequency, SavedSearch
 from search.settings import OFFERS, query_words
 
@@ -38,10 +37,8 @@ def query_of(params: query.SearchParams) -> str:
 
 
 def suggested_name(params: query.SearchParams) -> str:
-    """A name to start from: the words, else the types, and the place."""
-    what = params.q or ", ".join(type_label(kind) for kind in params.types) or _("Everything")
-    where = params.place.name if params.place is not None and params.place.name else params.near
-    return (_("%(what)s near %(place)s") % {"what": what, "place": where} if where else what)[:80]
+    """A name to start from: the search in a few words, as its feed is named."""
+    return feeds.search_name(params, current_locale())[:80]
 
 
 def _read(form: Form) -> tuple[str, str]:
