@@ -154,7 +154,8 @@ async def test_the_door_scans_the_qr_a_young_person_shows(
     assert code in await door.locator(".result").inner_text()
     assert await door.evaluate(CAMERAS_ENDED)
     assert await door.evaluate("() => openedCameras.length") == 2
-    assert await door.evaluate("() => document.activeElement.classList.contains('result')")
+    # Focus moves once htmx has settled the answer in (htmx:load), a moment after its words appear.
+    await door.wait_for_function("() => document.activeElement.classList.contains('result')", timeout=5000)
     assert await door.get_by_role("button", name="Scan a code").is_visible()  # ready for the next person
     assert await Code.count().where(Code.code == code, Code.redeemed_at.is_not_null()) == 1
     await look(door, "redeem-scanned")
