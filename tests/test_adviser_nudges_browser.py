@@ -79,6 +79,10 @@ async def test_an_adviser_stops_the_weekly_email_on_the_page_or_from_its_link(
     await page.wait_for_selector("text=We will not email you this each week.")
     assert await NudgesOff.count() == 1
     await look(page, "advising-nudges-email-off")
+    await page.goto(f"{live_server}/organisations/{council.id}/advising/nudges?lang=cy")
+    await page.wait_for_selector("h2:has-text('E-bost wythnosol')")
+    await look(page, "advising-nudges-email-off-cy")
+    await page.goto(f"{live_server}/organisations/{council.id}/advising/nudges?lang=en")
     await page.get_by_role("button", name="Email me this once a week").click()
     await page.wait_for_selector("text=We will email you this once a week, when there is something in it.")
     assert await NudgesOff.count() == 0

@@ -69,6 +69,10 @@ async def test_a_concern_raised_from_an_offer_reaches_the_team(live_server: str,
     assert await someone.locator("text=change how it supervises work at height").count() == 1
     assert await someone.locator("text=without a harness").count() == 0, "what they wrote is not on the page"
     await look(someone, "concern-receipt-replied")
+    await someone.goto(receipt + "?lang=cy")
+    await someone.wait_for_selector("h1:has-text('Eich pryder')")
+    assert await someone.locator("h2:has-text('Beth ddywedodd y tîm wrthych chi')").count() == 1
+    await look(someone, "concern-receipt-replied-cy")
 
 
 async def test_the_form_works_without_javascript(live_server: str, nojs_page: Any) -> None:
