@@ -178,7 +178,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True,
             cookie_samesite="lax",
             # Stripe signs its events; one-click unsubscribes (RFC 8058) carry a key
-            exclude=[sponsorship.WEBHOOK, saved.UNSUBSCRIBE, advisers.UNSUBSCRIBE],
+            # Patterns searched for anywhere in the path: anchored, so no other route can come to match them.
+            exclude=[f"^{path}" for path in (sponsorship.WEBHOOK, saved.UNSUBSCRIBE, advisers.UNSUBSCRIBE)],
         ),
         request_max_body_size=MAX_BODY_BYTES,
         before_send=[

@@ -8,6 +8,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from app.accounts.tables import User
 from app.advisers import nudges
@@ -270,3 +271,33 @@ async def test_the_weekly_email_stops_in_one_click_with_no_sign_in_and_only_with
     assert await NudgesOff.count() == 1
     assert await nudges.send_weekly(settings, TODAY + timedelta(days=7)) == 1  # adviser B still hears
     assert await MailMessage.count().where(MailMessage.recipient == ADVISER) == 1
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1") as bare:
+        for odd in ("%C3%A9" * 16, "%00", "x" * 300):  # a link altered by hand: not found, never an error
+            assert (await bare.get(f"/advising/unsubscribe/{theirs}/{odd}")).status_code == 404, odd
+            assert (await bare.post(f"/advising/unsubscribe/{theirs}/{odd}")).status_code == 404, odd
+        # A link that outlived its membership (they left the organisation): nothing left to stop, and no error.
+        await Membership.delete().where(Membership.id == theirs)
+        gone = f"/advising/unsubscribe/{theirs}/{nudges.unsubscribe_token(settings, theirs)}"
+        assert (await bare.post(gone, data={"List-Unsubscribe": "One-Click"})).status_code == 200
+    assert await NudgesOff.count().where(NudgesOff.membership == theirs) == 0 and await NudgesOff.count() == 1
+
+
+async def test_stopping_while_the_weekly_sweep_runs_is_heeded(
+    new_client, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sweep lists who to tell first and works out each one's nudges after: someone who stops the email in
+    between is not sent it."""
+    await _world(new_client)
+    mine = await _membership(ADVISER)
+    working_out = nudges.for_membership
+
+    async def stopped_meanwhile(membership_id: int, today, reader: str):
+        if membership_id == mine:
+            await NudgesOff.insert(NudgesOff(membership=mine))
+        return await working_out(membership_id, today, reader)
+
+    monkeypatch.setattr(nudges, "for_membership", stopped_meanwhile)
+    assert await nudges.send_weekly(settings, TODAY) == 1  # adviser B only
+    assert await MailMessage.count().where(MailMessage.recipient == ADVISER) == 0
+    assert await NudgeSent.count().where(NudgeSent.membership == mine) == 0

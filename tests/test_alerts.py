@@ -123,6 +123,8 @@ async def test_one_click_unsubscribe_needs_no_cookies_and_a_right_key(settings: 
         assert wrong.status_code == 404 and not (await SavedSearch.select(SavedSearch.paused).first())["paused"]
         asked = await bare.get(f"/alerts/unsubscribe/{user_id}/{key}")
         assert asked.status_code == 200 and not (await SavedSearch.select(SavedSearch.paused).first())["paused"]
+        odd = await bare.post(f"/alerts/unsubscribe/{user_id}/{'%C3%A9' * 16}")  # altered by hand: not an error
+        assert odd.status_code == 404 and not (await SavedSearch.select(SavedSearch.paused).first())["paused"]
         done = await bare.post(f"/alerts/unsubscribe/{user_id}/{key}", data={"List-Unsubscribe": "One-Click"})
         assert done.status_code == 200 and (await SavedSearch.select(SavedSearch.paused).first())["paused"]
 

@@ -323,6 +323,10 @@ async def test_whoever_raised_it_reads_where_it_stands_and_the_teams_reply_by_it
         "status": "closed", "response": "", "reply": reply, "version": await _version(team, row["id"]),
     })  # fmt: skip
     assert (await Concern.select(Concern.replied_at).first())["replied_at"] == first, "the reply did not change"
+    await post(team, f"/admin/concerns/{row['id']}", {
+        "status": "closed", "response": "", "reply": reply + " Thank you.", "version": await _version(team, row["id"]),
+    })  # fmt: skip
+    assert (await Concern.select(Concern.replied_at).first())["replied_at"] > first, "a new reply has a new time"
 
     for wrong in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x", "x" * 300):
         assert (await elsewhere.get(f"/concerns/receipt/{wrong}")).status_code == 404

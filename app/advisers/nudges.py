@@ -7,7 +7,6 @@ adviser's own suggestions."""
 
 from __future__ import annotations
 
-import hmac
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,7 +18,7 @@ from app.applications.labels import provider_stage_label
 from app.core.auth import Principal
 from app.core.errors import NotFound
 from app.core.i18n import _
-from app.core.keys import keyed_hash
+from app.core.keys import keyed_hash, matches
 from app.mail import service as mail
 from app.offers.languages import in_language
 from app.organisations.tables import Membership
@@ -185,8 +184,9 @@ async def _email(membership_id: int, on: bool) -> None:
     if on:
         await NudgesOff.delete().where(NudgesOff.membership == membership_id)
     else:
-        await NudgesOff.raw(
-            "INSERT INTO adviser_nudges_off (membership, since) VALUES ({}, now()) ON CONFLICT DO NOTHING",
+        await NudgesOff.raw(  # a link from an email may outlive its membership: then there is nothing to stop
+            "INSERT INTO adviser_nudges_off (membership, since) SELECT id, now() FROM membership WHERE id = {}"
+            " ON CONFLICT DO NOTHING",
             membership_id,
         )
 
@@ -198,7 +198,7 @@ def unsubscribe_token(settings: Settings, membership_id: int) -> str:
 async def unsubscribe(settings: Settings, membership_id: int, key: str, stop: bool) -> None:
     """The one-click link in the email (RFC 8058): its key is its permission, so no sign-in is needed. Opening it
     (`stop` false) only checks the key; its button stops the email."""
-    if not hmac.compare_digest(unsubscribe_token(settings, membership_id), key):
+    if not matches(unsubscribe_token(settings, membership_id), key):
         raise NotFound(_("This link to stop the email is not right. You can turn it off on the page it links to."))
     if stop:
         await _email(membership_id, on=False)
@@ -243,12 +243,14 @@ async def send_weekly(settings: Settings, today: date) -> int:
             continue
         async with NudgeSent._meta.db.transaction():
             rows = await NudgeSent.raw(
-                "INSERT INTO adviser_nudge (membership, week, sent_at) VALUES ({}, {}, now())"
+                "INSERT INTO adviser_nudge (membership, week, sent_at) SELECT {}, {}, now()"
+                " WHERE NOT EXISTS (SELECT 1 FROM adviser_nudges_off WHERE membership = {})"
                 " ON CONFLICT (membership, week) DO NOTHING RETURNING id",
                 adviser["id"],
                 week,
+                adviser["id"],
             )
-            if not rows:  # another worker got there first
+            if not rows:  # another worker got there first, or they stopped the email since the list was made
                 continue
             link = f"{settings.base_url}/organisations/{adviser['organisation']}/advising/nudges"
             stop = f"{settings.base_url}{UNSUBSCRIBE}/{adviser['id']}/{unsubscribe_token(settings, adviser['id'])}"

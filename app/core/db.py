@@ -42,7 +42,13 @@ async def together(*reads: Awaitable[Any]) -> list[Any]:
     transaction, which has one connection, one after another."""
     if engine().transaction_exists():
         return [await read for read in reads]
-    return list(await asyncio.gather(*reads))
+    running = [asyncio.ensure_future(read) for read in reads]
+    try:
+        return list(await asyncio.gather(*running))
+    except BaseException:  # one failed (or the request was cancelled): the others give back their connections
+        for task in running:
+            task.cancel()
+        raise
 
 
 async def is_healthy() -> bool:

@@ -34,6 +34,12 @@ def key_for(settings: Settings, purpose: Purpose) -> bytes:
     return _derive(settings.secret_key, purpose)
 
 
+def matches(expected: str, given: str) -> bool:
+    """A key someone sent against the one expected, in constant time. As bytes: a key typed with any character
+    (a link altered by hand) is simply wrong, where comparing text would fail on a non-ASCII one."""
+    return hmac.compare_digest(expected.encode(), given.encode())
+
+
 def keyed_hash(settings: Settings, purpose: Purpose, value: str) -> str:
     """HMAC-SHA256 of `value` under the key for `purpose`, in hex (64 characters)."""
     return hmac.new(key_for(settings, purpose), value.encode(), hashlib.sha256).hexdigest()

@@ -10,7 +10,6 @@ sent."""
 
 from __future__ import annotations
 
-import hmac
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -51,7 +50,7 @@ def unsubscribe_token(settings: Settings, user_id: int) -> str:
 
 def check_key(settings: Settings, user_id: int, key: str) -> None:
     """An unsubscribe link's key is its permission: a wrong one finds nothing."""
-    if not hmac.compare_digest(unsubscribe_token(settings, user_id), key):
+    if not keys.matches(unsubscribe_token(settings, user_id), key):
         raise NotFound(_("This unsubscribe link is not right. You can pause alerts at /me/searches."))
 
 
