@@ -414,7 +414,7 @@ async def test_postgres_restarted_during_claims_and_redemptions(stack: Stack, si
             if response.status_code != 503:
                 answered_at.append(time.monotonic())
                 return response
-            assert "Please try again" in response.text
+            assert "Please try again" in response.text and response.headers["retry-after"] == "60"
             assert time.monotonic() < deadline, "still refused 45 s after the database came back"
             await asyncio.sleep(0.2)
 

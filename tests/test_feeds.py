@@ -194,7 +194,7 @@ async def test_search_down_is_a_503_not_a_crash(app: Litestar, client: httpx.Asy
     finally:
         await app.state.search.aclose()
         app.state.search = usual
-    assert response.status_code == 503
+    assert response.status_code == 503 and response.headers["retry-after"] == "60"
     assert "Search is not answering just now" in response.text
 
 

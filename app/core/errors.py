@@ -155,6 +155,9 @@ def _sign_in_first(request: Request[Any, Any, Any]) -> Response[Any]:
     return Redirect(target, status_code=303, headers=VARY)
 
 
+RETRY_AFTER_S = 60
+
+
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     status, detail = _status_and_detail(exc)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
@@ -166,11 +169,14 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         log.error("%s %s failed: %s", request.method, route_of(request.scope), withheld_traceback(exc))
     title = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else "Error"
     path = request.url.path
+    # "Try again in a minute", said to programs too: feed readers, monitors and proxies wait that long.
+    again = {"Retry-After": str(RETRY_AFTER_S)} if status == 503 else {}
     if any(path == prefix or path.startswith(prefix + "/") for prefix in JSON_PREFIXES):
         return Response(
             {"status": status, "error": title, "detail": detail or title},
             status_code=status,
             media_type=MediaType.JSON,
+            headers=again,
         )
     if status == 401:
         return _sign_in_first(request)
@@ -178,4 +184,6 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
     shown = detail if isinstance(exc, DomainError) or _database_away(exc) else None
     context = {"status": status, "detail": shown, "title": heading}
-    return page_or_fragment(request, name, context, status_code=status)
+    page = page_or_fragment(request, name, context, status_code=status)
+    page.headers.update(again)
+    return page
