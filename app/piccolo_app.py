@@ -7,7 +7,7 @@ from app.advisers.tables import AdviserLink, LinkCode, NudgeSent, NudgesOff, Sha
 from app.applications.tables import Application, StageChange
 from app.audit.tables import AuditEntry
 from app.codes.tables import Code, CodeWaiter
-from app.concerns.tables import Concern
+from app.concerns.tables import Concern, ConcernAddition
 from app.core.ratelimit import RateLimit
 from app.feedback.tables import Feedback
 from app.mail.tables import MailMessage
@@ -68,6 +68,7 @@ APP_CONFIG = AppConfig(
         Plan,
         PlanAction,
         Concern,
+        ConcernAddition,
         VerdictGiven,
         VerdictAnswer,
         VerdictInvite,

@@ -233,6 +233,7 @@ EXPECTED = {
     "GET /concerns/new": "everyone",
     "POST /concerns/new": "everyone",
     "GET /concerns/receipt/{token:str}": "everyone",  # the link given on sending is the permission
+    "POST /concerns/receipt/{token:str}": "everyone",  # adding something to it, with the same link
     "GET /admin/concerns": "admins",
     "GET /admin/concerns/{concern_id:int}": "admins",
     "POST /admin/concerns/{concern_id:int}": "admins",

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from app.accounts.tables import User
 from app.audit.tables import AuditEntry
 from app.concerns import service
-from app.concerns.tables import Concern
+from app.concerns.tables import Concern, ConcernAddition
 from app.mail.tables import MailMessage
 from app.outbox.tables import OutboxItem
 from app.settings import Settings
@@ -330,3 +330,39 @@ async def test_whoever_raised_it_reads_where_it_stands_and_the_teams_reply_by_it
 
     for wrong in (token[:-1] + ("A" if token[-1] != "A" else "B"), "x", "x" * 300):
         assert (await elsewhere.get(f"/concerns/receipt/{wrong}")).status_code == 404
+
+
+async def test_whoever_raised_it_adds_something_from_the_receipt_and_the_team_sees_it_in_the_open_queue(
+    new_client,
+) -> None:
+    org = await factories.organisation(name="Gwaith Da Cyf")
+    anyone = new_client()
+    sent = await post(anyone, f"/concerns/new?organisation={org.id}", {"what_happened": WORDS})
+    link = sent.headers["location"].split("?")[0]
+    concern_id = (await Concern.select(Concern.id).first())["id"]
+    await Concern.update({Concern.status: "not_upheld"}).where(Concern.id == concern_id)
+
+    empty = await post(anyone, link, {"more": "  "})
+    assert empty.status_code == 422 and "Enter what you want to add." in empty.text
+    assert await ConcernAddition.count() == 0
+    more = "They rang me back and it happened again on Friday."
+    added = await post(anyone, link, {"more": more})
+    assert added.status_code == 303 and added.headers["location"] == f"{link}?added=1"
+    page = BeautifulSoup((await anyone.get(added.headers["location"])).text, "html.parser").get_text(" ", strip=True)
+    assert "Thank you: the team has what you added." in page and "You added something on" in page
+    assert more not in page, "what they wrote is not on a page a link opens"
+    assert (await Concern.select(Concern.status).first())["status"] == "not_upheld", "the team's to say"
+
+    team = new_client()
+    await session_for(team, await admin())
+    queue = BeautifulSoup((await team.get("/admin/concerns")).text, "html.parser").get_text(" ", strip=True)
+    assert "Gwaith Da Cyf" in queue and "Something added" in queue, "settled, yet in the open queue again"
+    assert (await service.waiting()).open == 1
+    shown = (await team.get(f"/admin/concerns/{concern_id}")).text
+    assert more in shown and "Added on" in shown and "new since last saved" in shown
+    await post(team, f"/admin/concerns/{concern_id}", {
+        "status": "not_upheld", "response": "", "reply": "", "version": await _version(team, concern_id),
+    })  # fmt: skip
+    assert "Gwaith Da Cyf" not in (await team.get("/admin/concerns")).text, "seen and saved: settled again"
+    assert (await post(anyone, "/concerns/receipt/not-the-token", {"more": more})).status_code == 404
+    assert await ConcernAddition.count() == 1

@@ -69,6 +69,14 @@ async def test_a_concern_raised_from_an_offer_reaches_the_team(live_server: str,
     assert await someone.locator("text=change how it supervises work at height").count() == 1
     assert await someone.locator("text=without a harness").count() == 0, "what they wrote is not on the page"
     await look(someone, "concern-receipt-replied")
+    await someone.get_by_label("What do you want to add?").fill("They have. Thank you for sorting it out.")
+    await someone.get_by_role("button", name="Send to the Cyfle team").click()
+    await someone.wait_for_selector("text=Thank you: the team has what you added.")
+    assert await someone.locator("text=Thank you for sorting it out").count() == 0
+    await look(someone, "concern-receipt-added")
+    await team.goto(f"{live_server}/admin/concerns")
+    await team.wait_for_selector("text=Something added")
+    await look(team, "admin-concerns-something-added")
     await someone.goto(receipt + "?lang=cy")
     await someone.wait_for_selector("h1:has-text('Eich pryder')")
     assert await someone.locator("h2:has-text('Beth ddywedodd y tîm wrthych chi')").count() == 1

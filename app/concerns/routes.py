@@ -50,8 +50,35 @@ async def send(request: Request[Any, Any, Any], settings: Provided[Settings], to
 @get("/receipt/{token:str}", name="concerns:receipt", opt={NOINDEX: True})
 async def receipt(request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]) -> Template:
     """Whoever raised the concern (the link is the only way back to it): where it stands, what the team said."""
-    context = {"receipt": await service.receipt(settings, token), "sent": request.query_params.get("sent") == "1"}
-    return page_or_fragment(request, "concerns/receipt.html", context)
+    return await _receipt_page(request, settings, token)
+
+
+@post("/receipt/{token:str}", name="concerns:add")
+async def add(
+    request: Request[Any, Any, Any], token: FromPath[str], settings: Provided[Settings]
+) -> Template | Redirect:
+    """Adding something to the concern, from its receipt page."""
+    data = await request.form()
+    try:
+        await service.add(settings, token, Form(data), client_ip(request, settings))
+    except FormInvalid as invalid:
+        return await _receipt_page(request, settings, token, 422, form=data, errors=invalid.errors)
+    return redirect_to(request, "concerns:receipt", query={"added": 1}, token=token)
+
+
+async def _receipt_page(
+    request: Request[Any, Any, Any], settings: Settings, token: str, status: int = 200, **extra: Any
+) -> Template:
+    params = request.query_params
+    context: dict[str, Any] = {
+        "receipt": await service.receipt(settings, token),
+        "token": token,
+        "sent": params.get("sent") == "1",
+        "added": params.get("added") == "1",
+        "form": {},
+        "errors": {},
+    }
+    return page_or_fragment(request, "concerns/receipt.html", context | extra, status_code=status)
 
 
 # The team's queue: /admin/concerns ------------------------------------------------------------------------------
@@ -89,6 +116,6 @@ async def respond(request: Request[Any, Any, Any], concern_id: Id, who: Provided
 
 
 ROUTES: list[ControllerRouterHandler] = [
-    Router("/concerns", guards=[public], route_handlers=[new, send, receipt]),
+    Router("/concerns", guards=[public], route_handlers=[new, send, receipt, add]),
     Router("/admin/concerns", guards=[platform_admin], route_handlers=[queue, one, respond]),
 ]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from app.audit import service as audit
-from app.concerns.tables import Concern, ConcernStatus
+from app.concerns.tables import Concern, ConcernAddition, ConcernStatus
 from app.core import keys, ratelimit
 from app.core.auth import Principal
 from app.core.counts import Cell
@@ -78,13 +78,7 @@ async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str)
     contact = form.text("contact", MAX_CONTACT)
     safety = form.flag("safety")
     form.check()
-    await ratelimit.hit(
-        ratelimit.limit_key(settings, "concern", ratelimit.network_of(ip)),
-        PER_NETWORK,
-        HOUR_S,
-        _("Several concerns have been sent from this network in the last hour. Please wait an hour and try again."
-          " If someone is in danger now, call 999."),
-    )  # fmt: skip
+    await _network_limit(settings, ip)
     async with Concern._meta.db.transaction():
         rows = await Concern.insert(
             Concern(
@@ -101,26 +95,41 @@ async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str)
     return token
 
 
+async def _network_limit(settings: Settings, ip: str) -> None:
+    await ratelimit.hit(
+        ratelimit.limit_key(settings, "concern", ratelimit.network_of(ip)),
+        PER_NETWORK,
+        HOUR_S,
+        _("Several concerns have been sent from this network in the last hour. Please wait an hour and try again."
+          " If someone is in danger now, call 999."),
+    )  # fmt: skip
+
+
 def _receipt_hash(settings: Settings, token: str) -> str:
     return keys.keyed_hash(settings, "concern-receipt", token)
 
 
 @dataclass(frozen=True)
 class Receipt:
-    """What whoever raised a concern sees on its receipt page: what it is about, where it stands and what the team
-    told them; never what they wrote or the team's own notes (the link may be seen by someone else)."""
+    """What whoever raised a concern sees on its receipt page: what it is about, where it stands, what the team
+    told them and when they added something; never what they wrote or the team's own notes (the link may be seen
+    by someone else)."""
 
+    id: int
     organisation_name: str
     offer_title: str
     created_at: datetime
     status: str
     reply: str
     replied_at: datetime | None
+    added: list[datetime]
 
 
 RECEIPT_SQL = """
-SELECT org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.created_at, c.status, c.reply,
-       c.replied_at
+SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.created_at, c.status, c.reply,
+       c.replied_at,
+       coalesce((SELECT array_agg(a.created_at ORDER BY a.created_at) FROM concern_addition a WHERE a.concern = c.id),
+                ARRAY[]::timestamptz[]) AS added
 FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
 WHERE c.receipt = {}
 """
@@ -131,6 +140,17 @@ async def receipt(settings: Settings, token: str) -> Receipt:
     if not rows:
         raise NotFound(_("We could not find that concern. Check the whole link was copied."))
     return Receipt(**rows[0])
+
+
+async def add(settings: Settings, token: str, form: Form, ip: str) -> None:
+    """Whoever raised it adds something from the receipt page; the count against the network is the one for
+    raising concerns. Where the concern stands is the team's to say: it is not changed, but until a team member
+    next saves it, it is in the open queue marked "something added", settled or not."""
+    found = await receipt(settings, token)
+    said = form.text("more", MAX_WORDS, required=True, label=_("what you want to add"), multiline=True)
+    form.check()
+    await _network_limit(settings, ip)
+    await ConcernAddition.insert(ConcernAddition(concern=found.id, said=said))
 
 
 async def _tell_the_team(settings: Settings, concern_id: int, about: Subject) -> None:
@@ -153,6 +173,7 @@ class Listed:
     safety: bool
     status: str
     created_at: datetime
+    added: bool  # something added by whoever raised it since the team last saved it
 
     @property
     def urgent(self) -> bool:
@@ -160,20 +181,24 @@ class Listed:
         return self.safety and self.status in OPEN
 
 
-QUEUE_SQL = """
-SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.safety, c.status, c.created_at
+# Something whoever raised it added after the team last saved it.
+ADDED_SINCE = "EXISTS (SELECT 1 FROM concern_addition a WHERE a.concern = c.id AND a.created_at > c.updated_at)"
+
+QUEUE_SQL = f"""
+SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.safety, c.status, c.created_at,
+       {ADDED_SINCE} AS added
 FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
-WHERE c.status = ANY({}::text[])
+WHERE c.status = ANY({{}}::text[]) OR ({{}} AND {ADDED_SINCE})
 ORDER BY (c.safety AND c.status IN ('new', 'looking')) DESC, c.created_at DESC, c.id DESC
-LIMIT {}
-"""
+LIMIT {{}}
+"""  # noqa: S608 (constants only)
 
 
 async def queue(shown: str = "open") -> list[Listed]:
     """Urgent ones first (a safety worry not yet settled), then the newest; `shown`: open (new or being looked
     at), all, or one status."""
     statuses = {"open": list(OPEN), "all": list(ConcernStatus)}.get(shown, [shown])
-    rows = await Concern.raw(QUEUE_SQL, [str(status) for status in statuses], QUEUE_LIMIT)
+    rows = await Concern.raw(QUEUE_SQL, [str(status) for status in statuses], shown == "open", QUEUE_LIMIT)
     return [Listed(**row) for row in rows]
 
 
@@ -187,10 +212,18 @@ class Waiting:
 
 async def waiting() -> Waiting:
     rows = await Concern.raw(
-        "SELECT count(*) AS open, count(*) FILTER (WHERE safety) AS urgent FROM concern"
-        " WHERE status IN ('new', 'looking')"
+        "SELECT count(*) AS open, count(*) FILTER (WHERE safety AND status IN ('new', 'looking')) AS urgent"  # noqa: S608
+        f" FROM concern c WHERE status IN ('new', 'looking') OR {ADDED_SINCE}"
     )
     return Waiting(**rows[0])
+
+
+@dataclass(frozen=True)
+class Addition:
+    """Something whoever raised the concern added later."""
+
+    said: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -205,6 +238,7 @@ class Detail(Listed):
     reply: str
     updated_at: datetime
     handled_by_name: str
+    additions: tuple[Addition, ...] = ()
 
     @property
     def version(self) -> str:
@@ -213,21 +247,26 @@ class Detail(Listed):
         return hashlib.sha256(seen.encode()).hexdigest()[:32]
 
 
-DETAIL_SQL = """
+DETAIL_SQL = f"""
 SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.safety, c.status, c.created_at,
-       c.organisation, c.offer, c.what_happened, c.contact, c.response, c.reply, c.updated_at,
+       {ADDED_SINCE} AS added, c.organisation, c.offer, c.what_happened, c.contact, c.response, c.reply, c.updated_at,
        coalesce(nullif(u.display_name, ''), u.email, '') AS handled_by_name
 FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
 LEFT JOIN user_account u ON u.id = c.handled_by
-WHERE c.id = {}
-"""
+WHERE c.id = {{}}
+"""  # noqa: S608 (constants only)
 
 
 async def get(concern_id: int, lock: bool = False) -> Detail:
     rows = await Concern.raw(DETAIL_SQL + (" FOR UPDATE OF c" if lock else ""), concern_id)
     if not rows:
         raise NotFound(_("We could not find that concern."))
-    return Detail(**rows[0])
+    added = (
+        await ConcernAddition.select(ConcernAddition.said, ConcernAddition.created_at)
+        .where(ConcernAddition.concern == concern_id)
+        .order_by(ConcernAddition.created_at)
+    )
+    return Detail(**rows[0], additions=tuple(Addition(**row) for row in added))
 
 
 async def respond(who: Principal, concern_id: int, form: Form) -> None:

@@ -38,3 +38,13 @@ class Concern(Table):
     receipt = Varchar(length=64, null=True, default=None, unique=True, help_text="Keyed hash of the receipt token.")
     reply = Text(default="", help_text="What the team tells whoever raised it, on their receipt page.")
     replied_at = Timestamptz(null=True, default=None)
+
+
+class ConcernAddition(Table, tablename="concern_addition"):
+    """Something whoever raised a concern added later, from its receipt page (an answer to the team's question,
+    what happened next). Like the concern, nothing about who wrote it."""
+
+    id: Serial
+    concern = ForeignKey(references=Concern, null=False, index=True, on_delete=OnDelete.cascade)
+    said = Text(required=True)
+    created_at = Timestamptz(default=TimestamptzNow())
