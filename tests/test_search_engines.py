@@ -295,6 +295,8 @@ async def test_robots_txt_keeps_crawlers_to_public_pages_and_names_the_sitemap(
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert f"Sitemap: {settings.base_url}/sitemap.xml" in response.text.splitlines()
     assert may_crawl(response.text, "/offers/1") and not may_crawl(response.text, "/me")
+    for link in ("/concerns/receipt/a-token", "/advising/unsubscribe/1/key", "/alerts/unsubscribe/1/key"):
+        assert not may_crawl(response.text, link), link  # links whose key is their permission
     # Every page the sitemap lists may be crawled.
     root = await _sitemap(client, "/sitemap.xml")
     for loc in root.iter(f"{{{NS['s']}}}loc"):

@@ -29,14 +29,17 @@ SITE_PAGES: Final = (
 )
 
 # Never worth a crawler's visit: pages behind a sign-in (they only send it to sign in), signing in itself, an
-# invitation's landing page, one-click unsubscribe links, the dev mailbox, Stripe's webhook, applying, and the
+# invitation's landing page, one-click unsubscribe links, a concern's receipt (its link is its permission), the
+# dev mailbox, Stripe's webhook, applying, and the
 # link out to a provider's site to apply (which counts as someone going to apply). The search page with a query
 # is a page of results for one search, endlessly many: its offers are all in the sitemap, so only the plain page
 # (in either language) is crawled; likewise its feeds, which are for feed readers.
 DISALLOW: Final = (
     "/account",
     "/admin",
+    "/advising/",
     "/alerts/",
+    "/concerns/receipt/",
     "/dev/",
     "/join",
     "/me",
