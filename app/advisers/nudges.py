@@ -79,8 +79,16 @@ class Nudges:
 
 
 async def for_adviser(who: Principal, org_id: int, today: date, reader: str) -> Nudges:
-    """The page: this person's nudges as an adviser in this organisation."""
+    """This person's nudges as an adviser in this organisation."""
     return await for_membership(await _membership(who, org_id), today, reader)
+
+
+async def page(who: Principal, org_id: int, today: date, reader: str) -> tuple[Nudges, bool]:
+    """The page: this person's nudges as an adviser in this organisation, and whether they have the weekly email
+    (everyone does until they turn it off)."""
+    membership = await _membership(who, org_id)
+    off = await NudgesOff.exists().where(NudgesOff.membership == membership)
+    return await for_membership(membership, today, reader), not off
 
 
 async def _membership(who: Principal, org_id: int) -> int:
@@ -168,11 +176,6 @@ async def _unopened(names: dict[int, str], reader: str) -> list[Unopened]:
 
 
 # The weekly email, on or off ----------------------------------------------------------------------------------
-
-
-async def emailed(who: Principal, org_id: int) -> bool:
-    """Whether this adviser has the weekly email (everyone does until they turn it off)."""
-    return not await NudgesOff.exists().where(NudgesOff.membership == await _membership(who, org_id))
 
 
 async def email_weekly(who: Principal, org_id: int, on: bool) -> None:

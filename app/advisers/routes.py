@@ -137,11 +137,12 @@ async def advising_nudges(
     request: Request[Any, Any, Any], org_id: Id, today: Provided[date], who: Provided[Principal]
 ) -> Template:
     """What needs a look across the young people who linked this adviser (the weekly email, as a page)."""
+    found, emailed = await nudges.page(who, org_id, today, current_locale())
     context = {
         "org_id": org_id,
-        "nudges": await nudges.for_adviser(who, org_id, today, current_locale()),
+        "nudges": found,
         "stage_label": provider_stage_label,
-        "emailed": await nudges.emailed(who, org_id),
+        "emailed": emailed,
         "changed": request.query_params.get("email"),
     }
     return page_or_fragment(request, "organisations/advising/nudges.html", context)
@@ -152,7 +153,7 @@ async def nudges_email(request: Request[Any, Any, Any], org_id: Id, who: Provide
     """The weekly email on or off."""
     on = (await request.form()).get("email") == "on"
     await nudges.email_weekly(who, org_id, on)
-    to = path_to(request, "advising:nudges", org_id=org_id) + f"?email={'on' if on else 'off'}#weekly-email"
+    to = path_to(request, "advising:nudges", {"email": "on" if on else "off"}, org_id=org_id) + "#weekly-email"
     return Redirect(to, status_code=303)
 
 
