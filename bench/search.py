@@ -117,7 +117,8 @@ async def run(target: Target) -> dict[str, float]:
     urls = iter(QUERIES * (REQUESTS // len(QUERIES)))
     # The app's own CPU time per request too: on 2 cores shared with the load, PostgreSQL, Meilisearch (and, on a
     # shared machine, others' work) latency moves with everything else, what the app spends does not.
-    server, cpu_before = server_pid(), cpu_s(server_pid())
+    server = server_pid()
+    cpu_before = cpu_s(server)
     many = await latencies_ms(through_app, REQUESTS, CONCURRENT, target.url)
     cpu_ms = (cpu_s(server) - cpu_before) * 1000 / (REQUESTS + CONCURRENT)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import traceback
+from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import urlsplit
@@ -93,7 +94,19 @@ DATABASE_AWAY = (PostgresConnectionError, OperatorInterventionError)
 
 
 def _from_asyncpg(exc: BaseException) -> bool:
-    return any(f"{os.sep}asyncpg{os.sep}" in frame.filename for frame in traceback.extract_tb(exc.__traceback__))
+    return any(
+        f"{os.sep}asyncpg{os.sep}" in frame.f_code.co_filename for frame, _ in traceback.walk_tb(exc.__traceback__)
+    )
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """The exception and each one it came from (its cause, else its context), each once."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def _database_away(exc: BaseException) -> bool:
@@ -101,24 +114,18 @@ def _database_away(exc: BaseException) -> bool:
     domain error already says what went wrong in its own words (search away, say), so it is never this."""
     if isinstance(exc, DomainError):
         return False
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if (
-            isinstance(current, DATABASE_AWAY)
-            or (isinstance(current, InterfaceError) and "connection is closed" in str(current))
-            or (isinstance(current, OSError) and _from_asyncpg(current))  # refused, or its socket gone
-        ):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
+    return any(
+        isinstance(current, DATABASE_AWAY)
+        or (isinstance(current, InterfaceError) and "connection is closed" in str(current))
+        or (isinstance(current, OSError) and _from_asyncpg(current))  # refused, or its socket gone
+        for current in _chain(exc)
+    )
 
 
-def _status_and_detail(exc: Exception) -> tuple[int, str | None]:
+def _status_and_detail(exc: Exception, away: bool) -> tuple[int, str | None]:
     if _names_nothing(exc):
         return 404, None
-    if _database_away(exc):
+    if away:
         return 503, _("We could not reach our records just now. Please try again in a minute.")
     if isinstance(exc, DomainError):
         return exc.status_code, str(exc)
@@ -133,13 +140,9 @@ def withheld_traceback(exc: BaseException) -> str:
     messages repeat the values that broke them (`invalid literal for int(): '<what someone typed>'`), and
     those are form values, tokens and addresses the log must not keep."""
     lines: list[str] = []
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    for current in _chain(exc):
         lines.append(f"{type(current).__module__}.{type(current).__qualname__} (message withheld)")
         lines.extend(line.rstrip() for line in traceback.format_tb(current.__traceback__))
-        current = current.__cause__ or current.__context__
     return "\n".join(lines)
 
 
@@ -159,9 +162,10 @@ RETRY_AFTER_S = 60
 
 
 def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    status, detail = _status_and_detail(exc)
+    away = _database_away(exc)
+    status, detail = _status_and_detail(exc, away)
     set_locale(locale_of(request))  # routing errors (404, 405) never pass through LocaleMiddleware
-    if status == 503 and _database_away(exc):  # one line each: a restart refuses many requests at once
+    if status == 503 and away:  # one line each: a restart refuses many requests at once
         log.warning("%s %s refused: the database is away (%s)", request.method, route_of(request.scope),
                     type(exc).__qualname__)  # fmt: skip
     elif status >= 500:
@@ -182,7 +186,7 @@ def error_response(request: Request[Any, Any, Any], exc: Exception) -> Response[
         return _sign_in_first(request)
     name = f"errors/{status}.html" if (ERROR_TEMPLATES / f"{status}.html").exists() else "errors/error.html"
     heading = _(TITLES.get(status, TITLES[500] if status >= 500 else TITLES[400]))
-    shown = detail if isinstance(exc, DomainError) or _database_away(exc) else None
+    shown = detail if isinstance(exc, DomainError) or away else None
     context = {"status": status, "detail": shown, "title": heading}
     page = page_or_fragment(request, name, context, status_code=status)
     page.headers.update(again)

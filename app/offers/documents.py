@@ -89,7 +89,12 @@ def facets(offer: Mapping[str, Any]) -> list[str]:
     values += [("principles", BY_ID[pid].slug) for pid in offer.get("principles") or [] if pid in BY_ID]
     values += [("support", flag) for flag in SUPPORT_FLAGS if offer.get(flag)]
     values += [("commitment", flag) for flag in COMMITMENTS if offer.get(flag)]
-    return [f"{name}:{value}" for name, value in values]
+    return [facet(name, value) for name, value in values]
+
+
+def facet(name: str, value: str) -> str:
+    """One of the `facets` values: the filter's name and the value, as search filters and counts them."""
+    return f"{name}:{value}"
 
 
 def offer_document(offer: Mapping[str, Any]) -> OfferDocument:

@@ -15,7 +15,7 @@ from meilisearch_python_sdk.models.search import SearchResults
 from meilisearch_python_sdk.types import JsonDict
 
 from app.core.charter import BY_SLUG
-from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, day_ts
+from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, day_ts, facet
 from app.offers.languages import words_for
 from app.offers.tables import OfferType
 from search.folding import words as words_of
@@ -107,7 +107,7 @@ def _quoted(value: str) -> str:
 
 def _facet(name: str, value: str) -> str:
     """A filter on one of the documents' `facets` ("type:sport"; app/offers/documents.py)."""
-    return f"facets = {_quoted(f'{name}:{value}')}"
+    return f"facets = {_quoted(facet(name, value))}"
 
 
 def _counts(distribution: Mapping[str, Mapping[str, int]] | None) -> dict[str, dict[str, int]]:

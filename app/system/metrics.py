@@ -10,7 +10,6 @@ Nothing personal is in any of it: route templates, status classes, outbox topics
 from __future__ import annotations
 
 import asyncio
-import hmac
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -22,7 +21,7 @@ from litestar.handlers import BaseRouteHandler
 from prometheus_client import CONTENT_TYPE_PLAIN_0_0_4, start_http_server
 from prometheus_client.core import GaugeMetricFamily, Metric
 
-from app.core import db
+from app.core import db, keys
 from app.core.auth import Rule
 from app.core.errors import NotFound
 from app.core.i18n import _
@@ -30,20 +29,21 @@ from app.core.metrics import exposition, registry_with
 from app.mail.service import TOPIC as MAIL_TOPIC
 from app.outbox.service import SET_ASIDE, TROUBLED_ATTEMPTS
 from app.settings import Settings
+from app.system.routes import NO_STORE
 
 log = logging.getLogger(__name__)
-READ_TIMEOUT_S = 2.0
-FAILING_AFTER = TROUBLED_ATTEMPTS  # a row tried this often without success is failing, whatever it waits for
+READ_TIMEOUT_S = db.HEALTH_TIMEOUT_S
 
 # Per topic: rows not done; the age of the oldest that is late (due, or tried before: a row backing off after a
-# failure is late, not scheduled); rows failing (tried FAILING_AFTER times or more, not done); rows set aside
-# (done, with the reason app/outbox keeps in last_error). One pass over the outbox, which is purged of old rows.
+# failure is late, not scheduled); rows failing (tried TROUBLED_ATTEMPTS times or more, not done, whatever they
+# wait for); rows set aside (done, with the reason app/outbox keeps in last_error). One pass over the outbox, which
+# is purged of old rows.
 QUEUE_SQL = f"""
 SELECT topic,
        count(*) FILTER (WHERE done_at IS NULL) AS pending,
        coalesce(extract(epoch FROM now() - min(created_at)
                 FILTER (WHERE done_at IS NULL AND (available_at <= now() OR attempts > 0))), 0)::float8 AS lag_seconds,
-       count(*) FILTER (WHERE done_at IS NULL AND attempts >= {FAILING_AFTER}) AS failing,
+       count(*) FILTER (WHERE done_at IS NULL AND attempts >= {TROUBLED_ATTEMPTS}) AS failing,
        count(*) FILTER (WHERE done_at IS NOT NULL AND last_error LIKE '{SET_ASIDE}') AS set_aside
 FROM outbox
 WHERE done_at IS NULL OR last_error LIKE '{SET_ASIDE}'
@@ -78,7 +78,9 @@ class QueueFigures:
                 "cyfle_outbox_lag_seconds", "Age of the oldest outbox row that is late (0: none).", labels=["topic"]
             ),
             "failing": GaugeMetricFamily(
-                "cyfle_outbox_failing", f"Outbox rows tried {FAILING_AFTER} times or more, not done.", labels=["topic"]
+                "cyfle_outbox_failing",
+                f"Outbox rows tried {TROUBLED_ATTEMPTS} times or more, not done.",
+                labels=["topic"],
             ),
             "set_aside": GaugeMetricFamily(
                 "cyfle_outbox_set_aside", "Outbox rows given up on (set aside), still kept.", labels=["topic"]
@@ -135,7 +137,7 @@ class MetricsScraper(Rule):
     async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
         token: str | None = connection.app.state.settings.metrics_token
         scheme, _space, given = connection.headers.get("authorization", "").partition(" ")
-        if not token or scheme.lower() != "bearer" or not hmac.compare_digest(given.encode(), token.encode()):
+        if not token or scheme.lower() != "bearer" or not keys.matches(token, given):
             raise NotFound(_("We could not find that page."))
 
 
@@ -143,7 +145,7 @@ class MetricsScraper(Rule):
 async def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
     queues = await read_queues()
     body = exposition(QueueFigures(queues))
-    return Response(body, media_type=CONTENT_TYPE_PLAIN_0_0_4, headers={"Cache-Control": "no-store"})
+    return Response(body, media_type=CONTENT_TYPE_PLAIN_0_0_4, headers=NO_STORE)
 
 
 class _ReadAtScrape:
