@@ -205,11 +205,9 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
         except Exception:
             log.warning("search settings could not be applied; retrying", exc_info=True)
         try:
-            if not scheduled:
-                await schedule.schedule(intervals(housekeeping_jobs(search, settings, date.today(), payments)))
-                scheduled = True
             await housekeeping(search, settings, date.today(), payments, stop=stop, holder=holder,
-                               budget_s=JOBS_BUDGET_S, scheduled=True)  # fmt: skip
+                               budget_s=JOBS_BUDGET_S, scheduled=scheduled)  # fmt: skip
+            scheduled = True
         except Exception:
             log.warning("housekeeping could not run; retrying", exc_info=True)
         if stop.is_set():

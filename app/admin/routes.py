@@ -1,5 +1,6 @@
 """The Cyfle team's pages: organisations waiting for approval, finding any organisation, and the outbox's troubles."""
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -9,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from app.concerns import service as concerns
 from app.core.auth import Principal, platform_admin
+from app.core.db import together
 from app.core.deps import Id, Provided
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form, FormInvalid
@@ -27,12 +29,10 @@ from app.settings import Settings
 
 @get("/", name="admin:index")
 async def index(request: Request[Any, Any, Any]) -> Template:
-    context = {
-        "waiting": await organisations.waiting(),
-        "queue": await moderation.queue(),
-        "concerns": await concerns.waiting(),
-        "outbox_troubled": await outbox.troubled_count(),
-    }
+    waiting, queue, concerns_waiting, troubled = await together(
+        organisations.waiting(), moderation.queue(), concerns.waiting(), outbox.troubled_count()
+    )
+    context = {"waiting": waiting, "queue": queue, "concerns": concerns_waiting, "outbox_troubled": troubled}
     return page_or_fragment(request, "admin/index.html", context)
 
 
@@ -142,7 +142,8 @@ async def return_offer(
 
 
 async def _outbox_page(request: Request[Any, Any, Any], status: int = 200, problem: str = "") -> Template:
-    context = {"rows": await outbox.troubled(), "jobs": await jobs.status(), "problem": problem}
+    rows, job_rows = await together(outbox.troubled(), jobs.status())
+    context = {"rows": rows, "jobs": job_rows, "problem": problem}
     context["done"] = request.query_params.get("done", "") if status == 200 else ""
     return page_or_fragment(request, "admin/outbox.html", context, status_code=status)
 
@@ -154,22 +155,27 @@ async def outbox_page(request: Request[Any, Any, Any]) -> Template:
 
 @post("/outbox/{outbox_id:int}/retry", name="admin:outbox_retry")
 async def retry_outbox(request: Request[Any, Any, Any], outbox_id: Id, who: Provided[Principal]) -> Redirect | Template:
-    try:
-        if not await outbox.retry(outbox_id, who.user_id):
-            raise NotFound
-    except outbox.BeingTried:
-        return await _outbox_page(request, 409, _("A worker is trying it right now. Look again in a minute."))
-    return redirect_to(request, "admin:outbox", query={"done": "retried"})
+    return await _by_the_team(request, outbox.retry, outbox_id, who, "retried")
 
 
 @post("/outbox/{outbox_id:int}/drop", name="admin:outbox_drop")
 async def drop_outbox(request: Request[Any, Any, Any], outbox_id: Id, who: Provided[Principal]) -> Redirect | Template:
+    return await _by_the_team(request, outbox.drop, outbox_id, who, "dropped")
+
+
+async def _by_the_team(
+    request: Request[Any, Any, Any],
+    act: Callable[[int, int], Awaitable[bool]],
+    outbox_id: int,
+    who: Principal,
+    done: str,
+) -> Redirect | Template:
     try:
-        if not await outbox.drop(outbox_id, who.user_id):
+        if not await act(outbox_id, who.user_id):
             raise NotFound
     except outbox.BeingTried:
         return await _outbox_page(request, 409, _("A worker is trying it right now. Look again in a minute."))
-    return redirect_to(request, "admin:outbox", query={"done": "dropped"})
+    return redirect_to(request, "admin:outbox", query={"done": done})
 
 
 ROUTES = [

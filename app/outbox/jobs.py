@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from app.core.redact import scrub
+from app.outbox.service import LEASE_S  # as long as the outbox's rows are held
 from app.outbox.tables import WorkerJob
 
-LEASE_S = 60
 RENEW_EVERY_S = 20
 MAX_BACKOFF_S = 3600
 
