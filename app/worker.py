@@ -18,8 +18,6 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, date, datetime
 
-from meilisearch_python_sdk import AsyncClient
-
 from app.accounts.service import forget_expired
 from app.advisers.nudges import send_weekly
 from app.applications.provider import closing_digest
@@ -41,6 +39,7 @@ from app.sponsorship.gateway import StripeGateway
 from app.uptake import kept
 from app.verdicts.invites import ask_once_a_year
 from app.verification.reminders import send_reminders
+from search.client import SearchClient
 
 IDLE_S = 0.5
 SWEEP_EVERY_S = 300  # a job's interval unless EVERY_S says otherwise
@@ -60,7 +59,7 @@ EVERY_S = {
 
 
 def housekeeping_jobs(
-    search: AsyncClient, settings: Settings, today: date, payments: StripeGateway | None = None
+    search: SearchClient, settings: Settings, today: date, payments: StripeGateway | None = None
 ) -> dict[str, Job]:
     """The housekeeping jobs, by name (N_: the team reads them, translated, at /admin/outbox)."""
     jobs: dict[str, Job] = {
@@ -89,7 +88,7 @@ def intervals(jobs: dict[str, Job]) -> dict[str, int]:
 
 
 async def housekeeping(
-    search: AsyncClient,
+    search: SearchClient,
     settings: Settings,
     today: date,
     payments: StripeGateway | None = None,
@@ -182,7 +181,7 @@ class Passes:
                 await self._moved.wait()
 
 
-async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, passes: Passes | None = None) -> None:
+async def run(search: SearchClient, stop: asyncio.Event, settings: Settings, passes: Passes | None = None) -> None:
     """Work until `stop` is set; errors are logged and retried, never fatal (Meilisearch, the database or the
     mail server may be away when it starts, or go away later)."""
     passes = passes or Passes()
@@ -231,7 +230,7 @@ async def run(search: AsyncClient, stop: asyncio.Event, settings: Settings, pass
 
 
 @contextlib.asynccontextmanager
-async def in_process_worker(search: AsyncClient, settings: Settings, enabled: bool = True) -> AsyncIterator[Passes]:
+async def in_process_worker(search: SearchClient, settings: Settings, enabled: bool = True) -> AsyncIterator[Passes]:
     """Under `make dev` the web process also runs the worker."""
     passes = Passes()
     if not enabled:

@@ -25,9 +25,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from meilisearch_python_sdk import AsyncClient
-
 from app.settings import ROOT
+from search.client import SearchClient
 
 JUDGEMENTS = ROOT / "search" / "judgements.csv"
 QUALITY_VAR = ROOT / "var" / "search-quality"
@@ -87,7 +86,7 @@ async def open_offers(today: date) -> list[dict[str, Any]]:
     return list(await Offer.select(*columns, organisation).where(open_on(today)))
 
 
-async def measure(client: AsyncClient, judgements: list[Judgement], today: date) -> list[Outcome]:
+async def measure(client: SearchClient, judgements: list[Judgement], today: date) -> list[Outcome]:
     """Run every judged query through the search page's own search; raises NothingRelevant for a query that no open
     offer satisfies, naming it."""
     from app.offers.query import parse, search_offers

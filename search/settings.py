@@ -68,6 +68,7 @@ SETTINGS = MeilisearchSettings(
         "closes_ts",
         "published_ts",
         "_geo",
+        "near",  # the grid's cells an offer lies in, for a search within a radius (app/offers/near.py)
     ],
     sortable_attributes=["closes_ts", "published_ts", "_geo"],
     # "sort" right after "words": a chosen order (closing, newest, nearest) wins over typo and position,

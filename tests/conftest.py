@@ -16,12 +16,12 @@ from typing import Any
 import httpx
 import pytest
 from litestar import Litestar
-from meilisearch_python_sdk import AsyncClient
 
 from app.core.startup import StartupError
 from app.dev.meili import MeiliProcess
 from app.dev.services import fresh_services, served_in_subprocess
 from app.settings import ROOT, Settings, load_settings
+from search.client import SearchClient
 from tests.asgi import asgi_client
 
 # Under `pytest -n 2` (make test) each worker has services of its own: var/test/gw0, var/test/gw1.
@@ -104,7 +104,7 @@ def app(settings: Settings) -> Litestar:
 
 
 @pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+async def client(app: Litestar) -> AsyncIterator[httpx.SearchClient]:
     async with asgi_client(app) as test_client:
         yield test_client
 
@@ -112,7 +112,7 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 @pytest.fixture
 async def new_client(app: Litestar, client: httpx.AsyncClient) -> AsyncIterator[Any]:
     """Makes clients with cookie jars of their own (one per person in a test); `client` keeps the app running."""
-    made: list[httpx.AsyncClient] = []
+    made: list[httpx.SearchClient] = []
 
     def make() -> httpx.AsyncClient:
         made.append(httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"))
@@ -160,7 +160,7 @@ END $$
 
 
 @pytest.fixture(scope="session")
-async def meili_admin(meili: MeiliProcess) -> AsyncIterator[AsyncClient]:
+async def meili_admin(meili: MeiliProcess) -> AsyncIterator[SearchClient]:
     """One master-key client for the run's housekeeping (a client per test costs ~25 ms to make)."""
     from search.client import make_client
 
@@ -180,7 +180,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture(autouse=True)
-async def clean_state(meili_admin: AsyncClient) -> AsyncIterator[None]:
+async def clean_state(meili_admin: SearchClient) -> AsyncIterator[None]:
     """Every test starts from empty tables and no search indexes: afterwards, each test's leftovers go. One
     exception, for speed: when the next test asks for `search` too, the offers index it would set up again
     (~0.2 s, settings and all) stays, emptied of documents."""
@@ -205,7 +205,7 @@ async def clean_state(meili_admin: AsyncClient) -> AsyncIterator[None]:
 
 
 @pytest.fixture
-async def search(meili_admin: AsyncClient) -> AsyncIterator[AsyncClient]:
+async def search(meili_admin: SearchClient) -> AsyncIterator[SearchClient]:
     """A client of the test Meilisearch with the offers index set up (clean_state removes it afterwards)."""
     global _prepared
     from search.settings import OFFERS, apply_settings

@@ -10,6 +10,7 @@ from typing import Any, NotRequired, TypedDict
 from app.core.charter import BY_ID
 from app.core.i18n import LOCALES, speaking
 from app.offers.labels import type_label
+from app.offers.near import cells
 from search.folding import words
 from search.normalise import keys, normalise
 from search.vocabulary import vocabulary
@@ -56,6 +57,7 @@ class OfferDocument(TypedDict):
     match_description: str
     match_related: str
     _geo: NotRequired[Geo]
+    near: NotRequired[list[int]]
 
 
 @cache
@@ -140,4 +142,5 @@ def offer_document(offer: Mapping[str, Any]) -> OfferDocument:
     lat, lng = offer.get("latitude"), offer.get("longitude")
     if lat is not None and lng is not None and -90 <= lat <= 90 and -180 <= lng <= 180:  # NaN fails both
         document["_geo"] = Geo(lat=lat, lng=lng)
+        document["near"] = cells(lat, lng)
     return document

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
-from meilisearch_python_sdk.models.search import SearchResults
-from meilisearch_python_sdk.types import JsonDict
-
 from app.core.charter import BY_SLUG
+from app.offers import near
 from app.offers.documents import COMMITMENTS, SUPPORT_FLAGS, day_ts, facet
 from app.offers.languages import words_for
 from app.offers.tables import OfferType
+from search.client import JsonDict, SearchClient
 from search.folding import words as words_of
 from search.normalise import finished, key
 from search.places import Place, find_place
@@ -130,8 +126,8 @@ def build_filter(params: SearchParams, today: date) -> list[str | list[str]]:
     filters += [_facet("support", flag) for flag in params.support]
     filters += [_facet("commitment", flag) for flag in params.commitments]
     if params.place is not None:
-        metres = params.radius_km * 1000
-        filters.append(f"_geoRadius({params.place.lat:.5f}, {params.place.lng:.5f}, {metres}) OR remote = true")
+        cells = near.ranges(params.place.lat, params.place.lng, params.radius_km * 1000)
+        filters.append(" OR ".join([*(f"near {first} TO {last}" for first, last in cells), "remote = true"]))
     return filters
 
 
@@ -192,23 +188,42 @@ class Results:
     facets: dict[str, dict[str, int]]
 
 
-async def search_offers(client: AsyncClient, params: SearchParams, today: date, reader: str = "en") -> Results:
+async def search_offers(client: SearchClient, params: SearchParams, today: date, reader: str = "en") -> Results:
     """Offers with every word of the query first (its words as the offers' were indexed: search/normalise.py), then
     those with fewer, the commonest words let go first, so the rare one that says what someone wants is kept ("free
     tickets opera" keeps *opera*): the words go rarest first and Meilisearch's "last" strategy lets go of them from
     the end. (Its own "frequency" strategy finds nothing at all for some queries whose words each match, such as
     "chwarae pel", so it is not used.)"""
-    result, facets = await _search(client, params, today, await _words(client, params.q))
+    words = await _words(client, params.q)
+    asked = [_listed(words, params, today) | {"facets": ["facets"], "hitsPerPage": PER_PAGE, "page": params.page}]
+    if params.types:
+        # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)" says
+        # what ticking it would add, not 0 because only apprenticeships are ticked.
+        asked.append(_asked(words, replace(params, types=()), today) | {"facets": ["facets"], "limit": 0})
+    result, *others = await client.searches(asked)
+    facets = _counts(result.get("facetDistribution"))
+    if others:
+        facets["type"] = _counts(others[0].get("facetDistribution")).get("type", {})
     return Results(
-        hits=[OfferCard.from_hit(hit, reader) for hit in result.hits],
-        total=result.total_hits or 0,
-        pages=result.total_pages or 0,
-        page=result.page or params.page,
+        hits=[OfferCard.from_hit(hit, reader) for hit in result["hits"]],
+        total=result.get("totalHits") or 0,
+        pages=result.get("totalPages") or 0,
+        page=result.get("page") or params.page,
         facets=facets,
     )
 
 
-async def _words(client: AsyncClient, text: str) -> str:
+def _asked(words: str, params: SearchParams, today: date) -> JsonDict:
+    """The search page's query as Meilisearch's API takes it: its words and filters."""
+    return {"indexUid": OFFERS, "q": words, "matchingStrategy": "last", "filter": build_filter(params, today)}
+
+
+def _listed(words: str, params: SearchParams, today: date) -> JsonDict:
+    """The query, in its order, answered with what a card shows."""
+    return _asked(words, params, today) | {"sort": build_sort(params), "attributesToRetrieve": CARD_FIELDS}
+
+
+async def _words(client: SearchClient, text: str) -> str:
     """What Meilisearch is asked for a query: its words rarest first, and a space after a finished last word."""
     words = await rarest_first(client, query_words(text))
     typed = words_of(text)
@@ -217,55 +232,22 @@ async def _words(client: AsyncClient, text: str) -> str:
     return words
 
 
-async def newest_hits(client: AsyncClient, params: SearchParams, today: date, limit: int) -> list[JsonDict]:
+async def newest_hits(client: SearchClient, params: SearchParams, today: date, limit: int) -> list[JsonDict]:
     """The search as the search page makes it (its words, filters and place) sorted newest first: its first `limit`
     hits, with what a card shows, are what a feed of the search lists."""
-    result = await client.index(OFFERS).search(
-        await _words(client, params.q),
-        matching_strategy="last",
-        filter=build_filter(params, today),
-        sort=build_sort(replace(params, sort="newest")),
-        limit=limit,
-        attributes_to_retrieve=CARD_FIELDS,
-    )
-    return list(result.hits)
+    newest = replace(params, sort="newest")
+    [result] = await client.searches([_listed(await _words(client, params.q), newest, today) | {"limit": limit}])
+    return list(result["hits"])
 
 
-async def _search(
-    client: AsyncClient, params: SearchParams, today: date, words: str
-) -> tuple[SearchResults[JsonDict], dict[str, dict[str, int]]]:
-    index = client.index(OFFERS)
-    main = index.search(
-        words,
-        matching_strategy="last",
-        filter=build_filter(params, today),
-        sort=build_sort(params),
-        facets=["facets"],
-        hits_per_page=PER_PAGE,
-        page=params.page,
-        attributes_to_retrieve=CARD_FIELDS,
-    )
-    if not params.types:
-        result = await main
-        return result, _counts(result.facet_distribution)
-    # Types are OR'd, so their counts come from the same search without the type filter: "Internship (4)" says what
-    # ticking it would add, not 0 because only apprenticeships are ticked.
-    any_type = replace(params, types=())
-    other = index.search(
-        words, matching_strategy="last", filter=build_filter(any_type, today), facets=["facets"], limit=0
-    )
-    result, types = await asyncio.gather(main, other)
-    return result, _counts(result.facet_distribution) | {"type": _counts(types.facet_distribution).get("type", {})}
-
-
-async def rarest_first(client: AsyncClient, words: str) -> str:
+async def rarest_first(client: SearchClient, words: str) -> str:
     """The query's words, those in fewest offers first and those in none last (one multi-search of each word alone,
     for queries of two words or more)."""
     each = list(dict.fromkeys(words.split()))
     if len(each) < 2:
         return words
-    counts = await client.multi_search([MultiSearchParams(index_uid=OFFERS, q=word, limit=0) for word in each])
-    hits = [result.estimated_total_hits or 0 for result in counts] if isinstance(counts, list) else [0] * len(each)
+    counts = await client.searches([{"indexUid": OFFERS, "q": word, "limit": 0} for word in each])
+    hits = [result.get("estimatedTotalHits") or 0 for result in counts]
     order = sorted(range(len(each)), key=lambda at: (hits[at] == 0, hits[at], at))
     return " ".join(each[at] for at in order)
 

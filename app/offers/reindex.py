@@ -11,7 +11,7 @@ from pathlib import Path
 
 from meilisearch_python_sdk import AsyncClient
 
-from app.offers import documents
+from app.offers import documents, near
 from app.offers.indexing import TOPIC, push_offers, send_offers, wait_for
 from app.offers.service import open_on
 from app.offers.tables import Offer
@@ -97,8 +97,8 @@ async def _drop_half_built(client: AsyncClient, before: str) -> None:
 
 def made_with() -> str:
     """What the offers' documents are made with now: search/'s normaliser, lexicons, vocabulary and settings, and
-    app/offers/documents.py."""
-    return fingerprint(Path(documents.__file__).read_bytes())
+    app/offers/documents.py with the grid it places offers on (app/offers/near.py)."""
+    return fingerprint(*(Path(str(module.__file__)).read_bytes() for module in (documents, near)))
 
 
 async def settings_or_rebuild(client: AsyncClient, today: date) -> bool:

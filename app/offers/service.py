@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from typing import Any, Final, TypedDict, cast
 
 from httpx2 import HTTPError  # the Meilisearch SDK's HTTP client; it raises this for non-JSON error pages
-from meilisearch_python_sdk import AsyncClient
 from meilisearch_python_sdk.errors import MeilisearchError
 
 from app.core.charter import AMBITION, LIFELONG, PRINCIPLES, THRIVE, Principle
@@ -22,6 +21,7 @@ from app.offers.languages import title_in_languages, words_for, written
 from app.offers.query import OfferCard
 from app.offers.rows import NamedOfferRow, OfferPage
 from app.offers.tables import Offer, OfferStatus
+from search.client import SearchClient
 
 CLOSING_SOON_DAYS = 7
 log = logging.getLogger(__name__)
@@ -122,13 +122,13 @@ def _search_answers() -> Iterator[None]:
         raise SearchUnavailable(_("Search is not answering just now. Please try again in a minute.")) from exc
 
 
-async def search(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
+async def search(client: SearchClient, params: query.SearchParams, today: date, reader: str) -> query.Results:
     with _search_answers(), timed_search("offers"):
         return await query.search_offers(client, params, today, reader)
 
 
 async def search_or_newest(
-    client: AsyncClient, params: query.SearchParams, today: date, reader: str
+    client: SearchClient, params: query.SearchParams, today: date, reader: str
 ) -> tuple[query.Results, bool]:
     """The search's results and False; while Meilisearch is away (restarting, or rebuilding after it lost its data),
     the newest open offers from the database and True, so the page says search is catching up instead of failing."""
@@ -140,7 +140,7 @@ async def search_or_newest(
     return query.Results(hits=offers, total=len(offers), pages=1, page=1, facets={}), True
 
 
-async def newest(client: AsyncClient, params: query.SearchParams, today: date, reader: str) -> list[FeedOffer]:
+async def newest(client: SearchClient, params: query.SearchParams, today: date, reader: str) -> list[FeedOffer]:
     """A search's newest offers, for its feed: what the index finds (only findable offers are in it), newest first,
     with when each was first approved and last changed for young people (approved again, or findable again)."""
     with _search_answers(), timed_search("feed"):

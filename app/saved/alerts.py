@@ -15,9 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
-
 from app.core import keys
 from app.core.errors import NotFound
 from app.core.i18n import _
@@ -28,6 +25,7 @@ from app.saved import push
 from app.saved.searches import params_of
 from app.saved.tables import AlertSent, Frequency, SavedSearch
 from app.settings import Settings
+from search.client import JsonDict, SearchClient
 from search.settings import OFFERS, query_words
 
 LONDON = ZoneInfo("Europe/London")
@@ -75,22 +73,22 @@ async def _due(now: datetime) -> list[dict[str, Any]]:
     return [row for row in rows if is_due(row["frequency"], row["told_at"], now)]
 
 
-def _asked(saved_query: str, since: datetime, today: date) -> MultiSearchParams:
+def _asked(saved_query: str, since: datetime, today: date) -> JsonDict:
     """Offers matching a saved query published in the second `since` or later (seconds are what the index keeps;
     alert_sent drops any told already), newest first."""
     params = params_of(saved_query)
-    return MultiSearchParams(
-        index_uid=OFFERS,
-        q=query_words(params.q) + " ",  # the space: whole words only
-        filter=[*build_filter(params, today), f"published_ts >= {int(since.timestamp())}"],
-        sort=["published_ts:desc"],
-        limit=ASKED,
-        matching_strategy="all",
-        attributes_to_retrieve=["id", "title", "language", "title_alt", "published_ts"],
-    )
+    return {
+        "indexUid": OFFERS,
+        "q": query_words(params.q) + " ",  # the space: whole words only
+        "filter": [*build_filter(params, today), f"published_ts >= {int(since.timestamp())}"],
+        "sort": ["published_ts:desc"],
+        "limit": ASKED,
+        "matchingStrategy": "all",
+        "attributesToRetrieve": ["id", "title", "language", "title_alt", "published_ts"],
+    }
 
 
-async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) -> int:
+async def send_alerts(client: SearchClient, settings: Settings, now: datetime) -> int:
     """Housekeeping: one run of alerts; returns how many emails it queued. Searches saved with the same query
     (many people keep "apprenticeship near Cardiff") are asked once, from the earliest of their clocks."""
     due = await _due(now)
@@ -102,9 +100,9 @@ async def send_alerts(client: AsyncClient, settings: Settings, now: datetime) ->
     news_of: dict[str, list[dict[str, Any]]] = {}
     for start in range(0, len(asked), PER_REQUEST):
         chunk = asked[start : start + PER_REQUEST]
-        results = await client.multi_search([_asked(saved_query, since, today) for saved_query, since in chunk])
-        for (saved_query, _since), result in zip(chunk, results if isinstance(results, list) else [], strict=False):
-            news_of[saved_query] = list(result.hits)
+        results = await client.searches([_asked(saved_query, since, today) for saved_query, since in chunk])
+        for (saved_query, _since), result in zip(chunk, results, strict=True):
+            news_of[saved_query] = list(result["hits"])
     by_person: dict[int, list[tuple[dict[str, Any], list[dict[str, Any]]]]] = defaultdict(list)
     for row in due:
         since = int(row["told_at"].timestamp())

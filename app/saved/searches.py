@@ -7,9 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from urllib.parse import parse_qs
 
-from meilisearch_python_sdk import AsyncClient
-from meilisearch_python_sdk.models.search import SearchParams as MultiSearchParams
-
 from app.audit import service as audit
 from app.core.errors import Conflict, NotFound
 from app.core.forms import Form
@@ -17,6 +14,7 @@ from app.core.i18n import _, current_locale
 from app.core.metrics import timed_search
 from app.offers import feeds, query
 from app.saved.tables import Frequency, SavedSearch
+from search.client import JsonDict, SearchClient
 from search.settings import OFFERS, query_words
 
 MAX_SEARCHES = 20
@@ -100,28 +98,28 @@ async def mine(user_id: int) -> list[Kept]:
     return [Kept(**row) for row in rows]
 
 
-def _matching_since(kept: Kept, today: date) -> MultiSearchParams:
+def _matching_since(kept: Kept, today: date) -> JsonDict:
     """The saved search as Meilisearch asks it, every word required, for offers published after it was last seen."""
     params = params_of(kept.query)
     since = [f"published_ts > {int(kept.seen_at.timestamp())}"]
-    return MultiSearchParams(
-        index_uid=OFFERS,
-        q=query_words(params.q) + " ",  # the space: whole words only
-        filter=[*query.build_filter(params, today), *since],
-        limit=0,
-        matching_strategy="all",
-    )
+    return {
+        "indexUid": OFFERS,
+        "q": query_words(params.q) + " ",  # the space: whole words only
+        "filter": [*query.build_filter(params, today), *since],
+        "limit": 0,
+        "matchingStrategy": "all",
+    }
 
 
-async def with_new_counts(client: AsyncClient, kept: list[Kept], today: date) -> list[Kept]:
+async def with_new_counts(client: SearchClient, kept: list[Kept], today: date) -> list[Kept]:
     """The searches with how many new offers match each: one multi-search for them all."""
     if not kept:
         return kept
     with timed_search("saved"):
-        results = await client.multi_search([_matching_since(search, today) for search in kept])
-    if not isinstance(results, list):
-        return kept
-    return [replace(search, new=result.estimated_total_hits or 0) for search, result in zip(kept, results, strict=True)]
+        results = await client.searches([_matching_since(search, today) for search in kept])
+    return [
+        replace(search, new=result.get("estimatedTotalHits") or 0) for search, result in zip(kept, results, strict=True)
+    ]
 
 
 async def update(user_id: int, search_id: int, form: Form) -> None:

@@ -4,6 +4,7 @@ import pytest
 
 from app.core.charter import BY_ID
 from app.offers.documents import day_ts, is_searchable, offer_document
+from app.offers.near import cells
 from app.offers.service import default_principles
 from search.settings import SETTINGS
 
@@ -51,13 +52,14 @@ def test_document_carries_what_search_filters_and_shows() -> None:
         "commitment:ring_fenced",
     ]
     assert document["_geo"] == {"lat": 51.48, "lng": -3.18}
+    assert document["near"] == cells(51.48, -3.18)  # what a search within a radius looks for (app/offers/near.py)
     assert document["closes_on"] == "2026-11-26" and document["closes_ts"] == day_ts(date(2026, 11, 26))
     assert document["published_ts"] == int(ROW["published_at"].timestamp())  # type: ignore[attr-defined]
 
 
 def test_remote_offer_without_coordinates_has_no_geo() -> None:
     document = offer_document(ROW | {"remote": True, "latitude": None, "longitude": None, "closes_on": None})
-    assert "_geo" not in document and document["remote"] is True
+    assert "_geo" not in document and "near" not in document and document["remote"] is True
     assert document["closes_ts"] is None
 
 
