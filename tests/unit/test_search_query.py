@@ -1,10 +1,19 @@
 """Parsing the search page's parameters and building Meilisearch filters: pure functions."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import parse_qs, urlsplit
 
 from app.offers.documents import day_ts
-from app.offers.query import DEFAULT_RADIUS_KM, MAX_PAGE, SearchParams, build_filter, build_sort, page_query, parse
+from app.offers.query import (
+    CARD_FIELDS,
+    DEFAULT_RADIUS_KM,
+    MAX_PAGE,
+    SearchParams,
+    build_filter,
+    build_sort,
+    page_query,
+    parse,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -70,3 +79,14 @@ def test_places_kept_and_a_guaranteed_interview_are_each_a_filter() -> None:
     assert params.commitments == ("ring_fenced", "guaranteed_interview") and params.filtered
     filters = build_filter(params, TODAY)
     assert filters[1:] == ['facets = "commitment:ring_fenced"', 'facets = "commitment:guaranteed_interview"']
+
+
+def test_meilisearch_displays_what_searches_read_from_a_hit_and_no_more() -> None:
+    from app.saved.alerts import _asked
+    from search.settings import SETTINGS
+
+    read = {
+        *CARD_FIELDS,
+        *_asked("q=swim", datetime(2026, 11, 1, tzinfo=UTC), date(2026, 11, 2))["attributesToRetrieve"],
+    }
+    assert set(SETTINGS.displayed_attributes or []) == read
