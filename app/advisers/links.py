@@ -21,13 +21,14 @@ async def drop_links(membership_id: int, actor: int | None, organisation: int) -
 
 async def was_suggested(young_person_id: int, offer_id: int) -> bool:
     """Whether taking this offer up follows an adviser's suggestion the young person did not dismiss."""
-    return bool(
-        await Suggestion.exists().where(
-            (Suggestion.link._.young_person == young_person_id)
-            & (Suggestion.offer == offer_id)
-            & Suggestion.dismissed_at.is_null()
-        )
+    # Written out: every claim and application asks, and Piccolo building this join cost a quarter of a claim's CPU.
+    rows = await Suggestion.raw(
+        "SELECT EXISTS (SELECT 1 FROM adviser_suggestion s JOIN adviser_link l ON l.id = s.link"
+        " WHERE l.young_person = {} AND s.offer = {} AND s.dismissed_at IS NULL) AS suggested",
+        young_person_id,
+        offer_id,
     )
+    return bool(rows[0]["suggested"])
 
 
 async def link_from_invitation(who: Principal, young_person_id: int, council_id: int, minted_by: int | None) -> None:
