@@ -37,9 +37,10 @@ class _Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self.reader, self.writer = reader, writer
         self.http = h11.Connection(h11.CLIENT)
+        self.answering = False  # some of an answer has come: the request is never sent again
 
     async def post(self, target: str, headers: list[tuple[str, str]], body: bytes) -> tuple[int, bytes]:
-        http = self.http
+        http, self.answering = self.http, False
         request = h11.Request(method="POST", target=target, headers=[*headers, ("Content-Length", str(len(body)))])
         self.writer.write(http.send(request) + http.send(h11.Data(data=body)) + http.send(h11.EndOfMessage()))
         await self.writer.drain()
@@ -47,15 +48,20 @@ class _Connection:
         while True:
             event = http.next_event()
             if event is h11.NEED_DATA:
-                http.receive_data(await self.reader.read(65536))  # b"" when Meilisearch closed it: h11 raises
+                data = await self.reader.read(65536)
+                if not data and not self.answering:
+                    raise ConnectionResetError("Meilisearch closed the connection before answering")
+                http.receive_data(data)  # b"" part-way through an answer: h11 raises
+            elif isinstance(event, h11.InformationalResponse):
+                continue
             elif isinstance(event, h11.Response):
-                status = event.status_code
+                status, self.answering = event.status_code, True
             elif isinstance(event, h11.Data):
                 chunks.append(bytes(event.data))
             elif isinstance(event, h11.EndOfMessage):
                 return status, b"".join(chunks)
-            elif isinstance(event, h11.ConnectionClosed):
-                raise ConnectionResetError("Meilisearch closed the connection")
+            else:  # the connection closed, or an upgrade this client never asks for
+                raise h11.RemoteProtocolError(f"Meilisearch answered with {event!r}")
 
     def again(self) -> bool:
         """Ready for the next request (both sides finished and the connection kept alive)."""
@@ -73,7 +79,7 @@ class _Wire:
 
     def __init__(self, url: str, api_key: str | None, timeout_s: float) -> None:
         parts = urlsplit(url)
-        self.tls = parts.scheme == "https"
+        self.tls = ssl.create_default_context() if parts.scheme == "https" else None
         self.host = parts.hostname or "127.0.0.1"
         self.port = parts.port or (443 if self.tls else 80)
         self.prefix = parts.path.rstrip("/")
@@ -82,39 +88,44 @@ class _Wire:
         if api_key:
             self.headers.append(("Authorization", f"Bearer {api_key}"))
         self.idle: list[_Connection] = []
+        self.closed = False
 
     async def post(self, path: str, payload: JsonDict) -> Any:
         body = json.dumps(payload).encode()
+        try:
+            async with asyncio.timeout(self.timeout_s):  # one deadline, whatever is tried within it
+                status, answer = await self._exchange(self.prefix + path, body)
+        except (OSError, h11.ProtocolError) as exc:  # refused, reset, timed out (a TimeoutError is an OSError)
+            raise MeilisearchCommunicationError(f"search: {exc!r}") from exc
+        if not 200 <= status < 300:
+            raise SearchRefused(status, answer[:500].decode("utf-8", "replace"))
+        try:
+            return json.loads(answer)
+        except ValueError as exc:
+            raise MeilisearchCommunicationError(f"search: not JSON: {answer[:100]!r}") from exc
+
+    async def _exchange(self, target: str, body: bytes) -> tuple[int, bytes]:
         while True:
             kept = self.idle.pop() if self.idle else None
+            connection = kept or _Connection(*await self._open())
             try:
-                async with asyncio.timeout(self.timeout_s):
-                    connection = kept or _Connection(*await self._open())
-                    try:
-                        status, answer = await connection.post(self.prefix + path, self.headers, body)
-                    except BaseException:
-                        connection.close()  # half a request or answer on it: never used again
-                        raise
-            except (ConnectionError, h11.RemoteProtocolError, asyncio.IncompleteReadError) as exc:
-                if kept is not None:
+                status, answer = await connection.post(target, self.headers, body)
+            except BaseException as exc:
+                connection.close()  # half a request or answer on it: never used again
+                if kept is not None and isinstance(exc, ConnectionError) and not kept.answering:
                     continue  # a kept connection Meilisearch had closed meanwhile: the search again on another
-                raise MeilisearchCommunicationError(f"search: {exc!r}") from exc
-            except (OSError, h11.ProtocolError) as exc:  # refused, unreachable, timed out (TimeoutError is an OSError)
-                raise MeilisearchCommunicationError(f"search: {exc!r}") from exc
-            if connection.again() and len(self.idle) < IDLE_KEPT:
+                raise
+            if not self.closed and connection.again() and len(self.idle) < IDLE_KEPT:
                 self.idle.append(connection)
             else:
                 connection.close()
-            if not 200 <= status < 300:
-                raise SearchRefused(status, answer[:500].decode("utf-8", "replace"))
-            return json.loads(answer)
+            return status, answer
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        if self.tls:
-            return await asyncio.open_connection(self.host, self.port, ssl=ssl.create_default_context())
-        return await asyncio.open_connection(self.host, self.port)
+        return await asyncio.open_connection(self.host, self.port, ssl=self.tls)
 
     def close(self) -> None:
+        self.closed = True
         while self.idle:
             self.idle.pop().close()
 
@@ -130,7 +141,10 @@ class SearchClient(AsyncClient):
         """Meilisearch's multi-search: each query as its API takes it ({"indexUid": …, "q": …, "filter": …}), and
         each answer as it gives it ({"hits": […], "estimatedTotalHits": …}), in the same order."""
         answer = await self._wire.post("/multi-search", {"queries": queries})
-        return list(answer["results"])
+        results = answer.get("results") if isinstance(answer, dict) else None
+        if not isinstance(results, list) or len(results) != len(queries):
+            raise MeilisearchCommunicationError(f"search: an answer without its results: {str(answer)[:100]}")
+        return results
 
     async def aclose(self) -> None:
         self._wire.close()

@@ -104,7 +104,7 @@ def app(settings: Settings) -> Litestar:
 
 
 @pytest.fixture(scope="session")
-async def client(app: Litestar) -> AsyncIterator[httpx.SearchClient]:
+async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
     async with asgi_client(app) as test_client:
         yield test_client
 
@@ -112,7 +112,7 @@ async def client(app: Litestar) -> AsyncIterator[httpx.SearchClient]:
 @pytest.fixture
 async def new_client(app: Litestar, client: httpx.AsyncClient) -> AsyncIterator[Any]:
     """Makes clients with cookie jars of their own (one per person in a test); `client` keeps the app running."""
-    made: list[httpx.SearchClient] = []
+    made: list[httpx.AsyncClient] = []
 
     def make() -> httpx.AsyncClient:
         made.append(httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://127.0.0.1"))

@@ -14,12 +14,18 @@ from meilisearch_python_sdk.errors import MeilisearchCommunicationError, Meilise
 from search.client import SearchClient, SearchRefused, make_client
 from search.settings import OFFERS, TASK_TIMEOUT_MS
 
-Answer = Callable[[dict[str, object], int], Awaitable[tuple[int, bytes] | None]]
+Answer = Callable[[dict[str, object], int], Awaitable[bytes | None]]
+
+
+def http(status: int, body: bytes, length: int | None = None) -> bytes:
+    """An HTTP/1.1 answer (its Content-Length may promise more than it has)."""
+    return f"HTTP/1.1 {status} X\r\nContent-Length: {len(body) if length is None else length}\r\n\r\n".encode() + body
 
 
 class StandIn:
-    """An HTTP/1.1 server on loopback answering each POST as `answer(body, n)` says (n counts requests): (status,
-    body) to answer, None to close the connection without a word."""
+    """An HTTP/1.1 server on loopback answering each POST as `answer(body, n)` says (n counts requests): what to
+    write back, then the connection is kept; None to close it without a word. An answer shorter than it says is
+    followed by the connection closing."""
 
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
@@ -39,9 +45,10 @@ class StandIn:
                 answered = await self.answer(body, self.requests)
                 if answered is None:
                     break
-                status, content = answered
-                writer.write(f"HTTP/1.1 {status} X\r\nContent-Length: {len(content)}\r\n\r\n".encode() + content)
+                writer.write(answered)
                 await writer.drain()
+                if b"Content-Length: 1000\r\n" in answered:
+                    break
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -69,7 +76,7 @@ async def stand_in() -> AsyncIterator[Callable[[Answer], Awaitable[tuple[StandIn
 
 
 def _results(n: int) -> bytes:
-    return json.dumps({"results": [{"hits": [{"id": n}], "estimatedTotalHits": 1}]}).encode()
+    return http(200, json.dumps({"results": [{"hits": [{"id": n}], "estimatedTotalHits": 1}]}).encode())
 
 
 async def test_searches_ask_meilisearch_as_its_api_answers(search: SearchClient) -> None:
@@ -87,8 +94,8 @@ async def test_searches_ask_meilisearch_as_its_api_answers(search: SearchClient)
 
 
 async def test_a_connection_meilisearch_closed_meanwhile_is_not_an_error(stand_in) -> None:  # type: ignore[no-untyped-def]
-    async def answer_once_then_hang_up(body: dict[str, object], n: int) -> tuple[int, bytes] | None:
-        return (200, _results(n)) if n % 2 else None  # every second request finds its connection closed
+    async def answer_once_then_hang_up(body: dict[str, object], n: int) -> bytes | None:
+        return _results(n) if n % 2 else None  # every second request finds its connection closed
 
     server, client = await stand_in(answer_once_then_hang_up)
     for n in (1, 3, 5):
@@ -98,10 +105,10 @@ async def test_a_connection_meilisearch_closed_meanwhile_is_not_an_error(stand_i
 
 
 async def test_a_search_left_half_way_never_leaves_its_answer_to_the_next(stand_in) -> None:  # type: ignore[no-untyped-def]
-    async def slow_first(body: dict[str, object], n: int) -> tuple[int, bytes] | None:
+    async def slow_first(body: dict[str, object], n: int) -> bytes | None:
         if n == 1:
             await asyncio.sleep(0.3)
-        return 200, _results(n)
+        return _results(n)
 
     server, client = await stand_in(slow_first)
     asking = asyncio.create_task(client.searches([{"indexUid": OFFERS, "q": "first"}]))
@@ -115,12 +122,15 @@ async def test_a_search_left_half_way_never_leaves_its_answer_to_the_next(stand_
 
 
 async def test_failures_are_ones_the_search_page_knows(stand_in) -> None:  # type: ignore[no-untyped-def]
-    async def never(body: dict[str, object], n: int) -> tuple[int, bytes] | None:
+    async def never(body: dict[str, object], n: int) -> bytes | None:
         await asyncio.sleep(5)
         return None
 
-    async def broken(body: dict[str, object], n: int) -> tuple[int, bytes] | None:
-        return 503, b'{"message": "busy"}'
+    async def broken(body: dict[str, object], n: int) -> bytes | None:
+        return http(503, b'{"message": "busy"}')
+
+    async def garbled(body: dict[str, object], n: int) -> bytes | None:
+        return http(200, b"<html>a proxy's page</html>" if n == 1 else b'{"results": []}')
 
     _, silent = await stand_in(never)
     with pytest.raises(MeilisearchCommunicationError):  # after the client's timeout (1 s here)
@@ -128,7 +138,35 @@ async def test_failures_are_ones_the_search_page_knows(stand_in) -> None:  # typ
     _, busy = await stand_in(broken)
     with pytest.raises(SearchRefused, match="503"):
         await busy.searches([{"indexUid": OFFERS}])
+    _, odd = await stand_in(garbled)
+    for _ in range(2):  # not JSON; JSON without an answer for the search asked
+        with pytest.raises(MeilisearchCommunicationError):
+            await odd.searches([{"indexUid": OFFERS}])
     nobody = make_client("http://127.0.0.1:9", None)  # nothing listens there
     with pytest.raises(MeilisearchCommunicationError):
         await nobody.searches([{"indexUid": OFFERS}])
     await nobody.aclose()
+
+
+async def test_an_answer_cut_short_is_an_error_and_never_asked_again(stand_in) -> None:  # type: ignore[no-untyped-def]
+    async def cut_second(body: dict[str, object], n: int) -> bytes | None:
+        return _results(n) if n == 1 else http(200, b'{"results": [', length=1000)
+
+    server, client = await stand_in(cut_second)
+    await client.searches([{"indexUid": OFFERS}])
+    with pytest.raises(MeilisearchCommunicationError):  # on the kept connection, but part of an answer had come
+        await client.searches([{"indexUid": OFFERS}])
+    assert server.requests == 2
+
+
+async def test_one_deadline_for_a_search_whatever_is_tried(stand_in) -> None:  # type: ignore[no-untyped-def]
+    async def slow_then_hang_up(body: dict[str, object], n: int) -> bytes | None:
+        await asyncio.sleep(0.6)
+        return _results(n) if n == 1 else None
+
+    _, client = await stand_in(slow_then_hang_up)
+    await client.searches([{"indexUid": OFFERS}])
+    started = asyncio.get_running_loop().time()
+    with pytest.raises(MeilisearchCommunicationError):  # hung up on (0.6 s), asked again (0.6 s): past 1 s
+        await client.searches([{"indexUid": OFFERS}])
+    assert asyncio.get_running_loop().time() - started < 1.2
