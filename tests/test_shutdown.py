@@ -46,6 +46,9 @@ async def test_a_request_in_flight_when_sigterm_arrives_still_gets_its_answer() 
                 in_flight = asyncio.create_task(client.get(f"/offers/{offer.id}"))
 
                 async def waiting_for_the_lock() -> bool:
+                    # Inside a transaction PostgreSQL shows pg_stat_activity as it was when first read in it: asked
+                    # too soon, it would never show the request arriving. So the snapshot goes before each look.
+                    await holder.execute("SELECT pg_stat_clear_snapshot()")
                     waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                     return bool(await holder.fetchval(waiting))
 
