@@ -366,3 +366,28 @@ async def test_whoever_raised_it_adds_something_from_the_receipt_and_the_team_se
     assert "Gwaith Da Cyf" not in (await team.get("/admin/concerns")).text, "seen and saved: settled again"
     assert (await post(anyone, "/concerns/receipt/not-the-token", {"more": more})).status_code == 404
     assert await ConcernAddition.count() == 1
+    assert await MailMessage.count() == 0, "not about someone's safety: the queue says so, no email"
+
+
+async def test_something_added_to_a_safety_worry_emails_every_admin_at_once_without_what_was_added(
+    new_client,
+) -> None:
+    await admin("one@cyfle.test")
+    await member(await factories.organisation(kind="platform", name="Cyfle team 2"), "two@cyfle.test", "staff")
+    await User.update({User.locale: "cy"}).where(User.email == "two@cyfle.test")
+    offer = await factories.offer(await factories.organisation(name="Gwaith Da Cyf"), title="Trainee joiner")
+    anyone = new_client()
+    data = {"what_happened": WORDS, "contact": "me@example.org", "safety": "on"}
+    link = (await post(anyone, f"/concerns/new?offer={offer.id}", data)).headers["location"].split("?")[0]
+    await MailMessage.delete(force=True)  # the emails about the concern itself (the test above)
+    more = "He was waiting outside again tonight."
+    assert (await post(anyone, link, {"more": more})).status_code == 303
+    concern_id = (await Concern.select(Concern.id).first())["id"]
+    mails = await MailMessage.select().order_by(MailMessage.recipient)
+    assert [m["recipient"] for m in mails] == ["one@cyfle.test", "two@cyfle.test"]
+    assert mails[0]["subject"] == "Urgent: more about a safety concern about Gwaith Da Cyf"
+    assert mails[1]["subject"] == "Brys: mwy am bryder diogelwch am Gwaith Da Cyf", "in the reader's language"
+    for mail in mails:
+        assert "has added something" in mail["body"] or "wedi ychwanegu rhywbeth" in mail["body"]
+        assert "“Trainee joiner”" in mail["body"] and f"/admin/concerns/{concern_id}" in mail["body"]
+        assert more not in mail["body"] and "me@example.org" not in mail["body"]

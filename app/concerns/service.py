@@ -91,7 +91,7 @@ async def raise_concern(settings: Settings, about: Subject, form: Form, ip: str)
             )
         ).returning(Concern.id)
         if safety:
-            await _tell_the_team(settings, int(rows[0]["id"]), about)
+            await _tell_the_team(settings, "concern_urgent", int(rows[0]["id"]), about.organisation_name, about.offer)
     return token
 
 
@@ -117,7 +117,9 @@ class Receipt:
 
     id: int
     organisation_name: str
+    offer_id: int | None
     offer_title: str
+    safety: bool
     created_at: datetime
     status: str
     reply: str
@@ -126,8 +128,8 @@ class Receipt:
 
 
 RECEIPT_SQL = """
-SELECT c.id, org.name AS organisation_name, coalesce(o.title, '') AS offer_title, c.created_at, c.status, c.reply,
-       c.replied_at,
+SELECT c.id, org.name AS organisation_name, c.offer AS offer_id, coalesce(o.title, '') AS offer_title, c.safety,
+       c.created_at, c.status, c.reply, c.replied_at,
        coalesce((SELECT array_agg(a.created_at ORDER BY a.created_at) FROM concern_addition a WHERE a.concern = c.id),
                 ARRAY[]::timestamptz[]) AS added
 FROM concern c JOIN organisation org ON org.id = c.organisation LEFT JOIN offer o ON o.id = c.offer
@@ -145,19 +147,24 @@ async def receipt(settings: Settings, token: str) -> Receipt:
 async def add(settings: Settings, token: str, form: Form, ip: str) -> None:
     """Whoever raised it adds something from the receipt page; the count against the network is the one for
     raising concerns. Where the concern stands is the team's to say: it is not changed, but until a team member
-    next saves it, it is in the open queue marked "something added", settled or not."""
+    next saves it, it is in the open queue marked "something added", settled or not. Something added to a
+    concern about someone's safety is told to every platform admin at once, as the concern was."""
     found = await receipt(settings, token)
     said = form.text("more", MAX_WORDS, required=True, label=_("what you want to add"), multiline=True)
     form.check()
     await _network_limit(settings, ip)
-    await ConcernAddition.insert(ConcernAddition(concern=found.id, said=said))
+    async with ConcernAddition._meta.db.transaction():
+        await ConcernAddition.insert(ConcernAddition(concern=found.id, said=said))
+        if found.safety:
+            await _tell_the_team(settings, "concern_added", found.id, found.organisation_name, found.offer_id)
 
 
-async def _tell_the_team(settings: Settings, concern_id: int, about: Subject) -> None:
-    title = await offers.titles(about.offer) if about.offer is not None else ""
+async def _tell_the_team(settings: Settings, kind: str, concern_id: int, name: str, offer_id: int | None) -> None:
+    """Every platform admin, by email (`kind`: its template): what it is about and a link, never what was written."""
+    title = await offers.titles(offer_id) if offer_id is not None else ""
     link = f"{settings.base_url}/admin/concerns/{concern_id}"
     for email in await organisations.admin_emails():
-        await mail.send(email, "concern_urgent", name=about.organisation_name, title=title, link=link)
+        await mail.send(email, kind, name=name, title=title, link=link)
 
 
 # The team's queue ---------------------------------------------------------------------------------------------
