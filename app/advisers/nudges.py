@@ -18,7 +18,7 @@ from app.applications.labels import provider_stage_label
 from app.core.auth import Principal
 from app.core.errors import NotFound
 from app.core.i18n import _
-from app.core.keys import keyed_hash, matches
+from app.core.keys import matches, unsubscribe_key
 from app.mail import service as mail
 from app.offers.languages import in_language
 from app.organisations.tables import Membership
@@ -195,7 +195,7 @@ async def _email(membership_id: int, on: bool) -> None:
 
 
 def unsubscribe_token(settings: Settings, membership_id: int) -> str:
-    return keyed_hash(settings, "unsubscribe", f"nudges:{membership_id}")[:32]
+    return unsubscribe_key(settings, "nudges", membership_id)
 
 
 async def unsubscribe(settings: Settings, membership_id: int, key: str, stop: bool) -> None:

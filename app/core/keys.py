@@ -45,6 +45,12 @@ def keyed_hash(settings: Settings, purpose: Purpose, value: str) -> str:
     return hmac.new(key_for(settings, purpose), value.encode(), hashlib.sha256).hexdigest()
 
 
+def unsubscribe_key(settings: Settings, kind: str, subject_id: int) -> str:
+    """The key in a one-click link that stops one kind of email (RFC 8058) for one person or membership: the link's
+    only permission, so it is keyed, and short enough for a URL."""
+    return keyed_hash(settings, "unsubscribe", f"{kind}:{subject_id}")[:32]
+
+
 def person_key(settings: Settings, young_person_id: int) -> str:
     return hmac.new(settings.person_key.encode(), f"person:{young_person_id}".encode(), hashlib.sha256).hexdigest()
 

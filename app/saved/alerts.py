@@ -43,7 +43,7 @@ def is_due(frequency: str, told_at: datetime, now: datetime) -> bool:
 
 
 def unsubscribe_token(settings: Settings, user_id: int) -> str:
-    return keys.keyed_hash(settings, "unsubscribe", f"alerts:{user_id}")[:32]
+    return keys.unsubscribe_key(settings, "alerts", user_id)
 
 
 def check_key(settings: Settings, user_id: int, key: str) -> None:
